@@ -1,0 +1,37 @@
+"""Exceptions: what failed, on which input, and what to do.
+
+    SaidwhoError
+     ├── InputError        an input cannot be read or holds no article
+     ├── ModelError        a shipped model or lexicon is missing or broken
+     └── UsageError        an option or argument is wrong
+"""
+
+from __future__ import annotations
+
+
+class SaidwhoError(Exception):
+    """Base class; the message reads ``<input>: <what is wrong>. <what to do>.``"""
+
+
+class InputError(SaidwhoError):
+    """An input cannot be read or holds no article."""
+
+    def __init__(self, source: str, problem: str, fix: str) -> None:
+        self.source = source
+        super().__init__(f"{source}: {problem}. {fix}".rstrip())
+
+    @classmethod
+    def from_message(cls, source: str, message: str) -> InputError:
+        """Rebuild the error from a finished message (e.g. a batch's ``Failure``)."""
+        exc = cls.__new__(cls)
+        exc.source = source
+        Exception.__init__(exc, message)
+        return exc
+
+
+class ModelError(SaidwhoError):
+    """A shipped model or lexicon is missing or broken."""
+
+
+class UsageError(SaidwhoError):
+    """An option or argument is wrong."""

@@ -1,0 +1,110 @@
+"""RawDoc -> finished Article, one at a time or in batches.
+
+The stages, in order:
+
+1. ``clean``: RawDoc -> Article with title, authors, date, body ranges and boilerplate;
+2. ``nlp``: parse the body (boilerplate blanked to spaces, so offsets stay those of the text);
+3. ``attribution``: the configured extractor finds source/cue/content spans;
+4. ``resolve``: attributions -> speakers, each attribution pointing at its speaker.
+
+A document that fails any stage becomes a :class:`Failure` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+import msgspec
+from spacy.tokens import Doc
+
+from saidwho.attribution import Extractor, get_extractor
+from saidwho.clean import clean
+from saidwho.errors import SaidwhoError
+from saidwho.nlp import load_nlp
+from saidwho.records import Article, Failure, RawDoc
+from saidwho.resolve import resolve
+from saidwho.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Result = Article | Failure
+
+
+def blank_outside(text: str, body: list[tuple[int, int]]) -> str:
+    """Replace every character outside ``body`` with a space, keeping newlines.
+
+    The parser then never sees boilerplate, yet every token offset is an offset into
+    ``text``.
+    """
+    chars = [c if c == "\n" else " " for c in text]
+    for start, end in body:
+        chars[start:end] = text[start:end]
+    return "".join(chars)
+
+
+def analyse(article: Article, doc: Doc, extractor: Extractor) -> Article:
+    """Run extraction and resolution over a parsed article."""
+    attributions, speakers = resolve(doc, extractor(doc))
+    return msgspec.structs.replace(article, attributions=attributions, speakers=speakers)
+
+
+def _clean_one(item: RawDoc | Failure, settings: Settings) -> Result:
+    if isinstance(item, Failure):
+        return item
+    try:
+        return clean(item, settings=settings)
+    except SaidwhoError as exc:
+        return Failure(source=item.source, message=str(exc))
+
+
+def process_batch(items: list[RawDoc | Failure], settings: Settings) -> list[Result]:
+    """Clean, parse and extract one batch; failures pass through in place."""
+    nlp = load_nlp()
+    extractor = get_extractor(settings.extractor)
+    cleaned = [_clean_one(item, settings) for item in items]
+    articles = [c for c in cleaned if isinstance(c, Article)]
+    docs = nlp.pipe((blank_outside(a.text, a.body) for a in articles),
+                    batch_size=settings.batch_size)
+    done: dict[int, Result] = {}
+    for article, doc in zip(articles, docs, strict=True):
+        try:
+            done[id(article)] = analyse(article, doc, extractor)
+        except Exception as exc:  # one document's bug must not sink a corpus run
+            log.exception("extraction failed on %s", article.source)
+            done[id(article)] = Failure(
+                source=article.source,
+                message=f"{article.source}: extraction failed ({type(exc).__name__}: {exc}). "
+                "Please report this with the input attached.",
+            )
+    return [c if isinstance(c, Failure) else done[id(c)] for c in cleaned]
+
+
+def _batches(items: Iterable[RawDoc | Failure], size: int) -> Iterator[list[RawDoc | Failure]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterator[Result]:
+    """Turn raw documents into finished articles, in input order.
+
+    With ``settings.jobs > 1`` batches go to that many worker processes, each loading the
+    model once.
+    """
+    batches = _batches(items, settings.batch_size)
+    if settings.jobs == 1:
+        for batch in batches:
+            yield from process_batch(batch, settings)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(settings.jobs) as pool:
+        jobs = ((batch, settings) for batch in batches)
+        for results in pool.imap(_star, jobs):
+            yield from results
+
+
+def _star(args: tuple[list[RawDoc | Failure], Settings]) -> list[Result]:
+    return process_batch(*args)

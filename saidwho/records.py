@@ -1,0 +1,97 @@
+"""Typed records handed between stages.
+
+Records hold offsets and strings, never spaCy objects, so they pickle cheaply to worker
+processes and encode straight to JSON. A stage adds to a record with
+``msgspec.structs.replace``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+Kind = Literal["direct", "indirect", "mixed"]
+SpeakerType = Literal["person", "group", "organization", "document", "outlet", "unknown"]
+InputFormat = Literal["txt", "html", "jsonl"]
+
+
+class Span(msgspec.Struct, frozen=True, kw_only=True):
+    """A character range of ``Article.text``; ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Content(msgspec.Struct, frozen=True, kw_only=True):
+    """What was said: one or more (possibly discontinuous) ranges, and their joined text."""
+
+    spans: list[tuple[int, int]]
+    text: str
+
+
+class Attribution(msgspec.Struct, frozen=True, kw_only=True):
+    """One statement: who (source) says (cue) what (content)."""
+
+    id: str
+    source: Span | None
+    cue: Span
+    content: Content
+    kind: Kind
+    speaker: str | None = None
+    confidence: float = 1.0
+
+
+class Speaker(msgspec.Struct, frozen=True, kw_only=True):
+    """Someone or something quoted in the article, with every mention of them."""
+
+    id: str
+    name: str
+    type: SpeakerType = "unknown"
+    named: bool = False
+    anonymous: bool = False
+    anonymity_reason: str | None = None
+    descriptors: list[str] = msgspec.field(default_factory=list)
+    mentions: list[Span] = msgspec.field(default_factory=list)
+    recipient: str | None = None
+
+
+class RawDoc(msgspec.Struct, frozen=True, kw_only=True):
+    """One document as read from its input, before cleaning.
+
+    Exactly one of ``text`` (plain text) and ``html`` is set. ``source`` names where it came
+    from (a path, ``path:line`` for JSONL, ``path#record`` for WARC, or a URL).
+    """
+
+    source: str
+    format: InputFormat
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+class Article(msgspec.Struct, frozen=True, kw_only=True):
+    """A cleaned article and everything extracted from it; all offsets index ``text``."""
+
+    id: str
+    source: str
+    text: str
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    authors: list[str] = msgspec.field(default_factory=list)
+    published: str | None = None
+    body: list[tuple[int, int]] = msgspec.field(default_factory=list)
+    boilerplate: list[Span] = msgspec.field(default_factory=list)
+    attributions: list[Attribution] = msgspec.field(default_factory=list)
+    speakers: list[Speaker] = msgspec.field(default_factory=list)
+
+
+class Failure(msgspec.Struct, frozen=True, kw_only=True):
+    """An input that could not be processed; ``message`` says what to do."""
+
+    source: str
+    message: str
