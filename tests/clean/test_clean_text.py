@@ -1,0 +1,139 @@
+"""clean() on plain text: text kept byte for byte, metadata and chrome found, offsets exact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from saidwho.clean import article_id, clean
+from saidwho.errors import InputError
+from saidwho.records import Article, RawDoc
+from saidwho.settings import Settings
+
+SETTINGS = Settings()
+
+DATA = Path(__file__).parent.parent / "data"
+WIRE = (DATA / "wire_story.txt").read_text(encoding="utf-8")
+
+
+def txt(text: str, **fields: str) -> RawDoc:
+    return RawDoc(source="story.txt", format="txt", text=text, **fields)
+
+
+def body_texts(article: Article) -> list[str]:
+    return [article.text[s:e] for s, e in article.body]
+
+
+def assert_offsets(article: Article) -> None:
+    for span in article.boilerplate:
+        assert article.text[span.start : span.end] == span.text
+    for start, end in article.body:
+        assert 0 <= start < end <= len(article.text)
+        assert article.text[start:end] == article.text[start:end].strip()
+
+
+@pytest.fixture
+def wire() -> Article:
+    return clean(txt(WIRE), settings=SETTINGS)
+
+
+def test_clean_text_is_the_file(wire: Article) -> None:
+    assert wire.text == (DATA / "wire_story.txt").read_text(encoding="utf-8")
+    assert wire.id == article_id(WIRE) and len(wire.id) == 16
+    assert_offsets(wire)
+
+
+def test_clean_finds_title_authors_date(wire: Article) -> None:
+    assert wire.title == "Harbor City Council Delays Vote on Seawall Funding"
+    assert wire.authors == ["Maria Delgado", "Tom Whitfield"]
+    assert wire.published == "2016-03-03"
+
+
+def test_clean_marks_boilerplate(wire: Article) -> None:
+    assert [s.text for s in wire.boilerplate] == [
+        "Win the adventure of a lifetime!",
+        "Local Government",
+        "Join the mailing list",
+        "Share on Facebook",
+        "Tweet",
+        "Email",
+        "Related: Harbor City approves new ferry schedule",
+        "Subscribe to our newsletter",
+        "Advertisement",
+        "\u00a9 2016 Harbor City Ledger. All rights reserved.",
+    ]
+
+
+def test_clean_body_excludes_metadata_and_boilerplate(wire: Article) -> None:
+    body = "\n".join(body_texts(wire))
+    for span in wire.boilerplate:
+        assert all(not (s <= span.start < e) for s, e in wire.body)
+        assert span.text not in body
+    assert "Harbor City Council Delays Vote" not in body
+    assert "By Maria Delgado" not in body
+
+
+def test_clean_body_keeps_every_paragraph_and_short_quotes(wire: Article) -> None:
+    paragraphs = body_texts(wire)
+    assert len(paragraphs) == 10
+    assert paragraphs[0].startswith("HARBOR CITY \u2014 The city council on Wednesday")
+    assert '"No," she said.' in paragraphs
+    assert '"Every winter we wait, the water gets closer," he said.' in paragraphs
+    assert paragraphs[-1].endswith("according to a statement from the city clerk's office.")
+
+
+def test_clean_crlf_offsets_index_the_text() -> None:
+    text = 'Mayor Quits After Audit\r\nBy Ann Lee | May 2, 2021\r\n\r\n"I am done," she said.\r\nTweet\r\n'
+    article = clean(txt(text), settings=SETTINGS)
+    assert body_texts(article) == ['"I am done," she said.']
+    assert [s.text for s in article.boilerplate] == ["Tweet"]
+    assert (article.title, article.authors, article.published) == (
+        "Mayor Quits After Audit",
+        ["Ann Lee"],
+        "2021-05-02",
+    )
+
+
+def test_clean_hard_wrapped_paragraphs_are_joined() -> None:
+    text = "The mayor said the bridge\nwould reopen in May.\n\nCritics doubt it.\n"
+    assert body_texts(clean(txt(text), settings=SETTINGS)) == [
+        "The mayor said the bridge\nwould reopen in May.",
+        "Critics doubt it.",
+    ]
+
+
+def test_clean_one_paragraph_a_line() -> None:
+    text = "The mayor said the bridge would reopen.\nCritics doubt it.\n"
+    assert body_texts(clean(txt(text), settings=SETTINGS)) == [
+        "The mayor said the bridge would reopen.",
+        "Critics doubt it.",
+    ]
+
+
+def test_clean_rawdoc_title_and_date_win() -> None:
+    text = "Bridge Reopens\nMarch 1, 2016\n\nThe bridge reopened on Tuesday, officials said.\n"
+    article = clean(txt(text, title="Bridge Reopens", published="2016-03-02T08:00:00Z"), settings=SETTINGS)
+    assert (article.title, article.published) == ("Bridge Reopens", "2016-03-02")
+    assert body_texts(article) == ["The bridge reopened on Tuesday, officials said."]
+
+
+def test_clean_rawdoc_title_not_in_text_guesses_no_line() -> None:
+    text = "Short Headline Here\nThe bridge reopened, officials said.\n"
+    article = clean(txt(text, title="Another Title"), settings=SETTINGS)
+    assert article.title == "Another Title"
+    assert body_texts(article)[0] == "The bridge reopened, officials said."
+
+
+def test_clean_headline_only_text_is_body() -> None:
+    article = clean(txt("The senator said she would vote no"), settings=SETTINGS)
+    assert (article.title, body_texts(article)) == (None, ["The senator said she would vote no"])
+
+
+def test_clean_all_boilerplate_is_an_input_error() -> None:
+    with pytest.raises(InputError) as err:
+        clean(txt("Tweet\nShare on Facebook\nAdvertisement\n"), settings=SETTINGS)
+    assert str(err.value) == (
+        "story.txt: no article text found in the text. "
+        "Check that it is an article, not an index or error page."
+    )
