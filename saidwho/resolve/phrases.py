@@ -1,0 +1,170 @@
+"""Noun-phrase helpers over spaCy's parse: heads, base phrases, descriptors.
+
+A source span such as "Aki Peritz, a former CIA analyst who served in Iraq" is split into
+its head ("Peritz"), the personal name around the head ("Aki Peritz") and descriptor phrases
+("former CIA analyst"). Phrases are token ranges ``(start, end)``, end exclusive.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from saidwho.resolve.lexicon import Lexicon
+
+DETERMINERS = frozenset({"a", "an", "the"})
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+# Children that start a new constituent rather than modify the head noun.
+LEFT_SKIP = frozenset({"punct", "cc", "conj", "appos", "relcl", "acl", "advcl", "prep"})
+RIGHT_KEEP = frozenset({"prep", "amod", "compound", "nummod", "case"})
+# Marks that end a clause: comma-likes, brackets, dashes (em, en, double hyphen), quotes.
+CLAUSE_BREAK = frozenset(
+    {",", ";", ":", "(", ")", "\u2014", "\u2013", "--", '"', "\u201c", "\u201d", "''", "``"}
+)
+
+
+def token_span(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering characters ``start:end``, or None when they cover no token."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span
+
+
+def head_of(span: Span) -> Token:
+    """The syntactic head of ``span``: its first nominal token governed from outside it."""
+    outside = [t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end]
+    for token in outside:
+        if token.pos_ in NOMINAL_POS:
+            return token
+    for token in span:
+        if token.pos_ in NOMINAL_POS:
+            return token
+    return outside[0] if outside else span.root
+
+
+def base_phrase(head: Token, *, right: bool = True) -> tuple[int, int]:
+    """The head noun with its modifiers, stopping before commas, clauses and appositives.
+
+    ``right=False`` keeps only left modifiers ("reporters" from "reporters at the Pentagon").
+    """
+    lefts = [c.left_edge.i for c in head.lefts if c.dep_ not in LEFT_SKIP]
+    start = min(lefts, default=head.i)
+    end = head.i + 1
+    if right:
+        for child in head.rights:
+            keep = child.dep_ in RIGHT_KEEP or (child.dep_ == "acl" and child.tag_ == "VBN")
+            if not keep:
+                break
+            end = child.right_edge.i + 1
+    doc = head.doc
+    for i in range(head.i + 1, end):
+        if doc[i].text in CLAUSE_BREAK:
+            end = i
+            break
+    for i in range(head.i - 1, start - 1, -1):
+        if doc[i].text in CLAUSE_BREAK:
+            start = i + 1
+            break
+    return start, end
+
+
+def strip_determiner(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "a", "an" or "the" and stray punctuation around ``start:end``."""
+    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in {".", "'s"}:
+        end -= 1
+    return start, end
+
+
+def phrase_text(doc: Doc, start: int, end: int) -> str:
+    """The article text of tokens ``start:end`` (empty when the range is empty)."""
+    if start >= end:
+        return ""
+    return doc[start:end].text
+
+
+def is_title(token: Token, lexicon: Lexicon) -> bool:
+    """Titles and honorifics that may precede a personal name ("Sen.", "Mr.", "President")."""
+    lower = token.lower_
+    return lower in lexicon.titles or lower in lexicon.honorifics
+
+
+def name_bounds(head: Token, lexicon: Lexicon) -> tuple[int, int]:
+    """The personal name ending at ``head``: the run of capitalised non-title tokens."""
+    doc = head.doc
+    start = head.i
+    if head.ent_type_ == "PERSON":
+        start = _ent_start(head)
+    else:
+        while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].dep_ == "compound":
+            start -= 1
+    while start < head.i and is_title(doc[start], lexicon):
+        start += 1
+    end = head.i + 1
+    while end < len(doc) and doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "I":
+        end += 1
+    while end > start + 1 and doc[end - 1].text in {"'s", "'", "\u2019s"}:
+        end -= 1
+    return start, end
+
+
+def _ent_start(token: Token) -> int:
+    doc = token.doc
+    i = token.i
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def descriptors(head: Token, name_start: int | None, lexicon: Lexicon) -> list[str]:
+    """Role and affiliation phrases attached to ``head``.
+
+    For a named head: the words before the name ("Defense Secretary" in "Defense Secretary
+    Ash Carter"), its appositives ("a former CIA analyst") and prepositional affiliations
+    ("of the Brookings Institution" -> "Brookings Institution"). For an unnamed head: its
+    own phrase ("U.S. counterterrorism official") and its appositives. Leading determiners
+    are dropped.
+    """
+    doc = head.doc
+    found: list[str] = []
+    start, end = base_phrase(head)
+    if name_start is None:
+        found.append(phrase_text(doc, *strip_determiner(doc, start, end)))
+    else:
+        pre_start = start
+        while pre_start < name_start and doc[pre_start].lower_ in lexicon.honorifics:
+            pre_start += 1
+        pre = [i for i in range(pre_start, name_start) if doc[i].lower_ not in lexicon.honorifics]
+        if pre:
+            found.append(phrase_text(doc, *strip_determiner(doc, pre[0], pre[-1] + 1)))
+        for child in head.rights:
+            if child.dep_ == "prep":
+                found.extend(
+                    phrase_text(doc, *strip_determiner(doc, *base_phrase(pobj)))
+                    for pobj in child.children
+                    if pobj.dep_ == "pobj"
+                )
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        found.append(phrase_text(doc, *strip_determiner(doc, *base_phrase(head.head))))
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+            found.append(phrase_text(doc, *strip_determiner(doc, *base_phrase(child))))
+    return dedupe(found)
+
+
+def dedupe(items: list[str]) -> list[str]:
+    """Non-empty items in first-seen order, compared case-insensitively.
+
+    An item that only repeats the end of another ("official" after "U.S. counterterrorism
+    official", from a later "the official") is dropped too.
+    """
+    keys = [item.lower() for item in items]
+    out: list[str] = []
+    seen: set[str] = set()
+    for item, key in zip(items, keys, strict=True):
+        shorter = any(other.endswith(" " + key) for other in keys)
+        if item and key not in seen and not shorter:
+            seen.add(key)
+            out.append(item)
+    return out

@@ -1,0 +1,75 @@
+"""Who a statement was made to: "VOA" in "told VOA", "reporters" in "said to reporters"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from saidwho.records import Span as RecordSpan
+from saidwho.resolve.phrases import base_phrase, phrase_text, strip_determiner, token_span
+
+# Verbs whose direct object is the addressee ("told VOA", "assured reporters").
+TELL_VERBS = frozenset(
+    {"tell", "inform", "assure", "warn", "remind", "brief", "notify", "caution", "promise"}
+)
+# Verbs whose "to" phrase is the addressee ("said to reporters", "wrote to Congress").
+TO_VERBS = frozenset(
+    {
+        "say", "write", "explain", "speak", "talk", "complain", "confirm", "admit", "announce",
+        "describe", "state", "tell", "testify", "report", "reveal", "declare", "insist",
+        "acknowledge", "concede", "add", "argue", "claim", "note", "tweet", "reply", "respond",
+        "deny", "suggest", "stress", "emphasize", "boast", "joke", "vow", "pledge", "plead",
+    }
+)  # fmt: skip
+# Nouns whose "with"/"to" phrase is the addressee ("said in an interview with VOA").
+CHANNEL_NOUNS = frozenset(
+    {
+        "interview", "letter", "email", "e-mail", "memo", "message", "note", "call",
+        "conversation", "briefing", "speech", "remarks", "testimony", "address", "post",
+    }
+)  # fmt: skip
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def recipient(doc: Doc, cue: RecordSpan) -> str | None:
+    """The addressee governed by the cue's verb, or None."""
+    span = token_span(doc, cue.start, cue.end)
+    if span is None:
+        return None
+    verb = next((t for t in span if t.pos_ in {"VERB", "AUX"}), None)
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        found = _addressee(child, lemma)
+        if found is not None:
+            return addressee_text(found)
+    return None
+
+
+def _addressee(child: Token, lemma: str) -> Token | None:
+    if child.dep_ == "dative":
+        return _pobj(child) if child.pos_ == "ADP" else child
+    if child.dep_ == "dobj" and lemma in TELL_VERBS and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+        return child
+    if child.dep_ == "prep" and child.lower_ == "to" and lemma in TO_VERBS:
+        return _pobj(child)
+    if child.dep_ == "prep" and child.lower_ in {"in", "during"}:
+        for noun in child.children:
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in CHANNEL_NOUNS:
+                for prep in noun.children:
+                    if prep.dep_ == "prep" and prep.lower_ in {"with", "to"}:
+                        return _pobj(prep)
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def addressee_text(head: Token) -> str:
+    """The addressee's name or base noun phrase, without a leading determiner."""
+    doc = head.doc
+    if head.ent_type_ in ENTITY_LABELS:
+        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        return phrase_text(doc, *strip_determiner(doc, ent.start, ent.end))
+    return phrase_text(doc, *strip_determiner(doc, *base_phrase(head, right=False)))

@@ -1,0 +1,200 @@
+"""Read one attribution's source span: pronoun, personal name or descriptive phrase.
+
+Classification follows the head noun, in this order: personal name -> person; outlet
+lexicon or an ORG entity with a media word -> outlet; ORG/GPE entity, organization
+lexicon or noun -> organization; document noun -> document; NORP -> group (plural) or
+person; other plurals -> group; person nouns and agent suffixes -> person; else unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+from spacy.tokens import Doc, Token
+
+from saidwho.records import Span, SpeakerType
+from saidwho.resolve.lexicon import Lexicon
+from saidwho.resolve.phrases import (
+    base_phrase,
+    descriptors,
+    head_of,
+    is_title,
+    name_bounds,
+    phrase_text,
+    strip_determiner,
+    token_span,
+)
+
+MentionKind = Literal["pronoun", "name", "phrase"]
+# Pronoun -> the kind of referent it can stand for.
+PRONOUNS: dict[str, str] = {
+    **dict.fromkeys(["he", "him", "himself"], "male"),
+    **dict.fromkeys(["she", "her", "herself"], "female"),
+    **dict.fromkeys(["i", "me", "myself", "who", "whom", "someone", "somebody"], "person"),
+    **dict.fromkeys(["we", "us", "ourselves"], "we"),
+    **dict.fromkeys(["they", "them", "themselves"], "plural"),
+    **dict.fromkeys(["it", "itself", "which"], "thing"),
+}
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+LOWERED_DETERMINERS = DEFINITE | {"a", "an", "some", "many", "several", "most", "other", "few"}
+# Agent-noun endings for person heads missing from the lexicon ("historian", "consultant").
+PERSON_SUFFIXES = ("ist", "ian", "ant", "or", "er", "ee")
+GROUP_ENTITY = "NORP"
+ORGANIZATION_ENTITIES = frozenset({"ORG", "GPE", "FAC"})
+
+
+class SourceMention(msgspec.Struct, frozen=True, kw_only=True):
+    """What a source span says about its speaker; token indices point into the Doc."""
+
+    span: Span
+    head: int
+    kind: MentionKind
+    type: SpeakerType
+    text: str
+    key: str
+    named: bool = False
+    definite: bool = False
+    bare: bool = False
+    pronoun: str | None = None
+    lemma: str = ""
+    lemmas: frozenset[str] = frozenset()
+    descriptors: list[str] = msgspec.field(default_factory=list)
+
+
+def analyse(
+    doc: Doc, source: Span, lexicon: Lexicon, surnames: frozenset[str] = frozenset()
+) -> SourceMention | None:
+    """Classify ``source``; None when it covers no token.
+
+    ``surnames`` (lowercase) are the article's PERSON surnames: a proper noun matching one
+    is a person even where NER tagged it otherwise ("Peritz" as ORG).
+    """
+    tokens = token_span(doc, source.start, source.end)
+    if tokens is None:
+        return None
+    head = head_of(tokens)
+    if head.lower_ in PRONOUNS and head.tag_ in {"PRP", "PRP$", "WP", "WDT", "NN"}:
+        return SourceMention(
+            span=source, head=head.i, kind="pronoun", type=_pronoun_type(head.lower_),
+            text=head.text, key=head.lower_, pronoun=PRONOUNS[head.lower_],
+        )  # fmt: skip
+    if head.ent_type_ != "PERSON":
+        head = next(
+            (c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), head
+        )
+    if is_person_name(head, lexicon) or (head.tag_ == "NNP" and head.lower_ in surnames):
+        return _person_name(source, head, lexicon)
+    return _phrase(source, head, lexicon)
+
+
+def _pronoun_type(pronoun: str) -> SpeakerType:
+    kind = PRONOUNS[pronoun]
+    if kind in {"male", "female", "person"}:
+        return "person"
+    return "group" if kind in {"plural", "we"} else "unknown"
+
+
+def is_person_name(head: Token, lexicon: Lexicon) -> bool:
+    """PERSON entities, and proper nouns outside other entities that no lexicon claims."""
+    if head.ent_type_ == "PERSON":
+        return True
+    if head.tag_ != "NNP" or head.ent_type_ not in {"", "PERSON"}:
+        return False
+    doc = head.doc
+    start, end = strip_determiner(doc, *base_phrase(head, right=False))
+    proper = phrase_text(doc, start, end)
+    return not (
+        proper in lexicon.organizations
+        or proper in lexicon.outlets
+        or head.lower_ in lexicon.organization_nouns
+        or doc[start].lower_ in DEFINITE
+        or (start > 0 and doc[start - 1].lower_ in DEFINITE)
+    )
+
+
+def _person_name(source: Span, head: Token, lexicon: Lexicon) -> SourceMention:
+    doc = head.doc
+    first, end = name_bounds(head, lexicon)
+    found = descriptors(head, first, lexicon)
+    return SourceMention(
+        span=source, head=head.i, kind="name", type="person", text=doc[first:end].text,
+        key=doc[first:end].text.lower(), named=True, lemmas=role_lemmas(head, first, lexicon),
+        descriptors=found,
+    )  # fmt: skip
+
+
+def role_lemmas(head: Token, name_start: int | None, lexicon: Lexicon) -> frozenset[str]:
+    """Head nouns a later definite description may reuse ("the analyst", "the secretary")."""
+    doc = head.doc
+    lemmas = {head.lemma_.lower()}
+    lemmas.update(c.lemma_.lower() for c in head.children if c.dep_ == "appos")
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        lemmas.add(head.head.lemma_.lower())
+    if name_start is not None and name_start > 0 and not is_title(doc[name_start - 1], lexicon):
+        lemmas.add(doc[name_start - 1].lemma_.lower())
+    elif name_start is not None and name_start > 0:
+        lemmas.add(doc[name_start - 1].lower_.rstrip("."))
+    return frozenset(lemmas)
+
+
+def _phrase(source: Span, head: Token, lexicon: Lexicon) -> SourceMention:
+    doc = head.doc
+    start, end = base_phrase(head)
+    bare_start, bare_end = strip_determiner(doc, start, end)
+    proper = phrase_text(doc, bare_start, bare_end)
+    kind = classify(head, proper, lexicon)
+    named = head.pos_ == "PROPN" and kind in {"organization", "outlet", "document"}
+    definite = doc[start].lower_ in DEFINITE
+    text = proper if named else _lower_determiner(phrase_text(doc, start, end))
+    return SourceMention(
+        span=source, head=head.i, kind="phrase", type=kind, text=text, key=proper.lower(),
+        named=named, definite=definite, bare=definite and end - start == 2,
+        lemma=head.lemma_.lower(),
+        lemmas=role_lemmas(head, None, lexicon),
+        descriptors=[] if named or kind != "person" else descriptors(head, None, lexicon),
+    )  # fmt: skip
+
+
+def _lower_determiner(text: str) -> str:
+    """ "A U.S. official" at a sentence start reads "a U.S. official" as a name."""
+    first, _, rest = text.partition(" ")
+    if rest and first.lower() in LOWERED_DETERMINERS:
+        return f"{first.lower()} {rest}"
+    return text
+
+
+def classify(head: Token, proper: str, lexicon: Lexicon) -> SpeakerType:
+    """The speaker type of an unnamed or non-person phrase headed by ``head``."""
+    lemma = head.lemma_.lower()
+    plural = head.tag_ in {"NNS", "NNPS"}
+    if proper in lexicon.outlets or _media_entity(head, lexicon):
+        return "outlet"
+    if lemma in lexicon.outlet_nouns and lemma not in lexicon.organization_nouns:
+        return "outlet"
+    if (
+        head.ent_type_ in ORGANIZATION_ENTITIES
+        or proper in lexicon.organizations
+        or lemma in lexicon.organization_nouns
+        or proper.lower() in lexicon.organization_nouns
+    ):
+        return "organization"
+    if lemma in lexicon.document_nouns or head.lower_ in lexicon.document_nouns:
+        return "document"
+    if head.ent_type_ == GROUP_ENTITY or plural:
+        return "group" if plural else "person"
+    if lemma in lexicon.person_nouns or lemma.endswith(PERSON_SUFFIXES) or head.tag_ == "NNP":
+        return "person"
+    return "unknown"
+
+
+def _media_entity(head: Token, lexicon: Lexicon) -> bool:
+    if head.ent_type_ != "ORG":
+        return False
+    doc = head.doc
+    start = end = head.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return any(t.text in lexicon.media_words for t in doc[start : end + 1])
