@@ -3,6 +3,7 @@
     SaidwhoError
      ├── InputError        an input cannot be read or holds no article
      ├── ModelError        a shipped model or lexicon is missing or broken
+     ├── StoreError        a store cannot be opened or is of another schema version
      └── UsageError        an option or argument is wrong
 """
 
@@ -31,6 +32,10 @@ class InputError(SaidwhoError):
 
 class ModelError(SaidwhoError):
     """A shipped model or lexicon is missing or broken."""
+
+
+class StoreError(SaidwhoError):
+    """A store cannot be opened, is locked, or is of another schema version."""
 
 
 class UsageError(SaidwhoError):

@@ -95,3 +95,12 @@ class Failure(msgspec.Struct, frozen=True, kw_only=True):
 
     source: str
     message: str
+
+
+def output_schema() -> dict[str, object]:
+    """The JSON Schema of ``saidwho extract``'s output, as shipped in data/output.schema.json."""
+    schema: dict[str, object] = msgspec.json.schema(Article)
+    schema["$id"] = "https://saidwho.invalid/output.schema.json"
+    schema["title"] = "saidwho article"
+    return schema
+

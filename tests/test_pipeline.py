@@ -1,0 +1,70 @@
+from pathlib import Path
+
+import pytest
+
+from saidwho.ingest import read_inputs
+from saidwho.pipeline import blank_outside, process
+from saidwho.records import Article, Failure, RawDoc
+from saidwho.settings import Settings
+
+EXAMPLE = Path(__file__).parent.parent / "saidwho" / "data" / "example_article.txt"
+
+
+def test_pipeline_blank_outside_keeps_offsets_and_newlines():
+    text = "Ad line\nBody one.\nShare this\n"
+    body = [(8, 17)]
+    blanked = blank_outside(text, body)
+    assert len(blanked) == len(text)
+    assert blanked[8:17] == "Body one." and blanked.count("\n") == 3
+    assert blanked[:7].strip() == "" and "Share" not in blanked
+
+
+def _assert_offsets(article: Article) -> None:
+    text = article.text
+    for att in article.attributions:
+        assert text[att.cue.start:att.cue.end] == att.cue.text
+        if att.source:
+            assert text[att.source.start:att.source.end] == att.source.text
+        for s, e in att.content.spans:
+            assert text[s:e] in att.content.text
+    for sp in article.speakers:
+        for m in sp.mentions:
+            assert text[m.start:m.end] == m.text
+
+
+def test_pipeline_example_article_end_to_end():
+    settings = Settings()
+    (article,) = process(read_inputs([str(EXAMPLE)], settings=settings), settings=settings)
+    assert isinstance(article, Article)
+    _assert_offsets(article)
+    assert article.authors == ["Maria Delgado", "Tom Reyes"]
+    boiler = [b.text for b in article.boilerplate]
+    assert "Join the mailing list" in boiler and "Win the adventure of a lifetime!" in boiler
+    for att in article.attributions:  # nothing is attributed inside boilerplate
+        assert not any(b.start <= att.cue.start < b.end for b in article.boilerplate)
+    by_name = {s.name: s for s in article.speakers}
+    assert by_name["Linda Okafor"].type == "person"
+    assert any(s.anonymous and s.anonymity_reason for s in article.speakers)
+    okafor_quotes = [a for a in article.attributions if a.speaker == by_name["Linda Okafor"].id]
+    assert any("corners" in a.content.text for a in okafor_quotes)
+
+
+def test_pipeline_failures_pass_through_in_order():
+    settings = Settings()
+    items = [
+        Failure(source="bad.txt", message="bad.txt: empty file. Check the input."),
+        RawDoc(source="ok.txt", format="txt", text='"We are ready," said Jane Roe.'),
+        RawDoc(source="blank.txt", format="txt", text="   \n"),
+    ]
+    results = list(process(items, settings=settings))
+    assert [type(r).__name__ for r in results] == ["Failure", "Article", "Failure"]
+    assert results[2].source == "blank.txt" and "blank.txt" in results[2].message
+
+
+@pytest.mark.parametrize("jobs", [2])
+def test_pipeline_jobs_give_the_same_results_in_order(jobs):
+    texts = [f'"Plan {i} is ready," said Jane Roe, the city spokeswoman.' for i in range(5)]
+    raws = [RawDoc(source=f"{i}.txt", format="txt", text=t) for i, t in enumerate(texts)]
+    one = list(process(raws, settings=Settings(batch_size=2)))
+    many = list(process(raws, settings=Settings(batch_size=2, jobs=jobs)))
+    assert one == many and [r.source for r in many] == [f"{i}.txt" for i in range(5)]
