@@ -17,6 +17,7 @@ import click
 
 from saidwho.errors import SaidwhoError
 from saidwho.records import Article, Failure
+from saidwho.settings import EXTRACTORS
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("saidwho")
@@ -28,7 +29,7 @@ def _verbosity(func: F) -> F:
 
 
 def _extractor_option(func: F) -> F:
-    return click.option("--extractor", default=None, type=click.Choice(["rules"]),
+    return click.option("--extractor", default=None, type=click.Choice(EXTRACTORS),
                         help="Attribution extractor [default: rules].")(func)
 
 
@@ -154,6 +155,54 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
     click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else format_table(scores))
 
 
+@cli.command()
+@click.option("--data", "data_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="PolNeAR folder with train/ and dev/ (each text/ and attributions/).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write tagger.onnx, tokenizer.json and model.json.")
+@click.option("--epochs", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
+@click.option("--lr", type=float, default=5e-5, show_default=True, help="Encoder learning rate.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Train on the first N articles only.")
+@_verbosity
+def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int, lr: float,
+          limit: int | None, verbose: int, quiet: bool) -> None:
+    """Rebuild the attribution model from PolNeAR (needs: pip install 'saidwho[train]').
+
+    Trains on DATA/train, keeps the epoch with the best dev score, writes an int8 ONNX model.
+
+    Example: saidwho train --data ../shared/data/polnear --out saidwho/models/tagger
+    """
+    from tqdm import tqdm
+
+    _setup_logging(verbose, quiet)
+    try:
+        from saidwho.train import train as run_training
+    except ImportError as exc:
+        raise click.ClickException(
+            f"training needs extra packages ({exc.name} is missing). Run: pip install 'saidwho[train]'"
+        ) from exc
+    card = run_training(data_dir, out_dir, epochs=epochs, seed=seed, batch_size=batch_size, lr=lr,
+                        limit=limit,
+                        progress=lambda it: tqdm(it, unit="batch", disable=True if quiet else None))
+    click.echo(json.dumps({k: card[k] for k in ("best_epoch", "train_minutes", "history")}, indent=2))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of extract's JSON output (shipped as saidwho/data/output.schema.json).
+
+    Example: saidwho schema > output.schema.json
+    """
+    import msgspec
+
+    from saidwho.records import output_schema
+
+    click.echo(msgspec.json.format(msgspec.json.encode(output_schema()), indent=2).decode())
+
+
 def main() -> None:
-    """Entry point that maps library errors to exit code 2."""
+    """Console-script entry point."""
     cli()

@@ -15,7 +15,7 @@ import msgspec
 
 from saidwho.errors import UsageError
 
-EXTRACTORS = ("rules",)
+EXTRACTORS = ("model", "rules")
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from saidwho.errors import UsageError
 from saidwho.records import Attribution
+from saidwho.settings import EXTRACTORS
 
 
 class Extractor(Protocol):
@@ -34,4 +35,8 @@ def get_extractor(name: str) -> Extractor:
         from saidwho.attribution.rules import RuleExtractor
 
         return RuleExtractor()
-    raise UsageError(f"unknown extractor {name!r}. Choose one of: rules.")
+    if name == "model":
+        from saidwho.attribution.model import ModelExtractor
+
+        return ModelExtractor()
+    raise UsageError(f"unknown extractor {name!r}. Choose one of: {', '.join(EXTRACTORS)}.")

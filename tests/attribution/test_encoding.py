@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from saidwho.attribution.encoding import (
+    B,
+    I,
+    O,
+    case_of,
+    quote_states,
+    span_tags,
+    tag_spans,
+    viterbi_bio,
+    windows,
+)
+
+
+@pytest.mark.parametrize("n", [0, 1, 100, 254, 255, 500, 1000, 4321])
+def test_encoding_windows_keep_each_piece_once(n):
+    wins = windows(n)
+    kept = np.zeros(n, dtype=int)
+    for w in wins:
+        assert 0 <= w.start <= w.keep_start <= w.keep_end <= w.end <= n
+        assert w.end - w.start <= 254
+        kept[w.keep_start : w.keep_end] += 1
+    assert (kept == 1).all()
+
+
+def test_encoding_quote_states_reset_at_line_end():
+    text = 'He said "yes\nno, and “maybe”.'
+    states = quote_states(text)
+    assert states[text.index("yes")] == 1
+    assert states[text.index("no")] == 0  # the open quote does not leak past the line
+    assert states[text.index("maybe")] == 1 and states[text.index("“")] == 2
+    assert states[text.index("and")] == 0
+
+
+@pytest.mark.parametrize("piece, expected", [("said", 1), ("Obama", 2), ("CIA", 3), ("I", 2), ("42", 0)])
+def test_encoding_case_of(piece, expected):
+    assert case_of(piece) == expected
+
+
+def test_encoding_tags_round_trip_to_spans():
+    offsets = np.array([[0, 3], [4, 8], [9, 13], [14, 16], [17, 21]])
+    tags = span_tags(5, offsets, [(4, 13), (17, 21)])
+    assert tags.tolist() == [O, B, I, O, B]
+    assert [s[:2] for s in tag_spans(tags, offsets)] == [(4, 13), (17, 21)]
+
+
+def test_encoding_viterbi_never_starts_inside():
+    # Raw argmax would give O I I: the constrained path must open with B.
+    logits = np.log(np.array([[0.9, 0.05, 0.05], [0.2, 0.35, 0.45], [0.1, 0.1, 0.8]], dtype=np.float32))
+    path = viterbi_bio(logits).tolist()
+    assert path[1] != I or path[0] in (B, I)
+    assert not any(t == I and (i == 0 or path[i - 1] == O) for i, t in enumerate(path))

@@ -1,0 +1,81 @@
+from saidwho.attribution.linking import link
+
+
+def _seg(text, sub, start=0):
+    i = text.index(sub, start)
+    return (i, i + len(sub), 0.9)
+
+
+def _sentence_starts(text):
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch in ".!?" and i + 2 < len(text) and text[i + 1] == " ":
+            starts.append(i + 2)
+    return starts
+
+
+def test_linking_split_quote_becomes_one_discontinuous_content():
+    text = '"We are ready," Okafor said, "and we will wait."'
+    segs = {
+        "source": [_seg(text, "Okafor")],
+        "cue": [_seg(text, "said")],
+        "content": [_seg(text, "We are ready,"), _seg(text, "and we will wait.")],
+    }
+    (att,) = link(text, segs, [0])
+    assert att.source.text == "Okafor" and att.cue.text == "said"
+    assert [text[s:e] for s, e in att.content.spans] == ["We are ready,", "and we will wait."]
+    assert att.kind == "direct"
+
+
+def test_linking_each_cue_takes_its_nearest_source_and_content():
+    text = "Smith said taxes rose. Jones argued that they fell."
+    segs = {
+        "source": [_seg(text, "Smith"), _seg(text, "Jones")],
+        "cue": [_seg(text, "said"), _seg(text, "argued")],
+        "content": [_seg(text, "taxes rose"), _seg(text, "that they fell")],
+    }
+    atts = link(text, segs, _sentence_starts(text))
+    assert [(a.source.text, a.cue.text, a.content.text, a.kind) for a in atts] == [
+        ("Smith", "said", "taxes rose", "indirect"),
+        ("Jones", "argued", "that they fell", "indirect"),
+    ]
+
+
+def test_linking_cue_inside_content_belongs_to_nested_attribution():
+    text = "Smith said Jones claimed the bridge was unsafe."
+    segs = {
+        "source": [_seg(text, "Smith"), _seg(text, "Jones")],
+        "cue": [_seg(text, "said"), _seg(text, "claimed")],
+        "content": [_seg(text, "Jones claimed the bridge was unsafe"), _seg(text, "the bridge was unsafe")],
+    }
+    atts = link(text, segs, [0])
+    pairs = {(a.cue.text, a.content.text, a.source.text) for a in atts}
+    assert pairs == {
+        ("said", "Jones claimed the bridge was unsafe", "Smith"),
+        ("claimed", "the bridge was unsafe", "Jones"),
+    }
+
+
+def test_linking_content_without_cue_is_dropped_and_source_is_optional():
+    text = "The bridge is closed. Officials were said to agree."
+    segs = {
+        "source": [],
+        "cue": [_seg(text, "were said")],
+        "content": [
+            _seg(text, "to agree"),
+        ],
+    }
+    (att,) = link(text, segs, _sentence_starts(text))
+    assert att.source is None and att.content.text == "to agree"
+    assert link(text, {"source": [], "cue": [], "content": [_seg(text, "to agree")]}, [0]) == []
+
+
+def test_linking_mixed_quote():
+    text = 'Okafor said the plan was "not going to work" for now.'
+    segs = {
+        "source": [_seg(text, "Okafor")],
+        "cue": [_seg(text, "said")],
+        "content": [_seg(text, 'the plan was "not going to work" for now')],
+    }
+    (att,) = link(text, segs, [0])
+    assert att.kind == "mixed" and 0 < att.confidence <= 1
