@@ -1,3 +1,5 @@
+"""Fixtures shared by every test folder: the shipped spaCy model, loaded once per run."""
+
 from __future__ import annotations
 
 import pytest
