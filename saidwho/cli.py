@@ -11,12 +11,15 @@ import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
 from saidwho.errors import SaidwhoError
 from saidwho.records import Article, Failure
+
+if TYPE_CHECKING:
+    from saidwho.store import Store
 from saidwho.settings import EXTRACTORS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,7 +41,8 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="saidwho: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-def _progress(items: Iterable[Article | Failure], quiet: bool, unit: str = "article") -> Iterator[Article | Failure]:
+def _progress(items: Iterable[Article | Failure], quiet: bool,
+              unit: str = "article") -> Iterator[Article | Failure]:
     from tqdm import tqdm
 
     # disable=None turns the bar off when stderr is not a terminal (CI, pipes).
@@ -111,7 +115,8 @@ def extract(paths: tuple[str, ...], fmt: str, out_dir: Path | None, extractor: s
         else:
             assert render is not None
             ext = {"json": "json", "jsonl": "jsonl", "table": "txt"}[fmt]
-            (out_dir / f"{output_stem(result.source)}.{ext}").write_text(render(result) + "\n", encoding="utf-8")
+            path = out_dir / f"{output_stem(result.source)}.{ext}"
+            path.write_text(render(result) + "\n", encoding="utf-8")
     _summary(done, failed, quiet)
 
 
@@ -201,6 +206,283 @@ def schema() -> None:
     from saidwho.records import output_schema
 
     click.echo(msgspec.json.format(msgspec.json.encode(output_schema()), indent=2).decode())
+
+
+def _db_option(func: F) -> F:
+    return click.option("--db", default=None,
+                        help="Store file [default: saidwho.duckdb, or SAIDWHO_DB].")(func)
+
+
+def _period_options(func: F) -> F:
+    func = click.option("--until", default=None, help="Last publication date, YYYY-MM-DD.")(func)
+    return click.option("--since", default=None, help="First publication date, YYYY-MM-DD.")(func)
+
+
+def _page_options(func: F) -> F:
+    func = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)
+    func = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)(func)
+    return click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)(func)
+
+
+def _open_store(db: str | None, *, read_only: bool) -> Store:
+    from saidwho.settings import load_settings
+    from saidwho.store import Store
+
+    try:
+        return Store.open(load_settings({"db": db}).db, read_only=read_only)
+    except SaidwhoError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_table(headers: list[str], rows: Iterable[Iterable[object]]) -> None:
+    cells = [[("" if v is None else str(v)).replace("\n", " ") for v in row] for row in rows]
+    widths = [min(60, max([len(h)] + [len(r[i]) for r in cells])) for i, h in enumerate(headers)]
+    for row in [headers, *cells]:
+        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _print_json(value: object) -> None:
+    import msgspec
+
+    click.echo(msgspec.json.format(msgspec.json.encode(value), indent=2).decode())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@_db_option
+@click.option("--outlet", default=None,
+              help="Outlet of inputs that name none (no site, no URL), e.g. a folder of one outlet's .txt.")
+@_extractor_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Articles per batch: one nlp.pipe batch, one store transaction [default: 16].")
+@_verbosity
+def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, extractor: str | None,
+           jobs: int | None, batch_size: int | None, verbose: int, quiet: bool) -> None:
+    """Extract who said what from articles into a DuckDB store; safe to re-run.
+
+    Each batch is stored in one transaction and stored articles are skipped, so an
+    interrupted ingest (even kill -9) completes when run again.
+
+    Example: saidwho ingest ../shared/data/polnear/train/text --db polnear.duckdb
+    """
+    from tqdm import tqdm
+
+    from saidwho.ingest import read_inputs
+    from saidwho.pipeline import process
+    from saidwho.records import RawDoc
+    from saidwho.settings import load_settings
+
+    _setup_logging(verbose, quiet)
+    try:
+        settings = load_settings({"extractor": extractor, "jobs": jobs, "batch_size": batch_size, "db": db})
+    except SaidwhoError as exc:
+        raise click.UsageError(str(exc)) from exc
+    added = skipped = failed = 0
+
+    def already(raw: RawDoc) -> None:
+        nonlocal skipped
+        skipped += 1
+
+    with _open_store(settings.db, read_only=False) as store:
+        items = store.pending(read_inputs(paths, settings=settings), on_stored=already)
+        bar = tqdm(process(items, settings=settings), unit="article", file=sys.stderr,
+                   disable=True if quiet else None)
+        batch: list[Article] = []
+        for result in bar:
+            if isinstance(result, Failure):
+                failed += 1
+                bar.set_postfix(errors=failed)
+                bar.write(f"saidwho: error: {result.message}", file=sys.stderr)
+                continue
+            batch.append(result)
+            if len(batch) == settings.batch_size:
+                done = store.add(batch, outlet=outlet)
+                added, skipped, batch = added + done.added, skipped + done.skipped, []
+        if batch:
+            done = store.add(batch, outlet=outlet)
+            added, skipped = added + done.added, skipped + done.skipped
+    if not quiet:
+        click.echo(f"saidwho: {added} added, {skipped} already stored, {failed} failed ({settings.db})",
+                   err=True)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command(name="export")
+@_db_option
+@click.option("--format", "fmt", default="parquet", show_default=True,
+              type=click.Choice(["parquet", "csv", "jsonl"]), help="File format of every table.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for one file per table (articles.parquet, attributions.parquet, ...).")
+def export_(db: str | None, fmt: str, out_dir: Path) -> None:
+    """Write every table of a store to Parquet, CSV or JSONL files.
+
+    Example: saidwho export --db polnear.duckdb --format parquet --out polnear-tables
+    """
+    from saidwho.store.export import export_tables
+
+    with _open_store(db, read_only=True) as store:
+        for path in export_tables(store.con, out_dir, fmt):
+            click.echo(str(path))
+
+
+@cli.command(name="top-speakers")
+@_db_option
+@click.option("--outlet", default=None, help="Only statements of this outlet.")
+@_period_options
+@click.option("--named-only", is_flag=True, help="Leave out anonymous and unnamed sources.")
+@_page_options
+def top_speakers(db: str | None, outlet: str | None, since: str | None, until: str | None,
+                 named_only: bool, limit: int, offset: int, as_json: bool) -> None:
+    """Who is quoted most, overall or per outlet and period.
+
+    Example: saidwho top-speakers --outlet voanews.com --since 2016-01-01 --limit 10
+    """
+    from saidwho.store import queries
+
+    with _open_store(db, read_only=True) as store:
+        page = queries.top_speakers(store.con, outlet=outlet, since=since, until=until,
+                                    named_only=named_only, limit=limit, offset=offset)
+    if as_json:
+        _print_json(page)
+        return
+    _print_table(["statements", "articles", "speaker", "type", "id"],
+                 ([s.statements, s.articles, s.name, _kind(s.type, s.named, s.anonymous), s.id]
+                  for s in page.items))
+
+
+def _kind(type_: str, named: bool, anonymous: bool) -> str:
+    return f"{type_}, anonymous" if anonymous else (type_ if named else f"{type_}, unnamed")
+
+
+@cli.command()
+@_db_option
+@click.option("--outlet", default=None, help="The source mix of this outlet only.")
+@click.option("--article", "article_id", default=None, help="The source mix of this article (story) only.")
+@_period_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def sourcing(db: str | None, outlet: str | None, article_id: str | None, since: str | None,
+             until: str | None, as_json: bool) -> None:
+    """Source mix per outlet: named vs anonymous, person vs organization vs document.
+
+    With --outlet or --article, the mix of that outlet or story alone.
+
+    Example: saidwho sourcing --since 2016-01-01 --until 2016-12-31
+    """
+    from saidwho.store import queries
+
+    with _open_store(db, read_only=True) as store:
+        if outlet is None and article_id is None:
+            mixes = queries.outlet_sourcing(store.con, since=since, until=until)
+        else:
+            mixes = [queries.source_mix(store.con, outlet=outlet, article_id=article_id,
+                                        since=since, until=until)]
+    if as_json:
+        _print_json(mixes)
+        return
+    types = list(queries.SPEAKER_TYPES)
+    _print_table(["outlet", "statements", "named", "anonymous", "anon%", "unnamed", "no speaker", *types],
+                 ([m.outlet or article_id or "(none)", m.statements, m.named, m.anonymous,
+                   f"{100 * m.anonymous_share:.1f}", m.unnamed, m.unattributed,
+                   *(m.types[t] for t in types)] for m in mixes))
+
+
+@cli.command()
+@click.argument("speaker")
+@_db_option
+@_page_options
+def statements(speaker: str, db: str | None, limit: int, offset: int, as_json: bool) -> None:
+    """Everything a speaker said, newest first, with the sentence and where it is.
+
+    SPEAKER is a speaker id (sp_...) or part of a name; the most quoted match is used.
+
+    Example: saidwho statements "Ash Carter" --limit 50
+    """
+    from saidwho.store import queries
+
+    with _open_store(db, read_only=True) as store:
+        found = (queries.speaker(store.con, speaker)
+                 or next(iter(queries.find_speakers(store.con, speaker, limit=1).items), None))
+        if found is None:
+            raise click.ClickException(
+                f"{speaker}: no such speaker. Try part of the name, or: saidwho top-speakers")
+        page = queries.speaker_statements(store.con, found.id, limit=limit, offset=offset)
+    if as_json:
+        _print_json(page)
+        return
+    click.echo(f"saidwho: {found.name} ({found.id}): {page.total} statements", err=True)
+    _print_statements(page.items)
+
+
+def _print_statements(items: Iterable[Any]) -> None:
+    _print_table(["published", "outlet", "speaker", "content", "link"],
+                 ([s.published, s.outlet, s.speaker_name, s.content, f"{s.article_id}#{s.id}"]
+                  for s in items))
+
+
+@cli.command()
+@click.argument("query")
+@_db_option
+@click.option("--speaker", "speaker_id", default=None, help="Only this speaker's statements (a speaker id).")
+@click.option("--outlet", default=None, help="Only statements of this outlet.")
+@_period_options
+@_page_options
+def search(query: str, db: str | None, speaker_id: str | None, outlet: str | None, since: str | None,
+           until: str | None, limit: int, offset: int, as_json: bool) -> None:
+    """Full-text search over statements: every word must occur; "quoted phrases" as written.
+
+    Example: saidwho search 'islamic state "ground troops"' --outlet voanews.com
+    """
+    from saidwho.store import queries
+
+    with _open_store(db, read_only=True) as store:
+        page = queries.search_statements(store.con, query, speaker_id=speaker_id, outlet=outlet,
+                                         since=since, until=until, limit=limit, offset=offset)
+    if as_json:
+        _print_json(page)
+        return
+    click.echo(f"saidwho: {page.total} statements match", err=True)
+    _print_statements(page.items)
+
+
+@cli.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default serves this machine only; anything else "
+                   "exposes the store to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--token", default=None,
+              help="Accept writes (POST /api/articles) with 'Authorization: Bearer TOKEN' "
+                   "[default: SAIDWHO_TOKEN; unset, the store is served read-only].")
+@_verbosity
+def serve(db: str | None, host: str, port: int, token: str | None, verbose: int, quiet: bool) -> None:
+    """Serve a store as a web app and JSON API: articles with highlighted attributions,
+    speakers, search, outlet sourcing, and a page to paste an article (API docs at /docs).
+
+    Example: saidwho serve --db saidwho.duckdb
+    """
+    import uvicorn
+
+    from saidwho.serve import create_app
+    from saidwho.settings import load_settings
+
+    _setup_logging(verbose, quiet)
+    try:
+        settings = load_settings({"db": db, "token": token})
+    except SaidwhoError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if not Path(settings.db).is_file():
+        raise click.ClickException(
+            f"{settings.db}: no such store. Build one with: saidwho ingest PATH --db {settings.db}")
+    try:
+        app = create_app(Path(settings.db), token=settings.token, settings=settings)
+    except SaidwhoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    writes = "writes need the token" if settings.token else "read-only"
+    click.echo(f"saidwho: serving {settings.db} ({writes}) at http://{host}:{port}/", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning" if quiet or not verbose else "info")
 
 
 def main() -> None:

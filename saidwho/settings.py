@@ -30,6 +30,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # the largest PolNeAR article is ~60 kB, real news pages rarely exceed 2 MB of HTML.
     max_bytes: int = 20_000_000
     db: str = "saidwho.duckdb"
+    # `saidwho serve` accepts writes (POST /api/articles) only with this bearer token; unset
+    # (the default), the web app is read-only.
+    token: str | None = None
 
 
 def _from_env() -> dict[str, Any]:

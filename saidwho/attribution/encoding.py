@@ -96,7 +96,7 @@ def windows(n: int, *, max_len: int = MAX_LEN, stride: int = STRIDE) -> list[Win
     body = max_len - 2
     if n <= body:
         return [Window(0, n, 0, n)]
-    starts = list(range(0, n - body, stride)) + [n - body]
+    starts = [*list(range(0, n - body, stride)), n - body]
     out: list[Window] = []
     for k, start in enumerate(starts):
         end = start + body
@@ -191,7 +191,7 @@ def viterbi_bio(logits: npt.NDArray[np.float32]) -> IntArray:
 def tag_spans(tags: IntArray, offsets: IntArray) -> Iterator[tuple[int, int, int, int]]:
     """Yield ``(char_start, char_end, first_piece, last_piece)`` for each B I* run."""
     start = None
-    for i, tag in enumerate(tags.tolist() + [O]):
+    for i, tag in enumerate([*tags.tolist(), O]):
         if start is not None and tag != I:
             yield int(offsets[start, 0]), int(offsets[i - 1, 1]), start, i - 1
             start = None

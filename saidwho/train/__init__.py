@@ -25,11 +25,8 @@ from saidwho.attribution.encoding import (
     STRIDE,
     batch_inputs,
     encode,
-    span_tags,
-    stitch,
-    tag_spans,
-    viterbi_bio,
     predict_segments,
+    span_tags,
     windows,
 )
 from saidwho.train.polnear import Example, load_split
@@ -162,7 +159,8 @@ def train(data: Path, out: Path, *, epochs: int = 4, seed: int = 13, batch_size:
         model.eval()
         dev = segment_f1(dev_ex, torch_runner(model), tok)
         mean = sum(dev.values()) / len(dev)
-        history.append({"epoch": epoch, "dev_segment_f1": dev, "minutes": round((time.time() - started) / 60, 1)})
+        minutes = round((time.time() - started) / 60, 1)
+        history.append({"epoch": epoch, "dev_segment_f1": dev, "minutes": minutes})
         log.warning("epoch %d: dev segment F1 %s", epoch, {k: round(v, 4) for k, v in dev.items()})
         if mean > best[0]:
             best = (mean, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})

@@ -45,7 +45,8 @@ def load_base() -> tuple[Any, Path]:
 def export_onnx(model: Tagger, path: Path) -> None:
     """Write the tagger as ONNX with dynamic batch and length axes."""
     model.eval()
-    dummy = {k: torch.ones((1, 16), dtype=torch.long) for k in ("input_ids", "attention_mask", "case", "quote")}
+    names = ("input_ids", "attention_mask", "case", "quote")
+    dummy = {k: torch.ones((1, 16), dtype=torch.long) for k in names}
     axes = {k: {0: "batch", 1: "length"} for k in (*dummy, "logits")}
     torch.onnx.export(model, tuple(dummy.values()), str(path), input_names=list(dummy),
                       output_names=["logits"], dynamic_axes=axes, opset_version=17, dynamo=False)

@@ -74,5 +74,5 @@ def test_evaluate_missing_prediction_counts_as_nothing(tmp_path):
 def test_evaluate_empty_gold_folder_says_what_to_do(tmp_path):
     from saidwho.errors import InputError
 
-    with pytest.raises(InputError, match="no .ann files found"):
+    with pytest.raises(InputError, match=r"no \.ann files found"):
         evaluate(tmp_path, settings=Settings())

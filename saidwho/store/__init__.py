@@ -1,0 +1,13 @@
+"""DuckDB store: the schema, one transaction per batch, and the queries serve/ needs.
+
+    with Store.open("saidwho.duckdb") as store:
+        store.add(articles)                       # one transaction; stored keys skipped
+        queries.top_speakers(store.con, outlet="voanews.com")
+"""
+
+from __future__ import annotations
+
+from saidwho.store import queries
+from saidwho.store.store import SCHEMA_VERSION, TABLES, AddResult, Store
+
+__all__ = ["SCHEMA_VERSION", "TABLES", "AddResult", "Store", "queries"]

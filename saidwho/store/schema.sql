@@ -1,0 +1,118 @@
+-- saidwho store, schema version 1. Every statement is idempotent: Store.open runs this file
+-- on every open. A change to a table means a new version (SCHEMA_VERSION in store.py).
+
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- One row per article. id is the store key: the content hash of the text (Article.id), or a
+-- hash of it and the URL when the URL is known, so one text published at two URLs is two rows.
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY,
+    seq BIGINT NOT NULL,                  -- ingest order, 1, 2, ...
+    content_hash VARCHAR NOT NULL,        -- Article.id
+    source VARCHAR NOT NULL,
+    url VARCHAR,
+    outlet VARCHAR,                       -- Article.site, else the URL's domain, else --outlet
+    title VARCHAR,
+    authors VARCHAR[] NOT NULL,
+    published DATE,
+    text VARCHAR NOT NULL,
+    body JSON NOT NULL,                   -- [[start, end], ...]
+    boilerplate JSON NOT NULL,            -- [{"start", "end", "text"}, ...]
+    attribution_count INTEGER NOT NULL,
+    speaker_count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+
+-- Canonical speakers across the corpus (see canonical.py for the merging rules).
+CREATE TABLE IF NOT EXISTS speakers (
+    id VARCHAR PRIMARY KEY,               -- "P" + hash of key
+    key VARCHAR NOT NULL,                 -- e.g. person:aki peritz, surname:clinton, anon:<article>/S2
+    name VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    named BOOLEAN NOT NULL,
+    anonymous BOOLEAN NOT NULL,
+    surname VARCHAR,                      -- persons only, normalised
+    aliases VARCHAR[] NOT NULL,           -- names seen, first-seen order
+    descriptors VARCHAR[] NOT NULL,       -- descriptors seen, first-seen order
+    article_count INTEGER NOT NULL,
+    statement_count INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS speakers_key ON speakers (key);
+CREATE INDEX IF NOT EXISTS speakers_surname ON speakers (surname);
+
+-- The per-article speaker records (Article.speakers), each pointing at its canonical speaker.
+CREATE TABLE IF NOT EXISTS article_speakers (
+    article_id VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,                  -- Speaker.id, unique within the article
+    canonical_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    named BOOLEAN NOT NULL,
+    anonymous BOOLEAN NOT NULL,
+    anonymity_reason VARCHAR,
+    descriptors VARCHAR[] NOT NULL,
+    recipient VARCHAR,
+    PRIMARY KEY (article_id, id)
+);
+CREATE INDEX IF NOT EXISTS article_speakers_canonical ON article_speakers (canonical_id);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id VARCHAR NOT NULL,
+    article_speaker_id VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text VARCHAR NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
+
+-- One row per statement (Article.attributions). outlet and published are copied from the
+-- article so that the list queries filter and group without a join.
+CREATE TABLE IF NOT EXISTS attributions (
+    rid BIGINT PRIMARY KEY,               -- ingest order across the store, 1, 2, ...
+    article_id VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,                  -- Attribution.id (A1, A2...): link /articles/{article_id}#{id}
+    kind VARCHAR NOT NULL,
+    confidence DOUBLE NOT NULL,
+    source_start INTEGER,
+    source_end INTEGER,
+    source_text VARCHAR,
+    cue_start INTEGER NOT NULL,
+    cue_end INTEGER NOT NULL,
+    cue_text VARCHAR NOT NULL,
+    content_spans JSON NOT NULL,          -- [[start, end], ...]
+    content_text VARCHAR NOT NULL,
+    sentence_start INTEGER NOT NULL,      -- the sentence(s) holding source, cue and content
+    sentence_end INTEGER NOT NULL,
+    sentence VARCHAR NOT NULL,            -- text[sentence_start:sentence_end], for result lists
+    article_speaker_id VARCHAR,           -- Attribution.speaker
+    canonical_id VARCHAR,                 -- speakers.id
+    speaker_type VARCHAR,                 -- copied from the speaker, for the source-mix queries
+    speaker_named BOOLEAN,
+    speaker_anonymous BOOLEAN,
+    outlet VARCHAR,
+    published DATE
+);
+CREATE INDEX IF NOT EXISTS attributions_article ON attributions (article_id);
+CREATE INDEX IF NOT EXISTS attributions_canonical ON attributions (canonical_id);
+CREATE INDEX IF NOT EXISTS attributions_outlet ON attributions (outlet);
+
+-- Search index over attributions.content_text: one row per distinct term of a statement.
+CREATE TABLE IF NOT EXISTS statement_terms (
+    term VARCHAR NOT NULL,
+    rid BIGINT NOT NULL,
+    tf INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS statement_terms_term ON statement_terms (term);
+
+-- The one tokeniser, used when indexing and when searching: accents stripped, lower case,
+-- split on anything but a-z and 0-9, one-letter tokens and a few function words dropped.
+CREATE MACRO IF NOT EXISTS saidwho_tokens(s) AS list_filter(
+    regexp_split_to_array(strip_accents(lower(s)), '[^a-z0-9]+'),
+    lambda t: length(t) > 1 AND NOT list_contains(
+        ['an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'in', 'is', 'it', 'of', 'on', 'or',
+         'that', 'the', 'to', 'was', 'with'], t)
+);

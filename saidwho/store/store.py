@@ -1,0 +1,304 @@
+"""The DuckDB store: open or create it, add articles one batch per transaction.
+
+A batch is written in one transaction, so a run killed at any moment (even ``kill -9``)
+leaves every batch either fully stored or absent; DuckDB replays its write-ahead log on the
+next open. Articles already stored (same key) are skipped, so re-running an ingest
+completes it without duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib.resources import files
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import msgspec
+
+from saidwho.errors import StoreError
+from saidwho.records import Article, Failure, RawDoc
+from saidwho.store.canonical import Canonicaliser, CanonicalSpeaker, lookups
+from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, statement_range, store_key
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+TABLES = ("articles", "attributions", "article_speakers", "speakers", "mentions")
+SPEAKER_COLUMNS = CanonicalSpeaker.__struct_fields__
+
+
+class AddResult(msgspec.Struct, frozen=True, kw_only=True):
+    """What one :meth:`Store.add` did."""
+
+    added: int
+    skipped: int
+    attributions: int
+
+
+class Store:
+    """A saidwho store in one DuckDB file; use as a context manager.
+
+    ``store.con`` is the DuckDB connection the functions in :mod:`saidwho.store.queries`
+    take (or ``store.con.cursor()``, one per thread).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con = con
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
+        """Open the store at ``path``, creating it (unless ``read_only``) if missing.
+
+        Raises:
+            StoreError: the file is locked by another process, is not a saidwho store, or
+                was made by another schema version.
+        """
+        path = str(path)
+        if read_only and not Path(path).exists():
+            raise StoreError(f"{path}: no such store. Build one with: saidwho ingest PATH... --db {path}")
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{path}: cannot open the store ({exc}). Check the path; DuckDB allows one "
+                "process at a time to write, so wait for any other saidwho process using it."
+            ) from exc
+        store = cls(con, path)
+        try:
+            store._prepare(read_only)
+        except BaseException:
+            con.close()
+            raise
+        return store
+
+    def _prepare(self, read_only: bool) -> None:
+        version = self._version()
+        if version is None and read_only:
+            raise StoreError(f"{self.path}: not a saidwho store. Build one with: saidwho ingest --db")
+        if version is not None and version != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema version {version}, this saidwho reads version "
+                f"{SCHEMA_VERSION}. Ingest into a new file (--db NEW.duckdb)."
+            )
+        if version is None:
+            schema = files("saidwho.store").joinpath("schema.sql").read_text(encoding="utf-8")
+            self.con.begin()
+            self.con.execute(schema)
+            self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            self.con.commit()
+
+    def _version(self) -> str | None:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return None
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return None if row is None else str(row[0])
+
+    def close(self) -> None:
+        """Close the connection; DuckDB checkpoints the write-ahead log into the file."""
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def has(self, keys: Iterable[str]) -> set[str]:
+        """The article keys among ``keys`` that are stored."""
+        return stored_keys(self.con, keys)
+
+    def pending(self, items: Iterable[RawDoc | Failure], *,
+                on_stored: Callable[[RawDoc], None] | None = None) -> Iterator[RawDoc | Failure]:
+        """``items`` less the plain-text documents already stored, so that a re-run skips
+        them before the model runs (HTML is only recognised after extraction, by ``add``)."""
+        for item in items:
+            key = raw_key(item) if isinstance(item, RawDoc) else None
+            if key is not None and stored_keys(self.con, [key]):
+                if on_stored is not None and isinstance(item, RawDoc):
+                    on_stored(item)
+                continue
+            yield item
+
+    def add(self, articles: Sequence[Article], *, outlet: str | None = None) -> AddResult:
+        """Store a batch of articles in one transaction, skipping those already stored.
+
+        Args:
+            outlet: the outlet of articles that have neither ``site`` nor ``url``.
+        """
+        self.con.begin()
+        try:
+            result = _add(self.con, articles, outlet)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        log.info("%s: stored %d articles (%d already there)", self.path, result.added, result.skipped)
+        return result
+
+
+def _add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], outlet: str | None) -> AddResult:
+    keyed = [(store_key(a.id, a.url), a) for a in articles]
+    seen = stored_keys(con, (k for k, _ in keyed))
+    fresh = []
+    for key, article in keyed:  # the first of two equal articles in a batch wins
+        if key not in seen:
+            seen.add(key)
+            fresh.append((key, article))
+    if not fresh:
+        return AddResult(added=0, skipped=len(articles), attributions=0)
+    canon = Canonicaliser(_load_speakers(con, fresh))
+    loaded = set(canon.by_key)
+    seq = _max(con, "SELECT max(seq) FROM articles")
+    rid = first_rid = _max(con, "SELECT max(rid) FROM attributions")
+    tables: dict[str, dict[str, list[Any]]] = {}
+    for key, article in fresh:
+        seq += 1
+        assigned = canon.assign(key, article)
+        _article_rows(tables, key, seq, article, outlet_of(article, outlet))
+        _speaker_rows(tables, key, article, assigned)
+        rid = _attribution_rows(tables, key, rid, article, assigned, outlet_of(article, outlet))
+    for table, columns in tables.items():
+        _insert(con, table, columns)
+    con.execute(
+        "INSERT INTO statement_terms SELECT term, rid, count(*)::INTEGER FROM ("
+        " SELECT rid, unnest(saidwho_tokens(content_text)) AS term FROM attributions WHERE rid > ?"
+        ") GROUP BY ALL",
+        [first_rid],
+    )
+    _write_speakers(con, [r for k, r in canon.touched.items() if k not in loaded], insert=True)
+    _write_speakers(con, [r for k, r in canon.touched.items() if k in loaded], insert=False)
+    return AddResult(added=len(fresh), skipped=len(articles) - len(fresh), attributions=rid - first_rid)
+
+
+def stored_keys(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> set[str]:
+    """The article keys among ``keys`` that are stored."""
+    rows = con.execute(
+        "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(keys)]
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def _max(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _load_speakers(con: duckdb.DuckDBPyConnection,
+                   fresh: list[tuple[str, Article]]) -> list[CanonicalSpeaker]:
+    keys: set[str] = set()
+    surnames: set[str] = set()
+    for key, article in fresh:
+        k, s = lookups(key, article)
+        keys |= k
+        surnames |= s
+    rows = con.execute(
+        f"SELECT {', '.join(SPEAKER_COLUMNS)} FROM speakers "
+        "WHERE key IN (SELECT unnest(?::VARCHAR[])) OR surname IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(keys), sorted(surnames)],
+    ).fetchall()
+    return [CanonicalSpeaker(**dict(zip(SPEAKER_COLUMNS, row, strict=True))) for row in rows]
+
+
+def _append(tables: dict[str, dict[str, list[Any]]], table: str, **row: Any) -> None:
+    columns = tables.setdefault(table, {})
+    for name, value in row.items():
+        columns.setdefault(name, []).append(value)
+
+
+def _article_rows(tables: dict[str, dict[str, list[Any]]], key: str, seq: int,
+                  article: Article, outlet: str | None) -> None:
+    _append(
+        tables, "articles", id=key, seq=seq, content_hash=article.id, source=article.source,
+        url=article.url, outlet=outlet, title=article.title, authors=list(article.authors),
+        published=_date(article), text=article.text,
+        body=msgspec.json.encode(article.body).decode(),
+        boilerplate=msgspec.json.encode(article.boilerplate).decode(),
+        attribution_count=len(article.attributions), speaker_count=len(article.speakers),
+    )
+
+
+def _speaker_rows(tables: dict[str, dict[str, list[Any]]], key: str, article: Article,
+                  assigned: dict[str, str]) -> None:
+    for sp in article.speakers:
+        _append(
+            tables, "article_speakers", article_id=key, id=sp.id, canonical_id=assigned[sp.id],
+            name=sp.name, type=sp.type, named=sp.named, anonymous=sp.anonymous,
+            anonymity_reason=sp.anonymity_reason, descriptors=list(sp.descriptors),
+            recipient=sp.recipient,
+        )
+        for m in sp.mentions:
+            _append(tables, "mentions", article_id=key, article_speaker_id=sp.id,
+                    start=m.start, end=m.end, text=m.text)
+
+
+def _attribution_rows(tables: dict[str, dict[str, list[Any]]], key: str, rid: int,
+                      article: Article, assigned: dict[str, str], outlet: str | None) -> int:
+    speakers = {sp.id: sp for sp in article.speakers}
+    for att in article.attributions:
+        rid += 1
+        sp = speakers.get(att.speaker) if att.speaker else None
+        sentence = sentence_bounds(article.text, *statement_range(att))
+        _append(
+            tables, "attributions", rid=rid, article_id=key, id=att.id, kind=att.kind,
+            confidence=att.confidence,
+            source_start=att.source.start if att.source else None,
+            source_end=att.source.end if att.source else None,
+            source_text=att.source.text if att.source else None,
+            cue_start=att.cue.start, cue_end=att.cue.end, cue_text=att.cue.text,
+            content_spans=msgspec.json.encode(att.content.spans).decode(),
+            content_text=att.content.text, sentence_start=sentence[0], sentence_end=sentence[1],
+            sentence=article.text[sentence[0]:sentence[1]],
+            article_speaker_id=att.speaker if sp else None,
+            canonical_id=assigned[sp.id] if sp else None,
+            speaker_type=sp.type if sp else None, speaker_named=sp.named if sp else None,
+            speaker_anonymous=sp.anonymous if sp else None,
+            outlet=outlet, published=_date(article),
+        )
+    return rid
+
+
+def _date(article: Article) -> datetime.date | None:
+    """``Article.published`` as a date; a malformed one is dropped, not the whole batch."""
+    if article.published is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(article.published)
+    except ValueError:
+        log.warning("%s: published date %r is not YYYY-MM-DD; stored without a date",
+                    article.source, article.published)
+        return None
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
+    """Insert column lists as rows: one statement per table and batch, not one per row."""
+    names = list(columns)
+    select = ", ".join(f"unnest(${i + 1}) AS c{i}" for i in range(len(names)))
+    quoted = ", ".join(f'"{n}"' for n in names)
+    con.execute(f"INSERT INTO {table} ({quoted}) SELECT * FROM (SELECT {select})",
+                [columns[n] for n in names])
+
+
+def _write_speakers(con: duckdb.DuckDBPyConnection, rows: list[CanonicalSpeaker], *, insert: bool) -> None:
+    if not rows:
+        return
+    columns = {name: [getattr(r, name) for r in rows] for name in SPEAKER_COLUMNS}
+    if insert:
+        _insert(con, "speakers", columns)
+        return
+    changed = ("aliases", "descriptors", "article_count", "statement_count")
+    select = ", ".join(f"unnest(${i + 2}) AS {n}" for i, n in enumerate(changed))
+    sets = ", ".join(f"{n} = u.{n}" for n in changed)
+    con.execute(
+        f"UPDATE speakers SET {sets} FROM (SELECT unnest($1) AS id, {select}) AS u "
+        "WHERE speakers.id = u.id",
+        [columns["id"]] + [columns[n] for n in changed],
+    )

@@ -1,0 +1,105 @@
+"""A small store built from hand-made articles (no model), and the web app over it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from saidwho.records import Article, Attribution, Content, Span, Speaker
+from saidwho.serve import create_app
+from saidwho.store import Store
+
+XSS = "<script>alert(1)</script>"
+BOLD = "<b>bold</b>"
+TOKEN = "s3cret-token"
+
+
+def make_article(text: str, said: list[tuple[str, str, str]], *, speakers: dict[str, dict] | None = None,
+                 **fields: object) -> Article:
+    """An article whose ``said`` lists (source, cue, content) found verbatim in ``text``; each
+    distinct source is a named person unless ``speakers`` says otherwise."""
+    speakers = speakers or {}
+    by_name: dict[str, Speaker] = {}
+    attributions = []
+    for i, (source, cue, content) in enumerate(said, start=1):
+        s = text.index(source)
+        c, q = text.index(cue, s + len(source)), text.index(content)
+        if source not in by_name:
+            extra = {"type": "person", "named": True, **speakers.get(source, {})}
+            by_name[source] = Speaker(id=f"S{len(by_name) + 1}", name=extra.pop("name", source),
+                                      mentions=[Span(start=s, end=s + len(source), text=source)], **extra)
+        attributions.append(Attribution(
+            id=f"A{i}", source=Span(start=s, end=s + len(source), text=source),
+            cue=Span(start=c, end=c + len(cue), text=cue),
+            content=Content(spans=[(q, q + len(content))], text=content),
+            kind="direct", speaker=by_name[source].id))
+    return Article(id=hashlib.sha1(text.encode()).hexdigest()[:16], source="test.txt", text=text,
+                   body=[(0, len(text))], attributions=attributions, speakers=list(by_name.values()),
+                   **fields)  # type: ignore[arg-type]
+
+
+CARTER = ("“We will not send ground troops,” said Ash Carter, the defense secretary.\n\n"
+          f"A U.S. official said the plan was {XSS} and {BOLD} in the end.")
+CARTER_AGAIN = ("Ash Carter said ground troops would stay home for now.\n"
+                "Critics said the policy had failed.")
+REPORT = "The report said unemployment fell in March."
+
+ARTICLES = [
+    make_article(CARTER, [("Ash Carter", "said", "We will not send ground troops"),
+                          ("A U.S. official", "said", f"the plan was {XSS} and {BOLD}")],
+                 speakers={"Ash Carter": {"descriptors": ["the defense secretary"]},
+                           "A U.S. official": {"named": False, "anonymous": True,
+                                               "anonymity_reason": "not authorised to speak"}},
+                 site="voanews.com", published="2016-03-01", title=f"Carter on troops {XSS}",
+                 url="https://www.voanews.com/a/carter"),
+    make_article(CARTER_AGAIN, [("Ash Carter", "said", "ground troops would stay home for now"),
+                                ("Critics", "said", "the policy had failed")],
+                 speakers={"Critics": {"type": "group", "named": False}},
+                 site="nytimes.com", published="2016-05-20", title="Troops stay home",
+                 url="javascript:alert(2)"),
+    make_article(REPORT, [("The report", "said", "unemployment fell in March")],
+                 speakers={"The report": {"type": "document", "named": False}},
+                 site="nytimes.com", title="Jobs report"),
+]
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "fixture.duckdb"
+    with Store.open(path) as store:
+        store.add(ARTICLES)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(store_path: Path):
+    app = create_app(store_path)
+    yield app
+    app.state.db.close()
+
+
+@pytest.fixture(scope="session")
+def client(app) -> TestClient:
+    return TestClient(app)
+
+
+@pytest.fixture(scope="session")
+def ids(client: TestClient) -> dict[str, str]:
+    """Store ids by name: the articles' titles and the speakers' names."""
+    found = {a["title"]: a["id"] for a in client.get("/api/articles").json()["items"]}
+    found |= {s["name"]: s["id"] for s in client.get("/api/speakers?limit=100").json()["items"]}
+    return found
+
+
+@pytest.fixture
+def writable(store_path: Path, tmp_path: Path):
+    """A client of a server started with a token, over its own copy of the store."""
+    copy = tmp_path / "writable.duckdb"
+    shutil.copy(store_path, copy)
+    app = create_app(copy, token=TOKEN, max_body=10_000)
+    yield TestClient(app)
+    app.state.db.close()

@@ -1,0 +1,118 @@
+import duckdb
+import pytest
+from store_builders import make_article
+
+from saidwho.errors import StoreError
+from saidwho.records import RawDoc
+from saidwho.store import SCHEMA_VERSION, Store, queries
+from saidwho.store import store as store_module
+from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
+
+
+def said(who, what):
+    return make_article(f"{who} said {what}.", [(who, "said", what)])
+
+
+ONE = said("Aki Peritz", "the agency was never around")
+TWO = said("Ash Carter", "the war is long")
+THREE = said("Linda Okafor", "the bridge will open")
+
+
+def test_store_add_is_idempotent(store):
+    first = store.add([ONE, TWO])
+    again = store.add([ONE, TWO, THREE])
+    assert (first.added, first.skipped) == (2, 0)
+    assert (again.added, again.skipped) == (1, 2)
+    assert queries.counts(store.con) == {
+        "articles": 3, "attributions": 3, "article_speakers": 3, "speakers": 3, "mentions": 3}
+
+
+def test_store_add_skips_a_repeat_within_one_batch(store):
+    assert store.add([ONE, ONE]).added == 1
+    assert queries.counts(store.con)["attributions"] == 1
+
+
+def test_store_key_adds_the_url_when_known(store):
+    store.add([ONE, make_article(ONE.text, [], url="https://example.org/a")])
+    assert queries.counts(store.con)["articles"] == 2
+    assert store_key(ONE.id, None) == ONE.id != store_key(ONE.id, "https://example.org/a")
+
+
+def test_store_batch_is_one_transaction(store, monkeypatch):
+    store.add([ONE])
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store_module, "_write_speakers", fail)  # the batch's last write
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.add([TWO, THREE])
+    assert queries.counts(store.con) == {
+        "articles": 1, "attributions": 1, "article_speakers": 1, "speakers": 1, "mentions": 1}
+    assert store.con.execute("SELECT count(*) FROM statement_terms WHERE rid > 1").fetchone() == (0,)
+    monkeypatch.undo()
+    assert store.add([TWO, THREE]).added == 2
+
+
+def test_store_reopens_and_checks_the_schema_version(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store.open(path) as store:
+        store.add([ONE])
+    with Store.open(path, read_only=True) as store:
+        assert queries.counts(store.con)["articles"] == 1
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreError, match=f"schema version 999, this saidwho reads version {SCHEMA_VERSION}"):
+        Store.open(path)
+
+
+def test_store_read_only_open_of_a_missing_file_says_how_to_build_it(tmp_path):
+    with pytest.raises(StoreError, match=r"gone.duckdb: no such store. Build one with: saidwho ingest"):
+        Store.open(tmp_path / "gone.duckdb", read_only=True)
+
+
+def test_store_pending_skips_stored_plain_text_before_the_model(store):
+    store.add([ONE])
+    raws = [RawDoc(source="one.txt", format="txt", text=ONE.text),
+            RawDoc(source="two.txt", format="txt", text=TWO.text),
+            RawDoc(source="p.html", format="html", html="<p>x</p>")]
+    skipped: list[RawDoc] = []
+    left = list(store.pending(raws, on_stored=skipped.append))
+    assert [r.source for r in left] == ["two.txt", "p.html"]
+    assert [r.source for r in skipped] == ["one.txt"]
+    assert raw_key(raws[0]) == ONE.id
+
+
+@pytest.mark.parametrize("site, url, default, expected", [
+    ("VOA", "https://www.voanews.com/a/1", None, "VOA"),
+    (None, "https://www.voanews.com/a/1", "x", "voanews.com"),
+    (None, None, "breitbart", "breitbart"),
+    (None, None, None, None),
+])
+def test_store_outlet_is_site_else_domain_else_default(site, url, default, expected):
+    assert outlet_of(make_article("x.", [], site=site, url=url), default) == expected
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("First. Peritz said the agency acted. Last.", "Peritz said the agency", "Peritz said the agency acted."),
+    ('Intro.\n“We will win,” she said. More.', "We will win", "“We will win,” she said."),
+    ("A quote ends “here.” Then more.", "quote ends “here", "A quote ends “here.”"),
+    ("No end at all", "end", "No end at all"),
+])
+def test_store_sentence_bounds_cover_the_statement(text, span, expected):
+    start = text.index(span)
+    s, e = sentence_bounds(text, start, start + len(span))
+    assert text[s:e] == expected
+
+
+def test_store_add_outlet_default_and_sentence_columns(store):
+    store.add([ONE], outlet="breitbart")
+    row = store.con.execute(
+        "SELECT outlet, sentence, sentence_start, sentence_end FROM attributions").fetchone()
+    assert row == ("breitbart", ONE.text, 0, len(ONE.text))
+
+
+def test_store_drops_a_malformed_date_not_the_batch(store):
+    store.add([make_article("Jo Doe said no.", [("Jo Doe", "said", "no")], published="March 3")])
+    assert store.con.execute("SELECT published FROM articles").fetchall() == [(None,)]
