@@ -20,7 +20,7 @@ from itertools import islice
 import msgspec
 from spacy.tokens import Doc
 
-from saidwho.attribution import Extractor, get_extractor
+from saidwho.attribution import Extractor, get_extractor, tidy
 from saidwho.clean import clean
 from saidwho.errors import SaidwhoError
 from saidwho.nlp import load_nlp
@@ -47,7 +47,7 @@ def blank_outside(text: str, body: list[tuple[int, int]]) -> str:
 
 def analyse(article: Article, doc: Doc, extractor: Extractor) -> Article:
     """Run extraction and resolution over a parsed article."""
-    attributions, speakers = resolve(doc, extractor(doc))
+    attributions, speakers = resolve(doc, tidy(article.text, extractor(doc)))
     return msgspec.structs.replace(article, attributions=attributions, speakers=speakers)
 
 

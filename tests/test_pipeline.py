@@ -42,6 +42,9 @@ def test_pipeline_example_article_end_to_end():
     assert "Join the mailing list" in boiler and "Win the adventure of a lifetime!" in boiler
     for att in article.attributions:  # nothing is attributed inside boilerplate
         assert not any(b.start <= att.cue.start < b.end for b in article.boilerplate)
+    # Blanked boilerplate above a paragraph must not leak into names or sources.
+    assert all(s.name == " ".join(s.name.split()) for s in article.speakers)
+    assert "City officials" in {s.name for s in article.speakers}
     by_name = {s.name: s for s in article.speakers}
     assert by_name["Linda Okafor"].type == "person"
     assert any(s.anonymous and s.anonymity_reason for s in article.speakers)
@@ -68,3 +71,20 @@ def test_pipeline_jobs_give_the_same_results_in_order(jobs):
     one = list(process(raws, settings=Settings(batch_size=2)))
     many = list(process(raws, settings=Settings(batch_size=2, jobs=jobs)))
     assert one == many and [r.source for r in many] == [f"{i}.txt" for i in range(5)]
+
+
+def test_pipeline_tidy_trims_spans_and_drops_empty_ones():
+    from saidwho.attribution import tidy
+    from saidwho.records import Attribution, Content, Span
+
+    text = '"\n\n  A senior engineer said the cables failed.'
+    src = Span(start=0, end=text.index(" said"), text=text[: text.index(" said")])
+    cue_at = text.index("said")
+    keep = Attribution(id="A1", source=src, cue=Span(start=cue_at - 1, end=cue_at + 4, text=" said"),
+                       content=Content(spans=[(cue_at + 5, len(text) - 1)], text="the cables failed"),
+                       kind="indirect")
+    empty = Attribution(id="A2", source=None, cue=Span(start=1, end=3, text="\n\n"),
+                        content=Content(spans=[(cue_at + 5, len(text) - 1)], text="x"), kind="indirect")
+    (att,) = tidy(text, [keep, empty])
+    assert att.source.text == "A senior engineer" and att.cue.text == "said"
+    assert att.content.text == "the cables failed"

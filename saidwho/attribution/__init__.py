@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import msgspec
 from spacy.tokens import Doc
 
 from saidwho.errors import UsageError
-from saidwho.records import Attribution
+from saidwho.records import Attribution, Content, Span
 from saidwho.settings import EXTRACTORS
 
 
@@ -40,3 +41,40 @@ def get_extractor(name: str) -> Extractor:
 
         return ModelExtractor()
     raise UsageError(f"unknown extractor {name!r}. Choose one of: {', '.join(EXTRACTORS)}.")
+
+
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+
+
+def _trim(text: str, start: int, end: int, strip: str) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in strip):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _trim_span(text: str, span: Span, strip: str = "") -> Span | None:
+    start, end = _trim(text, span.start, span.end, strip)
+    if start == end:
+        return None
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def tidy(text: str, attributions: list[Attribution]) -> list[Attribution]:
+    """Trim whitespace (and a source's stray opening quote) off every span, for any extractor.
+
+    Parses of blanked boilerplate or paragraph breaks can hang whitespace tokens on a
+    phrase; spans that trim to nothing are dropped with their attribution.
+    """
+    out = []
+    for att in attributions:
+        cue = _trim_span(text, att.cue)
+        pieces = [_trim(text, s, e, "") for s, e in att.content.spans]
+        spans = [(s, e) for s, e in pieces if s < e]
+        if cue is None or not spans:
+            continue
+        source = _trim_span(text, att.source, _QUOTES) if att.source else None
+        content = Content(spans=spans, text=" ".join(text[s:e] for s, e in spans))
+        out.append(msgspec.structs.replace(att, cue=cue, source=source, content=content))
+    return out

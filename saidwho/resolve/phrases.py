@@ -62,9 +62,15 @@ def base_phrase(head: Token, *, right: bool = True) -> tuple[int, int]:
             end = i
             break
     for i in range(head.i - 1, start - 1, -1):
-        if doc[i].text in CLAUSE_BREAK:
+        if doc[i].text in CLAUSE_BREAK or doc[i].is_space:
             start = i + 1
             break
+    # Blanked boilerplate and paragraph breaks parse as whitespace tokens that the parser
+    # may hang on a phrase; a name never starts or ends with one, nor with a quote mark.
+    while start < head.i and (doc[start].is_space or doc[start].is_quote):
+        start += 1
+    while end > head.i + 1 and doc[end - 1].is_space:
+        end -= 1
     return start, end
 
 
