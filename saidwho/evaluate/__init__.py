@@ -23,6 +23,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -33,6 +34,7 @@ from saidwho.settings import Settings
 
 log = logging.getLogger(__name__)
 Result = Article | Failure
+T = TypeVar("T")
 
 ROLES = ("source", "cue", "content")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -109,9 +111,10 @@ def _overlap(a: Ranges, b: Ranges) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
-def _match_overlapping(pred: Sequence[Ranges], gold: Sequence[Ranges]) -> int:
+def _match_one_to_one(pred: Sequence[T], gold: Sequence[T], overlap: Callable[[T, T], int]) -> int:
+    """Pairs matched one-to-one, largest overlap first; pairs with no overlap never match."""
     pairs = sorted(
-        ((_overlap(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)),
+        ((overlap(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)),
         reverse=True,
     )
     used_p: set[int] = set()
@@ -151,22 +154,13 @@ def score_document(scores: Scores, text: str, pred: Sequence[GoldAttribution],
         p, g = _role_spans(pred, role), _role_spans(gold, role)
         exact = len(set(p) & set(g))
         scores.exact[role].add(exact, exact, len(p), len(g))
-        hits = _match_overlapping(p, g)
+        hits = _match_one_to_one(p, g, _overlap)
         scores.overlap[role].add(hits, hits, len(p), len(g))
         tp_, tg = _tokens(text, p), _tokens(text, g)
         both = len(tp_ & tg)
         scores.token[role].add(both, both, len(tp_), len(tg))
-    pairs = sorted(
-        ((_att_overlap(a, b), i, j) for i, a in enumerate(pred) for j, b in enumerate(gold)),
-        reverse=True,
-    )
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    for size, i, j in pairs:
-        if size and i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-    scores.attribution.add(len(used_p), len(used_p), len(pred), len(gold))
+    matched = _match_one_to_one(pred, gold, _att_overlap)
+    scores.attribution.add(matched, matched, len(pred), len(gold))
 
 
 def gold_files(gold_dir: Path) -> dict[str, Path]:
