@@ -131,9 +131,12 @@ def stitch(out: npt.NDArray[np.float32], per_window: npt.NDArray[np.float32],
         out[w.keep_start:w.keep_end] = per_window[row, a:b]
 
 
-def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
-                     tokenizer: Any, *, batch: int = 8) -> dict[str, list[tuple[int, int, float]]]:
-    """Character segments per role, each with its mean tag probability.
+Segments = dict[str, list[tuple[int, int, float]]]
+
+
+def piece_logits(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
+                 tokenizer: Any, *, batch: int = 8) -> tuple[npt.NDArray[np.float32], IntArray]:
+    """Per-piece logits ``(pieces, len(ROLES), 3)`` and the pieces' character offsets.
 
     ``run`` maps a batch of inputs (see :func:`batch_inputs`) to logits of shape
     ``(windows, width, len(ROLES), 3)``: the ONNX session at inference, torch in training.
@@ -146,13 +149,32 @@ def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32
     for i in range(0, len(wins), batch):
         chunk = wins[i:i + batch]
         stitch(logits, run(batch_inputs(doc, chunk, cls_id, sep_id)), chunk)
+    return logits, doc.offsets
+
+
+def decode(logits: npt.NDArray[np.float32], offsets: IntArray,
+           o_bias: Sequence[float] = (0.0, 0.0, 0.0)) -> Segments:
+    """Character segments per role, each with its mean tag probability.
+
+    ``o_bias`` is subtracted from each role's O logit before decoding: a positive value
+    trades precision for recall (chosen on dev, see ``saidwho.train.tune_bias``).
+    """
+    logits = logits.copy()
+    logits[:, :, O] -= np.asarray(o_bias, dtype=np.float32)
     logp = logits - np.logaddexp.reduce(logits, axis=2, keepdims=True)
-    out: dict[str, list[tuple[int, int, float]]] = {}
+    out: Segments = {}
     for r, role in enumerate(ROLES):
         path = viterbi_bio(logits[:, r])
         probs = np.exp(np.take_along_axis(logp[:, r], path[:, None], axis=1)[:, 0])
-        out[role] = [(s, e, float(probs[a:b + 1].mean())) for s, e, a, b in tag_spans(path, doc.offsets)]
+        out[role] = [(s, e, float(probs[a:b + 1].mean())) for s, e, a, b in tag_spans(path, offsets)]
     return out
+
+
+def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
+                     tokenizer: Any, *, o_bias: Sequence[float] = (0.0, 0.0, 0.0),
+                     batch: int = 8) -> Segments:
+    """Character segments per role for one text: :func:`piece_logits` then :func:`decode`."""
+    return decode(*piece_logits(run, text, tokenizer, batch=batch), o_bias)
 
 
 def span_tags(n_pieces: int, offsets: IntArray, spans: Sequence[tuple[int, int]]) -> IntArray:

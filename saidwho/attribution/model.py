@@ -44,15 +44,18 @@ class ModelExtractor:
 
     name = "model"
 
-    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int | None = None) -> None:
+    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int | None = None,
+                 fresh: bool = False) -> None:
         # One ONNX thread per worker process when --jobs splits the cores between processes.
         env = os.environ.get("SAIDWHO_MODEL_THREADS")
-        self.session, self.tokenizer, self.card = _load(
-            model_dir, threads or (int(env) if env else 0))
+        load = _load.__wrapped__ if fresh else _load
+        self.session, self.tokenizer, self.card = load(model_dir, threads or (int(env) if env else 0))
 
-    def _run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
+    def run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
+        """Logits ``(windows, width, roles, 3)`` for a batch of model inputs."""
         return self.session.run(["logits"], arrays)[0]  # type: ignore[no-any-return]
 
     def __call__(self, doc: Doc) -> list[Attribution]:
-        segments = predict_segments(self._run, doc.text, self.tokenizer)
+        segments = predict_segments(self.run, doc.text, self.tokenizer,
+                                    o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)))
         return link(doc.text, segments, [s.start_char for s in doc.sents])

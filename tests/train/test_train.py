@@ -32,6 +32,7 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp):
     assert {p.name for p in out.iterdir()} == {"tagger.onnx", "tokenizer.json", "model.json"}
     assert json.loads((out / "model.json").read_text())["best_epoch"] == card["best_epoch"] == 1
     assert set(card["history"][0]["dev_segment_f1"]) == {"source", "cue", "content"}
+    assert len(card["o_bias"]) == 3 and set(card["dev_segment_f1_tuned"]) == {"source", "cue", "content"}
     extractor = ModelExtractor(out)
     text = (GOLD / "text" / "harbor.txt").read_text()
     atts = extractor(nlp(text))
