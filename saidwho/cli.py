@@ -166,7 +166,7 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
               help="PolNeAR folder with train/ and dev/ (each text/ and attributions/).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Where to write tagger.onnx, tokenizer.json and model.json.")
-@click.option("--epochs", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option("--epochs", type=click.IntRange(min=1), default=5, show_default=True)
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
 @click.option("--lr", type=float, default=5e-5, show_default=True, help="Encoder learning rate.")

