@@ -5,8 +5,8 @@ sentence boundaries from the parse:
 
 1. a content segment goes to the nearest cue (by character gap) that lies outside it, in a
    sentence the content touches or the next or previous one (a cue inside the content
-   belongs to a nested attribution); pieces of one quote split around "he said" share a cue
-   and become one discontinuous content;
+   belongs to a nested attribution), preferring cues in the content's own paragraph; pieces
+   of one quote split around "he said" share a cue and become one discontinuous content;
 2. a cue takes the nearest source segment in its own sentence that lies outside its content;
    one source may serve several cues ("he said ... and added ...").
 
@@ -17,6 +17,7 @@ models/MODEL.md (the linking ceiling); errors beyond that are the tagger's.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,6 +30,10 @@ Segment = tuple[int, int, float]
 # content "…," (sentence n) followed by "she said in an interview." as its own sentence is
 # rare; the penalty keeps same-sentence cues first.
 NEIGHBOUR_PENALTY = 10_000
+# A cue across a paragraph break comes after every cue in the content's own paragraph: the
+# second quote of '"…," said Okafor. "…"' belongs to "said", not to the "told" that opens
+# the next paragraph. Multi-paragraph quotes still reach their cue when no nearer one is left.
+PARAGRAPH_PENALTY = 1_000
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -43,7 +48,15 @@ class _Sentences:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
 
-def _cue_for(content: Segment, cues: Sequence[Segment], sents: _Sentences) -> int | None:
+def _crosses(breaks: Sequence[int], a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether a line break lies between the spans ``a`` and ``b``."""
+    lo, hi = min(a[1], b[1]), max(a[0], b[0])
+    i = bisect.bisect_left(breaks, lo)
+    return i < len(breaks) and breaks[i] < hi
+
+
+def _cue_for(content: Segment, cues: Sequence[Segment], sents: _Sentences,
+             breaks: Sequence[int]) -> int | None:
     first, last = sents.index(content[0]), sents.index(max(content[0], content[1] - 1))
     best: tuple[int, int] | None = None
     for i, cue in enumerate(cues):
@@ -56,6 +69,8 @@ def _cue_for(content: Segment, cues: Sequence[Segment], sents: _Sentences) -> in
             cost = NEIGHBOUR_PENALTY + _gap(content[:2], cue[:2])
         else:
             continue
+        if _crosses(breaks, content[:2], cue[:2]):
+            cost += PARAGRAPH_PENALTY
         if best is None or cost < best[0]:
             best = (cost, i)
     return None if best is None else best[1]
@@ -92,9 +107,10 @@ def link(text: str, segments: dict[str, list[Segment]], sentence_starts: Sequenc
     """Tie source, cue and content segments into attributions, in text order of their cues."""
     sents = _Sentences(sentence_starts)
     cues = segments["cue"]
+    breaks = [m.start() for m in re.finditer("\n", text)]
     by_cue: dict[int, list[Segment]] = {}
     for content in segments["content"]:
-        i = _cue_for(content, cues, sents)
+        i = _cue_for(content, cues, sents, breaks)
         if i is not None:
             by_cue.setdefault(i, []).append(content)
     quotes = quote_states(text)

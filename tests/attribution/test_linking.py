@@ -79,3 +79,26 @@ def test_linking_mixed_quote():
     }
     (att,) = link(text, segs, [0])
     assert att.kind == "mixed" and 0 < att.confidence <= 1
+
+
+def test_linking_prefers_the_cue_in_the_quotes_own_paragraph():
+    text = ('"We are ready," said Okafor. "We will wait."\n\n'
+            "Okafor told reporters that the cables had corroded.")
+    segs = {
+        "source": [_seg(text, "Okafor"), _seg(text, "Okafor", 40)],
+        "cue": [_seg(text, "said"), _seg(text, "told")],
+        "content": [_seg(text, "We are ready,"), _seg(text, "We will wait."),
+                    _seg(text, "that the cables had corroded")],
+    }
+    starts = [0, text.index('"We will'), text.index("Okafor told")]
+    said, told = link(text, segs, starts)
+    assert said.cue.text == "said" and said.content.text == "We are ready, We will wait."
+    assert told.cue.text == "told" and told.content.text == "that the cables had corroded"
+
+
+def test_linking_a_quote_with_no_cue_in_its_paragraph_reaches_across():
+    text = 'Okafor said: "We are ready.\n\nWe will wait."'
+    segs = {"source": [_seg(text, "Okafor")], "cue": [_seg(text, "said")],
+            "content": [_seg(text, "We are ready."), _seg(text, "We will wait.")]}
+    (att,) = link(text, segs, [0, text.index("We will")])
+    assert att.content.text == "We are ready. We will wait."
