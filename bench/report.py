@@ -36,8 +36,8 @@ def accuracy_table(results: dict[str, dict[str, Any]]) -> list[str]:
                 c = results[n]["scores"][view][role]
                 cells.append(f"{c['p']:.3f} / {c['r']:.3f} / **{c['f1']:.3f}**")
             rows.append(f"| {view} {role} | " + " | ".join(cells) + " |")
-    cells = [f"{results[n]['scores']['attribution']['p']:.3f} / {results[n]['scores']['attribution']['r']:.3f}"
-             f" / **{results[n]['scores']['attribution']['f1']:.3f}**" for n in names]
+    atts = [results[n]["scores"]["attribution"] for n in names]
+    cells = [f"{a['p']:.3f} / {a['r']:.3f} / **{a['f1']:.3f}**" for a in atts]
     rows.append("| attribution | " + " | ".join(cells) + " |")
     return rows
 
@@ -49,7 +49,8 @@ def speed_table(results: dict[str, dict[str, Any]]) -> list[str]:
     keys = sorted({k for n in names for k in results[n] if k.startswith("extract_")})
     for key in ["spacy_sm_words_per_s", *keys]:
         label = key.replace("_", " ").replace("per s", "/ s")
-        rows.append(f"| {label} | " + " | ".join(f"{results[n].get(key, '–'):,}" for n in names) + " |")
+        cells = [f"{results[n][key]:,}" if key in results[n] else "n/a" for n in names]
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
     return rows
 
 
@@ -59,7 +60,7 @@ def main() -> None:
     meta = next(iter({**acc, **speed}.values()), {})
     lines = [START, "", f"Measured at commit `{meta.get('commit')}` on {meta.get('cpus')} CPU cores "
              f"({meta.get('machine')}), Python {meta.get('python')}.", ""]
-    lines += accuracy_table(acc) + [""] + speed_table(speed) + ["", END]
+    lines += [*accuracy_table(acc), "", *speed_table(speed), "", END]
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     if START not in text:

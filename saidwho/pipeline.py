@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -100,10 +101,17 @@ def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterato
             yield from process_batch(batch, settings)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(settings.jobs) as pool:
+    threads = max(1, (os.cpu_count() or 1) // settings.jobs)
+    with ctx.Pool(settings.jobs, initializer=_share_cores, initargs=(threads,)) as pool:
         jobs = ((batch, settings) for batch in batches)
         for results in pool.imap(_star, jobs):
             yield from results
+
+
+def _share_cores(threads: int) -> None:
+    """In a worker: let the model's ONNX session use only this worker's share of the cores
+    (N workers each taking every core would fight over them)."""
+    os.environ.setdefault("SAIDWHO_MODEL_THREADS", str(threads))
 
 
 def _star(args: tuple[list[RawDoc | Failure], Settings]) -> list[Result]:
