@@ -33,7 +33,7 @@ def _verbosity(func: F) -> F:
 
 def _extractor_option(func: F) -> F:
     return click.option("--extractor", default=None, type=click.Choice(EXTRACTORS),
-                        help="Attribution extractor [default: rules].")(func)
+                        help="model: the trained tagger (default); rules: the rule-based extractor.")(func)
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:

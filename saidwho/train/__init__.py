@@ -93,7 +93,7 @@ def torch_runner(model: Any) -> Callable[[dict[str, np.ndarray]], np.ndarray]:
 
 Runner = Callable[[dict[str, np.ndarray]], np.ndarray]
 # O-logit offsets tried per role when tuning decoding on dev; 0 is plain Viterbi decoding.
-BIAS_GRID = (-1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+BIAS_GRID = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 
 
 def _f1(cached: list[tuple[Any, Example]], o_bias: tuple[float, float, float]) -> dict[str, float]:
@@ -234,8 +234,10 @@ def write_model(model: Any, *, tok_path: Path, out: Path, card: dict[str, Any]) 
         export_onnx(model, fp32)
     finally:
         model.encoder.config._attn_implementation = attention
+    # Per-channel scales: per-tensor int8 cost 0.5-2 points of dev F1 per role, per-channel
+    # keeps within 0.6 of float32 at the same 23 MB (float32: 90 MB).
     quantize_dynamic(str(fp32), str(partial / "tagger.onnx"), weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul", "Gather"])
+                     op_types_to_quantize=["MatMul", "Gather"], per_channel=True)
     fp32.unlink()
     shutil.copy(tok_path, partial / "tokenizer.json")
     (partial / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")

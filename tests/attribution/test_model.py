@@ -1,0 +1,89 @@
+"""The shipped trained extractor: it loads offline, tags real text, and the core issue's
+speaker resolution (names, descriptors, anonymity, recipients) works on its spans."""
+
+from pathlib import Path
+
+import pytest
+
+import saidwho
+from saidwho.attribution.model import MODEL_DIR, ModelExtractor
+from saidwho.errors import ModelError
+from saidwho.settings import Settings
+
+EXAMPLE = Path(__file__).parents[2] / "saidwho" / "data" / "example_article.txt"
+WIRE = Path(__file__).parents[1] / "data" / "wire_story.txt"
+MODEL = Settings(extractor="model")
+
+
+@pytest.fixture(scope="module")
+def example() -> saidwho.Article:
+    return saidwho.extract(EXAMPLE.read_text(encoding="utf-8"), settings=MODEL)
+
+
+def test_model_is_the_default_extractor():
+    assert Settings().extractor == "model"
+
+
+def test_model_ships_inside_the_package_small_and_with_its_card():
+    files = {p.name: p.stat().st_size for p in MODEL_DIR.iterdir()}
+    assert {"tagger.onnx", "tokenizer.json", "model.json"} <= set(files)
+    assert sum(files.values()) < 40_000_000  # tens of MB, not hundreds
+    card = ModelExtractor().card
+    assert len(card["o_bias"]) == 3 and card["best_epoch"] >= 1
+    assert set(card["dev_segment_f1_tuned"]) == {"source", "cue", "content"}
+
+
+def test_model_missing_files_give_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="saidwho train"):
+        ModelExtractor(tmp_path, fresh=True)
+
+
+def test_model_attributions_point_into_the_text(example):
+    text = example.text
+    assert len(example.attributions) >= 8
+    for att in example.attributions:
+        assert text[att.cue.start:att.cue.end] == att.cue.text
+        if att.source:
+            assert text[att.source.start:att.source.end] == att.source.text
+        assert att.content.spans and all(0 <= s < e <= len(text) for s, e in att.content.spans)
+        assert 0.0 < att.confidence <= 1.0
+    # Nothing is taken from the boilerplate lines of the scrape.
+    for block in example.boilerplate:
+        assert not any(block.start <= a.cue.start < block.end for a in example.attributions)
+
+
+def test_model_finds_direct_indirect_and_according_to(example):
+    cues = {a.cue.text.lower() for a in example.attributions}
+    assert {"said", "told", "argued", "according to"} <= cues
+    kinds = {a.kind for a in example.attributions}
+    assert {"direct", "indirect"} <= kinds
+    okafor = [a for a in example.attributions if "cut corners" in a.content.text]
+    assert okafor and okafor[0].kind == "direct" and okafor[0].cue.text == "said"
+
+
+def test_model_spans_resolve_to_full_names_with_pronouns_and_descriptors(example):
+    by_name = {s.name: s for s in example.speakers}
+    okafor = by_name["Linda Okafor"]
+    assert okafor.type == "person" and okafor.named and not okafor.anonymous
+    assert {"Okafor", "She"} <= {m.text for m in okafor.mentions}
+    assert any("transportation commissioner" in d for d in okafor.descriptors)
+    assert okafor.recipient == "reporters"
+    whitfield = by_name["James Whitfield"]
+    assert any("critic of the project" in d for d in whitfield.descriptors)
+    said_by = {a.speaker for a in example.attributions if "two years ago" in a.content.text}
+    assert said_by == {whitfield.id}
+
+
+def test_model_spans_keep_anonymous_sources_and_their_reason(example):
+    (engineer,) = [s for s in example.speakers if "engineer" in s.name]
+    assert engineer.anonymous and not engineer.named and engineer.type == "person"
+    assert engineer.anonymity_reason and "not authorized" in engineer.anonymity_reason
+    report = next(s for s in example.speakers if "report" in s.name)
+    assert report.type == "document" and not report.anonymous
+
+
+def test_model_handles_a_wire_story_and_an_empty_body():
+    article = saidwho.extract(WIRE.read_text(encoding="utf-8"), settings=MODEL)
+    assert article.attributions and all(a.speaker for a in article.attributions if a.source)
+    quiet = saidwho.extract("The bridge reopened on Monday after two years of repairs.", settings=MODEL)
+    assert quiet.attributions == [] and quiet.speakers == []
