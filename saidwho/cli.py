@@ -126,7 +126,7 @@ def _emit(stream: TextIO, rendered: str, fmt: str) -> None:
 
 def _summary(done: int, failed: int, quiet: bool) -> None:
     if not quiet:
-        click.echo(f"saidwho: {done} articles processed, {failed} failed", err=True)
+        click.echo(f"saidwho: {done} article{'' if done == 1 else 's'} processed, {failed} failed", err=True)
     if failed:
         sys.exit(1)
 

@@ -66,7 +66,7 @@ def test_cli_missing_file_fails_but_batch_goes_on(runner, tmp_path):
     assert result.exit_code == 1
     assert "gone.txt: no such file or directory" in result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
-    assert "1 articles processed, 1 failed" in result.stderr
+    assert "1 article processed, 1 failed" in result.stderr
 
 
 def test_cli_empty_file_is_reported(runner, tmp_path):
