@@ -119,10 +119,15 @@ class Store:
     def pending(self, items: Iterable[RawDoc | Failure], *,
                 on_stored: Callable[[RawDoc], None] | None = None) -> Iterator[RawDoc | Failure]:
         """``items`` less the plain-text documents already stored, so that a re-run skips
-        them before the model runs (HTML is only recognised after extraction, by ``add``)."""
+        them before the model runs (HTML is only recognised after extraction, by ``add``).
+
+        Looks keys up on a cursor of its own: with ``--jobs N`` the worker pool pulls this
+        generator from a feeder thread while the main thread writes batches through
+        ``self.con``, and one DuckDB connection refuses concurrent calls."""
+        cursor = self.con.cursor()
         for item in items:
             key = raw_key(item) if isinstance(item, RawDoc) else None
-            if key is not None and stored_keys(self.con, [key]):
+            if key is not None and stored_keys(cursor, [key]):
                 if on_stored is not None and isinstance(item, RawDoc):
                     on_stored(item)
                 continue

@@ -116,3 +116,27 @@ def test_store_add_outlet_default_and_sentence_columns(store):
 def test_store_drops_a_malformed_date_not_the_batch(store):
     store.add([make_article("Jo Doe said no.", [("Jo Doe", "said", "no")], published="March 3")])
     assert store.con.execute("SELECT published FROM articles").fetchall() == [(None,)]
+
+
+def test_store_pending_can_be_read_from_another_thread_while_the_store_writes(store):
+    # `ingest --jobs N`: the worker pool pulls `pending` from a feeder thread while the main
+    # thread writes batches; one DuckDB connection refuses two calls at once.
+    import threading
+
+    raws = [RawDoc(source=f"s{i}.txt", format="txt", text=f"Story {i} text.") for i in range(2000)]
+    errors, kept = [], []
+
+    def feed():
+        try:
+            kept.extend(store.pending(raws))
+        except Exception as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=feed)
+    thread.start()
+    written = 0
+    while thread.is_alive():
+        store.add([said(f"Person {written} Smith", f"item {written} is ready")])
+        written += 1
+    thread.join()
+    assert errors == [] and len(kept) == 2000 and written > 0

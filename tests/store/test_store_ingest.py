@@ -85,3 +85,20 @@ def test_store_ingest_killed_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_
 
     again = subprocess.run(ingest(folder, whole), capture_output=True, text=True, env=env, timeout=300)
     assert f"0 added, {ARTICLES} already stored" in again.stderr
+
+
+def test_store_ingest_with_worker_processes_equals_a_single_process_run(tmp_path):
+    # With --jobs the pool reads the not-yet-stored inputs from a feeder thread while the
+    # main thread writes batches: both must get along with the one store file.
+    folder = tmp_path / "articles"
+    write_articles(folder)
+    single, parallel = tmp_path / "single.duckdb", tmp_path / "parallel.duckdb"
+    for db, extra in ((single, ()), (parallel, ("--jobs", "2"))):
+        run = subprocess.run(ingest(folder, db, *extra), capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        assert f"{ARTICLES} added, 0 already stored, 0 failed" in run.stderr
+    assert snapshot(parallel) == snapshot(single)
+    again = subprocess.run(ingest(folder, parallel, "--jobs", "2"), capture_output=True, text=True,
+                           timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"0 added, {ARTICLES} already stored, 0 failed" in again.stderr
