@@ -8,8 +8,12 @@ order, by these rules:
 2. **Named persons with two or more name tokens** are keyed by their normalised full name:
    titles and honorifics before the name are dropped ("Defense Secretary Ash Carter",
    "former CIA analyst Aki Peritz", "Mr. Peritz" → the capitalised tokens after the last
-   title), accents folded (NFKD), case folded, suffixes (Jr., III) dropped. "George W. Bush"
-   and "George H. W. Bush" stay two people: middle names and initials are kept.
+   title), accents folded (NFKD), case folded, suffixes (Jr., III) dropped. Middle names
+   are kept, and middle initials are kept in the key ("George W. Bush" and "George H. W.
+   Bush" stay two people), but a name that differs from a stored one only by initials joins
+   it on evidence: "Donald J. Trump" joins a stored "Donald Trump" unless that speaker has
+   already gone by other initials; "Donald Trump" joins a stored "Donald J. Trump" when
+   exactly one initials variant of that first and last name is stored.
 3. **A named person given by one token** ("Peritz") joins a full-name person with that
    surname only on evidence: when exactly one full-name person in the store has it, or when
    several do and exactly one of them shares a descriptor word with this mention ("Clinton,
@@ -158,6 +162,13 @@ def aliases_of(speaker: Speaker) -> list[str]:
     return [f for f in forms if f[:1].isupper() and f.casefold() not in PRONOUNS]
 
 
+def _initials(alias: str) -> list[str]:
+    """The middle initials of a person's name form ("George H. W. Bush" → ["h", "w"])."""
+    tokens = [fold(t) for t in person_name(alias)]
+    middle = tokens[1:-1]
+    return middle if middle and all(len(t) == 1 for t in middle) else []
+
+
 def _extend(values: list[str], new: Iterable[str]) -> None:
     for value in new:
         if len(values) >= MAX_LIST:
@@ -203,6 +214,8 @@ class Canonicaliser:
             if match is not None:
                 return match
         row = self.by_key.get(key)
+        if row is None and key.startswith("person:"):
+            row = self._initials_match(key.removeprefix("person:").split())
         if row is None:
             row = self._new(key, speaker, surname)
             self.by_key[key] = row
@@ -218,6 +231,21 @@ class Canonicaliser:
         words = descriptor_words(descriptors)
         overlapping = [r for r in candidates if words & descriptor_words(r.descriptors)]
         return overlapping[0] if len(overlapping) == 1 else None
+
+    def _initials_match(self, tokens: list[str]) -> CanonicalSpeaker | None:
+        """The stored person this full name is, up to middle initials (see rule 2)."""
+        first, middle, last = tokens[0], tokens[1:-1], tokens[-1]
+        if middle and all(len(t) == 1 for t in middle):
+            row = self.by_key.get(f"person:{first} {last}")
+            if row is not None and all(_initials(a) in ([], middle) for a in row.aliases):
+                return row
+            return None
+        if middle:
+            return None
+        variants = [r for r in self.by_key.values()
+                    if r.surname == last and r.key.startswith(f"person:{first} ")
+                    and all(len(t) == 1 for t in r.key.split()[1:-1]) and len(r.key.split()) > 2]
+        return variants[0] if len(variants) == 1 else None
 
     @staticmethod
     def _new(key: str, speaker: Speaker, surname: str | None) -> CanonicalSpeaker:

@@ -103,3 +103,25 @@ def test_canonical_links_back_to_every_mention(store):
         "ON s.article_id = m.article_id AND s.id = m.article_speaker_id "
         "JOIN speakers c ON c.id = s.canonical_id WHERE c.name = 'Aki Peritz' ORDER BY m.text").fetchall()
     assert rows == [("Aki Peritz",), ("Peritz",)]
+
+
+def test_canonical_a_middle_initial_joins_the_same_first_and_last_name(store):
+    store.add([one_quote("Donald Trump"), one_quote("Donald J. Trump", "we will win"),
+               one_quote("Donald J Trump", "it is rigged")])
+    assert speakers_of(store) == {"Donald Trump": (3, 3)}
+
+
+def test_canonical_a_bare_first_and_last_name_joins_its_one_initials_variant(store):
+    store.add([one_quote("Donald J. Trump"), one_quote("Donald Trump", "we will win")])
+    assert speakers_of(store) == {"Donald J Trump": (2, 2)}
+
+
+def test_canonical_different_initials_stay_different_people(store):
+    store.add([one_quote("George Bush"), one_quote("George W. Bush", "a"),
+               one_quote("George H. W. Bush", "b")])
+    assert speakers_of(store) == {"George Bush": (2, 2), "George H W Bush": (1, 1)}
+    store.add([one_quote("Jeb Bush"), one_quote("Neil P. Bush", "c"), one_quote("Neil M. Bush", "d"),
+               one_quote("Neil Bush", "e")])
+    names = speakers_of(store)
+    assert names["Jeb Bush"] == (1, 1) and names["Neil P Bush"] == (1, 1) and names["Neil M Bush"] == (1, 1)
+    assert names["Neil Bush"] == (1, 1)  # two initials variants: no evidence which one
