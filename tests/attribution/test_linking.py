@@ -102,3 +102,27 @@ def test_linking_a_quote_with_no_cue_in_its_paragraph_reaches_across():
             "content": [_seg(text, "We are ready."), _seg(text, "We will wait.")]}
     (att,) = link(text, segs, [0, text.index("We will")])
     assert att.content.text == "We are ready. We will wait."
+
+
+def test_linking_cue_keeps_one_statement_not_two_unrelated_contents():
+    # The tagger found "urged" nowhere, so both contents reach for "questioned"; only the
+    # nearer one is its content, the other is not glued on as a discontinuous piece.
+    text = "Trump questioned the integrity of the vote and urged supporters to watch the polls."
+    segs = {
+        "source": [_seg(text, "Trump")],
+        "cue": [_seg(text, "questioned")],
+        "content": [_seg(text, "the integrity of the vote"), _seg(text, "supporters to watch the polls")],
+    }
+    (att,) = link(text, segs, [0])
+    assert att.content.spans == [segs["content"][0][:2]]
+
+
+def test_linking_quote_over_paragraphs_stays_one_content():
+    text = 'Okafor said: "We are ready.\n\n"We will wait."'
+    segs = {
+        "source": [_seg(text, "Okafor")],
+        "cue": [_seg(text, "said")],
+        "content": [_seg(text, "We are ready."), _seg(text, "We will wait.")],
+    }
+    (att,) = link(text, segs, [0])
+    assert [text[s:e] for s, e in att.content.spans] == ["We are ready.", "We will wait."]
