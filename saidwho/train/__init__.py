@@ -151,7 +151,7 @@ def _optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
 
 
 def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
-          lr: float = 5e-5, limit: int | None = None,
+          lr: float = 1e-4, limit: int | None = None,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
     """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
     import os
