@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from saidwho.attribution.encoding import quote_states
-from saidwho.records import Attribution, Content, Kind, Span
+from saidwho.attribution.quotes import quote_kind, quoted_mask
+from saidwho.records import Attribution, Content, Span
 
 Segment = tuple[int, int, float]
 # A cue in a neighbouring sentence is only taken when none is in the content's own sentences:
@@ -112,14 +112,6 @@ def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[S
     return groups
 
 
-def _kind(quotes: np.ndarray, spans: Sequence[Segment]) -> Kind:
-    inside = np.concatenate([quotes[s:e] for s, e, _ in spans]) > 0
-    letters = inside.size
-    if letters and inside.all():
-        return "direct"
-    return "mixed" if inside.any() else "indirect"
-
-
 def _span(text: str, seg: Segment) -> Span:
     return Span(start=seg[0], end=seg[1], text=text[seg[0]:seg[1]])
 
@@ -143,7 +135,7 @@ def link(text: str, segments: dict[str, list[Segment]], sentence_starts: Sequenc
         joined = sorted([*by_cue.get(i, []), segments["content"][j]])
         if len(_pieces(text, cues[i], joined)) == 1:
             by_cue[i] = joined
-    quotes = quote_states(text)
+    quoted = quoted_mask(text)
     out: list[Attribution] = []
     for i in sorted(by_cue, key=lambda k: cues[k][0]):
         cue, contents = cues[i], by_cue[i]
@@ -155,7 +147,7 @@ def link(text: str, segments: dict[str, list[Segment]], sentence_starts: Sequenc
             cue=_span(text, cue),
             content=Content(spans=[(s, e) for s, e, _ in contents],
                             text=" ".join(text[s:e] for s, e, _ in contents)),
-            kind=_kind(quotes, contents),
+            kind=quote_kind(text, quoted, [(s, e) for s, e, _ in contents]),
             confidence=round(float(np.prod(parts)) ** (1 / len(parts)), 3),
         ))
     return out

@@ -1,10 +1,11 @@
 """Quotation marks: find quoted passages by character offsets.
 
-Handles curly (“…”) and straight ("…") double quotes and the doubled apostrophes (''…'')
-that the New York Times archive uses. News leaves multi-paragraph quotes open: a paragraph
-that opens a quote without closing it continues in the next paragraph when that paragraph
+Handles curly (“…”) and straight ("…") double quotes, the doubled apostrophes (''…'')
+that the New York Times archive uses, and single quotes, curly (U+2018 … U+2019) or
+straight ('…'), as British outlets quote. News leaves multi-paragraph quotes open: a
+paragraph that opens a quote without closing it continues in the next paragraph when it
 reopens with a quote mark, so one :class:`Quote` may hold several ranges, one per paragraph.
-Single curly quotes are only taken where they open at a word boundary and close before one,
+Single quotes are only taken where they open at a word boundary and close before one,
 since the same character is an apostrophe.
 """
 
@@ -14,11 +15,17 @@ import re
 from collections.abc import Iterator
 
 import msgspec
+import numpy as np
+import numpy.typing as npt
+
+from saidwho.records import Kind
 
 _OPEN = "“"
 _CLOSE = "”"
 # A straight double quote or a doubled apostrophe; either may open or close.
-_MARK = re.compile(r"“|”|\"|''|\u2018|\u2019")
+_MARK = re.compile(r"“|”|\"|''|'|\u2018|\u2019")
+# Opening single mark -> the marks that close it.
+_SINGLES = {"\u2018": "\u2019", "'": "'"}
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -47,7 +54,8 @@ def _is_opening(text: str, i: int, mark: str) -> bool:
 
 def _single_closes(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
-    return not after.isalnum()
+    before = text[i - 1] if i > 0 else " "
+    return not after.isalnum() and not before.isspace()
 
 
 def _paragraph_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
@@ -56,14 +64,15 @@ def _paragraph_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, in
     opener = ""
     for m in _MARK.finditer(text, start, end):
         mark, i = m.group(), m.start()
-        if mark in "\u2018\u2019":
-            if opened is None and mark == "\u2018" and _is_opening(text, i, mark):
+        if mark in "\u2018\u2019'":
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if opened is None and mark in _SINGLES and _is_opening(text, i, mark) and after.isalnum():
                 opened, opener = i, mark
-            elif opener == "\u2018" and mark == "\u2019" and _single_closes(text, i):
+            elif opener in _SINGLES and mark == _SINGLES[opener] and _single_closes(text, i):
                 yield opened or 0, m.end(), True
                 opened, opener = None, ""
             continue
-        if opener == "\u2018":
+        if opener in _SINGLES:
             # A double mark inside a single-quoted stretch: the single one was an apostrophe.
             opened, opener = None, ""
         if opened is None:
@@ -74,7 +83,7 @@ def _paragraph_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, in
         else:
             yield opened, m.end(), True
             opened, opener = None, ""
-    if opened is not None and opener != "\u2018":
+    if opened is not None and opener not in _SINGLES:
         yield opened, len(text[:end].rstrip()), False
 
 
@@ -103,3 +112,20 @@ def find_quotes(text: str) -> list[Quote]:
     if pending is not None:
         quotes.append(Quote(ranges=pending))
     return quotes
+
+
+def quoted_mask(text: str, quotes: list[Quote] | None = None) -> npt.NDArray[np.bool_]:
+    """Per character of ``text``: whether it lies in a quote, marks included."""
+    mask = np.zeros(len(text), dtype=bool)
+    for quote in find_quotes(text) if quotes is None else quotes:
+        for s, e in quote.ranges:
+            mask[s:e] = True
+    return mask
+
+
+def quote_kind(text: str, mask: npt.NDArray[np.bool_], ranges: list[tuple[int, int]]) -> Kind:
+    """``direct`` when every word of the content is quoted, ``mixed`` when some are."""
+    inside = [bool(mask[i]) for s, e in ranges for i in range(s, e) if text[i].isalnum()]
+    if inside and all(inside):
+        return "direct"
+    return "mixed" if any(inside) else "indirect"

@@ -30,7 +30,7 @@ from saidwho.attribution.cues import (
     noun_cue,
     verb_cue,
 )
-from saidwho.attribution.quotes import Quote, find_quotes
+from saidwho.attribution.quotes import Quote, find_quotes, quote_kind, quoted_mask
 from saidwho.records import Attribution, Content, Kind, Span
 
 _QUOTE_CHARS = frozenset("\"“”\u2018\u2019'`")
@@ -53,6 +53,7 @@ class _Page:
         # Doc.text joins every token on each access; read it once.
         self.text = doc.text
         self.quotes = find_quotes(self.text)
+        self.quoted = quoted_mask(self.text, self.quotes)
         self.quote_of = _quote_index(doc, self.quotes)
         self.used: set[int] = set()
         # Token.sent walks the Doc on every call; index the sentences once.
@@ -315,14 +316,7 @@ def _source_ranges(page: _Page, tokens: list[Token]) -> list[tuple[int, int]]:
 
 
 def _kind(page: _Page, ranges: Sequence[tuple[int, int]]) -> Kind:
-    text = "".join(page.text[s:e] for s, e in ranges)
-    marks = sum(c in '"“”' for c in text) + text.count("''")
-    if not marks:
-        return "indirect"
-    first, last = text[:1], text[-1:]
-    if first in "\"“'" and last in "\"”'" and marks <= 2:
-        return "direct"
-    return "mixed"
+    return quote_kind(page.text, page.quoted, list(ranges))
 
 
 def _make(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from saidwho.attribution.quotes import find_quotes
+from saidwho.attribution.quotes import find_quotes, quote_kind, quoted_mask
 
 
 def quoted(text: str) -> list[list[str]]:
@@ -22,7 +22,32 @@ def quoted(text: str) -> list[list[str]]:
             [["“One paragraph ends open.", "“The next closes,”"]],
         ),
         ("“Left open.\n\nNo new quote here.", [["“Left open."]]),
+        # British style: straight single quotes, apostrophes inside and around them.
+        ("'We can't wait,' he told the BBC. 'It's over.'", [["'We can't wait,'"], ["'It's over.'"]]),
+        ("She called it 'a disgrace' on Monday.", [["'a disgrace'"]]),
+        ("The players' wages rose, the 'bosses' said.", [["'bosses'"]]),
+        ("He said 'tis the season for the '90s.", []),
+        ('He said: "It\'s the players\' fault" today.', [['"It\'s the players\' fault"']]),
     ],
 )
 def test_quotes_find_passages(text: str, expected: list[list[str]]) -> None:
     assert quoted(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, content, kind",
+    [
+        ("'We have had three floods,' he said.", "'We have had three floods,'", "direct"),
+        ('He said the plan was "dead on arrival" in May.', 'the plan was "dead on arrival"', "mixed"),
+        ("He said the plan's costs rose.", "the plan's costs rose", "indirect"),
+    ],
+)
+def test_quote_kind_counts_quoted_words(text: str, content: str, kind: str) -> None:
+    start = text.index(content)
+    assert quote_kind(text, quoted_mask(text), [(start, start + len(content))]) == kind
+
+
+def test_quote_kind_split_quote_is_direct() -> None:
+    text = '"We are ready," Okafor said, "and we will wait."'
+    pieces = [(0, 15), (text.index('"and'), len(text))]
+    assert quote_kind(text, quoted_mask(text), pieces) == "direct"
