@@ -68,6 +68,9 @@ class Linker:
         self.name_starts = [m.start for m in self.names]
         self.name_owner = owner
         self.by_key: dict[str, int] = {}
+        # One span is one speaker, however many cues it serves ("X, who asked not to be
+        # named, admitted ...").
+        self.by_span: dict[tuple[int, int], int] = {}
         self._gender_checked: set[int] = set()
 
     def _hint(self, mention: NameMention) -> str | None:
@@ -75,6 +78,11 @@ class Linker:
 
     def link(self, mention: SourceMention, attribution: int, content: list[tuple[int, int]]) -> int:
         """The referent ``mention`` names, created if new; records the mention on it."""
+        span = (mention.span.start, mention.span.end)
+        if span in self.by_span:
+            index = self.by_span[span]
+            self.referents[index].attributions.append(attribution)
+            return index
         if mention.kind == "name":
             index = self.by_head.get(mention.head)
         elif mention.kind == "pronoun":
@@ -95,6 +103,7 @@ class Linker:
         if mention.kind == "phrase":
             self.by_key.setdefault(f"{mention.type}:{mention.key}", index)
         insort(self.timeline, (mention.span.start, index))
+        self.by_span[span] = index
         return index
 
     def _phrase_match(self, mention: SourceMention) -> int | None:

@@ -6,7 +6,7 @@ import pytest
 from resolve_helpers import Row, assert_offsets, attributions
 from spacy.language import Language
 
-from saidwho.records import Attribution, Speaker
+from saidwho.records import Attribution, Content, Span, Speaker
 from saidwho.resolve import resolve
 
 
@@ -162,6 +162,28 @@ def test_resolve_anonymous_descriptor_is_the_phrase(nlp: Language) -> None:
     text = "A U.S. counterterrorism official told VOA the group had been weakened."
     _, [speaker] = run(nlp, text, [("A U.S. counterterrorism official", "told", "the group")])
     assert speaker.descriptors == ["U.S. counterterrorism official"]
+
+
+def test_resolve_one_source_span_serving_two_cues_is_one_speaker(nlp: Language) -> None:
+    text = ("A spokesperson for the agency, who asked not to be named, admitted that "
+            "funding had been delayed.")
+
+    def span(part: str) -> Span:
+        start = text.index(part)
+        return Span(start=start, end=start + len(part), text=part)
+
+    source = span("A spokesperson for the agency")
+    atts = [
+        Attribution(id=f"A{n}", source=source, cue=span(cue), kind="indirect",
+                    content=Content(spans=[(span(c).start, span(c).end)], text=c))
+        for n, (cue, c) in enumerate([("asked", "not to be named"),
+                                      ("admitted", "that funding had been delayed")], start=1)
+    ]
+    resolved, speakers = resolve(nlp(text), atts)
+    assert len(speakers) == 1
+    assert [a.speaker for a in resolved] == [speakers[0].id] * 2
+    assert speakers[0].anonymous is True
+    assert [m.text for m in speakers[0].mentions] == ["A spokesperson for the agency"]
 
 
 def test_resolve_title_and_later_surname(nlp: Language) -> None:
