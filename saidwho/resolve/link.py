@@ -80,9 +80,8 @@ class Linker:
         """The referent ``mention`` names, created if new; records the mention on it."""
         span = (mention.span.start, mention.span.end)
         if span in self.by_span:
-            index = self.by_span[span]
-            self.referents[index].attributions.append(attribution)
-            return index
+            self.referents[self.by_span[span]].attributions.append(attribution)
+            return self.by_span[span]
         if mention.kind == "name":
             index = self.by_head.get(mention.head)
         elif mention.kind == "pronoun":
