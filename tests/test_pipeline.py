@@ -88,3 +88,22 @@ def test_pipeline_tidy_trims_spans_and_drops_empty_ones():
     (att,) = tidy(text, [keep, empty])
     assert att.source.text == "A senior engineer" and att.cue.text == "said"
     assert att.content.text == "the cables failed"
+
+
+@pytest.mark.parametrize("clause", ["asked not to be named", "declined to be identified",
+                                    "spoke on condition of anonymity", "requested anonymity"])
+def test_pipeline_tidy_drops_requests_for_anonymity(clause):
+    from saidwho.attribution import tidy
+    from saidwho.records import Attribution, Content, Span
+
+    text = f"An aide, who {clause}, admitted that the plan failed."
+
+    def att(cue, content):
+        c, b = text.index(cue), text.index(content)
+        return Attribution(id="A", source=Span(start=0, end=8, text="An aide,"),
+                           cue=Span(start=c, end=c + len(cue), text=cue), kind="indirect",
+                           content=Content(spans=[(b, b + len(content))], text=content))
+
+    verb, rest = clause.split(" ", 1)
+    kept = tidy(text, [att(verb, rest.split()[0]), att(verb, rest), att("admitted", "that the plan failed")])
+    assert [a.cue.text for a in kept] == ["admitted"]

@@ -7,6 +7,7 @@ any other stage.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 import msgspec
@@ -61,14 +62,33 @@ def _trim_span(text: str, span: Span, strip: str = "") -> Span | None:
     return Span(start=start, end=end, text=text[start:end])
 
 
+# "who asked not to be named", "declined to be identified": why a source is anonymous, not
+# something the source said.
+_ANONYMITY_REQUEST = re.compile(
+    r"(?:asked|asking|requested|requesting|declined|declining|refused|refusing|spoke|speaking)"
+    r"\s+(?:(?:not\s+)?to\s+(?:not\s+)?be\s+(?:named|identified|quoted)\b"
+    r"|(?:(?:for|on\s+condition\s+of)\s+)?anonymity\b|anonymously\b)",
+    re.IGNORECASE,
+)
+
+
+def _anonymity_request(text: str, att: Attribution) -> bool:
+    found = _ANONYMITY_REQUEST.match(text, att.cue.start)
+    return found is not None and all(att.cue.start <= s and e <= found.end() + 1
+                                     for s, e in att.content.spans)
+
+
 def tidy(text: str, attributions: list[Attribution]) -> list[Attribution]:
     """Trim whitespace (and a source's stray opening quote) off every span, for any extractor.
 
     Parses of blanked boilerplate or paragraph breaks can hang whitespace tokens on a
-    phrase; spans that trim to nothing are dropped with their attribution.
+    phrase; spans that trim to nothing are dropped with their attribution, and so is a
+    request for anonymity read as a statement ("who asked not to be named").
     """
     out = []
     for att in attributions:
+        if _anonymity_request(text, att):
+            continue
         cue = _trim_span(text, att.cue)
         pieces = [_trim(text, s, e, "") for s, e in att.content.spans]
         spans = [(s, e) for s, e in pieces if s < e]
