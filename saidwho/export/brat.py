@@ -35,8 +35,10 @@ class GoldAttribution(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def _ranges(spec: str) -> Ranges:
+    # In text order: a few PolNeAR files list a discontinuous span's pieces out of order
+    # ("T5 Content 300 320;100 150"), and a span is the same span whatever the order.
     pairs = (part.split() for part in spec.strip().split(";"))
-    return tuple((int(a), int(b)) for a, b in pairs)
+    return tuple(sorted((int(a), int(b)) for a, b in pairs))
 
 
 def parse_ann(text: str) -> list[GoldAttribution]:

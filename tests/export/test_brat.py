@@ -58,3 +58,11 @@ def test_brat_writer_shares_spans_between_events():
     ann = write_ann(_article(text, atts))
     assert ann.count("\tCue ") == 1 and ann.count("\tSource ") == 1
     assert ann.count("\nE") + ann.startswith("E") == 2
+
+
+def test_brat_reader_puts_pieces_of_a_span_in_text_order():
+    ann = ("T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\n"
+           "T3\tContent 30 40;11 20\tpart two part one\n"
+           "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n")
+    (att,) = parse_ann(ann)
+    assert att.content == (((11, 20), (30, 40)),)
