@@ -173,8 +173,20 @@ def decode(logits: npt.NDArray[np.float32], offsets: IntArray,
 def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
                      tokenizer: Any, *, o_bias: Sequence[float] = (0.0, 0.0, 0.0),
                      batch: int = 8) -> Segments:
-    """Character segments per role for one text: :func:`piece_logits` then :func:`decode`."""
-    return decode(*piece_logits(run, text, tokenizer, batch=batch), o_bias)
+    """Character segments per role for one text: :func:`piece_logits` then :func:`decode`,
+    with every segment widened to whole words."""
+    segments = decode(*piece_logits(run, text, tokenizer, batch=batch), o_bias)
+    return {role: [(*whole_words(text, s, e), p) for s, e, p in found] for role, found in segments.items()}
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` so it neither starts nor ends inside a word: a segment that
+    ends between word pieces ("misgiving|s") takes the rest of the word."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def span_tags(n_pieces: int, offsets: IntArray, spans: Sequence[tuple[int, int]]) -> IntArray:

@@ -10,6 +10,7 @@ from saidwho.attribution.encoding import (
     span_tags,
     tag_spans,
     viterbi_bio,
+    whole_words,
     windows,
 )
 
@@ -52,3 +53,18 @@ def test_encoding_viterbi_never_starts_inside():
     path = viterbi_bio(logits).tolist()
     assert path[1] != I or path[0] in (B, I)
     assert not any(t == I and (i == 0 or path[i - 1] == O) for i, t in enumerate(path))
+
+
+@pytest.mark.parametrize(
+    "text, piece, word",
+    [
+        ("They have expressed misgivings about it.", "misgiving", "misgivings"),
+        ("Officials bristled at the plan.", "istled", "bristled"),
+        ("He said no.", "said", "said"),
+        ("U.S. officials said", "U.S.", "U.S."),
+    ],
+)
+def test_whole_words_widens_segments_cut_inside_a_word(text, piece, word):
+    start = text.index(piece)
+    s, e = whole_words(text, start, start + len(piece))
+    assert text[s:e] == word
