@@ -151,7 +151,7 @@ def _optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
 
 
 def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
-          lr: float = 1e-4, limit: int | None = None,
+          lr: float = 1.5e-4, limit: int | None = None,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
     """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
     import os
@@ -202,10 +202,13 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
                     "lr": lr, "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
                     "train_windows": len(items), "history": history, "train_minutes": minutes}
             write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card)
-    return tune_decoding(out, dev_ex)
+    # The card was written at the best epoch; record every epoch and the whole run's time.
+    return tune_decoding(out, dev_ex, history=history,
+                         minutes=round((time.time() - started) / 60, 1))
 
 
-def tune_decoding(out: Path, dev: list[Example]) -> dict[str, Any]:
+def tune_decoding(out: Path, dev: list[Example], *, history: list[dict[str, Any]] | None = None,
+                  minutes: float | None = None) -> dict[str, Any]:
     """Tune the exported int8 model's decoding offsets on dev and record them in its card.
 
     Tuning runs on what ships (the quantized ONNX model), not on the float torch weights.
@@ -215,6 +218,10 @@ def tune_decoding(out: Path, dev: list[Example]) -> dict[str, Any]:
     extractor = ModelExtractor(out, fresh=True)
     o_bias, tuned = tune_bias(dev, extractor.run, extractor.tokenizer)
     card: dict[str, Any] = {**extractor.card, "o_bias": o_bias, "dev_segment_f1_tuned": tuned}
+    if history is not None:
+        card["history"] = history
+    if minutes is not None:
+        card["train_minutes"] = minutes
     (out / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return card
 

@@ -26,11 +26,20 @@ def test_train_polnear_split_loads_segments(tmp_path):
     assert role_segments(example.attributions)["cue"] == [(10, 14), (55, 60), (93, 97)]
 
 
-def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp):
+def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
+    import saidwho.train as training
+
+    # Dev scores that fall after epoch 1: epoch 1 ships, yet the card must hold both epochs.
+    scores = iter([0.5, 0.4])
+    monkeypatch.setattr(training, "segment_f1",
+                        lambda *a: dict.fromkeys(("source", "cue", "content"), next(scores)))
     out = tmp_path / "model"
-    card = train(_corpus(tmp_path), out, epochs=1, batch_size=2, seed=1)
+    card = train(_corpus(tmp_path), out, epochs=2, batch_size=2, seed=1)
     assert {p.name for p in out.iterdir()} == {"tagger.onnx", "tokenizer.json", "model.json"}
-    assert json.loads((out / "model.json").read_text())["best_epoch"] == card["best_epoch"] == 1
+    written = json.loads((out / "model.json").read_text())
+    assert written["best_epoch"] == card["best_epoch"] == 1
+    assert [h["epoch"] for h in written["history"]] == [1, 2]
+    assert written["train_minutes"] >= written["history"][-1]["minutes"]
     assert set(card["history"][0]["dev_segment_f1"]) == {"source", "cue", "content"}
     assert len(card["o_bias"]) == 3 and set(card["dev_segment_f1_tuned"]) == {"source", "cue", "content"}
     extractor = ModelExtractor(out)
