@@ -169,7 +169,7 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
 @click.option("--epochs", type=click.IntRange(min=1), default=5, show_default=True)
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
-@click.option("--lr", type=float, default=1e-4, show_default=True, help="Encoder learning rate.")
+@click.option("--lr", type=float, default=1.5e-4, show_default=True, help="Encoder learning rate.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Train on the first N articles only.")
 @_verbosity
 def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int, lr: float,
