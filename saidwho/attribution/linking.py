@@ -97,9 +97,10 @@ def _source_for(cue: Segment, contents: Sequence[Segment], sources: Sequence[Seg
 
 
 def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[Segment]]:
-    """Split a cue's contents into attributions: consecutive segments are pieces of one
-    content when the cue lies between them ('"…," he said, "…"') or only punctuation and
-    spaces do (a quote run over paragraphs); any other content is a statement of its own."""
+    """Group a cue's contents (in text order) into statements: consecutive segments are
+    pieces of one content when the cue lies between them ('"…," he said, "…"') or only
+    punctuation and spaces do (a quote run over paragraphs); any other segment starts a
+    statement of its own. ``link`` lets a cue keep one statement."""
     groups: list[list[Segment]] = []
     for seg in contents:
         if groups:
