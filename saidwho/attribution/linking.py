@@ -60,11 +60,11 @@ def _crosses(breaks: Sequence[int], a: tuple[int, int], b: tuple[int, int]) -> b
     return i < len(breaks) and breaks[i] < hi
 
 
-def _cue_costs(content: Segment, cues: Sequence[Segment], sents: _Sentences,
-               breaks: Sequence[int]) -> list[tuple[int, int]]:
-    """``(cost, cue index)`` for every cue that may introduce ``content``."""
+def _cue_for(content: Segment, cues: Sequence[Segment], sents: _Sentences,
+             breaks: Sequence[int]) -> tuple[int, int] | None:
+    """``(cost, cue index)`` of the nearest cue that may introduce ``content``."""
     first, last = sents.index(content[0]), sents.index(max(content[0], content[1] - 1))
-    found: list[tuple[int, int]] = []
+    best: tuple[int, int] | None = None
     for i, cue in enumerate(cues):
         if content[0] <= cue[0] and cue[1] <= content[1]:
             continue
@@ -77,8 +77,9 @@ def _cue_costs(content: Segment, cues: Sequence[Segment], sents: _Sentences,
             continue
         if _crosses(breaks, content[:2], cue[:2]):
             cost += PARAGRAPH_PENALTY
-        found.append((cost, i))
-    return found
+        if best is None or (cost, i) < best:
+            best = (cost, i)
+    return best
 
 
 def _source_for(cue: Segment, contents: Sequence[Segment], sources: Sequence[Segment],
@@ -125,15 +126,11 @@ def link(text: str, segments: dict[str, list[Segment]], sentence_starts: Sequenc
     # Each content goes to its nearest cue, nearest pairs first; a cue keeps only contents
     # that are pieces of one statement, so a farther content that is not is dropped (it is
     # most often a tagging error; moving it to its next cue measured worse on dev).
-    pairs = sorted((cost, i, j) for j, content in enumerate(segments["content"])
-                   for cost, i in _cue_costs(content, cues, sents, breaks))
+    nearest = [(*found, content) for content in segments["content"]
+               if (found := _cue_for(content, cues, sents, breaks)) is not None]
     by_cue: dict[int, list[Segment]] = {}
-    placed: set[int] = set()
-    for _, i, j in pairs:
-        if j in placed:
-            continue
-        placed.add(j)
-        joined = sorted([*by_cue.get(i, []), segments["content"][j]])
+    for _, i, content in sorted(nearest):
+        joined = sorted([*by_cue.get(i, []), content])
         if len(_pieces(text, cues[i], joined)) == 1:
             by_cue[i] = joined
     quoted = quoted_mask(text)

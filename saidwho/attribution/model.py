@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from saidwho.attribution.encoding import predict_segments
+from saidwho.attribution.encoding import Segments, predict_segments
 from saidwho.attribution.linking import link
 from saidwho.errors import ModelError
 from saidwho.records import Attribution
@@ -55,7 +55,10 @@ class ModelExtractor:
         """Logits ``(windows, width, roles, 3)`` for a batch of model inputs."""
         return self.session.run(["logits"], arrays)[0]  # type: ignore[no-any-return]
 
+    def segments(self, doc: Doc) -> Segments:
+        """The tagger's Source, Cue and Content segments, before linking."""
+        return predict_segments(self.run, doc.text, self.tokenizer,
+                                o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)))
+
     def __call__(self, doc: Doc) -> list[Attribution]:
-        segments = predict_segments(self.run, doc.text, self.tokenizer,
-                                    o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)))
-        return link(doc.text, segments, [s.start_char for s in doc.sents])
+        return link(doc.text, self.segments(doc), [s.start_char for s in doc.sents])

@@ -162,11 +162,15 @@ def aliases_of(speaker: Speaker) -> list[str]:
     return [f for f in forms if f[:1].isupper() and f.casefold() not in PRONOUNS]
 
 
-def _initials(alias: str) -> list[str]:
-    """The middle initials of a person's name form ("George H. W. Bush" → ["h", "w"])."""
-    tokens = [fold(t) for t in person_name(alias)]
+def _middle_initials(tokens: list[str]) -> list[str]:
+    """The middle tokens of a folded full name when all are initials, else []."""
     middle = tokens[1:-1]
     return middle if middle and all(len(t) == 1 for t in middle) else []
+
+
+def _initials(alias: str) -> list[str]:
+    """The middle initials of a person's name form ("George H. W. Bush" → ["h", "w"])."""
+    return _middle_initials([fold(t) for t in person_name(alias)])
 
 
 def _extend(values: list[str], new: Iterable[str]) -> None:
@@ -234,17 +238,17 @@ class Canonicaliser:
 
     def _initials_match(self, tokens: list[str]) -> CanonicalSpeaker | None:
         """The stored person this full name is, up to middle initials (see rule 2)."""
-        first, middle, last = tokens[0], tokens[1:-1], tokens[-1]
-        if middle and all(len(t) == 1 for t in middle):
+        first, last = tokens[0], tokens[-1]
+        if initials := _middle_initials(tokens):
             row = self.by_key.get(f"person:{first} {last}")
-            if row is not None and all(_initials(a) in ([], middle) for a in row.aliases):
+            if row is not None and all(_initials(a) in ([], initials) for a in row.aliases):
                 return row
             return None
-        if middle:
+        if len(tokens) > 2:
             return None
         variants = [r for r in self.by_key.values()
                     if r.surname == last and r.key.startswith(f"person:{first} ")
-                    and all(len(t) == 1 for t in r.key.split()[1:-1]) and len(r.key.split()) > 2]
+                    and _middle_initials(r.key.removeprefix("person:").split())]
         return variants[0] if len(variants) == 1 else None
 
     @staticmethod
