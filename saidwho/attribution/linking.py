@@ -6,9 +6,9 @@ sentence boundaries from the parse:
 1. a content segment goes to the nearest cue (by character gap) that lies outside it, in a
    sentence the content touches or the next or previous one (a cue inside the content
    belongs to a nested attribution), preferring cues in the content's own paragraph; pieces
-   of one quote split around "he said" (or run over paragraphs, with only punctuation
-   between) share a cue and become one discontinuous content, while a farther content that
-   is not such a piece is dropped rather than glued on;
+   of one quote split around "he said" (or run over paragraphs, with only punctuation and a
+   line break between) share a cue and become one discontinuous content, while a farther
+   content that is not such a piece is dropped rather than glued on;
 2. a cue takes the nearest source segment in its own sentence that lies outside its content;
    one source may serve several cues ("he said ... and added ...").
 
@@ -100,13 +100,19 @@ def _source_for(cue: Segment, contents: Sequence[Segment], sources: Sequence[Seg
 def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[Segment]]:
     """Group a cue's contents (in text order) into statements: consecutive segments are
     pieces of one content when the cue lies between them ('"…," he said, "…"') or only
-    punctuation and spaces do (a quote run over paragraphs); any other segment starts a
-    statement of its own. ``link`` lets a cue keep one statement."""
+    punctuation and a line break do (a quote run over paragraphs); any other segment starts
+    a statement of its own. ``link`` lets a cue keep one statement.
+
+    Within a paragraph, two segments with only punctuation between are two statements: the
+    tagger splits one clause into two segments far less often than it tags a stray "And" or
+    "In addition" beside a content (on PolNeAR dev, joining them cost 0.007 exact content F1).
+    """
     groups: list[list[Segment]] = []
     for seg in contents:
         if groups:
             prev = groups[-1][-1]
-            between = (prev[1] <= cue[0] and cue[1] <= seg[0]) or not _WORDS.search(text[prev[1]:seg[0]])
+            gap = text[prev[1]:seg[0]]
+            between = (prev[1] <= cue[0] and cue[1] <= seg[0]) or ("\n" in gap and not _WORDS.search(gap))
             if between:
                 groups[-1].append(seg)
                 continue

@@ -126,3 +126,16 @@ def test_linking_quote_over_paragraphs_stays_one_content():
     }
     (att,) = link(text, segs, [0])
     assert [text[s:e] for s, e in att.content.spans] == ["We are ready.", "We will wait."]
+
+
+def test_linking_stray_segment_beside_content_in_one_paragraph_is_not_glued_on():
+    # "In addition" tagged as content beside the real one, only a comma between: within a
+    # paragraph that is a tagging slip, not a second piece of the statement.
+    text = "In addition, the campaign plans to release more records, a spokesman announced."
+    segs = {
+        "source": [_seg(text, "a spokesman")],
+        "cue": [_seg(text, "announced")],
+        "content": [_seg(text, "In addition"), _seg(text, "the campaign plans to release more records")],
+    }
+    (att,) = link(text, segs, [0])
+    assert att.content.text == "the campaign plans to release more records"
