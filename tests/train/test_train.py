@@ -46,3 +46,29 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
     text = (GOLD / "text" / "harbor.txt").read_text()
     atts = extractor(nlp(text))
     assert isinstance(atts, list) and all(isinstance(a, Attribution) for a in atts)
+
+
+def test_train_ships_averaged_weights_when_they_beat_every_epoch(tmp_path, monkeypatch):
+    import saidwho.train as training
+
+    # Epoch 1, epoch 2, then the mean of both: the mean scores best and must ship.
+    scores = iter([0.5, 0.4, 0.6])
+    monkeypatch.setattr(training, "segment_f1",
+                        lambda *a: dict.fromkeys(("source", "cue", "content"), next(scores)))
+    out = tmp_path / "model"
+    card = train(_corpus(tmp_path), out, epochs=2, batch_size=2, seed=1, average_last=2)
+    written = json.loads((out / "model.json").read_text())
+    assert written["best_epoch"] == card["best_epoch"] == [1, 2]
+    assert [h["epoch"] for h in written["history"]] == [1, 2, [1, 2]]
+    assert written["history"][-1]["dev_segment_f1"]["content"] == 0.6
+
+
+def test_train_mean_weights_averages_floats_and_keeps_integer_buffers():
+    import torch
+
+    from saidwho.train import mean_weights
+
+    a = {"w": torch.tensor([1.0, 3.0]), "ids": torch.tensor([0, 1])}
+    b = {"w": torch.tensor([3.0, 5.0]), "ids": torch.tensor([0, 2])}
+    mean = mean_weights([a, b])
+    assert mean["w"].tolist() == [2.0, 4.0] and mean["ids"].tolist() == [0, 2]
