@@ -54,13 +54,18 @@ def speed_table(results: dict[str, dict[str, Any]]) -> list[str]:
     return rows
 
 
+def _commits(results: dict[str, dict[str, Any]]) -> str:
+    """Which commit each column was measured at (a table may mix runs of different days)."""
+    return "Measured at " + ", ".join(f"{n}: commit `{r.get('commit')}`" for n, r in results.items()) + "."
+
+
 def main() -> None:
     acc = {n: r for n in EXTRACTORS if (r := _load(f"accuracy-{n}"))}
     speed = {n: r for n in EXTRACTORS if (r := _load(f"speed-{n}"))}
     meta = next(iter({**acc, **speed}.values()), {})
-    lines = [START, "", f"Measured at commit `{meta.get('commit')}` on {meta.get('cpus')} CPU cores "
-             f"({meta.get('machine')}), Python {meta.get('python')}.", ""]
-    lines += [*accuracy_table(acc), "", *speed_table(speed), "", END]
+    lines = [START, "", f"Measured on {meta.get('cpus')} CPU cores ({meta.get('machine')}), "
+             f"Python {meta.get('python')}.", ""]
+    lines += [*accuracy_table(acc), "", _commits(acc), "", *speed_table(speed), "", _commits(speed), "", END]
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     if START not in text:
