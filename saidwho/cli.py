@@ -171,7 +171,7 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
 @click.option("--lr", type=float, default=1.5e-4, show_default=True, help="Encoder learning rate.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Train on the first N articles only.")
-@click.option("--average-last", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--average-last", type=click.IntRange(min=0), default=3, show_default=True,
               help="Also try the mean weights of the last N epochs (0: off).")
 @_verbosity
 def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int, lr: float,

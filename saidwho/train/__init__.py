@@ -159,7 +159,7 @@ def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
-          lr: float = 1.5e-4, limit: int | None = None, average_last: int = 0,
+          lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
     """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
     import os
