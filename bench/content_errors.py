@@ -2,8 +2,9 @@
 
 Runs the model extractor as ``saidwho extract`` does (clean, blank boilerplate, parse, tag,
 link, tidy), keeping the tagger's segments, and sorts every gold content that is not
-predicted exactly: found with a wrong boundary, not tagged at all, tagged exactly but tied
-to the wrong cue, or tagged with no cue in reach. Also scores exact content per contiguous
+predicted exactly: found with a wrong boundary, not tagged at all, tagged exactly but grouped
+wrongly (glued to another segment, or a piece of a discontinuous content left out), or
+tagged with no cue in reach. Also scores exact content per contiguous
 piece, the way sequence-labelling papers count spans (MODEL.md quotes both).
 
 Usage: python bench/content_errors.py [--split dev]
@@ -60,7 +61,7 @@ def main() -> None:
             elif not all(r in tagged for r in g):
                 kinds["wrong boundary" if any(_touches(g, (r,)) for r in tagged) else "not tagged"] += 1
             else:
-                kinds["wrong cue" if any(_touches(g, p) for p in predicted) else "no cue in reach"] += 1
+                kinds["wrong grouping" if any(_touches(g, p) for p in predicted) else "no cue in reach"] += 1
         pred_pieces = {r for c in predicted for r in c}
         gold_pieces = {r for c in golds for r in c}
         pieces.update(tp=len(pred_pieces & gold_pieces), pred=len(pred_pieces), gold=len(gold_pieces))

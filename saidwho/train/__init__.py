@@ -182,6 +182,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best = -1.0
     history: list[dict[str, Any]] = []
+    averaging = 1 < average_last <= epochs
     snapshots: list[dict[str, Any]] = []  # the last ``average_last`` epochs' weights
 
     def elapsed() -> float:
@@ -217,10 +218,9 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
             best = mean
             # Export every new best at once, so a run stopped early still leaves a usable model.
             write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card_for(epoch))
-        if average_last > 1:
-            state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            snapshots = [*snapshots, state][-average_last:]
-    if average_last > 1 and len(snapshots) == average_last:
+        if averaging and epoch > epochs - average_last:
+            snapshots.append({k: v.detach().clone() for k, v in model.state_dict().items()})
+    if averaging:
         # Weight averaging: the mean of the last epochs' weights (linear decay makes them
         # neighbours on one trajectory) often generalizes better than any one of them.
         model.load_state_dict(mean_weights(snapshots))
@@ -231,7 +231,8 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
                     {k: round(v, 4) for k, v in dev.items()})
         if sum(dev.values()) / len(dev) > best:
             write_model(model, tok_path=base_path / "tokenizer.json", out=out, card=card_for(averaged))
-    # The card was written at the best epoch; record every epoch and the whole run's time.
+    # The card was written at the best epoch; record every epoch and the training time (up
+    # to here: export and tuning add a few minutes).
     return tune_decoding(out, dev_ex, history=history, minutes=elapsed())
 
 
