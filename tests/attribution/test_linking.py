@@ -139,3 +139,25 @@ def test_linking_stray_segment_beside_content_in_one_paragraph_is_not_glued_on()
     }
     (att,) = link(text, segs, [0])
     assert att.content.text == "the campaign plans to release more records"
+
+
+def test_linking_joins_pieces_around_a_cue_only_where_a_split_is_marked():
+    # Set off by commas: one statement split around "experts say".
+    text = "The plan, experts say, will fail."
+    segs = {"source": [_seg(text, "experts")], "cue": [_seg(text, "say")],
+            "content": [_seg(text, "The plan"), _seg(text, "will fail")]}
+    (att,) = link(text, segs, [0])
+    assert [text[s:e] for s, e in att.content.spans] == ["The plan", "will fail"]
+    # A bare verb phrase between: "The plan [is expected] to fail".
+    text = "The plan is expected to fail."
+    segs = {"source": [], "cue": [_seg(text, "is expected")],
+            "content": [_seg(text, "The plan"), _seg(text, "to fail")]}
+    (att,) = link(text, segs, [0])
+    assert att.content.text == "The plan to fail"
+    # Nothing marks a split: the first content belongs to a cue the tagger missed
+    # ("tweeted"), so it must not be glued onto "encouraged"'s content.
+    text = "He tweeted that the pageant was a con and encouraged fans to watch the tape."
+    segs = {"source": [_seg(text, "He")], "cue": [_seg(text, "encouraged")],
+            "content": [_seg(text, "that the pageant was a con"), _seg(text, "fans to watch the tape")]}
+    (att,) = link(text, segs, [0])
+    assert att.content.text == "fans to watch the tape"
