@@ -5,11 +5,7 @@ small feature channels the uncased vocabulary loses or that need the whole parag
 
 * ``case``: 0 no letters, 1 lower, 2 Capitalised, 3 ALL CAPS (names and acronyms);
 * ``quote``: 0 outside quotation marks, 1 inside, 2 the mark itself (computed per line, so a
-  paragraph that opens a quote without closing it does not leak into the next);
-* ``dep``, ``opens``, ``closes`` (models trained with syntax): from spaCy's parse, the piece's
-  dependency label, and the label of the widest phrase (subtree) the piece's word opens or
-  closes. Content boundaries are clause boundaries ("said [the leader is hiding in Mosul]"),
-  which these three channels spell out for a six-layer encoder.
+  paragraph that opens a quote without closing it does not leak into the next).
 
 It predicts, independently for each role (source, cue, content), O/B/I tags per word piece,
 so spans of different roles may nest (a content holding another attribution's cue).
@@ -19,13 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 ROLES = ("source", "cue", "content")
 O, B, I = 0, 1, 2  # noqa: E741 - the standard tag names
@@ -35,18 +28,6 @@ STRIDE = 192  # windows overlap by MAX_LEN - 2 - STRIDE pieces; the middle of ea
 OPEN_QUOTES = frozenset('"“«„')
 CLOSE_QUOTES = frozenset('"”»')
 IntArray = npt.NDArray[np.int64]
-# en_core_web_sm 3.8's parser labels. Feature ids: 0 no word (spaces, [CLS]), 1 a label not in
-# this list, 2 + index for the rest; the tuple is frozen so shipped models keep their meaning.
-DEP_LABELS = (
-    "ROOT", "acl", "acomp", "advcl", "advmod", "agent", "amod", "appos", "attr", "aux", "auxpass",
-    "case", "cc", "ccomp", "compound", "conj", "csubj", "csubjpass", "dative", "dep", "det", "dobj",
-    "expl", "intj", "mark", "meta", "neg", "nmod", "npadvmod", "nsubj", "nsubjpass", "nummod",
-    "oprd", "parataxis", "pcomp", "pobj", "poss", "preconj", "predet", "prep", "prt", "punct",
-    "quantmod", "relcl", "xcomp",
-)
-N_DEP = len(DEP_LABELS) + 2
-SYNTAX = ("dep", "opens", "closes")  # model input names
-_DEP_ID = {label: i + 2 for i, label in enumerate(DEP_LABELS)}
 
 
 def quote_states(text: str) -> npt.NDArray[np.int8]:
@@ -80,32 +61,6 @@ def case_of(piece: str) -> int:
     return 2 if letters[0].isupper() else 1
 
 
-def syntax_states(doc: Doc) -> npt.NDArray[np.int8]:
-    """Per character of ``doc.text``: (dep, opens, closes) feature ids, 0 outside words.
-
-    ``opens`` is the label of the highest word whose subtree starts at this word (a clause's
-    first word carries ``ccomp`` when the clause is a complement); ``closes`` is the same for
-    the subtree's last word. Both are the word's own label when no wider phrase starts or
-    ends there.
-    """
-    states = np.zeros((len(doc.text), 3), dtype=np.int8)
-    heads = [t.head.i for t in doc]
-    lefts = [t.left_edge.i for t in doc]
-    rights = [t.right_edge.i for t in doc]
-    deps = [_DEP_ID.get(t.dep_, 1) for t in doc]
-    for t in doc:
-        if t.is_space:
-            continue
-        i = t.i
-        top_open = top_close = i
-        while heads[top_open] != top_open and lefts[heads[top_open]] == i:
-            top_open = heads[top_open]
-        while heads[top_close] != top_close and rights[heads[top_close]] == i:
-            top_close = heads[top_close]
-        states[t.idx:t.idx + len(t.text)] = (deps[i], deps[top_open], deps[top_close])
-    return states
-
-
 @dataclass(frozen=True)
 class Encoded:
     """A document's word pieces: vocabulary ids, character offsets and features."""
@@ -114,23 +69,16 @@ class Encoded:
     offsets: IntArray  # (n, 2) character start/end of each piece
     case: IntArray
     quote: IntArray
-    syntax: IntArray | None = None  # (n, 3) dep, opens, closes; None for models without syntax
 
 
-def encode(text: str, tokenizer: Any, syntax: npt.NDArray[np.int8] | None = None) -> Encoded:
-    """Tokenize a whole document (``tokenizer`` is a ``tokenizers.Tokenizer``); ``syntax``
-    is :func:`syntax_states` of the parsed text, for models trained with it."""
+def encode(text: str, tokenizer: Any) -> Encoded:
+    """Tokenize a whole document (``tokenizer`` is a ``tokenizers.Tokenizer``)."""
     enc = tokenizer.encode(text, add_special_tokens=False)
     offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
     quotes = quote_states(text)
     case = np.fromiter((case_of(text[s:e]) for s, e in offsets), dtype=np.int64, count=len(offsets))
     quote = np.asarray([quotes[s] if e > s else 0 for s, e in offsets], dtype=np.int64)
-    syn = None
-    if syntax is not None:
-        syn = np.zeros((len(offsets), 3), dtype=np.int64)
-        real = offsets[:, 1] > offsets[:, 0]
-        syn[real] = syntax[offsets[real, 0]]
-    return Encoded(np.asarray(enc.ids, dtype=np.int64), offsets, case, quote, syn)
+    return Encoded(np.asarray(enc.ids, dtype=np.int64), offsets, case, quote)
 
 
 @dataclass(frozen=True)
@@ -161,11 +109,10 @@ def windows(n: int, *, max_len: int = MAX_LEN, stride: int = STRIDE) -> list[Win
 
 def batch_inputs(doc: Encoded, wins: Sequence[Window], cls_id: int, sep_id: int,
                  pad_id: int = 0) -> dict[str, IntArray]:
-    """Stack windows into padded model inputs: input_ids, attention_mask, case, quote (and
-    dep, opens, closes when ``doc`` carries syntax)."""
+    """Stack windows into padded model inputs: input_ids, attention_mask, case, quote."""
     width = max(w.end - w.start for w in wins) + 2
-    names = ("input_ids", "attention_mask", "case", "quote", *(SYNTAX if doc.syntax is not None else ()))
-    arrays = {k: np.zeros((len(wins), width), dtype=np.int64) for k in names}
+    arrays = {k: np.zeros((len(wins), width), dtype=np.int64)
+              for k in ("input_ids", "attention_mask", "case", "quote")}
     arrays["input_ids"][:] = pad_id
     for row, w in enumerate(wins):
         n = w.end - w.start
@@ -173,9 +120,6 @@ def batch_inputs(doc: Encoded, wins: Sequence[Window], cls_id: int, sep_id: int,
         arrays["attention_mask"][row, : n + 2] = 1
         arrays["case"][row, 1 : n + 1] = doc.case[w.start:w.end]
         arrays["quote"][row, 1 : n + 1] = doc.quote[w.start:w.end]
-        if doc.syntax is not None:
-            for k, name in enumerate(SYNTAX):
-                arrays[name][row, 1 : n + 1] = doc.syntax[w.start:w.end, k]
     return arrays
 
 
@@ -191,14 +135,13 @@ Segments = dict[str, list[tuple[int, int, float]]]
 
 
 def piece_logits(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
-                 tokenizer: Any, *, syntax: npt.NDArray[np.int8] | None = None,
-                 batch: int = 8) -> tuple[npt.NDArray[np.float32], IntArray]:
+                 tokenizer: Any, *, batch: int = 8) -> tuple[npt.NDArray[np.float32], IntArray]:
     """Per-piece logits ``(pieces, len(ROLES), 3)`` and the pieces' character offsets.
 
     ``run`` maps a batch of inputs (see :func:`batch_inputs`) to logits of shape
     ``(windows, width, len(ROLES), 3)``: the ONNX session at inference, torch in training.
     """
-    doc = encode(text, tokenizer, syntax)
+    doc = encode(text, tokenizer)
     n = len(doc.ids)
     logits = np.zeros((n, len(ROLES), 3), dtype=np.float32)
     wins = windows(n) if n else []
@@ -229,10 +172,10 @@ def decode(logits: npt.NDArray[np.float32], offsets: IntArray,
 
 def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
                      tokenizer: Any, *, o_bias: Sequence[float] = (0.0, 0.0, 0.0),
-                     syntax: npt.NDArray[np.int8] | None = None, batch: int = 8) -> Segments:
+                     batch: int = 8) -> Segments:
     """Character segments per role for one text: :func:`piece_logits` then :func:`decode`,
     with every segment widened to whole words."""
-    segments = decode(*piece_logits(run, text, tokenizer, syntax=syntax, batch=batch), o_bias)
+    segments = decode(*piece_logits(run, text, tokenizer, batch=batch), o_bias)
     return {role: [(*whole_words(text, s, e), p) for s, e, p in found] for role, found in segments.items()}
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from saidwho.attribution.encoding import SYNTAX, Segments, predict_segments, syntax_states
+from saidwho.attribution.encoding import Segments, predict_segments
 from saidwho.attribution.linking import link
 from saidwho.errors import ModelError
 from saidwho.records import Attribution
@@ -50,8 +50,6 @@ class ModelExtractor:
         env = os.environ.get("SAIDWHO_MODEL_THREADS")
         load = _load.__wrapped__ if fresh else _load
         self.session, self.tokenizer, self.card = load(model_dir, threads or (int(env) if env else 0))
-        # Models trained with --syntax read spaCy's parse as three more inputs.
-        self.syntax = SYNTAX[0] in {i.name for i in self.session.get_inputs()}
 
     def run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         """Logits ``(windows, width, roles, 3)`` for a batch of model inputs."""
@@ -60,8 +58,7 @@ class ModelExtractor:
     def segments(self, doc: Doc) -> Segments:
         """The tagger's Source, Cue and Content segments, before linking."""
         return predict_segments(self.run, doc.text, self.tokenizer,
-                                o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
-                                syntax=syntax_states(doc) if self.syntax else None)
+                                o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)))
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         return link(doc.text, self.segments(doc), [s.start_char for s in doc.sents])

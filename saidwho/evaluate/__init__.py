@@ -163,18 +163,12 @@ def score_document(scores: Scores, text: str, pred: Sequence[GoldAttribution],
     scores.attribution.add(matched, matched, len(pred), len(gold))
 
 
-def annotation_files(gold_dir: Path) -> dict[str, list[Path]]:
-    """Map each article stem to every annotator's ``.ann`` file under ``gold_dir``, in name
-    order (PolNeAR names them ``<stem>_<annotator>.ann``; some articles have two)."""
-    found: dict[str, list[Path]] = {}
-    for path in sorted(gold_dir.rglob("*.ann")):
-        found.setdefault(_ANNOTATOR.sub("", path.stem), []).append(path)
-    return found
-
-
 def gold_files(gold_dir: Path) -> dict[str, Path]:
     """Map each article stem to its first annotator's ``.ann`` file under ``gold_dir``."""
-    return {stem: paths[0] for stem, paths in annotation_files(gold_dir).items()}
+    found: dict[str, Path] = {}
+    for path in sorted(gold_dir.rglob("*.ann")):
+        found.setdefault(_ANNOTATOR.sub("", path.stem), path)
+    return found
 
 
 def format_table(scores: Scores) -> str:

