@@ -49,6 +49,7 @@ _SET_OFF = re.compile(rf"[,.:;!?\u2014\u2013-][\s{_OPENS_QUOTE}]*$|[{_OPENS_QUOT
 _CLAUSE_WORD = re.compile(r"\s*(?:and|but|or|when|while|who|which|that|as|after|before|because|if|where)\b",
                           re.IGNORECASE)
 _BARE_PHRASE_WORDS = 5
+_PUNCTUATION = re.compile(r"[,.;:!?]")
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -115,7 +116,7 @@ def _split_around(text: str, prev: Segment, seg: Segment, cue: Segment) -> bool:
         return True
     gap = text[prev[1]:seg[0]].strip()
     return (gap[:1].islower() and len(gap.split()) <= _BARE_PHRASE_WORDS
-            and not re.search(r"[,.;:!?]", gap) and not _CLAUSE_WORD.match(gap))
+            and not _PUNCTUATION.search(gap) and not _CLAUSE_WORD.match(gap))
 
 
 def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[Segment]]:
