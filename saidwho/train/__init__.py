@@ -101,8 +101,10 @@ Runner = Callable[[dict[str, np.ndarray]], np.ndarray]
 BIAS_GRID = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 
 
-def _f1(cached: list[tuple[Any, Example]], o_bias: tuple[float, float, float],
-        transitions: Any = None) -> dict[str, float]:
+def segment_scores(cached: list[tuple[Any, Example]], o_bias: tuple[float, float, float],
+                   transitions: Any = None) -> dict[str, float]:
+    """Exact-match F1 per role of the segments decoded from cached ``((logits, offsets),
+    example)`` pairs: per-piece logits ``(n, roles, 3)`` and the pieces' character offsets."""
     counts = {r: [0, 0, 0] for r in ROLES}  # true positives, predicted, gold
     for (logits, offsets), ex in cached:
         pred = decode(logits, offsets, o_bias, transitions)
@@ -122,21 +124,26 @@ def _logits(examples: Iterable[Example], run: Runner, tok: Any) -> list[tuple[An
 def segment_f1(examples: Iterable[Example], run: Runner, tok: Any,
                transitions: Any = None) -> dict[str, float]:
     """Exact-match F1 of contiguous segments per role (model selection on dev)."""
-    return _f1(_logits(examples, run, tok), (0.0, 0.0, 0.0), transitions)
+    return segment_scores(_logits(examples, run, tok), (0.0, 0.0, 0.0), transitions)
 
 
 def tune_bias(examples: Iterable[Example], run: Runner, tok: Any,
               transitions: Any = None) -> tuple[list[float], dict[str, float]]:
     """Per role, the O-logit offset from BIAS_GRID with the best dev segment F1 (roles decode
     independently, so each is tuned alone), and the F1 it reaches."""
-    cached = _logits(examples, run, tok)
+    return best_offsets(_logits(examples, run, tok), transitions)
+
+
+def best_offsets(cached: list[tuple[Any, Example]],
+                 transitions: Any = None) -> tuple[list[float], dict[str, float]]:
+    """``tune_bias`` on cached logits (see ``segment_scores``)."""
     best: list[float] = []
     scores: dict[str, float] = {}
     for r, role in enumerate(ROLES):
         def f1_at(b: float, r: int = r, role: str = role) -> float:
             bias = [0.0, 0.0, 0.0]
             bias[r] = b
-            return _f1(cached, (bias[0], bias[1], bias[2]), transitions)[role]
+            return segment_scores(cached, (bias[0], bias[1], bias[2]), transitions)[role]
 
         found = max(BIAS_GRID, key=f1_at)
         best.append(found)
