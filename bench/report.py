@@ -16,6 +16,8 @@ from typing import Any
 
 from _common import RESULTS, ROOT
 
+from saidwho.evaluate import VIEWS
+
 EXTRACTORS = ("model", "rules")
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -29,7 +31,7 @@ def accuracy_table(results: dict[str, dict[str, Any]]) -> list[str]:
     names = [n for n in EXTRACTORS if n in results]
     head = "| PolNeAR dev (84 articles) | " + " | ".join(f"{n} P / R / F1" for n in names) + " |"
     rows = [head, "|---" * (len(names) + 1) + "|"]
-    for view in ("exact", "overlap", "token"):
+    for view in VIEWS:
         for role in ("source", "cue", "content"):
             cells = []
             for n in names:

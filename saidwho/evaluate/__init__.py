@@ -3,7 +3,10 @@
 Per role (Source, Cue, Content) three views, each as precision/recall/F1 micro-averaged over
 documents:
 
-* **exact**: a predicted span counts when a gold span of that role has identical ranges;
+* **exact**: a predicted span counts when a gold span of that role has identical ranges (a
+  discontinuous content must match in every piece);
+* **piece**: exact, but per contiguous piece: a discontinuous span counts as its pieces, the
+  way sequence-labelling papers count BIO spans (the figures to compare with theirs);
 * **overlap**: a predicted span counts when it shares a character with a gold span of that
   role, matched one-to-one;
 * **token**: the tokens (``\\w+`` or single punctuation marks) covered by the role.
@@ -37,6 +40,7 @@ Result = Article | Failure
 T = TypeVar("T")
 
 ROLES = ("source", "cue", "content")
+VIEWS = ("exact", "piece", "overlap", "token")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _ANNOTATOR = re.compile(r"_[0-9a-f]{4}$")
 
@@ -74,6 +78,7 @@ class Scores(msgspec.Struct, kw_only=True):
 
     documents: int = 0
     exact: dict[str, Counts] = msgspec.field(default_factory=lambda: {r: Counts() for r in ROLES})
+    piece: dict[str, Counts] = msgspec.field(default_factory=lambda: {r: Counts() for r in ROLES})
     overlap: dict[str, Counts] = msgspec.field(default_factory=lambda: {r: Counts() for r in ROLES})
     token: dict[str, Counts] = msgspec.field(default_factory=lambda: {r: Counts() for r in ROLES})
     attribution: Counts = msgspec.field(default_factory=Counts)
@@ -85,7 +90,7 @@ class Scores(msgspec.Struct, kw_only=True):
             return {"p": round(c.precision, 4), "r": round(c.recall, 4), "f1": round(c.f1, 4)}
 
         out: dict[str, object] = {"documents": self.documents}
-        for view in ("exact", "overlap", "token"):
+        for view in VIEWS:
             out[view] = {role: prf(c) for role, c in getattr(self, view).items()}
         out["attribution"] = prf(self.attribution)
         return out
@@ -154,6 +159,9 @@ def score_document(scores: Scores, text: str, pred: Sequence[GoldAttribution],
         p, g = _role_spans(pred, role), _role_spans(gold, role)
         exact = len(set(p) & set(g))
         scores.exact[role].add(exact, exact, len(p), len(g))
+        pp, gp = {r for ranges in p for r in ranges}, {r for ranges in g for r in ranges}
+        pieces = len(pp & gp)
+        scores.piece[role].add(pieces, pieces, len(pp), len(gp))
         hits = _match_one_to_one(p, g, _overlap)
         scores.overlap[role].add(hits, hits, len(p), len(g))
         tp_, tg = _tokens(text, p), _tokens(text, g)
@@ -174,7 +182,7 @@ def gold_files(gold_dir: Path) -> dict[str, Path]:
 def format_table(scores: Scores) -> str:
     """The table ``saidwho eval`` prints."""
     rows = [f"{'':16}{'P':>7}{'R':>7}{'F1':>7}   ({scores.documents} documents)"]
-    for view in ("exact", "overlap", "token"):
+    for view in VIEWS:
         for role in ROLES:
             c = getattr(scores, view)[role]
             rows.append(f"{view + ' ' + role:16}{c.precision:7.3f}{c.recall:7.3f}{c.f1:7.3f}")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwho.evaluate import Scores, evaluate, format_table, gold_files, score_document
+from saidwho.evaluate import VIEWS, Scores, evaluate, format_table, gold_files, score_document
 from saidwho.export.brat import GoldAttribution, read_ann
 from saidwho.settings import Settings
 
@@ -17,7 +17,7 @@ def _gold():
 def test_evaluate_perfect_prediction_scores_one():
     scores = Scores()
     score_document(scores, TEXT, _gold(), _gold())
-    for view in ("exact", "overlap", "token"):
+    for view in VIEWS:
         assert all(c.f1 == 1.0 for c in getattr(scores, view).values())
     assert scores.attribution.f1 == 1.0
 
@@ -31,6 +31,19 @@ def test_evaluate_partial_span_counts_for_overlap_not_exact():
     assert scores.exact["cue"].f1 == 1.0
     assert 0.0 < scores.token["content"].f1 < 1.0
     assert scores.attribution.f1 == 1.0
+
+
+def test_evaluate_piece_view_credits_each_exact_piece_of_a_discontinuous_content():
+    gold = [GoldAttribution(source=((0, 9),), cue=((10, 14),), content=(((15, 30), (35, 45)),))]
+    pred = [GoldAttribution(source=((0, 9),), cue=((10, 14),), content=(((15, 30), (35, 40)),))]
+    scores = Scores()
+    score_document(scores, TEXT, pred, gold)
+    assert scores.exact["content"].f1 == 0.0
+    piece = scores.piece["content"]
+    assert (piece.tp_pred, piece.pred, piece.gold) == (1, 2, 2) and piece.f1 == 0.5
+    assert scores.piece["source"].f1 == 1.0
+    assert "piece content" in format_table(scores)
+    assert scores.as_dict()["piece"]["content"]["f1"] == 0.5
 
 
 def test_evaluate_attribution_needs_matching_source():
