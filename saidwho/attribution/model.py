@@ -50,10 +50,13 @@ class ModelExtractor:
         env = os.environ.get("SAIDWHO_MODEL_THREADS")
         load = _load.__wrapped__ if fresh else _load
         self.session, self.tokenizer, self.card = load(model_dir, threads or (int(env) if env else 0))
+        # Feature channels the graph was trained without are not fed to it.
+        self.inputs = frozenset(i.name for i in self.session.get_inputs())
 
     def run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         """Logits ``(windows, width, roles, 3)`` for a batch of model inputs."""
-        return self.session.run(["logits"], arrays)[0]  # type: ignore[no-any-return]
+        feed = {k: v for k, v in arrays.items() if k in self.inputs}
+        return self.session.run(["logits"], feed)[0]  # type: ignore[no-any-return]
 
     def segments(self, doc: Doc) -> Segments:
         """The tagger's Source, Cue and Content segments, before linking."""

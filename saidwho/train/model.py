@@ -1,5 +1,6 @@
 """The attribution tagger: all-MiniLM-L6-v2 plus case and quote features, O/B/I per role,
-optionally with a linear-chain CRF layer (learned tag-to-tag transitions per role)."""
+optionally with a reporting-word feature and a linear-chain CRF layer (learned tag-to-tag
+transitions per role)."""
 
 from __future__ import annotations
 
@@ -16,25 +17,37 @@ _FORBIDDEN = torch.from_numpy(ALLOWED.clip(min=-1e4)).float()
 
 
 class Tagger(nn.Module):
-    """Encoder + two feature embeddings + one linear O/B/I head per role; with ``crf``, also
-    a transition score per role and pair of tags (used by the loss and by decoding, not by
+    """Encoder + feature embeddings + one linear O/B/I head per role; with ``cue_words``, a
+    third embedding for the ``cue`` channel (reporting words); with ``crf``, also a
+    transition score per role and pair of tags (used by the loss and by decoding, not by
     the exported network, which outputs the per-piece scores only)."""
 
-    def __init__(self, encoder: Any, *, crf: bool = False) -> None:
+    def __init__(self, encoder: Any, *, crf: bool = False, cue_words: bool = False) -> None:
         super().__init__()
         self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
         self.encoder = encoder
         hidden = encoder.config.hidden_size
         self.case = nn.Embedding(4, hidden)
         self.quote = nn.Embedding(3, hidden)
-        for emb in (self.case, self.quote):
-            nn.init.normal_(emb.weight, std=0.02)
+        self.cue_word = nn.Embedding(2, hidden) if cue_words else None
+        for emb in (self.case, self.quote, self.cue_word):
+            if emb is not None:
+                nn.init.normal_(emb.weight, std=0.02)
         self.head = nn.Linear(hidden, 3 * len(ROLES))
 
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        """The inputs ``forward`` reads, in order (also the exported graph's)."""
+        base = ("input_ids", "attention_mask", "case", "quote")
+        return (*base, "cue") if self.cue_word is not None else base
+
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                case: torch.Tensor, quote: torch.Tensor) -> torch.Tensor:
+                case: torch.Tensor, quote: torch.Tensor, cue: torch.Tensor | None = None) -> torch.Tensor:
         words = self.encoder.embeddings.word_embeddings(input_ids)
         embeds = words + self.case(case) + self.quote(quote)
+        if self.cue_word is not None:
+            assert cue is not None, "a model trained with cue words needs the cue channel"
+            embeds = embeds + self.cue_word(cue)
         hidden = self.encoder(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state
         logits: torch.Tensor = self.head(hidden)
         return logits.view(*logits.shape[:2], len(ROLES), 3)
@@ -77,8 +90,7 @@ def load_base() -> tuple[Any, Path]:
 def export_onnx(model: Tagger, path: Path) -> None:
     """Write the tagger as ONNX with dynamic batch and length axes."""
     model.eval()
-    names = ("input_ids", "attention_mask", "case", "quote")
-    dummy = {k: torch.ones((1, 16), dtype=torch.long) for k in names}
+    dummy = {k: torch.ones((1, 16), dtype=torch.long) for k in model.input_names}
     axes = {k: {0: "batch", 1: "length"} for k in (*dummy, "logits")}
     torch.onnx.export(model, tuple(dummy.values()), str(path), input_names=list(dummy),
                       output_names=["logits"], dynamic_axes=axes, opset_version=17, dynamo=False)

@@ -2,12 +2,15 @@ import numpy as np
 import pytest
 
 from saidwho.attribution.encoding import (
+    _IRREGULAR,
     B,
     I,
     O,
     case_of,
+    cue_word_states,
     decode,
     quote_states,
+    reporting_words,
     span_tags,
     tag_spans,
     viterbi_bio,
@@ -34,6 +37,23 @@ def test_encoding_quote_states_reset_at_line_end():
     assert states[text.index("no")] == 0  # the open quote does not leak past the line
     assert states[text.index("maybe")] == 1 and states[text.index("“")] == 2
     assert states[text.index("and")] == 0
+
+
+def test_encoding_cue_word_states_mark_inflected_reporting_words_only():
+    text = "Officials said, according to Ms. Lee, who admitted it and denies claims; saddle ok."
+    states = cue_word_states(text)
+    for word in ("said", "according", "admitted", "denies", "claims"):
+        start = text.index(word)
+        assert states[start:start + len(word)].all(), word
+    for word in ("Officials", "Lee", "saddle", "ok"):
+        assert not states[text.index(word)], word
+
+
+def test_encoding_irregular_forms_belong_to_lexicon_verbs():
+    from saidwho.attribution.cues import load_lexicon
+
+    assert set(_IRREGULAR) <= set(load_lexicon().verbs)
+    assert {"said", "told", "wrote", "sought"} <= reporting_words()
 
 
 @pytest.mark.parametrize("piece, expected", [("said", 1), ("Obama", 2), ("CIA", 3), ("I", 2), ("42", 0)])

@@ -123,3 +123,20 @@ def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, n
     assert extractor.card["transitions"] == written["transitions"]
     atts = extractor(nlp((GOLD / "text" / "harbor.txt").read_text()))
     assert all(isinstance(a, Attribution) for a in atts)
+
+
+def test_train_with_cue_words_exports_the_channel_and_older_models_ignore_it(tmp_path, nlp, monkeypatch):
+    import saidwho.train as training
+
+    monkeypatch.setattr(training, "segment_f1",
+                        lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5))
+    out = tmp_path / "model"
+    train(_corpus(tmp_path), out, epochs=1, batch_size=2, seed=1, average_last=0, cue_words=True)
+    assert json.loads((out / "model.json").read_text())["cue_words"] is True
+    doc = nlp((GOLD / "text" / "harbor.txt").read_text())
+    extractor = ModelExtractor(out)
+    assert "cue" in extractor.inputs
+    assert all(isinstance(a, Attribution) for a in extractor(doc))
+    # The shipped model was trained without the channel: inference must not feed it.
+    shipped = ModelExtractor()
+    assert "cue" not in shipped.inputs and isinstance(shipped(doc), list)
