@@ -3,7 +3,8 @@
 1. encode train and dev articles into windows of word pieces with O/B/I tags per role;
 2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay),
    with ``crf=True`` also learning tag-to-tag transitions under a CRF loss added to the
-   per-piece cross-entropy;
+   per-piece cross-entropy, with ``cue_words=True`` also an embedding of the reporting-word
+   channel (neither changes the default run: no extra parameters, no extra random draws);
 3. after each epoch, score span tagging on dev (exact-span F1, mean over roles);
 4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card;
 5. with ``average_last=N``, also score the mean weights of the last N epochs on dev and
