@@ -3,7 +3,7 @@
 Measures, in one run on the same texts: spaCy en_core_web_sm alone (nlp.pipe), and the whole
 extract path (text in, JSON out, speakers resolved) with --jobs 1 and --jobs N.
 
-Usage: python bench/speed.py [--extractor rules] [--jobs 2] [--repeat 1]
+Usage: python bench/speed.py [--extractor rules] [--jobs 2]
 """
 
 from __future__ import annotations

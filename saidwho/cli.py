@@ -175,8 +175,8 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
               help="Also try the mean weights of the last N epochs (0: off).")
 @click.option("--crf/--no-crf", default=False, show_default=True,
               help="Add a CRF layer: learned tag-to-tag transitions, trained with a CRF loss.")
-@click.option("--cue-words/--no-cue-words", default=False, show_default=True,
-              help="Add an input channel marking reporting verbs and nouns of the cue lexicons.")
+@click.option("--cue-words/--no-cue-words", default=True, show_default=True,
+              help="An input channel marking reporting verbs and nouns of the cue lexicons (shipped).")
 @_verbosity
 def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int, lr: float,
           limit: int | None, average_last: int, crf: bool, cue_words: bool, verbose: int,

@@ -125,18 +125,17 @@ def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, n
     assert all(isinstance(a, Attribution) for a in atts)
 
 
-def test_train_with_cue_words_exports_the_channel_and_older_models_ignore_it(tmp_path, nlp, monkeypatch):
+def test_train_cue_words_channel_is_exported_only_when_trained_with_it(tmp_path, nlp, monkeypatch):
     import saidwho.train as training
 
     monkeypatch.setattr(training, "segment_f1",
                         lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5))
-    out = tmp_path / "model"
-    train(_corpus(tmp_path), out, epochs=1, batch_size=2, seed=1, average_last=0, cue_words=True)
-    assert json.loads((out / "model.json").read_text())["cue_words"] is True
-    doc = nlp((GOLD / "text" / "harbor.txt").read_text())
-    extractor = ModelExtractor(out)
-    assert "cue" in extractor.inputs
-    assert all(isinstance(a, Attribution) for a in extractor(doc))
-    # The shipped model was trained without the channel: inference must not feed it.
-    shipped = ModelExtractor()
-    assert "cue" not in shipped.inputs and isinstance(shipped(doc), list)
+    doc, corpus = nlp((GOLD / "text" / "harbor.txt").read_text()), _corpus(tmp_path)
+    for cue_words in (True, False):
+        out = tmp_path / f"model-{cue_words}"
+        train(corpus, out, epochs=1, batch_size=2, seed=1, average_last=0, cue_words=cue_words)
+        assert json.loads((out / "model.json").read_text())["cue_words"] is cue_words
+        # Inference feeds a graph only the channels it was trained with.
+        extractor = ModelExtractor(out)
+        assert ("cue" in extractor.inputs) is cue_words
+        assert all(isinstance(a, Attribution) for a in extractor(doc))
