@@ -9,6 +9,8 @@ small feature channels the uncased vocabulary loses or that need the whole parag
 * ``cue``: 1 in a word that is a form of a reporting verb or noun of the cue lexicons
   (``saidwho/data/cue_*.txt``), else 0. Only a model trained with it (``saidwho train
   --cue-words``) reads it: inference feeds each model the inputs its ONNX graph declares.
+  A model's card freezes the word list it was trained with (``reporting_words``), so
+  editing the lexicons for the rule extractor does not shift a shipped model's inputs.
 
 It predicts, independently for each role (source, cue, content), O/B/I tags per word piece,
 so spans of different roles may nest (a content holding another attribution's cue). A model
@@ -19,7 +21,7 @@ card's ``transitions``), which decoding adds to the constrained Viterbi search.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -94,10 +96,11 @@ def reporting_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def cue_word_states(text: str) -> npt.NDArray[np.int8]:
-    """Per character: 1 inside a word from :func:`reporting_words`, else 0."""
+def cue_word_states(text: str, words: Collection[str] | None = None) -> npt.NDArray[np.int8]:
+    """Per character: 1 inside a word from ``words`` (lower case; default
+    :func:`reporting_words`), else 0."""
     states = np.zeros(len(text), dtype=np.int8)
-    words = reporting_words()
+    words = reporting_words() if words is None else words
     for m in _WORD.finditer(text):
         if m.group().lower() in words:
             states[m.start():m.end()] = 1
@@ -125,14 +128,15 @@ class Encoded:
     cue: IntArray
 
 
-def encode(text: str, tokenizer: Any) -> Encoded:
-    """Tokenize a whole document (``tokenizer`` is a ``tokenizers.Tokenizer``)."""
+def encode(text: str, tokenizer: Any, words: Collection[str] | None = None) -> Encoded:
+    """Tokenize a whole document (``tokenizer`` is a ``tokenizers.Tokenizer``); ``words``
+    are the reporting words of the ``cue`` channel (see :func:`cue_word_states`)."""
     enc = tokenizer.encode(text, add_special_tokens=False)
     offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
     quotes = quote_states(text)
     case = np.fromiter((case_of(text[s:e]) for s, e in offsets), dtype=np.int64, count=len(offsets))
     quote = np.asarray([quotes[s] if e > s else 0 for s, e in offsets], dtype=np.int64)
-    cue_chars = cue_word_states(text)
+    cue_chars = cue_word_states(text, words)
     cue = np.asarray([cue_chars[s] if e > s else 0 for s, e in offsets], dtype=np.int64)
     return Encoded(np.asarray(enc.ids, dtype=np.int64), offsets, case, quote, cue)
 
@@ -192,13 +196,15 @@ Segments = dict[str, list[tuple[int, int, float]]]
 
 
 def piece_logits(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
-                 tokenizer: Any, *, batch: int = 8) -> tuple[npt.NDArray[np.float32], IntArray]:
+                 tokenizer: Any, *, batch: int = 8,
+                 words: Collection[str] | None = None) -> tuple[npt.NDArray[np.float32], IntArray]:
     """Per-piece logits ``(pieces, len(ROLES), 3)`` and the pieces' character offsets.
 
     ``run`` maps a batch of inputs (see :func:`batch_inputs`) to logits of shape
     ``(windows, width, len(ROLES), 3)``: the ONNX session at inference, torch in training.
+    ``words``: the model's reporting words (its card's), for the ``cue`` channel.
     """
-    doc = encode(text, tokenizer)
+    doc = encode(text, tokenizer, words)
     n = len(doc.ids)
     logits = np.zeros((n, len(ROLES), 3), dtype=np.float32)
     wins = windows(n) if n else []
@@ -231,10 +237,11 @@ def decode(logits: npt.NDArray[np.float32], offsets: IntArray,
 
 def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
                      tokenizer: Any, *, o_bias: Sequence[float] = (0.0, 0.0, 0.0),
-                     transitions: Sequence[Any] | None = None, batch: int = 8) -> Segments:
+                     transitions: Sequence[Any] | None = None, batch: int = 8,
+                     words: Collection[str] | None = None) -> Segments:
     """Character segments per role for one text: :func:`piece_logits` then :func:`decode`,
     with every segment widened to whole words."""
-    segments = decode(*piece_logits(run, text, tokenizer, batch=batch), o_bias, transitions)
+    segments = decode(*piece_logits(run, text, tokenizer, batch=batch, words=words), o_bias, transitions)
     return {role: [(*whole_words(text, s, e), p) for s, e, p in found] for role, found in segments.items()}
 
 

@@ -52,6 +52,10 @@ class ModelExtractor:
         self.session, self.tokenizer, self.card = load(model_dir, threads or (int(env) if env else 0))
         # Feature channels the graph was trained without are not fed to it.
         self.inputs = frozenset(i.name for i in self.session.get_inputs())
+        # The reporting words the model was trained with (frozen in its card), not whatever
+        # the lexicon files say today.
+        frozen = self.card.get("reporting_words")
+        self.words = None if frozen is None else frozenset(frozen)
 
     def run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         """Logits ``(windows, width, roles, 3)`` for a batch of model inputs."""
@@ -62,7 +66,7 @@ class ModelExtractor:
         """The tagger's Source, Cue and Content segments, before linking."""
         return predict_segments(self.run, doc.text, self.tokenizer,
                                 o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
-                                transitions=self.card.get("transitions"))
+                                transitions=self.card.get("transitions"), words=self.words)
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         return link(doc.text, self.segments(doc), [s.start_char for s in doc.sents])

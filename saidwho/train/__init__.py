@@ -33,6 +33,7 @@ from saidwho.attribution.encoding import (
     decode,
     encode,
     piece_logits,
+    reporting_words,
     span_tags,
     windows,
 )
@@ -213,6 +214,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
                 "seed": seed, "epochs": epochs, "best_epoch": chosen, "batch_size": batch_size,
                 "lr": lr, "crf": crf, "cue_words": cue_words, "max_len": MAX_LEN, "stride": STRIDE,
                 "train_articles": len(train_ex),
+                **({"reporting_words": sorted(reporting_words())} if cue_words else {}),
                 "train_windows": len(items), "history": history,
                 "train_minutes": elapsed()}
 

@@ -49,6 +49,12 @@ def test_encoding_cue_word_states_mark_inflected_reporting_words_only():
         assert not states[text.index(word)], word
 
 
+def test_encoding_cue_word_states_take_a_frozen_word_list():
+    text = "Officials said the zebra escaped."
+    states = cue_word_states(text, frozenset({"zebra"}))
+    assert states[text.index("zebra")] == 1 and not states[text.index("said")]
+
+
 def test_encoding_irregular_forms_belong_to_lexicon_verbs():
     from saidwho.attribution.cues import load_lexicon
 

@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+from saidwho.attribution.encoding import reporting_words
 from saidwho.attribution.model import ModelExtractor
 from saidwho.records import Attribution
 from saidwho.train import train
@@ -134,8 +135,18 @@ def test_train_cue_words_channel_is_exported_only_when_trained_with_it(tmp_path,
     for cue_words in (True, False):
         out = tmp_path / f"model-{cue_words}"
         train(corpus, out, epochs=1, batch_size=2, seed=1, average_last=0, cue_words=cue_words)
-        assert json.loads((out / "model.json").read_text())["cue_words"] is cue_words
+        card = json.loads((out / "model.json").read_text())
+        assert card["cue_words"] is cue_words
+        # The word list is frozen in the card, so later lexicon edits leave the model alone.
+        assert card.get("reporting_words") == (sorted(reporting_words()) if cue_words else None)
         # Inference feeds a graph only the channels it was trained with.
         extractor = ModelExtractor(out)
         assert ("cue" in extractor.inputs) is cue_words
+        assert extractor.words == (frozenset(reporting_words()) if cue_words else None)
         assert all(isinstance(a, Attribution) for a in extractor(doc))
+
+
+def test_shipped_model_reads_the_reporting_words_frozen_in_its_card():
+    shipped = ModelExtractor()
+    assert shipped.card["cue_words"] is True and "cue" in shipped.inputs
+    assert shipped.words is not None and {"said", "according", "told"} <= shipped.words
