@@ -16,32 +16,24 @@ Usage: python bench/candidate_spacy.py [--epochs 8] [--limit N]   (about 16 minu
 from __future__ import annotations
 
 import argparse
-import itertools
 import random
 import sys
 import time
 from typing import Any
 
 import numpy as np
-from _common import POLNEAR, context, write
+from _common import POLNEAR, context, parsed_split, write
 
 from saidwho.attribution import tidy
 from saidwho.attribution.encoding import ROLES, span_tags, whole_words
 from saidwho.attribution.encoding import decode as decode_segments
 from saidwho.attribution.linking import link
-from saidwho.clean import clean
-from saidwho.evaluate import Scores, format_table, gold_files, score_document
-from saidwho.export.brat import from_attributions, read_ann
-from saidwho.ingest import read_inputs
-from saidwho.nlp import load_nlp
-from saidwho.pipeline import blank_outside
-from saidwho.records import RawDoc
-from saidwho.settings import Settings
+from saidwho.evaluate import Scores, format_table, score_document
+from saidwho.export.brat import from_attributions
 from saidwho.train import best_offsets, segment_scores
 from saidwho.train.polnear import Example, load_split
 
 TAGS = "OBI"
-LABELS = ["".join(t) for t in itertools.product(TAGS, repeat=len(ROLES))]
 
 
 def build(base: Any) -> Any:
@@ -117,24 +109,17 @@ def train(base: Any, train_ex: list[Example], dev_ex: list[Example], epochs: int
 
 def end_to_end(nlp: Any, o_bias: list[float]) -> tuple[Scores, float]:
     """Dev end to end as ``saidwho extract`` runs it, the candidate tagging; and its words/s."""
-    split = POLNEAR / "dev"
-    gold = gold_files(split / "attributions")
-    settings, parser = Settings(), load_nlp()
     scores, words, seconds = Scores(), 0, 0.0
-    paths = [str(split / "text" / f"{stem}.txt") for stem in sorted(gold)]
-    for raw, stem in zip(read_inputs(paths, settings=settings), sorted(gold), strict=True):
-        assert isinstance(raw, RawDoc), raw
-        article = clean(raw, settings=settings)
-        doc = parser(blank_outside(article.text, article.body))
+    for item in parsed_split(POLNEAR / "dev"):
+        doc = item.doc
         tick = time.perf_counter()
         ((logits, offsets),) = role_logits(nlp, [nlp.make_doc(doc.text)])
         found = decode_segments(logits, offsets, o_bias)
         seconds += time.perf_counter() - tick
         words += sum(not t.is_space and not t.is_punct for t in doc)
         segments = {r: [(*whole_words(doc.text, s, e), p) for s, e, p in v] for r, v in found.items()}
-        atts = tidy(article.text, link(doc.text, segments, [s.start_char for s in doc.sents]))
-        score_document(scores, (split / "text" / f"{stem}.txt").read_text(encoding="utf-8"),
-                       from_attributions(atts), read_ann(gold[stem]))
+        atts = tidy(item.article.text, link(doc.text, segments, [s.start_char for s in doc.sents]))
+        score_document(scores, item.file_text, from_attributions(atts), item.gold)
     return scores, words / seconds
 
 
