@@ -49,7 +49,7 @@ def speed_table(results: dict[str, dict[str, Any]]) -> list[str]:
     rows = ["| `saidwho extract`, PolNeAR dev, text in → JSON out | " + " | ".join(names) + " |",
             "|---" * (len(names) + 1) + "|"]
     keys = sorted({k for n in names for k in results[n] if k.startswith("extract_")})
-    for key in ["spacy_sm_words_per_s", *keys]:
+    for key in ["spacy_sm_words_per_s", "saidwho_parse_words_per_s", *keys]:
         label = key.replace("_", " ").replace("per s", "/ s")
         cells = [f"{results[n][key]:,}" if key in results[n] else "n/a" for n in names]
         rows.append(f"| {label} | " + " | ".join(cells) + " |")

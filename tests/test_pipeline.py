@@ -64,13 +64,15 @@ def test_pipeline_failures_pass_through_in_order():
     assert results[2].source == "blank.txt" and "blank.txt" in results[2].message
 
 
-@pytest.mark.parametrize("jobs", [2])
-def test_pipeline_jobs_give_the_same_results_in_order(jobs):
-    texts = [f'"Plan {i} is ready," said Jane Roe, the city spokeswoman.' for i in range(5)]
+@pytest.mark.parametrize("batch_size", [2, 16])
+def test_pipeline_jobs_give_the_same_results_in_order(batch_size):
+    # At 16, workers still take WORKER_BATCH articles at a time: 9 articles, 3 tasks.
+    texts = [f'"Plan {i} is ready," said Jane Roe, the city spokeswoman.' for i in range(9)]
     raws = [RawDoc(source=f"{i}.txt", format="txt", text=t) for i, t in enumerate(texts)]
-    one = list(process(raws, settings=Settings(batch_size=2)))
-    many = list(process(raws, settings=Settings(batch_size=2, jobs=jobs)))
-    assert one == many and [r.source for r in many] == [f"{i}.txt" for i in range(5)]
+    one = list(process(raws, settings=Settings(batch_size=batch_size)))
+    many = list(process(raws, settings=Settings(batch_size=batch_size, jobs=2)))
+    assert one == many and [r.source for r in many] == [f"{i}.txt" for i in range(9)]
+    assert all(f"Plan {i} is ready" in r.attributions[0].content.text for i, r in enumerate(many))
 
 
 def test_pipeline_tidy_trims_spans_and_drops_empty_ones():

@@ -17,6 +17,8 @@ from typing import Literal
 import msgspec
 from spacy.tokens import Doc, Token
 
+from saidwho.nlp import lemma
+
 Frame = Literal["clause", "object", "bare"]
 CueKind = Literal["verb", "according", "noun"]
 
@@ -97,7 +99,7 @@ def _group_end(doc: Doc, token: Token, lexicon: Lexicon) -> int:
         and doc[end].head == token
         and (
             doc[end].dep_ == "prt"
-            or (doc[end].dep_ == "prep" and (token.lemma_.lower(), doc[end].lower_) in lexicon.preps)
+            or (doc[end].dep_ == "prep" and (lemma(token), doc[end].lower_) in lexicon.preps)
         )
     ):
         end += 1
@@ -115,7 +117,7 @@ def verb_cue(doc: Doc, token: Token, lexicon: Lexicon, *, quoted: bool) -> Cue |
     """
     if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod":
         return None
-    frames = lexicon.verbs.get(token.lemma_.lower())
+    frames = lexicon.verbs.get(lemma(token))
     if not frames or not ({"clause"} if quoted else {frame(token)}) & frames:
         return None
     return Cue(
@@ -137,7 +139,7 @@ def according_cue(token: Token) -> Cue | None:
 
 def noun_cue(token: Token, lexicon: Lexicon) -> Cue | None:
     """A reporting noun that introduces a clause ("the claim that ...", "his argument that")."""
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in lexicon.nouns:
+    if token.pos_ != "NOUN" or lemma(token) not in lexicon.nouns:
         return None
     if not any(c.dep_ in ("acl", "ccomp") and _has_that(c) for c in token.rights):
         return None

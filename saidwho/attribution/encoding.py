@@ -227,12 +227,10 @@ def decode(logits: npt.NDArray[np.float32], offsets: IntArray,
     logits = logits.copy()
     logits[:, :, O] -= np.asarray(o_bias, dtype=np.float32)
     logp = logits - np.logaddexp.reduce(logits, axis=2, keepdims=True)
-    out: Segments = {}
-    for r, role in enumerate(ROLES):
-        path = viterbi_bio(logits[:, r], None if transitions is None else transitions[r])
-        probs = np.exp(np.take_along_axis(logp[:, r], path[:, None], axis=1)[:, 0])
-        out[role] = [(s, e, float(probs[a:b + 1].mean())) for s, e, a, b in tag_spans(path, offsets)]
-    return out
+    paths = viterbi_bio(logits, transitions)
+    probs = np.exp(np.take_along_axis(logp, paths[:, :, None], axis=2)[:, :, 0])
+    return {role: [(s, e, float(probs[a:b + 1, r].mean())) for s, e, a, b in tag_spans(paths[:, r], offsets)]
+            for r, role in enumerate(ROLES)}
 
 
 def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
@@ -269,24 +267,36 @@ def span_tags(n_pieces: int, offsets: IntArray, spans: Sequence[tuple[int, int]]
 
 
 def viterbi_bio(logits: npt.NDArray[np.float32], transitions: Any = None) -> IntArray:
-    """Best O/B/I path for one role where I may only follow B or I, plus learned
-    ``transitions`` (3 x 3, from row to column) when the model has them."""
-    n = logits.shape[0]
+    """Best O/B/I path where I may only follow B or I, plus learned ``transitions`` (3 x 3,
+    from row to column) when the model has them.
+
+    ``logits`` is ``(pieces, 3)`` for one role, or ``(pieces, roles, 3)`` to decode every
+    role in one pass (then ``transitions``, if given, is ``(roles, 3, 3)``); the path has
+    the same leading shape.
+    """
+    single = logits.ndim == 2
+    if single:
+        logits = logits[:, None]
+        transitions = None if transitions is None else np.asarray(transitions)[None]
+    n, roles = logits.shape[:2]
     if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    logp = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
-    allowed = ALLOWED if transitions is None else ALLOWED + np.asarray(transitions, dtype=np.float64)
+        return np.zeros((0,) if single else (0, roles), dtype=np.int64)
+    logp = logits - np.logaddexp.reduce(logits, axis=2, keepdims=True)
+    allowed = np.broadcast_to(ALLOWED, (roles, 3, 3))
+    if transitions is not None:
+        allowed = allowed + np.asarray(transitions, dtype=np.float64)
     score = logp[0] + np.array([0, 0, -np.inf])
-    back = np.zeros((n, 3), dtype=np.int64)
+    back = np.zeros((n, roles, 3), dtype=np.int64)
     for t in range(1, n):
-        cand = score[:, None] + allowed
-        back[t] = cand.argmax(axis=0)
-        score = cand.max(axis=0) + logp[t]
-    path = np.zeros(n, dtype=np.int64)
-    path[-1] = int(score.argmax())
+        cand = score[:, :, None] + allowed
+        back[t] = cand.argmax(axis=1)
+        score = cand.max(axis=1) + logp[t]
+    path = np.zeros((n, roles), dtype=np.int64)
+    path[-1] = score.argmax(axis=1)
+    rows = np.arange(roles)
     for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
-    return path
+        path[t - 1] = back[t, rows, path[t]]
+    return path[:, 0] if single else path
 
 
 def tag_spans(tags: IntArray, offsets: IntArray) -> Iterator[tuple[int, int, int, int]]:

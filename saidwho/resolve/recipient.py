@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from saidwho.nlp import lemma
 from saidwho.records import Span as RecordSpan
 from saidwho.resolve.phrases import base_phrase, phrase_text, strip_determiner, token_span
 
@@ -38,24 +39,24 @@ def recipient(doc: Doc, cue: RecordSpan) -> str | None:
     verb = next((t for t in span if t.pos_ in {"VERB", "AUX"}), None)
     if verb is None:
         return None
-    lemma = verb.lemma_.lower()
+    verb_lemma = lemma(verb)
     for child in verb.children:
-        found = _addressee(child, lemma)
+        found = _addressee(child, verb_lemma)
         if found is not None:
             return addressee_text(found)
     return None
 
 
-def _addressee(child: Token, lemma: str) -> Token | None:
+def _addressee(child: Token, verb_lemma: str) -> Token | None:
     if child.dep_ == "dative":
         return _pobj(child) if child.pos_ == "ADP" else child
-    if child.dep_ == "dobj" and lemma in TELL_VERBS and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+    if child.dep_ == "dobj" and verb_lemma in TELL_VERBS and child.pos_ in {"PROPN", "NOUN", "PRON"}:
         return child
-    if child.dep_ == "prep" and child.lower_ == "to" and lemma in TO_VERBS:
+    if child.dep_ == "prep" and child.lower_ == "to" and verb_lemma in TO_VERBS:
         return _pobj(child)
     if child.dep_ == "prep" and child.lower_ in {"in", "during"}:
         for noun in child.children:
-            if noun.dep_ == "pobj" and noun.lemma_.lower() in CHANNEL_NOUNS:
+            if noun.dep_ == "pobj" and lemma(noun) in CHANNEL_NOUNS:
                 for prep in noun.children:
                     if prep.dep_ == "prep" and prep.lower_ in {"with", "to"}:
                         return _pobj(prep)

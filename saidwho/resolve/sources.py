@@ -13,6 +13,7 @@ from typing import Literal
 import msgspec
 from spacy.tokens import Doc, Token
 
+from saidwho.nlp import lemma
 from saidwho.records import Span, SpeakerType
 from saidwho.resolve.lexicon import Lexicon
 from saidwho.resolve.phrases import (
@@ -127,12 +128,12 @@ def _person_name(source: Span, head: Token, lexicon: Lexicon) -> SourceMention:
 def role_lemmas(head: Token, name_start: int | None, lexicon: Lexicon) -> frozenset[str]:
     """Head nouns a later definite description may reuse ("the analyst", "the secretary")."""
     doc = head.doc
-    lemmas = {head.lemma_.lower()}
-    lemmas.update(c.lemma_.lower() for c in head.children if c.dep_ == "appos")
+    lemmas = {lemma(head)}
+    lemmas.update(lemma(c) for c in head.children if c.dep_ == "appos")
     if head.dep_ == "appos" and head.head.pos_ == "NOUN":
-        lemmas.add(head.head.lemma_.lower())
+        lemmas.add(lemma(head.head))
     if name_start is not None and name_start > 0 and not is_title(doc[name_start - 1], lexicon):
-        lemmas.add(doc[name_start - 1].lemma_.lower())
+        lemmas.add(lemma(doc[name_start - 1]))
     elif name_start is not None and name_start > 0:
         lemmas.add(doc[name_start - 1].lower_.rstrip("."))
     return frozenset(lemmas)
@@ -150,7 +151,7 @@ def _phrase(source: Span, head: Token, lexicon: Lexicon) -> SourceMention:
     return SourceMention(
         span=source, head=head.i, kind="phrase", type=kind, text=text, key=proper.lower(),
         named=named, definite=definite, bare=definite and end - start == 2,
-        lemma=head.lemma_.lower(),
+        lemma=lemma(head),
         lemmas=role_lemmas(head, None, lexicon),
         descriptors=[] if named or kind != "person" else descriptors(head, None, lexicon),
     )  # fmt: skip
@@ -166,24 +167,24 @@ def _lower_determiner(text: str) -> str:
 
 def classify(head: Token, proper: str, lexicon: Lexicon) -> SpeakerType:
     """The speaker type of an unnamed or non-person phrase headed by ``head``."""
-    lemma = head.lemma_.lower()
+    head_lemma = lemma(head)
     plural = head.tag_ in {"NNS", "NNPS"}
     if proper in lexicon.outlets or _media_entity(head, lexicon):
         return "outlet"
-    if lemma in lexicon.outlet_nouns and lemma not in lexicon.organization_nouns:
+    if head_lemma in lexicon.outlet_nouns and head_lemma not in lexicon.organization_nouns:
         return "outlet"
     if (
         head.ent_type_ in ORGANIZATION_ENTITIES
         or proper in lexicon.organizations
-        or lemma in lexicon.organization_nouns
+        or head_lemma in lexicon.organization_nouns
         or proper.lower() in lexicon.organization_nouns
     ):
         return "organization"
-    if lemma in lexicon.document_nouns or head.lower_ in lexicon.document_nouns:
+    if head_lemma in lexicon.document_nouns or head.lower_ in lexicon.document_nouns:
         return "document"
     if head.ent_type_ == GROUP_ENTITY or plural:
         return "group" if plural else "person"
-    if lemma in lexicon.person_nouns or lemma.endswith(PERSON_SUFFIXES) or head.tag_ == "NNP":
+    if head_lemma in lexicon.person_nouns or head_lemma.endswith(PERSON_SUFFIXES) or head.tag_ == "NNP":
         return "person"
     return "unknown"
 

@@ -110,3 +110,16 @@ def test_whole_words_widens_segments_cut_inside_a_word(text, piece, word):
     start = text.index(piece)
     s, e = whole_words(text, start, start + len(piece))
     assert text[s:e] == word
+
+
+def test_encoding_viterbi_decodes_all_roles_at_once_as_one_by_one():
+    rng = np.random.default_rng(7)
+    logits = rng.normal(size=(300, 3, 3)).astype(np.float32)
+    transitions = rng.normal(size=(3, 3, 3))
+    for trans in (None, transitions):
+        together = viterbi_bio(logits, trans)
+        assert together.shape == (300, 3)
+        for r in range(3):
+            alone = viterbi_bio(logits[:, r], None if trans is None else trans[r])
+            assert together[:, r].tolist() == alone.tolist()
+    assert viterbi_bio(np.zeros((0, 3, 3), dtype=np.float32)).shape == (0, 3)
