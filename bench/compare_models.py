@@ -62,7 +62,7 @@ def main() -> None:
         # Alternate which model tags first: the second pass over a text runs a little faster.
         for name, extractor in list(models.items())[:: -1 if k % 2 else 1]:
             tick = time.perf_counter()
-            segments = extractor.segments(item.doc)
+            segments = extractor.tag(item.doc.text)
             seconds[name] += time.perf_counter() - tick
             atts = tidy(item.article.text, link(item.doc.text, segments, sents))
             scores = Scores()

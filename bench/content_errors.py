@@ -39,7 +39,7 @@ def main() -> None:
     scores = Scores()
     for item in parsed_split(POLNEAR / args.split):
         doc = item.doc
-        segments = extractor.segments(doc)
+        segments = extractor.tag(doc.text)
         linked = link(doc.text, segments, [s.start_char for s in doc.sents])
         atts = from_attributions(tidy(item.article.text, linked))
         predicted = {c for a in atts for c in a.content}

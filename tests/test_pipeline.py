@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from saidwho.ingest import read_inputs
@@ -109,3 +110,56 @@ def test_pipeline_tidy_drops_requests_for_anonymity(clause):
     verb, rest = clause.split(" ", 1)
     kept = tidy(text, [att(verb, rest.split()[0]), att(verb, rest), att("admitted", "that the plan failed")])
     assert [a.cue.text for a in kept] == ["admitted"]
+
+
+class _Tagger:
+    """A text-first extractor that fails on one text, in the tagging thread."""
+
+    name = "fake"
+
+    def __init__(self):
+        self.threads = set()
+
+    def tag(self, text):
+        import threading
+
+        self.threads.add(threading.current_thread().name)
+        if "boom" in text:
+            raise RuntimeError("tagger broke")
+        return text.index("said")
+
+    def attribute(self, doc, tagged):
+        from saidwho.records import Attribution, Content, Span
+
+        cue = Span(start=tagged, end=tagged + 4, text="said")
+        return [Attribution(id="A1", source=None, cue=cue, content=Content(spans=[(0, tagged - 1)],
+                            text=doc.text[: tagged - 1]), kind="direct", confidence=1.0)]
+
+    def __call__(self, doc):
+        return self.attribute(doc, self.tag(doc.text))
+
+
+def test_pipeline_text_first_extractor_tags_beside_the_parse(monkeypatch):
+    fake = _Tagger()
+    monkeypatch.setattr("saidwho.pipeline.get_extractor", lambda name: fake)
+    raws = [RawDoc(source=f"{i}.txt", format="txt", text=t) for i, t in
+            enumerate(['"Fine," said Jane Roe.', '"It went boom," said Jo Doe.', '"Yes," said Al Poe.'])]
+    results = list(process(raws, settings=Settings()))
+    assert [type(r).__name__ for r in results] == ["Article", "Failure", "Article"]
+    assert "1.txt" in results[1].message and "tagger broke" in results[1].message
+    assert results[2].attributions[0].cue.text == "said"
+    assert fake.threads and all(n.startswith("saidwho-tag") for n in fake.threads)
+
+
+def test_pipeline_model_tags_beside_the_parse_as_it_would_alone(nlp):
+    from saidwho.attribution import TextFirst, get_extractor
+    from saidwho.pipeline import analyse
+
+    settings = Settings()
+    (raw,) = read_inputs([str(EXAMPLE)], settings=settings)
+    (threaded,) = process([raw], settings=settings)
+    extractor = get_extractor("model")
+    assert isinstance(extractor, TextFirst)
+    article = msgspec.structs.replace(threaded, attributions=[], speakers=[])
+    alone = analyse(article, nlp(blank_outside(article.text, article.body)), extractor)
+    assert threaded.attributions and alone == threaded

@@ -8,7 +8,7 @@ any other stage.
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import msgspec
 from spacy.tokens import Doc
@@ -29,6 +29,20 @@ class Extractor(Protocol):
     name: str
 
     def __call__(self, doc: Doc) -> list[Attribution]: ...
+
+
+@runtime_checkable
+class TextFirst(Protocol):
+    """An extractor whose first stage reads only the text, so it can run beside the parse.
+
+    ``extractor(doc)`` must equal ``extractor.attribute(doc, extractor.tag(doc.text))``;
+    the pipeline calls ``tag`` on a second thread while spaCy parses (see
+    ``saidwho.pipeline.process_batch``).
+    """
+
+    def tag(self, text: str) -> Any: ...
+
+    def attribute(self, doc: Doc, tagged: Any) -> list[Attribution]: ...
 
 
 def get_extractor(name: str) -> Extractor:

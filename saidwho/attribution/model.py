@@ -39,6 +39,11 @@ def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
     return session, tokenizer, card
 
 
+def _cores() -> int:
+    """CPU cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 class ModelExtractor:
     """Tags source, cue and content segments with the shipped model, then links them."""
 
@@ -46,10 +51,13 @@ class ModelExtractor:
 
     def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int | None = None,
                  fresh: bool = False) -> None:
-        # One ONNX thread per worker process when --jobs splits the cores between processes.
+        # The pipeline parses on one core while this tags on the others (see ``tag``); with
+        # --jobs, each worker process gets its share of the cores (SAIDWHO_MODEL_THREADS).
+        # On 2 cores, a second ONNX thread fighting the parse cost 37% (PolNeAR dev, --jobs 1).
         env = os.environ.get("SAIDWHO_MODEL_THREADS")
+        threads = threads or (int(env) if env else max(1, _cores() - 1))
         load = _load.__wrapped__ if fresh else _load
-        self.session, self.tokenizer, self.card = load(model_dir, threads or (int(env) if env else 0))
+        self.session, self.tokenizer, self.card = load(model_dir, threads)
         # Feature channels the graph was trained without are not fed to it.
         self.inputs = frozenset(i.name for i in self.session.get_inputs())
         # The reporting words the model was trained with (frozen in its card), not whatever
@@ -62,11 +70,16 @@ class ModelExtractor:
         feed = {k: v for k, v in arrays.items() if k in self.inputs}
         return self.session.run(["logits"], feed)[0]  # type: ignore[no-any-return]
 
-    def segments(self, doc: Doc) -> Segments:
-        """The tagger's Source, Cue and Content segments, before linking."""
-        return predict_segments(self.run, doc.text, self.tokenizer,
+    def tag(self, text: str) -> Segments:
+        """The tagger's Source, Cue and Content segments, before linking. Reads only the
+        text, so the pipeline runs it while spaCy parses (ONNX Runtime releases the GIL)."""
+        return predict_segments(self.run, text, self.tokenizer,
                                 o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
                                 transitions=self.card.get("transitions"), words=self.words)
 
+    def attribute(self, doc: Doc, tagged: Segments) -> list[Attribution]:
+        """Link segments tagged on ``doc.text`` into attributions, with the parse's sentences."""
+        return link(doc.text, tagged, [s.start_char for s in doc.sents])
+
     def __call__(self, doc: Doc) -> list[Attribution]:
-        return link(doc.text, self.segments(doc), [s.start_char for s in doc.sents])
+        return self.attribute(doc, self.tag(doc.text))
