@@ -177,10 +177,12 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
               help="Add a CRF layer: learned tag-to-tag transitions, trained with a CRF loss.")
 @click.option("--cue-words/--no-cue-words", default=True, show_default=True,
               help="An input channel marking reporting verbs and nouns of the cue lexicons (shipped).")
+@click.option("--boundary-weight", type=click.FloatRange(min=1.0), default=1.0, show_default=True,
+              help="Loss weight on the tags at span edges (B, a span's last tag, the O after it).")
 @_verbosity
 def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int, lr: float,
-          limit: int | None, average_last: int, crf: bool, cue_words: bool, verbose: int,
-          quiet: bool) -> None:
+          limit: int | None, average_last: int, crf: bool, cue_words: bool, boundary_weight: float,
+          verbose: int, quiet: bool) -> None:
     """Rebuild the attribution model from PolNeAR (needs: pip install 'saidwho[train]').
 
     Trains on DATA/train, keeps the epoch with the best dev score, writes an int8 ONNX model.
@@ -198,6 +200,7 @@ def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int
         ) from exc
     card = run_training(data_dir, out_dir, epochs=epochs, seed=seed, batch_size=batch_size, lr=lr,
                         limit=limit, average_last=average_last, crf=crf, cue_words=cue_words,
+                        boundary_weight=boundary_weight,
                         progress=lambda it: tqdm(it, unit="batch", disable=True if quiet else None))
     click.echo(json.dumps({k: card[k] for k in ("best_epoch", "train_minutes", "history")}, indent=2))
 

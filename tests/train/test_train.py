@@ -150,3 +150,18 @@ def test_shipped_model_reads_the_reporting_words_frozen_in_its_card():
     shipped = ModelExtractor()
     assert shipped.card["cue_words"] is True and "cue" in shipped.inputs
     assert shipped.words is not None and {"said", "according", "told"} <= shipped.words
+
+
+def test_train_boundary_weights_mark_span_edges_and_skip_padding():
+    import torch
+
+    from saidwho.train import boundary_weights
+
+    # Tags O B I I O O B O, then padding; a second role with no spans at all.
+    first = torch.tensor([0, 1, 2, 2, 0, 0, 1, 0, -100])
+    labels = torch.stack([first, torch.where(first == -100, -100, 0)], dim=-1)[None]
+    weights = boundary_weights(labels, 3.0)
+    assert weights.shape == labels.shape
+    assert weights[0, :, 0].tolist() == [1, 3, 1, 3, 3, 1, 3, 3, 0]
+    assert weights[0, :, 1].tolist() == [1, 1, 1, 1, 1, 1, 1, 1, 0]
+    assert boundary_weights(labels, 1.0)[0, :, 0].tolist() == [1, 1, 1, 1, 1, 1, 1, 1, 0]
