@@ -15,9 +15,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 import msgspec
@@ -109,6 +111,8 @@ def _analyse_one(article: Article, doc: Doc, extractor: Extractor, tagged: Futur
 # 16-article batches one worker idled for most of a batch at the end of a run (PolNeAR dev,
 # 84 articles, --jobs 2: 3,237-3,318 words/s at 16, 3,360-3,500 at 4).
 WORKER_BATCH = 4
+# Batches queued per worker: one running, one waiting, so a worker never waits for input.
+IN_FLIGHT = 2
 
 
 def _batches(items: Iterable[RawDoc | Failure], size: int) -> Iterator[list[RawDoc | Failure]]:
@@ -121,7 +125,9 @@ def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterato
     """Turn raw documents into finished articles, in input order.
 
     With ``settings.jobs > 1`` batches of at most ``WORKER_BATCH`` articles go to that many
-    worker processes, each loading the model once.
+    worker processes, each loading the model once. Input is read only a few batches ahead
+    of the results (``IN_FLIGHT`` per worker), so a crawl of any size streams through in
+    bounded memory (``Pool.imap`` would read the whole input up front).
     """
     if settings.jobs == 1:
         for batch in _batches(items, settings.batch_size):
@@ -131,16 +137,16 @@ def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterato
     ctx = multiprocessing.get_context("spawn")
     threads = max(1, (os.cpu_count() or 1) // settings.jobs)
     with ctx.Pool(settings.jobs, initializer=_share_cores, initargs=(threads,)) as pool:
-        jobs = ((batch, settings) for batch in batches)
-        for results in pool.imap(_star, jobs):
-            yield from results
+        pending: deque[AsyncResult[list[Result]]] = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(process_batch, (batch, settings)))
+            if len(pending) >= IN_FLIGHT * settings.jobs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _share_cores(threads: int) -> None:
     """In a worker: let the model's ONNX session use only this worker's share of the cores
     (N workers each taking every core would fight over them)."""
     os.environ.setdefault("SAIDWHO_MODEL_THREADS", str(threads))
-
-
-def _star(args: tuple[list[RawDoc | Failure], Settings]) -> list[Result]:
-    return process_batch(*args)

@@ -163,3 +163,22 @@ def test_pipeline_model_tags_beside_the_parse_as_it_would_alone(nlp):
     article = msgspec.structs.replace(threaded, attributions=[], speakers=[])
     alone = analyse(article, nlp(blank_outside(article.text, article.body)), extractor)
     assert threaded.attributions and alone == threaded
+
+
+def test_pipeline_jobs_read_input_only_a_few_batches_ahead():
+    from saidwho.pipeline import IN_FLIGHT, WORKER_BATCH
+
+    read = []
+
+    def stream():
+        for i in range(60):
+            read.append(i)
+            yield RawDoc(source=f"{i}.txt", format="txt", text=f'"Plan {i} is ready," said Jane Roe.')
+
+    results = process(stream(), settings=Settings(jobs=2, extractor="rules"))
+    first = next(results)
+    assert first.source == "0.txt"
+    # A crawl must stream: by the first result, at most the batches in flight were read.
+    assert len(read) <= (IN_FLIGHT * 2 + 1) * WORKER_BATCH < 60
+    rest = list(results)
+    assert [r.source for r in rest] == [f"{i}.txt" for i in range(1, 60)] and len(read) == 60
