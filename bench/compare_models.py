@@ -25,7 +25,6 @@ from _common import POLNEAR, context, parsed_split, write
 
 from saidwho.attribution import tidy
 from saidwho.attribution.encoding import ROLES
-from saidwho.attribution.linking import link
 from saidwho.attribution.model import MODEL_DIR, ModelExtractor
 from saidwho.evaluate import Counts, Scores, score_document
 from saidwho.export.brat import from_attributions
@@ -58,13 +57,12 @@ def main() -> None:
     seconds, words = dict.fromkeys(models, 0.0), 0
     for k, item in enumerate(parsed_split(POLNEAR / "dev")):
         words += sum(not t.is_space and not t.is_punct for t in item.doc)
-        sents = [s.start_char for s in item.doc.sents]
         # Alternate which model tags first: the second pass over a text runs a little faster.
         for name, extractor in list(models.items())[:: -1 if k % 2 else 1]:
             tick = time.perf_counter()
             segments = extractor.tag(item.doc.text)
             seconds[name] += time.perf_counter() - tick
-            atts = tidy(item.article.text, link(item.doc.text, segments, sents))
+            atts = tidy(item.article.text, extractor.attribute(item.doc, segments))
             scores = Scores()
             score_document(scores, item.file_text, from_attributions(atts), item.gold)
             for figure in FIGURES:

@@ -20,7 +20,6 @@ from collections import Counter
 from _common import POLNEAR, context, parsed_split, write
 
 from saidwho.attribution import tidy
-from saidwho.attribution.linking import link
 from saidwho.attribution.model import ModelExtractor
 from saidwho.evaluate import Scores, score_document
 from saidwho.export.brat import Ranges, from_attributions
@@ -40,8 +39,7 @@ def main() -> None:
     for item in parsed_split(POLNEAR / args.split):
         doc = item.doc
         segments = extractor.tag(doc.text)
-        linked = link(doc.text, segments, [s.start_char for s in doc.sents])
-        atts = from_attributions(tidy(item.article.text, linked))
+        atts = from_attributions(tidy(item.article.text, extractor.attribute(doc, segments)))
         predicted = {c for a in atts for c in a.content}
         tagged = {(s, e) for s, e, _ in segments["content"]}
         golds = {c for a in item.gold for c in a.content if c}
