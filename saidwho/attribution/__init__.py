@@ -8,14 +8,16 @@ any other stage.
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import msgspec
-from spacy.tokens import Doc
 
 from saidwho.errors import UsageError
 from saidwho.records import Attribution, Content, Span
 from saidwho.settings import EXTRACTORS
+
+if TYPE_CHECKING:  # spaCy is imported where a parse is made, not to train the tagger
+    from spacy.tokens import Doc
 
 
 class Extractor(Protocol):

@@ -9,14 +9,12 @@ lexicon-listed phrase ("said in a statement").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
-from importlib import resources
 from typing import Literal
 
 import msgspec
 from spacy.tokens import Doc, Token
 
+from saidwho.attribution.lexicon import Lexicon
 from saidwho.nlp import lemma
 
 Frame = Literal["clause", "object", "bare"]
@@ -26,15 +24,6 @@ _CLAUSE_DEPS = frozenset({"ccomp"})
 _GROUP_DEPS = frozenset({"aux", "auxpass", "neg"})
 
 
-class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
-    """Cue words: verb lemma -> frames, reporting nouns, and phrases a cue can take along."""
-
-    verbs: dict[str, frozenset[str]]
-    nouns: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
-    preps: frozenset[tuple[str, str]]
-
-
 class Cue(msgspec.Struct, frozen=True, kw_only=True):
     """A cue found in a Doc: token indices ``[start, end)`` and its head token."""
 
@@ -42,31 +31,6 @@ class Cue(msgspec.Struct, frozen=True, kw_only=True):
     start: int
     end: int
     kind: CueKind
-
-
-def _lines(name: str) -> Iterator[str]:
-    text = resources.files("saidwho.data").joinpath(name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            yield line
-
-
-@cache
-def load_lexicon() -> Lexicon:
-    """Read the shipped cue lexicons once per process."""
-    verbs = {}
-    phrases = [tuple(line.lower().split()) for line in _lines("cue_phrases.txt")]
-    for line in _lines("cue_verbs.txt"):
-        lemma, *frames = line.split()
-        verbs[lemma] = frozenset(frames)
-    return Lexicon(
-        verbs=verbs,
-        nouns=frozenset(_lines("cue_nouns.txt")),
-        preps=frozenset((a, b) for a, b in (line.split() for line in _lines("cue_preps.txt"))),
-        # Longest first, so "in a statement released" wins over "in a statement".
-        phrases=tuple(sorted(phrases, key=len, reverse=True)),
-    )
 
 
 def frame(token: Token) -> Frame:

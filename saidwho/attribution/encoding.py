@@ -88,7 +88,7 @@ def _inflections(lemma: str) -> set[str]:
 @cache
 def reporting_words() -> frozenset[str]:
     """Lower-case word forms of the cue lexicons' verbs and nouns, plus "according"."""
-    from saidwho.attribution.cues import load_lexicon
+    from saidwho.attribution.lexicon import load_lexicon
 
     lexicon = load_lexicon()
     words = {"according"} | {form for lemma in lexicon.verbs for form in _inflections(lemma)}

@@ -6,15 +6,17 @@ import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.tokens import Doc
 
 from saidwho.attribution.encoding import Segments, predict_segments
 from saidwho.attribution.linking import link
 from saidwho.errors import ModelError
 from saidwho.records import Attribution
+
+if TYPE_CHECKING:  # the tagger and its tuning in training need no spaCy
+    from spacy.tokens import Doc
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "tagger"
 

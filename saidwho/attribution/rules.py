@@ -22,14 +22,8 @@ from collections.abc import Iterable, Sequence
 import msgspec
 from spacy.tokens import Doc, Token
 
-from saidwho.attribution.cues import (
-    Cue,
-    Lexicon,
-    according_cue,
-    load_lexicon,
-    noun_cue,
-    verb_cue,
-)
+from saidwho.attribution.cues import Cue, according_cue, noun_cue, verb_cue
+from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import Quote, find_quotes, quote_kind, quoted_mask
 from saidwho.records import Attribution, Content, Kind, Span
 

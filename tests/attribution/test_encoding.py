@@ -56,7 +56,7 @@ def test_encoding_cue_word_states_take_a_frozen_word_list():
 
 
 def test_encoding_irregular_forms_belong_to_lexicon_verbs():
-    from saidwho.attribution.cues import load_lexicon
+    from saidwho.attribution.lexicon import load_lexicon
 
     assert set(_IRREGULAR) <= set(load_lexicon().verbs)
     assert {"said", "told", "wrote", "sought"} <= reporting_words()
