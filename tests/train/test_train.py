@@ -165,3 +165,36 @@ def test_train_boundary_weights_mark_span_edges_and_skip_padding():
     assert weights[0, :, 0].tolist() == [1, 3, 1, 3, 3, 1, 3, 3, 0]
     assert weights[0, :, 1].tolist() == [1, 1, 1, 1, 1, 1, 1, 1, 0]
     assert boundary_weights(labels, 1.0)[0, :, 0].tolist() == [1, 1, 1, 1, 1, 1, 1, 1, 0]
+
+
+def test_train_and_the_tagger_import_without_spacy():
+    # Training runs where spaCy is not installed (a GPU machine with torch alone): the
+    # training code, the cue lexicons and the ONNX tagger must not pull it in.
+    import subprocess
+    import sys
+
+    code = ("import sys, saidwho.train, saidwho.attribution.model, saidwho.attribution.lexicon;"
+            "from saidwho.attribution.encoding import reporting_words; assert reporting_words();"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_train_base_folder_in_half_precision_loads_as_float32(tmp_path):
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from saidwho.train.model import base_path, load_base
+
+    shipped = base_path()
+    for name in ("config.json", "tokenizer.json"):
+        shutil.copy(shipped / name, tmp_path / name)
+    weights = load_file(str(shipped / "model.safetensors"))
+    save_file({k: v.half() for k, v in weights.items()}, str(tmp_path / "model.safetensors"))
+    encoder, path = load_base(tmp_path)
+    assert path == tmp_path
+    params = dict(encoder.named_parameters())
+    assert all(p.dtype == torch.float32 for p in params.values())
+    word = params["embeddings.word_embeddings.weight"]
+    original = weights["embeddings.word_embeddings.weight"]
+    assert torch.allclose(word, original, rtol=1e-3, atol=1e-4) and not torch.equal(word, original)
