@@ -19,6 +19,7 @@ character offsets, the CRF transitions if any, and the per-epoch dev history.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import logging
 import sys
@@ -63,6 +64,9 @@ def run_recipe(name: str, options: dict[str, Any], data: Path, texts: list[str],
     logging.basicConfig(level=logging.WARNING, format=f"{name} %(message)s")
     started = time.time()
     fitted = fit(data, device=device, base=base, **options)
+    # Every option as it ran, defaults included: fit's defaults change when a recipe ships.
+    defaults = {k: v.default for k, v in inspect.signature(fit).parameters.items() if k in _TYPES}
+    options = {**defaults, **options}
     run = torch_runner(fitted.model, device)
     pairs = [piece_logits(run, text, fitted.tokenizer) for text in texts]
     transitions = _transitions(fitted.model)
