@@ -31,7 +31,7 @@ from saidwho.errors import SaidwhoError
 from saidwho.nlp import load_nlp
 from saidwho.records import Article, Failure, RawDoc
 from saidwho.resolve import resolve
-from saidwho.settings import Settings
+from saidwho.settings import Settings, usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterato
         return
     batches = _batches(items, min(settings.batch_size, WORKER_BATCH))
     ctx = multiprocessing.get_context("spawn")
-    threads = max(1, (os.cpu_count() or 1) // settings.jobs)
+    threads = max(1, usable_cores() // settings.jobs)
     with ctx.Pool(settings.jobs, initializer=_share_cores, initargs=(threads,)) as pool:
         pending: deque[AsyncResult[list[Result]]] = deque()
         for batch in batches:

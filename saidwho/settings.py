@@ -35,6 +35,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     token: str | None = None
 
 
+def usable_cores() -> int:
+    """CPU cores this process may run on: its CPU affinity where the system has one (a
+    container or ``taskset`` may allow fewer than the machine has), else every core."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _from_env() -> dict[str, Any]:
     fields = {f: os.environ[f"SAIDWHO_{f.upper()}"] for f in Settings.__struct_fields__
               if f"SAIDWHO_{f.upper()}" in os.environ}

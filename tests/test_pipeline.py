@@ -182,3 +182,37 @@ def test_pipeline_jobs_read_input_only_a_few_batches_ahead():
     assert len(read) <= (IN_FLIGHT * 2 + 1) * WORKER_BATCH < 60
     rest = list(results)
     assert [r.source for r in rest] == [f"{i}.txt" for i in range(1, 60)] and len(read) == 60
+
+
+def test_pipeline_workers_share_the_cores_this_process_may_use(monkeypatch):
+    # A container (or taskset) may allow 3 of a machine's 64 cores: 3 workers then get one
+    # ONNX thread each, not 21.
+    import multiprocessing
+    import os
+
+    import saidwho.pipeline as pipeline
+    from saidwho.settings import usable_cores
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert usable_cores() == 3
+    shares = []
+
+    class FakePool:
+        def __init__(self, jobs, initializer, initargs):
+            shares.append(initargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    class Context:
+        Pool = FakePool
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: Context())
+    assert list(pipeline.process([], settings=Settings(jobs=3))) == []
+    assert shares == [(1,)]
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    assert usable_cores() == 64

@@ -14,6 +14,7 @@ from saidwho.attribution.encoding import Segments, predict_segments
 from saidwho.attribution.linking import link
 from saidwho.errors import ModelError
 from saidwho.records import Attribution
+from saidwho.settings import usable_cores
 
 if TYPE_CHECKING:  # the tagger and its tuning in training need no spaCy
     from spacy.tokens import Doc
@@ -41,11 +42,6 @@ def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
     return session, tokenizer, card
 
 
-def _cores() -> int:
-    """CPU cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 class ModelExtractor:
     """Tags source, cue and content segments with the shipped model, then links them."""
 
@@ -57,7 +53,7 @@ class ModelExtractor:
         # --jobs, each worker process gets its share of the cores (SAIDWHO_MODEL_THREADS).
         # On 2 cores, a second ONNX thread fighting the parse cost 37% (PolNeAR dev, --jobs 1).
         env = os.environ.get("SAIDWHO_MODEL_THREADS")
-        threads = threads or (int(env) if env else max(1, _cores() - 1))
+        threads = threads or (int(env) if env else max(1, usable_cores() - 1))
         load = _load.__wrapped__ if fresh else _load
         self.session, self.tokenizer, self.card = load(model_dir, threads)
         # Feature channels the graph was trained without are not fed to it.

