@@ -203,11 +203,28 @@ def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int
         raise click.ClickException(
             f"training needs extra packages ({exc.name} is missing). Run: pip install 'saidwho[train]'"
         ) from exc
+    _check_device(device)
     card = run_training(data_dir, out_dir, epochs=epochs, seed=seed, batch_size=batch_size, lr=lr,
                         limit=limit, average_last=average_last, crf=crf, cue_words=cue_words,
                         boundary_weight=boundary_weight, device=device, base=base,
                         progress=lambda it: tqdm(it, unit="batch", disable=True if quiet else None))
     click.echo(json.dumps({k: card[k] for k in ("best_epoch", "train_minutes", "history")}, indent=2))
+
+
+def _check_device(device: str) -> None:
+    """Fail with a clear message, before loading any data, on a device torch cannot use here."""
+    import torch
+
+    try:
+        kind = torch.device(device).type
+    except RuntimeError as exc:
+        raise click.BadParameter(f"{device!r} is not a torch device (try cpu or cuda).",
+                                 param_hint="--device") from exc
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise click.BadParameter(
+            f"{device!r}: torch {torch.__version__} sees no CUDA GPU here. Train on the CPU "
+            "(--device cpu, the shipped recipe) or install a CUDA build of torch.",
+            param_hint="--device")
 
 
 @cli.command()

@@ -107,3 +107,18 @@ def test_cli_schema_matches_shipped_file(runner):
     result = runner.invoke(cli, ["schema"])
     assert json.loads(result.stdout) == json.loads(shipped.read_text()), (
         "output.schema.json is stale: run `saidwho schema > saidwho/data/output.schema.json`")
+
+
+@pytest.mark.parametrize("device", ["nonsense", "cuda"])
+def test_cli_train_refuses_a_device_torch_cannot_use(runner, tmp_path, monkeypatch, device):
+    import torch
+
+    import saidwho.train as training
+
+    # As on a CPU-only machine; training must never start.
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(training, "train", lambda *a, **k: pytest.fail("training started"))
+    result = runner.invoke(cli, ["train", "--data", str(tmp_path), "--out", str(tmp_path / "m"),
+                                 "--device", device])
+    assert result.exit_code == 2
+    assert "--device" in result.output and repr(device) in result.output
