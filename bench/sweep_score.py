@@ -24,12 +24,12 @@ import numpy as np
 from _common import POLNEAR, context, parsed_split, write
 
 from saidwho.attribution import tidy
-from saidwho.attribution.encoding import ROLES, decode, whole_words
-from saidwho.attribution.linking import link
+from saidwho.attribution.encoding import ROLES, decode_words
+from saidwho.attribution.model import ModelExtractor
 from saidwho.evaluate import Scores, score_document
 from saidwho.export.brat import from_attributions
 from saidwho.train import best_offsets
-from saidwho.train.polnear import load_split
+from saidwho.train.polnear import Example, load_split
 
 
 def say(line: str) -> None:
@@ -47,19 +47,16 @@ def _load(path: Path) -> tuple[list[np.ndarray], list[np.ndarray], Any, dict[str
     return logits, offsets, transitions, meta
 
 
-def score(parsed: list[Any], logits: list[np.ndarray], offsets: list[np.ndarray],
-          transitions: Any) -> dict[str, Any]:
-    """Tune offsets on dev segments, then score end to end."""
-    gold = {ex.stem: ex for ex in load_split(POLNEAR / "dev")}
-    cached = [((lg, off), gold[item.stem]) for item, lg, off in zip(parsed, logits, offsets, strict=True)]
-    o_bias, segment = best_offsets(cached, transitions)
+def score(parsed: list[Any], gold: list[Example], logits: list[np.ndarray],
+          offsets: list[np.ndarray], transitions: Any) -> dict[str, Any]:
+    """Tune offsets on dev segments (``gold``: dev's examples, in ``parsed``'s order), then
+    score end to end."""
+    o_bias, segment = best_offsets(list(zip(zip(logits, offsets, strict=True), gold, strict=True)),
+                                   transitions)
     scores = Scores()
     for item, lg, off in zip(parsed, logits, offsets, strict=True):
-        text = item.doc.text
-        found = decode(lg, off, o_bias, transitions)
-        segments = {role: [(*whole_words(text, s, e), p) for s, e, p in spans]
-                    for role, spans in found.items()}
-        atts = tidy(item.article.text, link(text, segments, [s.start_char for s in item.doc.sents]))
+        segments = decode_words(item.doc.text, lg, off, o_bias, transitions)
+        atts = tidy(item.article.text, ModelExtractor.attribute(item.doc, segments))
         score_document(scores, item.file_text, from_attributions(atts), item.gold)
     out: dict[str, Any] = {"o_bias": o_bias, "segment": {r: round(v, 4) for r, v in segment.items()}}
     out |= {r: round(scores.exact[r].f1, 4) for r in ROLES}
@@ -78,6 +75,8 @@ def main() -> None:
     parser.add_argument("--name", default="sweep", help="write bench/results/NAME.json")
     args = parser.parse_args()
     parsed = list(parsed_split(POLNEAR / "dev"))
+    examples = {ex.stem: ex for ex in load_split(POLNEAR / "dev")}
+    gold = [examples[item.stem] for item in parsed]
     if args.texts:
         rows = [{"stem": p.stem, "text": p.doc.text} for p in parsed]
         args.texts.write_text(json.dumps(rows), encoding="utf-8")
@@ -86,7 +85,6 @@ def main() -> None:
     results: dict[str, Any] = {}
     if args.model:
         from saidwho.attribution.encoding import piece_logits
-        from saidwho.attribution.model import ModelExtractor
 
         model = ModelExtractor(args.model, fresh=True)
         pairs = [piece_logits(model.run, p.doc.text, model.tokenizer, words=model.words) for p in parsed]
@@ -97,7 +95,7 @@ def main() -> None:
         last = meta["history"][-1]
         results[name] = {"options": meta["options"],
                          "float_segment_f1": {r: round(v, 4) for r, v in last["dev_segment_f1"].items()},
-                         "end_to_end": score(parsed, logits, offsets, transitions)}
+                         "end_to_end": score(parsed, gold, logits, offsets, transitions)}
         say(f"{name} {json.dumps(results[name])}")
     if args.ensemble and len(runs) > 1:
         members = list(runs.values())
@@ -107,7 +105,7 @@ def main() -> None:
         trans = [m[2] for m in members]
         mean_trans = np.mean(trans, axis=0).tolist() if all(t is not None for t in trans) else None
         results["ensemble"] = {"members": list(runs),
-                               "end_to_end": score(parsed, mean, members[0][1], mean_trans)}
+                               "end_to_end": score(parsed, gold, mean, members[0][1], mean_trans)}
         say(f"ensemble {json.dumps(results['ensemble'])}")
     if results:
         say(f"written to {write(args.name, {**context('dev'), 'recipes': results})}")

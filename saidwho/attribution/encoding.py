@@ -237,9 +237,17 @@ def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32
                      tokenizer: Any, *, o_bias: Sequence[float] = (0.0, 0.0, 0.0),
                      transitions: Sequence[Any] | None = None, batch: int = 8,
                      words: Collection[str] | None = None) -> Segments:
-    """Character segments per role for one text: :func:`piece_logits` then :func:`decode`,
-    with every segment widened to whole words."""
-    segments = decode(*piece_logits(run, text, tokenizer, batch=batch, words=words), o_bias, transitions)
+    """Character segments per role for one text: :func:`piece_logits` then
+    :func:`decode_words`."""
+    logits, offsets = piece_logits(run, text, tokenizer, batch=batch, words=words)
+    return decode_words(text, logits, offsets, o_bias, transitions)
+
+
+def decode_words(text: str, logits: npt.NDArray[np.float32], offsets: IntArray,
+                 o_bias: Sequence[float] = (0.0, 0.0, 0.0),
+                 transitions: Sequence[Any] | None = None) -> Segments:
+    """:func:`decode` with every segment widened to whole words of ``text``."""
+    segments = decode(logits, offsets, o_bias, transitions)
     return {role: [(*whole_words(text, s, e), p) for s, e, p in found] for role, found in segments.items()}
 
 

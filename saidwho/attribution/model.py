@@ -75,8 +75,10 @@ class ModelExtractor:
                                 o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
                                 transitions=self.card.get("transitions"), words=self.words)
 
-    def attribute(self, doc: Doc, tagged: Segments) -> list[Attribution]:
-        """Link segments tagged on ``doc.text`` into attributions, with the parse's sentences."""
+    @staticmethod
+    def attribute(doc: Doc, tagged: Segments) -> list[Attribution]:
+        """Link segments tagged on ``doc.text`` into attributions, with the parse's sentences
+        (needs no model: benchmarks link cached taggings with it)."""
         return link(doc.text, tagged, [s.start_char for s in doc.sents])
 
     def __call__(self, doc: Doc) -> list[Attribution]:

@@ -202,11 +202,10 @@ def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
 @dataclass
 class Fitted:
     """What ``fit`` leaves: the tagger (the mean weights with ``average_last``, else the last
-    epoch's), the tokenizer and base encoder's folder, dev, and one history row per epoch."""
+    epoch's), its tokenizer, dev, and one history row per epoch."""
 
     model: Any
     tokenizer: Any
-    base_path: Path
     dev: list[Example]
     history: list[dict[str, Any]]
 
@@ -299,7 +298,7 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
         # neighbours on one trajectory) often generalizes better than any one of them.
         model.load_state_dict(mean_weights(snapshots))
         score(list(range(epochs - average_last + 1, epochs + 1)))
-    return Fitted(model, tok, base_path, dev_ex, history)
+    return Fitted(model, tok, dev_ex, history)
 
 
 def train(data: Path, out: Path, **options: Any) -> dict[str, Any]:
