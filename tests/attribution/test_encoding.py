@@ -9,6 +9,7 @@ from saidwho.attribution.encoding import (
     case_of,
     cue_word_states,
     decode,
+    line_parts,
     quote_states,
     reporting_words,
     span_tags,
@@ -110,6 +111,23 @@ def test_whole_words_widens_segments_cut_inside_a_word(text, piece, word):
     start = text.index(piece)
     s, e = whole_words(text, start, start + len(piece))
     assert text[s:e] == word
+
+
+@pytest.mark.parametrize(
+    "text, segment, parts",
+    [
+        ('"I don\'t see where it is going."\n\n\'\'Next', '"I don\'t see where it is going."\n\n\'',
+         ['"I don\'t see where it is going."']),
+        ("''\n\nRather than moralize", "''\n\nRather than moralize", ["Rather than moralize"]),
+        ("Sell her plan\nBe the one", "Sell her plan\nBe the one", ["Sell her plan", "Be the one"]),
+        ("No break here.", "No break here.", ["No break here."]),
+        ("\u2015 a dash cue", "\u2015", ["\u2015"]),
+    ],
+)
+def test_line_parts_cut_segments_at_line_breaks(text, segment, parts):
+    start = text.index(segment)
+    found = line_parts(text, start, start + len(segment))
+    assert [text[s:e] for s, e in found] == parts
 
 
 def test_encoding_viterbi_decodes_all_roles_at_once_as_one_by_one():
