@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from saidwho.attribution.bylines import add_signed
 from saidwho.attribution.encoding import Segments, predict_segments
 from saidwho.attribution.linking import link
 from saidwho.errors import ModelError
@@ -77,9 +78,11 @@ class ModelExtractor:
 
     @staticmethod
     def attribute(doc: Doc, tagged: Segments) -> list[Attribution]:
-        """Link segments tagged on ``doc.text`` into attributions, with the parse's sentences
-        (needs no model: benchmarks link cached taggings with it)."""
-        return link(doc.text, tagged, [s.start_char for s in doc.sents])
+        """Link segments tagged on ``doc.text`` into attributions, with the parse's sentences,
+        and add dash-signed statements (:mod:`~saidwho.attribution.bylines`); needs no
+        model: benchmarks link cached taggings with it."""
+        text = doc.text
+        return add_signed(text, link(text, tagged, [s.start_char for s in doc.sents]))
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         return self.attribute(doc, self.tag(doc.text))

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 import msgspec
 from spacy.tokens import Doc, Token
 
+from saidwho.attribution.bylines import add_signed
 from saidwho.attribution.cues import Cue, according_cue, noun_cue, verb_cue
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import Quote, find_quotes, quote_kind, quoted_mask
@@ -94,7 +95,7 @@ class RuleExtractor:
             att = self._attribution(page, token)
             if att is not None:
                 found.append(att)
-        return [_renumber(att, n) for n, att in enumerate(found, start=1)]
+        return add_signed(page.text, found)
 
     def _attribution(self, page: _Page, token: Token) -> Attribution | None:
         if token.lower_ == "according":
@@ -330,7 +331,3 @@ def _make(
         kind=kind,
         confidence=confidence if src else round(confidence - 0.1, 2),
     )
-
-
-def _renumber(att: Attribution, n: int) -> Attribution:
-    return msgspec.structs.replace(att, id=f"A{n}")
