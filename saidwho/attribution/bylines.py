@@ -29,7 +29,8 @@ _CLOSING = "\"\u201d\u201c\u00bb'\u2019"
 _DOUBLE = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb")
 _LINE = re.compile(r"[^\n]+")
 # The signing dash, then the rest of the line; the first dash with a signature after it wins.
-_DASH = re.compile(r"(?:^|\s|(?<=[" + re.escape(_CLOSING) + r".!?]))(--|[\u2015\u2014\u2013-])(?=\s*[^\W\d_])", re.M)
+_DASH = re.compile(r"(?:^|\s|(?<=[" + re.escape(_CLOSING) + r".!?]))"
+                   r"(--|[\u2015\u2014\u2013-])(?=\s*[^\W\d_])", re.M)
 _NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _PARTICLES = frozenset({"de", "del", "della", "da", "dos", "van", "von", "der", "la", "le", "al", "bin", "y"})
 _HANDLE = re.compile(r"\s*\(@\w+\)")
@@ -63,7 +64,7 @@ def _signature(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
     name_start, name_end = words[0][0], words[-1][1]
     handle = _HANDLE.match(text, name_end, end)
     tail = text[handle.end() if handle else name_end:end].strip()
-    if tail and not (tail[0] in ",.(" or handle) or len(tail.split()) > _MAX_TAIL_WORDS:
+    if (tail and not (tail[0] in ",.(" or handle)) or len(tail.split()) > _MAX_TAIL_WORDS:
         return None
     return name_start, name_end, handle is not None
 

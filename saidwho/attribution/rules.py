@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import msgspec
 from spacy.tokens import Doc, Token
 
 from saidwho.attribution.bylines import add_signed
