@@ -11,9 +11,10 @@ Usage:
         [--parallel N] NAME[:KEY=VALUE[,KEY=VALUE...]] ...
 
 KEY is an option of ``saidwho.train.fit`` (epochs, seed, lr, crf, average_last, cue_words,
-boundary_weight, batch_size, limit). Each recipe writes OUT/NAME.npz: the float32 model's
-per-piece logits for every text (float16, concatenated), their lengths, the pieces'
-character offsets, the CRF transitions if any, and the per-epoch dev history.
+boundary_weight, batch_size, limit, adapt_epochs, adapt_texts). Each recipe writes
+OUT/NAME.npz: the float32 model's per-piece logits for every text (float16, concatenated),
+their lengths, the pieces' character offsets, the CRF transitions if any, and the
+per-epoch dev history.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 _TYPES = {"epochs": int, "seed": int, "batch_size": int, "limit": int, "average_last": int,
-          "lr": float, "boundary_weight": float, "crf": bool, "cue_words": bool}
+          "lr": float, "boundary_weight": float, "crf": bool, "cue_words": bool,
+          "adapt_epochs": int, "adapt_texts": Path}
 
 
 def parse_recipe(spec: str) -> tuple[str, dict[str, Any]]:
@@ -76,7 +78,7 @@ def run_recipe(name: str, options: dict[str, Any], data: Path, texts: list[str],
         lengths=np.array([len(lg) for lg, _ in pairs]),
         offsets=np.concatenate([off for _, off in pairs]),
         transitions=np.array(transitions if transitions is not None else []),
-        options=json.dumps(options), history=json.dumps(fitted.history))
+        options=json.dumps(options, default=str), history=json.dumps(fitted.history))
     return {"name": name, "minutes": round((time.time() - started) / 60, 1),
             "history": fitted.history}
 
