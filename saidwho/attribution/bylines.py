@@ -36,8 +36,12 @@ _PARTICLES = frozenset({"de", "del", "della", "da", "dos", "van", "von", "der", 
 _HANDLE = re.compile(r"\s*\(@\w+\)")
 _URL = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://\S+)\s*$")
 _MARKUP = re.compile(r"(?:\s*<[^<>\n]*>)+")
+_SPACES = re.compile(r"[ \t\u00a0]*")
 _MAX_NAME_WORDS = 6
 _MAX_TAIL_WORDS = 12
+# A signature ends its line: only dashes this close to the end are tried, so a huge line
+# full of dashes costs no more than a short one.
+_MAX_SIGNATURE_CHARS = 200
 
 
 def _signature(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
@@ -47,8 +51,8 @@ def _signature(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
     at = start
     words: list[tuple[int, int]] = []
     while len(words) < _MAX_NAME_WORDS:
-        gap = re.match(r"[ \t\u00a0]*", text[at:end])
-        m = _NAME_WORD.match(text, at + (gap.end() if gap else 0), end)
+        gap = _SPACES.match(text, at, end)
+        m = _NAME_WORD.match(text, gap.end() if gap else at, end)
         if not m or not (m.group()[0].isupper() or m.group() in _PARTICLES):
             break
         word = m.group()
@@ -107,13 +111,12 @@ def signed_statements(text: str) -> Iterator[tuple[Span, Span, tuple[int, int]]]
     previous: tuple[int, int] | None = None
     for line in _LINE.finditer(text):
         start, end = line.span()
-        for dash in _DASH.finditer(text, start, end):
+        for dash in _DASH.finditer(text, max(start, end - _MAX_SIGNATURE_CHARS), end):
             sig = _signature(text, dash.end(), end)
             if sig is None:
                 continue
             name_start, name_end, handle = sig
-            before = text[start:dash.start(1)]
-            if before.strip():
+            if not text[start:dash.start(1)].isspace() and dash.start(1) > start:
                 content = _quoted(text, start, dash.start(1)) or (
                     _tweet(text, start, dash.start(1)) if handle else None)
             else:

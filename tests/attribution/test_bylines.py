@@ -46,6 +46,12 @@ def test_bylines_leave_lines_that_are_not_signed_statements(text):
     assert _found(text) == []
 
 
+def test_bylines_read_a_huge_line_of_dashes_and_still_find_its_signature():
+    # Only a line's last characters can hold a signature: 200,000 dashes cost one look each.
+    text = '"' + " - Word" * 200_000 + '" \u2015 Ana Ruiz'
+    assert [(cue, src) for _, cue, src in _found(text)] == [("\u2015", "Ana Ruiz")]
+
+
 def _span(text, part, after=0):
     start = text.index(part, after)
     return Span(start=start, end=start + len(part), text=part)
