@@ -26,7 +26,9 @@ from saidwho.records import Attribution, Content, Span
 CONFIDENCE = 0.9
 _OPENING = "\"\u201c\u201d\u201e\u00ab'\u2018"
 _CLOSING = "\"\u201d\u201c\u00bb'\u2019"
-_DOUBLE = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb")
+# A quotation closed after its last punctuation and followed by words: the line holds a
+# quote, then words of the writer's (a nested '"…he calls "hell" than…"' is no such close).
+_CLOSED_THEN_WORDS = re.compile(r"[,.!?][\"\u201d\u00bb]\s+[^\W\d_]")
 _LINE = re.compile(r"[^\n]+")
 # The signing dash, then the rest of the line; the first dash with a signature after it wins.
 _DASH = re.compile(r"(?:^|\s|(?<=[" + re.escape(_CLOSING) + r".!?]))"
@@ -80,15 +82,14 @@ def _initial(word: str) -> bool:
 
 def _quoted(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``text[start:end]`` trimmed, when it is one quotation: opens with a mark and ends with
-    one, with no double mark between (a full stop or comma after the closing mark is left
-    out)."""
+    one, not closed before (a full stop or comma after the closing mark is left out)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",.;"):
         end -= 1
     if end - start < 3 or text[start] not in _OPENING or text[end - 1] not in _CLOSING:
         return None
-    if text[start] in _DOUBLE and any(c in _DOUBLE for c in text[start + 1:end - 1]):
+    if _CLOSED_THEN_WORDS.search(text, start + 1, end - 1):
         return None  # '"…," the spokesperson told ABC. "…"': two quotes and a cue between
     return start, end
 

@@ -12,6 +12,7 @@ ROUNDUP = (
     "Readers told us what they thought of the debate.\n\n"
     "\u201cHe represents our greatest shame.\u201d \u2015 Sonya Herridge\n"
     "\u201cMostly he promotes ignorance.\u201d\u00a0\u2015\u00a0Julie A. Diaz Martinez.\n\n"
+    "\u201cI\u2019d rather live in what he calls \u201chell\u201d than that.\u201d \u2015 Adriana Rodarte\n"
     '"Americans are worried about wages."\n\n- Bernie Sanders.\n\n'
     "<tweet>No one should be above the law. pic.twitter.com/OqctxglquI "
     "\u2014 Paul Ryan (@SpeakerRyan) July 5, 2016</tweet>\n"
@@ -26,6 +27,8 @@ def test_bylines_find_quotes_signed_on_the_line_or_below_and_tweets():
     assert _found(ROUNDUP) == [
         ("\u201cHe represents our greatest shame.\u201d", "\u2015", "Sonya Herridge"),
         ("\u201cMostly he promotes ignorance.\u201d", "\u2015", "Julie A. Diaz Martinez"),
+        ("\u201cI\u2019d rather live in what he calls \u201chell\u201d than that.\u201d", "\u2015",
+         "Adriana Rodarte"),
         ('"Americans are worried about wages."', "-", "Bernie Sanders"),
         ("No one should be above the law.", "\u2014", "Paul Ryan"),
     ]
@@ -79,7 +82,7 @@ def test_bylines_replace_an_overlapping_attribution_and_renumber():
 def test_bylines_speakers_resolve_for_either_extractor(extractor):
     article = saidwho.extract(ROUNDUP, settings=Settings(extractor=extractor))
     signed = {a.content.text: a for a in article.attributions if a.cue.text in "\u2015\u2014-"}
-    assert len(signed) == 4
+    assert len(signed) == 5
     names = {s.id: s for s in article.speakers}
     herridge = names[signed["\u201cHe represents our greatest shame.\u201d"].speaker]
     assert herridge.name == "Sonya Herridge" and herridge.named and herridge.type == "person"
