@@ -167,14 +167,14 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Where to write tagger.onnx, tokenizer.json and model.json.")
 @click.option("--epochs", type=click.IntRange(min=1), default=5, show_default=True)
-@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
 @click.option("--lr", type=float, default=1.5e-4, show_default=True, help="Encoder learning rate.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Train on the first N articles only.")
 @click.option("--average-last", type=click.IntRange(min=0), default=3, show_default=True,
               help="Also try the mean weights of the last N epochs (0: off).")
-@click.option("--crf/--no-crf", default=False, show_default=True,
-              help="Add a CRF layer: learned tag-to-tag transitions, trained with a CRF loss.")
+@click.option("--crf/--no-crf", default=True, show_default=True,
+              help="A CRF layer: learned tag-to-tag transitions, trained with a CRF loss (shipped).")
 @click.option("--cue-words/--no-cue-words", default=True, show_default=True,
               help="An input channel marking reporting verbs and nouns of the cue lexicons (shipped).")
 @click.option("--boundary-weight", type=click.FloatRange(min=1.0), default=1.0, show_default=True,

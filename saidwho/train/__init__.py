@@ -2,9 +2,9 @@
 
 1. encode train and dev articles into windows of word pieces with O/B/I tags per role;
 2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay),
-   with ``crf=True`` also learning tag-to-tag transitions under a CRF loss added to the
-   per-piece cross-entropy; with ``cue_words`` (the default, as shipped) also an embedding
-   of the reporting-word channel;
+   with ``crf`` (the default, as shipped) also learning tag-to-tag transitions under a CRF
+   loss added to the per-piece cross-entropy; with ``cue_words`` (the default, as shipped)
+   also an embedding of the reporting-word channel;
 3. after each epoch, score span tagging on dev (exact-span F1, mean over roles);
 4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card;
 5. with ``average_last=N``, also score the mean weights of the last N epochs on dev and
@@ -210,8 +210,8 @@ class Fitted:
     history: list[dict[str, Any]]
 
 
-def fit(data: Path, *, epochs: int = 5, seed: int = 13, batch_size: int = 16,
-        lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3, crf: bool = False,
+def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
+        lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3, crf: bool = True,
         cue_words: bool = True, boundary_weight: float = 1.0, device: str = "cpu",
         base: Path | None = None, adapt_epochs: int = 0, adapt_texts: Path | None = None,
         on_best: Callable[[Any, dict[str, Any]], None] | None = None,

@@ -115,15 +115,31 @@ def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, n
 
     monkeypatch.setattr(training, "segment_f1",
                         lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5))
-    out = tmp_path / "model"
-    train(_corpus(tmp_path), out, epochs=1, batch_size=2, seed=1, average_last=0, crf=True)
-    written = json.loads((out / "model.json").read_text())
-    assert written["crf"] is True
-    assert len(written["transitions"]) == 3 and all(len(r) == 3 for r in written["transitions"][0])
-    extractor = ModelExtractor(out)
-    assert extractor.card["transitions"] == written["transitions"]
-    atts = extractor(nlp((GOLD / "text" / "harbor.txt").read_text()))
-    assert all(isinstance(a, Attribution) for a in atts)
+    doc, corpus = nlp((GOLD / "text" / "harbor.txt").read_text()), _corpus(tmp_path)
+    for crf in (True, False):
+        out = tmp_path / f"model-{crf}"
+        train(corpus, out, epochs=1, batch_size=2, seed=1, average_last=0, crf=crf)
+        written = json.loads((out / "model.json").read_text())
+        assert written["crf"] is crf
+        extractor = ModelExtractor(out)
+        if crf:
+            assert len(written["transitions"]) == 3 and all(len(r) == 3 for r in written["transitions"][0])
+            assert extractor.card["transitions"] == written["transitions"]
+        else:
+            assert written.get("transitions") is None
+        assert all(isinstance(a, Attribution) for a in extractor(doc))
+
+
+def test_train_defaults_are_the_shipped_recipe():
+    import inspect
+
+    import saidwho.train as training
+
+    shipped = ModelExtractor().card
+    defaults = {k: v.default for k, v in inspect.signature(training.fit).parameters.items()}
+    for option in ("seed", "epochs", "batch_size", "lr", "crf", "cue_words", "boundary_weight"):
+        assert defaults[option] == shipped[option], option
+    assert defaults["average_last"] == 3  # the card keeps the epoch it chose, not this option
 
 
 def test_train_cue_words_channel_is_exported_only_when_trained_with_it(tmp_path, nlp, monkeypatch):
