@@ -9,6 +9,8 @@ One pass over the tokens (linear in the Doc):
 3. take the source from the cue's subject (walking up from "saying"/"adding" clauses),
    the agent of a passive, or the name after an inverted cue ('said Aki Peritz');
    "according to X" takes X as source and the rest of the sentence as content.
+4. add statements signed with a dash (:mod:`saidwho.attribution.bylines`), as the model
+   extractor does.
 
 Span conventions follow PolNeAR train: a source is the whole noun phrase with appositives
 and relative clauses; a content keeps "that" and its quote marks but not the sentence's
