@@ -117,7 +117,7 @@ def signed_statements(text: str) -> Iterator[tuple[Span, Span, tuple[int, int]]]
             if sig is None:
                 continue
             name_start, name_end, handle = sig
-            if not text[start:dash.start(1)].isspace() and dash.start(1) > start:
+            if text[start:dash.start(1)].strip():
                 content = _quoted(text, start, dash.start(1)) or (
                     _tweet(text, start, dash.start(1)) if handle else None)
             else:

@@ -4,6 +4,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from saidwho.attribution.encoding import reporting_words
 from saidwho.attribution.model import ModelExtractor
 from saidwho.records import Attribution
@@ -110,18 +112,26 @@ def test_train_crf_nll_matches_brute_force_over_every_path():
     assert float(crf_nll(sure, labels[1:2, :3], torch.zeros(3, 3, 3))) < 1e-3
 
 
-def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, nlp, monkeypatch):
+@pytest.fixture
+def flat_dev_scores(monkeypatch):
+    """Every epoch scores the same on dev, so the first one ships."""
     import saidwho.train as training
 
     monkeypatch.setattr(training, "segment_f1",
                         lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5))
+
+
+def _one_epoch_model(corpus: Path, out: Path, **option: bool) -> tuple[dict, ModelExtractor]:
+    """Train one epoch with ``option``; its written card and the extractor loading it."""
+    train(corpus, out, epochs=1, batch_size=2, seed=1, average_last=0, **option)
+    return json.loads((out / "model.json").read_text()), ModelExtractor(out)
+
+
+def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, nlp, flat_dev_scores):
     doc, corpus = nlp((GOLD / "text" / "harbor.txt").read_text()), _corpus(tmp_path)
     for crf in (True, False):
-        out = tmp_path / f"model-{crf}"
-        train(corpus, out, epochs=1, batch_size=2, seed=1, average_last=0, crf=crf)
-        written = json.loads((out / "model.json").read_text())
+        written, extractor = _one_epoch_model(corpus, tmp_path / f"model-{crf}", crf=crf)
         assert written["crf"] is crf
-        extractor = ModelExtractor(out)
         if crf:
             assert len(written["transitions"]) == 3 and all(len(r) == 3 for r in written["transitions"][0])
             assert extractor.card["transitions"] == written["transitions"]
@@ -142,21 +152,14 @@ def test_train_defaults_are_the_shipped_recipe():
     assert defaults["average_last"] == 3  # the card keeps the epoch it chose, not this option
 
 
-def test_train_cue_words_channel_is_exported_only_when_trained_with_it(tmp_path, nlp, monkeypatch):
-    import saidwho.train as training
-
-    monkeypatch.setattr(training, "segment_f1",
-                        lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5))
+def test_train_cue_words_channel_is_exported_only_when_trained_with_it(tmp_path, nlp, flat_dev_scores):
     doc, corpus = nlp((GOLD / "text" / "harbor.txt").read_text()), _corpus(tmp_path)
     for cue_words in (True, False):
-        out = tmp_path / f"model-{cue_words}"
-        train(corpus, out, epochs=1, batch_size=2, seed=1, average_last=0, cue_words=cue_words)
-        card = json.loads((out / "model.json").read_text())
+        card, extractor = _one_epoch_model(corpus, tmp_path / f"model-{cue_words}", cue_words=cue_words)
         assert card["cue_words"] is cue_words
         # The word list is frozen in the card, so later lexicon edits leave the model alone.
         assert card.get("reporting_words") == (sorted(reporting_words()) if cue_words else None)
         # Inference feeds a graph only the channels it was trained with.
-        extractor = ModelExtractor(out)
         assert ("cue" in extractor.inputs) is cue_words
         assert extractor.words == (frozenset(reporting_words()) if cue_words else None)
         assert all(isinstance(a, Attribution) for a in extractor(doc))
