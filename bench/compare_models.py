@@ -60,9 +60,9 @@ def main() -> None:
         # Alternate which model tags first: the second pass over a text runs a little faster.
         for name, extractor in list(models.items())[:: -1 if k % 2 else 1]:
             tick = time.perf_counter()
-            segments = extractor.tag(item.doc.text)
+            tagged = extractor.tag(item.doc.text)
             seconds[name] += time.perf_counter() - tick
-            atts = tidy(item.article.text, extractor.attribute(item.doc, segments))
+            atts = tidy(item.article.text, extractor.attribute(item.doc, tagged))
             scores = Scores()
             score_document(scores, item.file_text, from_attributions(atts), item.gold)
             for figure in FIGURES:

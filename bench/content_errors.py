@@ -38,10 +38,11 @@ def main() -> None:
     scores = Scores()
     for item in parsed_split(POLNEAR / args.split):
         doc = item.doc
-        segments = extractor.tag(doc.text)
-        atts = from_attributions(tidy(item.article.text, extractor.attribute(doc, segments)))
+        tagging = extractor.tag(doc.text)
+        atts = from_attributions(tidy(item.article.text, extractor.attribute(doc, tagging)))
         predicted = {c for a in atts for c in a.content}
-        tagged = {(s, e) for s, e, _ in segments["content"]}
+        # Tagged: decoded at the model's offsets, or taken from its fallback by linking.
+        tagged = {(s, e) for s, e, _ in tagging.segments["content"]} | {r for a in atts for r in a.content}
         golds = {c for a in item.gold for c in a.content if c}
         for g in golds:
             if g in predicted:

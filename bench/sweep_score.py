@@ -1,6 +1,6 @@
 """Score the recipes of ``bench/sweep.py`` end to end on PolNeAR dev, as ``saidwho extract``
-would with each one's tagger: decode its cached logits (offsets tuned per role on dev
-segments, as ``saidwho train`` tunes them), link, tidy, score against the gold.
+would with each one's tagger: decode its cached logits (offsets tuned on dev end to end, as
+``saidwho train`` tunes them), link, tidy, score against the gold.
 
 Usage:
     python bench/sweep_score.py --texts FILE           # write dev's texts for bench/sweep.py
@@ -24,11 +24,11 @@ import numpy as np
 from _common import POLNEAR, context, parsed_split, write
 
 from saidwho.attribution import tidy
-from saidwho.attribution.encoding import ROLES, decode_words
+from saidwho.attribution.encoding import ROLES, Tagging, decode_each, widen
 from saidwho.attribution.model import ModelExtractor
 from saidwho.evaluate import Scores, score_document
 from saidwho.export.brat import from_attributions
-from saidwho.train import best_offsets
+from saidwho.train.linked import FALLBACK_BIAS, tune_linked
 from saidwho.train.polnear import Example, load_split
 
 
@@ -49,16 +49,17 @@ def _load(path: Path) -> tuple[list[np.ndarray], list[np.ndarray], Any, dict[str
 
 def score(parsed: list[Any], gold: list[Example], logits: list[np.ndarray],
           offsets: list[np.ndarray], transitions: Any) -> dict[str, Any]:
-    """Tune offsets on dev segments (``gold``: dev's examples, in ``parsed``'s order), then
-    score end to end."""
-    o_bias, segment = best_offsets(list(zip(zip(logits, offsets, strict=True), gold, strict=True)),
-                                   transitions)
+    """Tune offsets on dev end to end (``gold``: dev's examples, in ``parsed``'s order), then
+    score end to end as ``saidwho extract`` runs."""
+    o_bias, tuned = tune_linked(list(zip(zip(logits, offsets, strict=True), gold, strict=True)),
+                                transitions)
     scores = Scores()
     for item, lg, off in zip(parsed, logits, offsets, strict=True):
-        segments = decode_words(item.doc.text, lg, off, o_bias, transitions)
-        atts = tidy(item.article.text, ModelExtractor.attribute(item.doc, segments))
+        strict, fallback = (widen(item.doc.text, found)
+                            for found in decode_each(lg, off, [o_bias, FALLBACK_BIAS], transitions))
+        atts = tidy(item.article.text, ModelExtractor.attribute(item.doc, Tagging(strict, fallback)))
         score_document(scores, item.file_text, from_attributions(atts), item.gold)
-    out: dict[str, Any] = {"o_bias": o_bias, "segment": {r: round(v, 4) for r, v in segment.items()}}
+    out: dict[str, Any] = {"o_bias": o_bias, "tuned": tuned}
     out |= {r: round(scores.exact[r].f1, 4) for r in ROLES}
     out["content_piece"] = round(scores.piece["content"].f1, 4)
     out["attribution"] = round(scores.attribution.f1, 4)

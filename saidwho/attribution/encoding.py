@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -223,34 +223,61 @@ def decode(logits: npt.NDArray[np.float32], offsets: IntArray,
     """Character segments per role, each with its mean tag probability.
 
     ``o_bias`` is subtracted from each role's O logit before decoding: a positive value
-    trades precision for recall (chosen on dev, see ``saidwho.train.tune_bias``).
+    trades precision for recall (chosen on dev, see ``saidwho.train.linked``).
     ``transitions`` (roles x 3 x 3), from a CRF-trained model, are added to the search.
     """
-    logits = logits.copy()
-    logits[:, :, O] -= np.asarray(o_bias, dtype=np.float32)
-    logp = logits - np.logaddexp.reduce(logits, axis=2, keepdims=True)
-    paths = viterbi_bio(logits, transitions)
+    return decode_each(logits, offsets, [o_bias], transitions)[0]
+
+
+def decode_each(logits: npt.NDArray[np.float32], offsets: IntArray, biases: Sequence[Sequence[float]],
+                transitions: Sequence[Any] | None = None) -> list[Segments]:
+    """:func:`decode` at each O-logit offset of ``biases``, in one Viterbi pass (the search
+    costs per step, not per role)."""
+    roles = len(ROLES)
+    shifted = np.concatenate([logits] * len(biases), axis=1)  # (pieces, biases x roles, 3)
+    shifted[:, :, O] -= np.concatenate([np.asarray(b, dtype=np.float32) for b in biases])
+    logp = shifted - np.logaddexp.reduce(shifted, axis=2, keepdims=True)
+    trans = None if transitions is None else np.concatenate([np.asarray(transitions)] * len(biases))
+    paths = viterbi_bio(shifted, trans)
     probs = np.exp(np.take_along_axis(logp, paths[:, :, None], axis=2)[:, :, 0])
-    return {role: [(s, e, float(probs[a:b + 1, r].mean())) for s, e, a, b in tag_spans(paths[:, r], offsets)]
-            for r, role in enumerate(ROLES)}
+    return [{role: [(s, e, float(probs[a:b + 1, k * roles + r].mean()))
+                    for s, e, a, b in tag_spans(paths[:, k * roles + r], offsets)]
+             for r, role in enumerate(ROLES)}
+            for k in range(len(biases))]
+
+
+class Tagging(NamedTuple):
+    """A text's segments decoded at the model's offsets, and the ``fallback`` decoded at
+    its plainer ones, from which linking fills in a role left without its partner (see
+    :mod:`~saidwho.attribution.linking`); None for a model without fallback offsets."""
+
+    segments: Segments
+    fallback: Segments | None
 
 
 def predict_segments(run: Callable[[dict[str, IntArray]], npt.NDArray[np.float32]], text: str,
                      tokenizer: Any, *, o_bias: Sequence[float] = (0.0, 0.0, 0.0),
+                     fallback_bias: Sequence[float] | None = None,
                      transitions: Sequence[Any] | None = None, batch: int = 8,
-                     words: Collection[str] | None = None) -> Segments:
-    """Character segments per role for one text: :func:`piece_logits` then
-    :func:`decode_words`."""
+                     words: Collection[str] | None = None) -> Tagging:
+    """Segments per role for one text, at ``o_bias`` and (if given) at ``fallback_bias``:
+    :func:`piece_logits`, then :func:`decode_each`, widened as :func:`decode_words` does."""
     logits, offsets = piece_logits(run, text, tokenizer, batch=batch, words=words)
-    return decode_words(text, logits, offsets, o_bias, transitions)
+    biases = [o_bias] if fallback_bias is None else [o_bias, fallback_bias]
+    decoded = [widen(text, found) for found in decode_each(logits, offsets, biases, transitions)]
+    return Tagging(decoded[0], decoded[1] if fallback_bias is not None else None)
 
 
 def decode_words(text: str, logits: npt.NDArray[np.float32], offsets: IntArray,
                  o_bias: Sequence[float] = (0.0, 0.0, 0.0),
                  transitions: Sequence[Any] | None = None) -> Segments:
-    """:func:`decode` with every segment widened to whole words of ``text`` and cut at line
-    breaks (:func:`line_parts`)."""
-    segments = decode(logits, offsets, o_bias, transitions)
+    """:func:`decode`, then :func:`widen`."""
+    return widen(text, decode(logits, offsets, o_bias, transitions))
+
+
+def widen(text: str, segments: Segments) -> Segments:
+    """Every segment widened to whole words of ``text`` and cut at line breaks
+    (:func:`line_parts`)."""
     return {role: [(a, b, p) for s, e, p in found for a, b in line_parts(text, *whole_words(text, s, e))]
             for role, found in segments.items()}
 

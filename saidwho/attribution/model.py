@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from saidwho.attribution.bylines import add_signed
-from saidwho.attribution.encoding import Segments, predict_segments
+from saidwho.attribution.encoding import Tagging, predict_segments
 from saidwho.attribution.linking import link
 from saidwho.errors import ModelError
 from saidwho.records import Attribution
@@ -69,20 +69,23 @@ class ModelExtractor:
         feed = {k: v for k, v in arrays.items() if k in self.inputs}
         return self.session.run(["logits"], feed)[0]  # type: ignore[no-any-return]
 
-    def tag(self, text: str) -> Segments:
-        """The tagger's Source, Cue and Content segments, before linking. Reads only the
-        text, so the pipeline runs it while spaCy parses (ONNX Runtime releases the GIL)."""
+    def tag(self, text: str) -> Tagging:
+        """The tagger's Source, Cue and Content segments (and its fallback segments), before
+        linking. Reads only the text, so the pipeline runs it while spaCy parses (ONNX
+        Runtime releases the GIL)."""
         return predict_segments(self.run, text, self.tokenizer,
                                 o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
+                                fallback_bias=self.card.get("fallback_bias"),
                                 transitions=self.card.get("transitions"), words=self.words)
 
     @staticmethod
-    def attribute(doc: Doc, tagged: Segments) -> list[Attribution]:
+    def attribute(doc: Doc, tagged: Tagging) -> list[Attribution]:
         """Link segments tagged on ``doc.text`` into attributions, with the parse's sentences,
         and add dash-signed statements (:mod:`~saidwho.attribution.bylines`); needs no
         model: benchmarks link cached taggings with it."""
         text = doc.text
-        return add_signed(text, link(text, tagged, [s.start_char for s in doc.sents]))
+        starts = [s.start_char for s in doc.sents]
+        return add_signed(text, link(text, tagged.segments, starts, tagged.fallback))
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         return self.attribute(doc, self.tag(doc.text))

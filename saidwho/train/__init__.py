@@ -9,7 +9,8 @@
 4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card;
 5. with ``average_last=N``, also score the mean weights of the last N epochs on dev and
    export them if they beat every single epoch;
-6. tune the decoding offsets of the shipped int8 model on dev (``tune_decoding``).
+6. tune the decoding offsets of the shipped int8 model on dev, end to end through linking
+   (``tune_decoding``, :mod:`saidwho.train.linked`).
 """
 
 from __future__ import annotations
@@ -132,16 +133,11 @@ def segment_f1(examples: Iterable[Example], run: Runner, tok: Any,
     return segment_scores(_logits(examples, run, tok), (0.0, 0.0, 0.0), transitions)
 
 
-def tune_bias(examples: Iterable[Example], run: Runner, tok: Any,
-              transitions: Any = None) -> tuple[list[float], dict[str, float]]:
-    """Per role, the O-logit offset from BIAS_GRID with the best dev segment F1 (roles decode
-    independently, so each is tuned alone), and the F1 it reaches."""
-    return best_offsets(_logits(examples, run, tok), transitions)
-
-
 def best_offsets(cached: list[tuple[Any, Example]],
                  transitions: Any = None) -> tuple[list[float], dict[str, float]]:
-    """``tune_bias`` on cached logits (see ``segment_scores``)."""
+    """Per role, the O-logit offset from BIAS_GRID with the best segment F1 on cached
+    logits (see ``segment_scores``; roles decode independently, so each is tuned alone),
+    and the F1 it reaches. Benchmarks of other taggers tune with it."""
     best: list[float] = []
     scores: dict[str, float] = {}
     for r, role in enumerate(ROLES):
@@ -331,15 +327,20 @@ def train(data: Path, out: Path, **options: Any) -> dict[str, Any]:
 
 def tune_decoding(out: Path, dev: list[Example], *, history: list[dict[str, Any]] | None = None,
                   minutes: float | None = None) -> dict[str, Any]:
-    """Tune the exported int8 model's decoding offsets on dev and record them in its card.
+    """Tune the exported int8 model's decoding offsets on dev, end to end through linking
+    (:func:`~saidwho.train.linked.tune_linked`), and record them in its card.
 
     Tuning runs on what ships (the quantized ONNX model), not on the float torch weights.
     """
     from saidwho.attribution.model import ModelExtractor
+    from saidwho.train.linked import FALLBACK_BIAS, tune_linked
 
     extractor = ModelExtractor(out, fresh=True)
-    o_bias, tuned = tune_bias(dev, extractor.run, extractor.tokenizer, extractor.card.get("transitions"))
-    card: dict[str, Any] = {**extractor.card, "o_bias": o_bias, "dev_segment_f1_tuned": tuned}
+    cached = [(piece_logits(extractor.run, ex.text, extractor.tokenizer, words=extractor.words), ex)
+              for ex in dev]
+    o_bias, tuned = tune_linked(cached, extractor.card.get("transitions"))
+    card: dict[str, Any] = {**extractor.card, "o_bias": o_bias, "fallback_bias": list(FALLBACK_BIAS),
+                            "dev_linked_tuned": tuned}
     if history is not None:
         card["history"] = history
     if minutes is not None:

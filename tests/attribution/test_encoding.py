@@ -9,6 +9,7 @@ from saidwho.attribution.encoding import (
     case_of,
     cue_word_states,
     decode,
+    decode_each,
     line_parts,
     quote_states,
     reporting_words,
@@ -141,3 +142,15 @@ def test_encoding_viterbi_decodes_all_roles_at_once_as_one_by_one():
             alone = viterbi_bio(logits[:, r], None if trans is None else trans[r])
             assert together[:, r].tolist() == alone.tolist()
     assert viterbi_bio(np.zeros((0, 3, 3), dtype=np.float32)).shape == (0, 3)
+
+
+def test_encoding_decode_each_bias_in_one_pass_as_one_by_one():
+    rng = np.random.default_rng(3)
+    logits = rng.normal(size=(200, 3, 3)).astype(np.float32)
+    offsets = np.stack([np.arange(200) * 4, np.arange(200) * 4 + 3], axis=1)
+    transitions = rng.normal(size=(3, 3, 3)).tolist()
+    biases = [(-1.0, -0.5, -1.5), (0.0, 0.0, 0.0), (1.0, 0.5, 0.25)]
+    together = decode_each(logits, offsets, biases, transitions)
+    assert together == [decode(logits, offsets, b, transitions) for b in biases]
+    # A plainer offset finds more: the biases are not all decoded alike.
+    assert sum(map(len, together[0].values())) < sum(map(len, together[2].values()))

@@ -161,3 +161,47 @@ def test_linking_joins_pieces_around_a_cue_only_where_a_split_is_marked():
             "content": [_seg(text, "that the pageant was a con"), _seg(text, "fans to watch the tape")]}
     (att,) = link(text, segs, [0])
     assert att.content.text == "fans to watch the tape"
+
+
+def _none():
+    return {"source": [], "cue": [], "content": []}
+
+
+def test_linking_fallback_gives_a_lone_content_its_cue_and_a_lone_cue_its_content():
+    text = ("Okafor argued that the cables had corroded. The bridge opened. It rained. "
+            "Mensah warned of delays.")
+    segs = {"source": [_seg(text, "Okafor"), _seg(text, "Mensah")],
+            "cue": [_seg(text, "warned")], "content": [_seg(text, "that the cables had corroded")]}
+    fallback = {"source": [], "cue": [_seg(text, "argued"), _seg(text, "warned")],
+                "content": [_seg(text, "that the cables"), _seg(text, "of delays")]}
+    starts = _sentence_starts(text)
+    assert link(text, segs, starts) == []  # each half alone links nothing
+    argued, warned = link(text, segs, starts, fallback)
+    # The strict segments stay; the fallback fills in only what they lack.
+    assert (argued.source.text, argued.cue.text, argued.content.text) == (
+        "Okafor", "argued", "that the cables had corroded")
+    assert (warned.source.text, warned.cue.text, warned.content.text) == ("Mensah", "warned", "of delays")
+
+
+def test_linking_fallback_source_only_for_an_attribution_without_one():
+    text = "Okafor argued that the cables had corroded, an engineer said."
+    segs = {"source": [], "cue": [_seg(text, "argued")],
+            "content": [_seg(text, "that the cables had corroded")]}
+    fallback = {**_none(), "source": [_seg(text, "Okafor"), _seg(text, "an engineer")]}
+    (att,) = link(text, segs, [0], fallback)
+    assert att.source.text == "Okafor"
+    segs["source"] = [_seg(text, "an engineer")]
+    (att,) = link(text, segs, [0], fallback)
+    assert att.source.text == "an engineer"  # it had one: the fallback adds none
+
+
+def test_linking_fallback_reaches_no_farther_than_the_next_sentence_and_adds_nothing_unneeded():
+    text = "Okafor argued it. The bridge opened. It rained. The cables had corroded."
+    segs = {"source": [], "cue": [], "content": [_seg(text, "The cables had corroded")]}
+    fallback = {**_none(), "cue": [_seg(text, "argued")], "content": [_seg(text, "The bridge opened")]}
+    # "argued" is three sentences before the content: no fallback cue in reach.
+    assert link(text, segs, _sentence_starts(text), fallback) == []
+    # A cue with its content needs no fallback content beside it.
+    segs = {"source": [], "cue": [_seg(text, "argued")], "content": [_seg(text, "it")]}
+    (att,) = link(text, segs, _sentence_starts(text), fallback)
+    assert att.content.text == "it"

@@ -32,7 +32,24 @@ def test_model_ships_inside_the_package_small_and_with_its_card():
     # The chosen epoch, or the epochs whose mean weights were chosen (train --average-last).
     chosen = card["best_epoch"] if isinstance(card["best_epoch"], list) else [card["best_epoch"]]
     assert len(card["o_bias"]) == 3 and chosen and all(1 <= e <= card["epochs"] for e in chosen)
-    assert set(card["dev_segment_f1_tuned"]) == {"source", "cue", "content"}
+    assert set(card["dev_linked_tuned"]) == {"source", "cue", "content", "attribution"}
+    assert len(card["fallback_bias"]) == 3
+
+
+def test_model_tags_strictly_and_plainly_and_links_with_both(nlp):
+    extractor = ModelExtractor()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    tagging = extractor.tag(text)
+    assert tagging.fallback is not None
+    # The fallback decodes with no O-logit offset, the shipped offsets are stricter: it finds
+    # as many segments or more, each with its probability at the plainer offset.
+    assert all(tagging.segments.values()) and tagging.fallback != tagging.segments
+    assert sum(map(len, tagging.fallback.values())) >= sum(map(len, tagging.segments.values()))
+    doc = nlp(text)
+    strict_only = extractor.attribute(doc, tagging._replace(fallback=None))
+    both = extractor.attribute(doc, tagging)
+    assert len(both) >= len(strict_only)
+    assert extractor(doc) == both
 
 
 def test_model_missing_files_give_a_clear_error(tmp_path):

@@ -44,7 +44,8 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
     assert [h["epoch"] for h in written["history"]] == [1, 2]
     assert written["train_minutes"] >= written["history"][-1]["minutes"]
     assert set(card["history"][0]["dev_segment_f1"]) == {"source", "cue", "content"}
-    assert len(card["o_bias"]) == 3 and set(card["dev_segment_f1_tuned"]) == {"source", "cue", "content"}
+    assert len(card["o_bias"]) == 3 and card["fallback_bias"] == [0.0, 0.0, 0.0]
+    assert set(card["dev_linked_tuned"]) == {"source", "cue", "content", "attribution"}
     extractor = ModelExtractor(out)
     text = (GOLD / "text" / "harbor.txt").read_text()
     atts = extractor(nlp(text))
