@@ -8,6 +8,7 @@ models taking turns to go first). The difference
 articles, so this says which differences dev can tell apart.
 
 Usage: python bench/compare_models.py --baseline DIR [--candidate DIR] [--resamples 2000]
+                                      [--name compare-models]
 (the candidate defaults to the shipped model; an earlier shipped model can be unpacked with
 ``git archive COMMIT saidwho/models/tagger | tar -x -C /tmp/prev``)
 """
@@ -48,6 +49,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, required=True)
     parser.add_argument("--candidate", type=Path, default=MODEL_DIR)
     parser.add_argument("--resamples", type=int, default=2000)
+    parser.add_argument("--name", default="compare-models", help="write bench/results/NAME.json")
     args = parser.parse_args()
     models = {"baseline": ModelExtractor(args.baseline, fresh=True),
               "candidate": ModelExtractor(args.candidate, fresh=True)}
@@ -81,7 +83,7 @@ def main() -> None:
         result[figure] = {"baseline": round(_f1(base), 4), "candidate": round(_f1(cand), 4),
                           "difference": round(_f1(cand) - _f1(base), 4),
                           "interval_95": [round(float(np.quantile(diffs, q)), 4) for q in (0.025, 0.975)]}
-    path = write("compare-models", {**context("dev"), **result})
+    path = write(args.name, {**context("dev"), **result})
     sys.stdout.write(json.dumps(result, indent=2) + f"\nwritten to {path}\n")
 
 

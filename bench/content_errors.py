@@ -42,7 +42,7 @@ def main() -> None:
         atts = from_attributions(tidy(item.article.text, extractor.attribute(doc, tagging)))
         predicted = {c for a in atts for c in a.content}
         # Tagged: decoded at the model's offsets, or taken from its fallback by linking.
-        tagged = {(s, e) for s, e, _ in tagging.segments["content"]} | {r for a in atts for r in a.content}
+        tagged = {(s, e) for s, e, _ in tagging.segments["content"]} | {r for c in predicted for r in c}
         golds = {c for a in item.gold for c in a.content if c}
         for g in golds:
             if g in predicted:

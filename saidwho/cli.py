@@ -190,7 +190,8 @@ def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int
           device: str, base: Path | None, verbose: int, quiet: bool) -> None:
     """Rebuild the attribution model from PolNeAR (needs: pip install 'saidwho[train]').
 
-    Trains on DATA/train, keeps the epoch with the best dev score, writes an int8 ONNX model.
+    Trains on DATA/train, keeps the epoch with the best dev score, writes an int8 ONNX model,
+    then tunes its decoding offsets on DATA/dev end to end (tagged, linked and scored).
 
     Example: saidwho train --data ../shared/data/polnear --out saidwho/models/tagger
     """
