@@ -189,11 +189,13 @@ def test_train_boundary_weights_mark_span_edges_and_skip_padding():
 
 def test_train_and_the_tagger_import_without_spacy():
     # Training runs where spaCy is not installed (a GPU machine with torch alone): the
-    # training code, the cue lexicons and the ONNX tagger must not pull it in.
+    # training code (its end-to-end tuning included), the cue lexicons and the ONNX tagger
+    # must not pull it in.
     import subprocess
     import sys
 
-    code = ("import sys, saidwho.train, saidwho.attribution.model, saidwho.attribution.lexicon;"
+    code = ("import sys, saidwho.train, saidwho.train.linked, saidwho.attribution.model,"
+            " saidwho.attribution.lexicon;"
             "from saidwho.attribution.encoding import reporting_words; assert reporting_words();"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
