@@ -122,3 +122,15 @@ def test_cli_train_refuses_a_device_torch_cannot_use(runner, tmp_path, monkeypat
                                  "--device", device])
     assert result.exit_code == 2
     assert "--device" in result.output and repr(device) in result.output
+
+
+def test_cli_train_defaults_are_fits_so_the_bare_command_reproduces_the_shipped_model():
+    import inspect
+
+    import saidwho.train as training
+
+    fit = {k: v.default for k, v in inspect.signature(training.fit).parameters.items()}
+    options = {p.name: p.default for p in cli.commands["train"].params}
+    for name in ("epochs", "seed", "batch_size", "lr", "average_last", "crf", "cue_words",
+                 "boundary_weight", "device", "base", "limit"):
+        assert options[name] == fit[name], name
