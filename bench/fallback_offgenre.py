@@ -59,7 +59,7 @@ def main() -> int:
     settings, nlp, model = Settings(), load_nlp(), ModelExtractor()
     strict = 0
     kept: list[float] = []
-    added: list[dict[str, object]] = []
+    added: list[tuple[str, Attribution]] = []
     for raw in read_stream(io.BufferedReader(io.BytesIO(lines)), str(path), settings=settings):
         assert isinstance(raw, RawDoc), raw
         article = clean(raw, settings=settings)
@@ -71,10 +71,9 @@ def main() -> int:
             if _key(att) in without:
                 kept.append(att.confidence)
             else:
-                added.append({"body": raw.source, "confidence": att.confidence, "cue": att.cue.text,
-                              "source": att.source.text if att.source else None,
-                              "content": att.content.text[:200]})
-    new = [float(a["confidence"]) for a in added]  # type: ignore[arg-type]
+                added.append((raw.source, att))
+    new = [att.confidence for _, att in added]
+    sample = random.Random(args.seed).sample(added, min(args.sample, len(added)))
     result = {
         **context("fnc1-train"), "bodies": len(rows),
         "words": sum(len(r["articleBody"].split()) for r in rows),
@@ -84,7 +83,9 @@ def main() -> int:
                               "rest": statistics.median(kept) if kept else None},
         "share_under_0.8": {"added": round(sum(c < 0.8 for c in new) / max(len(new), 1), 3),
                             "rest": round(sum(c < 0.8 for c in kept) / max(len(kept), 1), 3)},
-        "sample": random.Random(args.seed).sample(added, min(args.sample, len(added))),
+        "sample": [{"body": body, "confidence": att.confidence, "cue": att.cue.text,
+                    "source": att.source.text if att.source else None, "content": att.content.text[:200]}
+                   for body, att in sample],
     }
     shown = {k: v for k, v in result.items() if k != "sample"}
     sys.stdout.write(json.dumps(shown, indent=2) + f"\nwritten to {write('fallback-fnc', result)}\n")
