@@ -99,7 +99,8 @@ def _analyse_one(article: Article, doc: Doc, extractor: Extractor, tagged: Futur
     try:
         return analyse(article, doc, extractor, tagged)
     except Exception as exc:  # one document's bug must not sink a corpus run
-        log.exception("extraction failed on %s", article.source)
+        # The Failure below is the one line users see; the traceback waits for -v.
+        log.info("extraction failed on %s", article.source, exc_info=True)
         return Failure(
             source=article.source,
             message=f"{article.source}: extraction failed ({type(exc).__name__}: {exc}). "
