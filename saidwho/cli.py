@@ -284,7 +284,8 @@ def _print_json(value: object) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
 @click.option("--outlet", default=None,
-              help="Outlet of inputs that name none (no site, no URL), e.g. a folder of one outlet's .txt.")
+              help="The outlet of every input, beating the page's site name and URL "
+              "(e.g. a folder of one outlet's .txt).")
 @_extractor_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,

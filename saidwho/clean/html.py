@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 import msgspec
 
@@ -54,10 +53,6 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Extracted
         title=fields.get("title") or None,
         author=fields.get("author") or None,
         date=fields.get("date") or None,
-        site=fields.get("sitename") or _host(page_url),
+        site=fields.get("sitename") or None,  # no host fallback: store.rows.outlet_of decides
         url=page_url,
     )
-
-
-def _host(url: str | None) -> str | None:
-    return urlsplit(url).hostname if url else None

@@ -15,11 +15,9 @@ from starlette.concurrency import run_in_threadpool
 
 from saidwho.errors import InputError
 from saidwho.records import Article
-from saidwho.serve import queries as serve_queries
 from saidwho.serve.deps import Cursor, Db, Limit, Offset, RunSettings, require_token
 from saidwho.serve.extraction import ArticleInput, extract_async
 from saidwho.serve.openapi import body, responses
-from saidwho.serve.queries import paged
 from saidwho.store import queries
 from saidwho.store.queries import (
     ArticleSummary,
@@ -64,7 +62,7 @@ def stats(con: Cursor, db: Db) -> Response:
 @router.get("/articles", responses=responses(Page[ArticleSummary]), summary="Articles, newest first")
 def articles(con: Cursor, outlet: Outlet = None, since: Since = None, until: Until = None,
              limit: Limit = 20, offset: Offset = 0) -> Response:
-    return encode(paged(queries.list_articles, con, outlet=outlet, since=since, until=until, limit=limit,
+    return encode(queries.list_articles(con, outlet=outlet, since=since, until=until, limit=limit,
                         offset=offset))
 
 
@@ -85,8 +83,8 @@ def speakers(con: Cursor, db: Db, outlet: Outlet = None, since: Since = None, un
                                                "alias contains this; other filters ignored.")] = None,
              limit: Limit = 20, offset: Offset = 0) -> Response:
     if name:
-        return encode(paged(queries.find_speakers, con, name, limit=limit, offset=offset))
-    return encode(db.cached(con, serve_queries.top_speakers, anonymous=anonymous, outlet=outlet,
+        return encode(queries.find_speakers(con, name, limit=limit, offset=offset))
+    return encode(db.cached(con, queries.top_speakers, anonymous=anonymous, outlet=outlet,
                             since=since, until=until, limit=limit, offset=offset))
 
 
@@ -105,7 +103,7 @@ def speaker(con: Cursor, speaker_id: str) -> Response:
 def speaker_statements(con: Cursor, speaker_id: str, limit: Limit = 20, offset: Offset = 0) -> Response:
     if queries.speaker(con, speaker_id) is None:
         raise not_found("speaker", speaker_id, "Find speakers at /api/speakers?name=...")
-    return encode(paged(queries.speaker_statements, con, speaker_id, limit=limit, offset=offset))
+    return encode(queries.speaker_statements(con, speaker_id, limit=limit, offset=offset))
 
 
 @router.get("/search", responses=responses(Page[Statement]), summary="Full-text search over statements")
@@ -115,7 +113,7 @@ def search(con: Cursor,
            speaker: Annotated[str | None, Query(max_length=100, description="Only this speaker id.")] = None,
            outlet: Outlet = None, since: Since = None, until: Until = None,
            limit: Limit = 20, offset: Offset = 0) -> Response:
-    return encode(paged(queries.search_statements, con, q, speaker_id=speaker, outlet=outlet, since=since,
+    return encode(queries.search_statements(con, q, speaker_id=speaker, outlet=outlet, since=since,
                         until=until, limit=limit, offset=offset))
 
 
@@ -167,9 +165,7 @@ async def extract(request: Request, settings: RunSettings) -> Response:
 async def add_article(request: Request, settings: RunSettings, db: Db) -> Response:
     doc = await _article_input(request)
     found = await _extract(doc, settings)
-    if doc.outlet:  # named by the client: beats the outlet read from the URL
-        found = msgspec.structs.replace(found, site=doc.outlet)
-    done = await run_in_threadpool(db.add, found)
+    done = await run_in_threadpool(db.add, found, outlet=doc.outlet)
     stored = Stored(id=store_key(found.id, found.url), added=bool(done.added),
                     attributions=len(found.attributions), speakers=len(found.speakers))
     return encode(stored, 201 if done.added else 200)

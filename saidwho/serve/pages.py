@@ -21,10 +21,8 @@ from starlette.datastructures import UploadFile
 from saidwho.errors import InputError
 from saidwho.records import Article
 from saidwho.serve import charts, highlight
-from saidwho.serve import queries as serve_queries
 from saidwho.serve.deps import Cursor, Db, Offset, RunSettings
 from saidwho.serve.extraction import ArticleInput, extract_async
-from saidwho.serve.queries import paged
 from saidwho.store import queries
 
 PAGE = 20
@@ -68,7 +66,7 @@ def overview(request: Request, con: Cursor, db: Db, offset: Offset = 0) -> HTMLR
     return render(
         request, "overview.html", counts=db.cached(con, queries.counts),
         mix=db.cached(con, queries.source_mix, outlet=None, since=None, until=None),
-        speakers=db.cached(con, serve_queries.top_speakers, anonymous=None, outlet=None, since=None,
+        speakers=db.cached(con, queries.top_speakers, anonymous=None, outlet=None, since=None,
                            until=None, limit=PAGE, offset=offset),
         articles=queries.list_articles(con, limit=10),
     )
@@ -77,7 +75,7 @@ def overview(request: Request, con: Cursor, db: Db, offset: Offset = 0) -> HTMLR
 @router.get("/articles", response_class=HTMLResponse)
 def articles(request: Request, con: Cursor, outlet: Text = None, since: Since = None,
              until: Until = None, offset: Offset = 0) -> HTMLResponse:
-    page = paged(queries.list_articles, con, outlet=outlet or None, since=since, until=until, limit=PAGE,
+    page = queries.list_articles(con, outlet=outlet or None, since=since, until=until, limit=PAGE,
                                  offset=offset)
     return render(request, "articles.html", page=page, outlet=outlet or "")
 
@@ -95,9 +93,9 @@ def article(request: Request, con: Cursor, article_id: str) -> HTMLResponse:
 def speakers(request: Request, con: Cursor, db: Db, name: Text = None, outlet: Text = None,
              anonymous: bool | None = None, offset: Offset = 0) -> HTMLResponse:
     if name:
-        page = paged(queries.find_speakers, con, name, limit=PAGE, offset=offset)
+        page = queries.find_speakers(con, name, limit=PAGE, offset=offset)
     else:
-        page = db.cached(con, serve_queries.top_speakers, anonymous=anonymous, outlet=outlet or None,
+        page = db.cached(con, queries.top_speakers, anonymous=anonymous, outlet=outlet or None,
                          since=None, until=None, limit=PAGE, offset=offset)
     return render(request, "speakers.html", page=page, name=name or "", outlet=outlet or "",
                   anonymous=anonymous)
@@ -109,7 +107,7 @@ def speaker(request: Request, con: Cursor, speaker_id: str, offset: Offset = 0) 
     if profile is None:
         raise HTTPException(404, f"{speaker_id}: no such speaker. Find one on the speakers page.")
     return render(request, "speaker.html", profile=profile,
-                  statements=paged(queries.speaker_statements, con, speaker_id, limit=PAGE, offset=offset),
+                  statements=queries.speaker_statements(con, speaker_id, limit=PAGE, offset=offset),
                   timeline=charts.timeline(profile.timeline),
                   outlets=charts.stacked({c.label or "(no outlet)": c.statements for c in profile.outlets}))
 
@@ -120,7 +118,7 @@ def search(request: Request, con: Cursor, q: Text = None, outlet: Text = None,
            until: Until = None, offset: Offset = 0) -> HTMLResponse:
     page = None
     if q:
-        page = paged(queries.search_statements, con, q, speaker_id=speaker or None, outlet=outlet or None,
+        page = queries.search_statements(con, q, speaker_id=speaker or None, outlet=outlet or None,
                                          since=since, until=until, limit=PAGE, offset=offset)
     return render(request, "search.html", q=q or "", outlet=outlet or "", speaker=speaker or "",
                   page=page)

@@ -142,6 +142,16 @@ class ArticleView(msgspec.Struct, frozen=True, kw_only=True):
     canonical: dict[str, str]
 
 
+def contains_pattern(text: str) -> str:
+    """A ``LIKE`` pattern matching strings that contain ``text`` as written: its ``%``, ``_``
+    and backslashes are escaped, so use it with :data:`LIKE_ESCAPE` after the pattern."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# DuckDB's LIKE has no escape character unless one is named.
+LIKE_ESCAPE = "ESCAPE '\\'"
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cur = con.execute(sql, params)
     names = [d[0] for d in cur.description or []]
@@ -171,37 +181,62 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def top_speakers(con: duckdb.DuckDBPyConnection, *, outlet: str | None = None,
                  since: Date | None = None, until: Date | None = None, named_only: bool = False,
-                 limit: int = 20, offset: int = 0) -> Page[SpeakerCount]:
+                 anonymous: bool | None = None, limit: int = 20, offset: int = 0) -> Page[SpeakerCount]:
     """The most quoted canonical speakers, overall or within an outlet and/or period.
 
-    ``named_only`` leaves out anonymous and unnamed sources (each is a speaker of its own).
+    ``named_only`` leaves out anonymous and unnamed sources (each is a speaker of its own);
+    ``anonymous`` keeps only anonymous (``True``) or only not anonymous (``False``) speakers.
     """
-    columns = "id, name, type, named, anonymous"
+    columns = "s.id, s.name, s.type, s.named, s.anonymous"
     if outlet is None and since is None and until is None:
-        named = "AND named AND NOT anonymous " if named_only else ""
-        sql = (f"SELECT {columns}, statement_count AS statements, article_count AS articles, "
-               f"count(*) OVER () AS total FROM speakers WHERE statement_count > 0 {named}"
-               "ORDER BY statements DESC, articles DESC, id LIMIT ? OFFSET ?")
-        rows = _rows(con, sql, [limit, offset])
+        # Unfiltered: the speakers table's own counts and flags.
+        who, params = _speaker_filters("s.named", "s.anonymous", named_only, anonymous)
+        sql = (f"SELECT {columns}, s.statement_count AS statements, s.article_count AS articles, "
+               f"count(*) OVER () AS total FROM speakers s WHERE s.statement_count > 0{who} "
+               "ORDER BY statements DESC, articles DESC, s.id LIMIT ? OFFSET ?")
+        return _page(con, sql, params, SpeakerCount, limit, offset)
+    # Filtered: count the matching statements, flags as each statement's speaker had them.
+    where, params = _filters(outlet=outlet, since=since, until=until)
+    who, more = _speaker_filters("speaker_named", "speaker_anonymous", named_only, anonymous)
+    sql = (f"WITH c AS (SELECT canonical_id, count(*) AS statements, "
+           f"count(DISTINCT article_id) AS articles FROM attributions "
+           f"WHERE canonical_id IS NOT NULL AND {where}{who} GROUP BY canonical_id) "
+           f"SELECT {columns}, c.statements, c.articles, count(*) OVER () AS total "
+           "FROM c JOIN speakers s ON s.id = c.canonical_id "
+           "ORDER BY c.statements DESC, c.articles DESC, s.id LIMIT ? OFFSET ?")
+    return _page(con, sql, [*params, *more], SpeakerCount, limit, offset)
+
+
+def _speaker_filters(named: str, anonymous_column: str, named_only: bool,
+                     anonymous: bool | None) -> tuple[str, list[Any]]:
+    """``AND`` conditions (with a leading space) on a speaker's flags, and their parameters."""
+    sql, params = "", []
+    if named_only:
+        sql += f" AND {named} AND NOT {anonymous_column}"
+    if anonymous is not None:
+        sql += f" AND {anonymous_column} = ?"
+        params.append(anonymous)
+    return sql, params
+
+
+def _page(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], kind: type[T], limit: int,
+          offset: int) -> Page[T]:
+    """Run ``sql`` (its last two parameters ``LIMIT ? OFFSET ?``, a ``total`` column counting
+    all matches with ``count(*) OVER ()``) for one page.
+
+    A page past the end has no row to read the total from, so only then the first row is
+    asked for again to count.
+    """
+    rows = _rows(con, sql, [*params, limit, offset])
+    if rows:
+        total = int(rows[0]["total"])
+    elif offset > 0:
+        first = _rows(con, sql, [*params, 1, 0])
+        total = int(first[0]["total"]) if first else 0
     else:
-        where, params = _filters(outlet=outlet, since=since, until=until)
-        if named_only:
-            where += " AND speaker_named AND NOT speaker_anonymous"
-        sql = (f"WITH c AS (SELECT canonical_id, count(*) AS statements, "
-               f"count(DISTINCT article_id) AS articles FROM attributions "
-               f"WHERE canonical_id IS NOT NULL AND {where} GROUP BY canonical_id) "
-               f"SELECT {columns}, c.statements, c.articles, count(*) OVER () AS total "
-               "FROM c JOIN speakers s ON s.id = c.canonical_id "
-               "ORDER BY c.statements DESC, c.articles DESC, s.id LIMIT ? OFFSET ?")
-        rows = _rows(con, sql, [*params, limit, offset])
-    return _page(rows, SpeakerCount, limit, offset)
-
-
-def _page(rows: list[dict[str, Any]], kind: type[T], limit: int, offset: int) -> Page[T]:
-    total = int(rows[0].pop("total")) if rows else 0
-    for row in rows[1:]:
-        row.pop("total")
-    return Page(items=[msgspec.convert(r, kind) for r in rows], total=total, limit=limit, offset=offset)
+        total = 0
+    items = [msgspec.convert({k: v for k, v in r.items() if k != "total"}, kind) for r in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 _MIX = (
@@ -266,10 +301,11 @@ def find_speakers(con: duckdb.DuckDBPyConnection, name: str, *, limit: int = 20,
     """Canonical speakers whose name or an alias contains ``name`` (any case), most quoted first."""
     sql = ("SELECT id, name, type, named, anonymous, statement_count AS statements, "
            "article_count AS articles, count(*) OVER () AS total FROM speakers "
-           "WHERE name ILIKE ? OR list_contains(list_transform(aliases, lambda a: a ILIKE ?), true) "
+           f"WHERE name ILIKE ? {LIKE_ESCAPE} "
+           f"OR list_contains(list_transform(aliases, lambda a: a ILIKE ? {LIKE_ESCAPE}), true) "
            "ORDER BY statements DESC, id LIMIT ? OFFSET ?")
-    pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return _page(_rows(con, sql, [pattern, pattern, limit, offset]), SpeakerCount, limit, offset)
+    pattern = contains_pattern(name)
+    return _page(con, sql, [pattern, pattern], SpeakerCount, limit, offset)
 
 
 _STATEMENT = (
@@ -289,7 +325,7 @@ def _statements_page(con: duckdb.DuckDBPyConnection, page_sql: str, params: list
            "JOIN articles a ON a.id = s.article_id "
            "LEFT JOIN speakers sp ON sp.id = s.canonical_id "
            f"ORDER BY {order.format(p='s.')}")
-    return _page(_rows(con, sql, [*params, limit, offset]), Statement, limit, offset)
+    return _page(con, sql, params, Statement, limit, offset)
 
 
 def speaker_statements(con: duckdb.DuckDBPyConnection, speaker_id: str, *, limit: int = 20,
@@ -324,8 +360,8 @@ def search_statements(con: duckdb.DuckDBPyConnection, q: str, *, speaker_id: str
     where, params = _filters(outlet=outlet, since=since, until=until, speaker_id=speaker_id, alias="s")
     phrases = [p.strip() for p in _PHRASE.findall(q) if p.strip()]
     for phrase in phrases:
-        where += " AND s.content_text ILIKE ? ESCAPE '\\'"
-        params.append("%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        where += f" AND s.content_text ILIKE ? {LIKE_ESCAPE}"
+        params.append(contains_pattern(phrase))
     marks = ", ".join("?" for _ in terms)
     page_sql = (
         f"WITH hits AS (SELECT rid, term, tf FROM statement_terms WHERE term IN ({marks})), "
@@ -348,7 +384,7 @@ def list_articles(con: duckdb.DuckDBPyConnection, *, outlet: str | None = None,
     sql = ("SELECT id, title, outlet, published::VARCHAR AS published, url, source, "
            "attribution_count, speaker_count, count(*) OVER () AS total "
            f"FROM articles WHERE {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?")
-    return _page(_rows(con, sql, [*params, limit, offset]), ArticleSummary, limit, offset)
+    return _page(con, sql, params, ArticleSummary, limit, offset)
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleView | None:

@@ -33,15 +33,19 @@ def raw_key(raw: RawDoc) -> str | None:
     return store_key(article_id(raw.text), raw.url)
 
 
-def outlet_of(article: Article, default: str | None = None) -> str | None:
-    """``Article.site``, else the URL's domain without ``www.``, else ``default``."""
+def outlet_of(article: Article, named: str | None = None) -> str | None:
+    """The one rule for an article's outlet, whoever stores it (CLI, API, library).
+
+    In order: ``named``, the outlet the user gave (``saidwho ingest --outlet``, the API's
+    ``outlet`` field: what a person says beats what is guessed); the site the page names
+    (``Article.site``); the URL's host, lower case, without ``www.``; else ``None``.
+    """
+    if named:
+        return named
     if article.site:
         return article.site
-    if article.url:
-        host = urlsplit(article.url).hostname or ""
-        if host:
-            return host.removeprefix("www.")
-    return default
+    host = urlsplit(article.url).hostname if article.url else None
+    return host.removeprefix("www.") if host else None
 
 
 def statement_range(att: Attribution) -> tuple[int, int]:

@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS articles (
     content_hash VARCHAR NOT NULL,        -- Article.id
     source VARCHAR NOT NULL,
     url VARCHAR,
-    outlet VARCHAR,                       -- Article.site, else the URL's domain, else --outlet
+    outlet VARCHAR,                       -- --outlet, else Article.site, else the URL's host (rows.outlet_of)
     title VARCHAR,
     authors VARCHAR[] NOT NULL,
     published DATE,

@@ -137,7 +137,8 @@ class Store:
         """Store a batch of articles in one transaction, skipping those already stored.
 
         Args:
-            outlet: the outlet of articles that have neither ``site`` nor ``url``.
+            outlet: the outlet of every article, beating its ``site`` and ``url``
+                (the rule is :func:`saidwho.store.rows.outlet_of`).
         """
         self.con.begin()
         try:
@@ -168,9 +169,10 @@ def _add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], outlet: st
     for key, article in fresh:
         seq += 1
         assigned = canon.assign(key, article)
-        _article_rows(tables, key, seq, article, outlet_of(article, outlet))
+        article_outlet = outlet_of(article, outlet)
+        _article_rows(tables, key, seq, article, article_outlet)
         _speaker_rows(tables, key, article, assigned)
-        rid = _attribution_rows(tables, key, rid, article, assigned, outlet_of(article, outlet))
+        rid = _attribution_rows(tables, key, rid, article, assigned, article_outlet)
     for table, columns in tables.items():
         _insert(con, table, columns)
     con.execute(

@@ -183,10 +183,11 @@ def test_api_writes_need_the_right_token(writable, header):
 def test_api_writes_with_the_token_store_the_article(writable):
     auth = {"authorization": f"Bearer {TOKEN}"}
     article = {"text": '"We are ready," said Jane Roe, a city spokeswoman.', "outlet": "city.example",
-               "published": "2017-01-02", "title": "Ready"}
+               "url": "https://www.wire.example/ready", "published": "2017-01-02", "title": "Ready"}
     created = writable.post("/api/articles", json=article, headers=auth)
     assert created.status_code == 201 and created.json()["added"] is True
     stored = writable.get(f"/api/articles/{created.json()['id']}").json()
+    # The outlet the client names beats the URL's host: the store's one rule (rows.outlet_of).
     assert stored["outlet"] == "city.example" and stored["article"]["published"] == "2017-01-02"
     assert writable.get("/api/stats").json()["articles"] == 4  # the cached count was dropped
     again = writable.post("/api/articles", json=article, headers=auth)

@@ -131,3 +131,38 @@ def test_queries_article_rebuilds_the_record(full):
         **{f: getattr(ARTICLES[2], f) for f in ARTICLES[2].__struct_fields__}, "site": "breitbart.com"})
     assert set(view.canonical) == {"S1", "S2"}
     assert queries.article(full, "missing") is None
+
+
+@pytest.mark.parametrize("query", [
+    lambda con, o: queries.top_speakers(con, offset=o),
+    lambda con, o: queries.top_speakers(con, outlet="voanews.com", offset=o),
+    lambda con, o: queries.find_speakers(con, "a", offset=o),
+    lambda con, o: queries.search_statements(con, "troops", offset=o),
+    lambda con, o: queries.speaker_statements(con, speaker_id(con, "Ash Carter"), offset=o),
+    lambda con, o: queries.list_articles(con, offset=o),
+])
+def test_queries_total_is_kept_past_the_last_page(full, query):
+    total = query(full, 0).total
+    past = query(full, 100)
+    assert total > 0
+    assert (past.items, past.total) == ([], total)
+
+
+def test_queries_top_speakers_anonymous_or_not(full):
+    assert [s.name for s in queries.top_speakers(full, anonymous=True).items] == ["A U.S. official"]
+    assert "A U.S. official" not in {s.name for s in queries.top_speakers(full, anonymous=False).items}
+    page = queries.top_speakers(full, outlet="voanews.com", anonymous=True)
+    assert [s.name for s in page.items] == ["A U.S. official"]
+
+
+@pytest.mark.parametrize("name, like", [("100%", "The 100% Campaign"), ("o_b", "Studio_Bell")])
+def test_queries_find_speakers_matches_like_wildcards_as_written(store, name, like):
+    store.add([make_article(f"{like} said the vote was fair. Bob Oxbrien said it was not.",
+                            [(like, "said", "the vote was fair"), ("Bob Oxbrien", "said", "it was not")],
+                            speakers={like: {"type": "organization"}})])
+    # "%" and "_" are matched as written: "o_b" must not match "Oxb" through a wildcard.
+    assert [s.name for s in queries.find_speakers(store.con, name).items] == [like]
+
+
+def test_queries_contains_pattern_escapes_wildcards():
+    assert queries.contains_pattern("50%_a\\b") == "%50\\%\\_a\\\\b%"

@@ -84,14 +84,16 @@ def test_store_pending_skips_stored_plain_text_before_the_model(store):
     assert raw_key(raws[0]) == ONE.id
 
 
-@pytest.mark.parametrize("site, url, default, expected", [
+@pytest.mark.parametrize("site, url, named, expected", [
     ("VOA", "https://www.voanews.com/a/1", None, "VOA"),
-    (None, "https://www.voanews.com/a/1", "x", "voanews.com"),
+    (None, "https://www.VOAnews.com/a/1", None, "voanews.com"),
+    (None, "https://voanews.com/a/1", None, "voanews.com"),
+    ("VOA", "https://www.voanews.com/a/1", "Voice of America", "Voice of America"),
     (None, None, "breitbart", "breitbart"),
     (None, None, None, None),
 ])
-def test_store_outlet_is_site_else_domain_else_default(site, url, default, expected):
-    assert outlet_of(make_article("x.", [], site=site, url=url), default) == expected
+def test_store_outlet_is_named_else_site_else_host(site, url, named, expected):
+    assert outlet_of(make_article("x.", [], site=site, url=url), named) == expected
 
 
 @pytest.mark.parametrize("text, span, expected", [

@@ -82,3 +82,9 @@ def test_store_cli_missing_store_says_how_to_build_one(tmp_path):
     result = run("top-speakers", "--db", str(tmp_path / "none.duckdb"))
     assert result.exit_code == 1
     assert "none.duckdb: no such store. Build one with: saidwho ingest" in result.stderr
+
+
+def test_store_cli_search_past_the_last_page_keeps_the_total(db):
+    result = run("search", "troops", "--db", db, "--offset", "50")
+    assert result.exit_code == 0, result.output
+    assert "2 statements match" in result.output
