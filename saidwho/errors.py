@@ -3,6 +3,7 @@
     SaidwhoError
      ├── InputError        an input cannot be read or holds no article
      ├── ModelError        a shipped model or lexicon is missing or broken
+     ├── DependencyError   an installed package is missing or cannot be imported
      ├── StoreError        a store cannot be opened or is of another schema version
      └── UsageError        an option or argument is wrong
 """
@@ -32,6 +33,16 @@ class InputError(SaidwhoError):
 
 class ModelError(SaidwhoError):
     """A shipped model or lexicon is missing or broken."""
+
+
+class DependencyError(SaidwhoError):
+    """A package saidwho needs is missing or cannot be imported: fatal for the whole run."""
+
+    @classmethod
+    def of(cls, exc: ImportError, install: str) -> DependencyError:
+        """One line naming what failed to import and the ``pip install`` that fixes it."""
+        what = " ".join(str(exc).split()).rstrip(".") or f"cannot import {exc.name}"
+        return cls(f"a package is missing or broken ({what}). Run: pip install {install}")
 
 
 class StoreError(SaidwhoError):

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from saidwho.attribution import Extractor, TextFirst, get_extractor, tidy
 from saidwho.clean import clean
-from saidwho.errors import SaidwhoError
+from saidwho.errors import DependencyError, SaidwhoError
 from saidwho.nlp import load_nlp
 from saidwho.records import Article, Failure, RawDoc
 from saidwho.resolve import resolve
@@ -66,6 +66,8 @@ def _clean_one(item: RawDoc | Failure, settings: Settings) -> Result:
         return item
     try:
         return clean(item, settings=settings)
+    except DependencyError:
+        raise  # the install is broken, not this document: the run stops with the fix
     except SaidwhoError as exc:
         return Failure(source=item.source, message=str(exc))
 
