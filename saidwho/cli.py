@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from saidwho.errors import SaidwhoError
+from saidwho.errors import DependencyError, ModelError, SaidwhoError
 from saidwho.records import Article, Failure
 
 if TYPE_CHECKING:
@@ -49,7 +49,17 @@ def _progress(items: Iterable[Article | Failure], quiet: bool,
     return iter(tqdm(items, unit=unit, disable=True if quiet else None, file=sys.stderr))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Reports a broken install (a missing package, a missing model) as one line, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (DependencyError, ModelError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="saidwho")
 def cli() -> None:
     """saidwho: who said what in news articles.
@@ -199,10 +209,12 @@ def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int
 
     _setup_logging(verbose, quiet)
     try:
+        import torch  # noqa: F401 - only to check the extra is installed, before any data loads
+
         from saidwho.train import train as run_training
     except ImportError as exc:
         raise click.ClickException(
-            f"training needs extra packages ({exc.name} is missing). Run: pip install 'saidwho[train]'"
+            f"training needs extra packages ({exc.name} is missing). Run: pip install -e '.[train]'"
         ) from exc
     _check_device(device)
     card = run_training(data_dir, out_dir, epochs=epochs, seed=seed, batch_size=batch_size, lr=lr,

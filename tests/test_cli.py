@@ -109,6 +109,7 @@ def test_cli_schema_matches_shipped_file(runner):
         "output.schema.json is stale: run `saidwho schema > saidwho/data/output.schema.json`")
 
 
+@pytest.mark.torch
 @pytest.mark.parametrize("device", ["nonsense", "cuda"])
 def test_cli_train_refuses_a_device_torch_cannot_use(runner, tmp_path, monkeypatch, device):
     import torch

@@ -27,6 +27,20 @@ def test_docs_every_output_field_is_documented(record):
         assert f"`{field}`" in README or f"{field}," in README or f", {field}" in README, field
 
 
-def test_docs_readme_test_command_is_what_ci_runs():
+def _two_commands() -> list[str]:
+    """The indented lines under "## Two commands", as .ci/run reads them."""
+    section = README.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return [line[4:] for line in section.splitlines() if line.startswith("    ") and line[4:5] != " "]
+
+
+def test_docs_readme_two_commands_set_up_without_torch_then_test():
+    setup, tests = _two_commands()
+    assert setup.startswith("python3 -m venv .venv") and "pip install -e . " in setup
+    assert "[train]" not in setup and "saidwho extract saidwho/data/example_article.txt" in setup
+    assert "python -m pytest -q" in tests
+
+
+def test_docs_ci_runs_the_readme_commands_and_installs_nothing_else():
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text()
-    assert "python -m pytest -q" in README and "python -m pytest -q" in ci
+    assert "README.md" in ci and "## Two commands" in ci
+    assert "pip install" not in ci and "-m pip" not in ci  # every Python install step is the README's

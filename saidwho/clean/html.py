@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from saidwho.errors import InputError
+from saidwho.errors import DependencyError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,10 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Extracted
     Raises:
         InputError: the page holds no article text (an index, error or empty page).
     """
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError as exc:  # e.g. jusText's lxml_html_clean, left out by pip < 24
+        raise DependencyError.of(exc, "'trafilatura>=2' lxml_html_clean") from exc
 
     doc = trafilatura.bare_extraction(
         html,

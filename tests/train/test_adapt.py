@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+pytest.importorskip("torch", reason="needs torch, from the [train] extra: pip install -e '.[train]'")
+
 from saidwho.train import _tokenizer, fit
 from saidwho.train.adapt import MASK_RATE, mask_batch, mlm_windows, read_texts
 from saidwho.train.model import base_path

@@ -26,6 +26,7 @@ def test_rough_sentence_starts_skip_titles_initials_and_lower_case(text, sentenc
     assert [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)] == sentences
 
 
+@pytest.mark.torch
 def test_tune_linked_picks_the_offsets_that_drop_a_doubtful_content(tmp_path):
     from tokenizers import Tokenizer
 

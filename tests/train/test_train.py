@@ -29,6 +29,7 @@ def test_train_polnear_split_loads_segments(tmp_path):
     assert role_segments(example.attributions)["cue"] == [(10, 14), (55, 60), (93, 97)]
 
 
+@pytest.mark.torch
 def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
     import saidwho.train as training
 
@@ -52,6 +53,7 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
     assert isinstance(atts, list) and all(isinstance(a, Attribution) for a in atts)
 
 
+@pytest.mark.torch
 def test_train_ships_averaged_weights_when_they_beat_every_epoch(tmp_path, monkeypatch):
     import saidwho.train as training
 
@@ -67,6 +69,7 @@ def test_train_ships_averaged_weights_when_they_beat_every_epoch(tmp_path, monke
     assert written["history"][-1]["dev_segment_f1"]["content"] == 0.6
 
 
+@pytest.mark.torch
 def test_train_mean_weights_averages_floats_and_keeps_integer_buffers():
     import torch
 
@@ -78,6 +81,7 @@ def test_train_mean_weights_averages_floats_and_keeps_integer_buffers():
     assert mean["w"].tolist() == [2.0, 4.0] and mean["ids"].tolist() == [0, 2]
 
 
+@pytest.mark.torch
 def test_train_crf_nll_matches_brute_force_over_every_path():
     import itertools
 
@@ -128,6 +132,7 @@ def _one_epoch_model(corpus: Path, out: Path, **option: bool) -> tuple[dict, Mod
     return json.loads((out / "model.json").read_text()), ModelExtractor(out)
 
 
+@pytest.mark.torch
 def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, nlp, flat_dev_scores):
     doc, corpus = nlp((GOLD / "text" / "harbor.txt").read_text()), _corpus(tmp_path)
     for crf in (True, False):
@@ -153,6 +158,7 @@ def test_train_defaults_are_the_shipped_recipe():
     assert defaults["average_last"] == 3  # the card keeps the epoch it chose, not this option
 
 
+@pytest.mark.torch
 def test_train_cue_words_channel_is_exported_only_when_trained_with_it(tmp_path, nlp, flat_dev_scores):
     doc, corpus = nlp((GOLD / "text" / "harbor.txt").read_text()), _corpus(tmp_path)
     for cue_words in (True, False):
@@ -172,6 +178,7 @@ def test_shipped_model_reads_the_reporting_words_frozen_in_its_card():
     assert shipped.words is not None and {"said", "according", "told"} <= shipped.words
 
 
+@pytest.mark.torch
 def test_train_boundary_weights_mark_span_edges_and_skip_padding():
     import torch
 
@@ -202,6 +209,7 @@ def test_train_and_the_tagger_import_without_spacy():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.torch
 def test_train_base_folder_in_half_precision_loads_as_float32(tmp_path):
     import torch
     from safetensors.torch import load_file, save_file
