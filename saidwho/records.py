@@ -62,6 +62,7 @@ class RawDoc(msgspec.Struct, frozen=True, kw_only=True):
 
     Exactly one of ``text`` (plain text) and ``html`` is set. ``source`` names where it came
     from (a path, ``path:line`` for JSONL, ``path#record`` for WARC, or a URL).
+    ``encoding`` is as in ``Article``.
     """
 
     source: str
@@ -71,10 +72,15 @@ class RawDoc(msgspec.Struct, frozen=True, kw_only=True):
     url: str | None = None
     title: str | None = None
     published: str | None = None
+    encoding: str | None = None
 
 
 class Article(msgspec.Struct, frozen=True, kw_only=True):
-    """A cleaned article and everything extracted from it; all offsets index ``text``."""
+    """A cleaned article and everything extracted from it; all offsets index ``text``.
+
+    ``encoding`` is null for plain UTF-8 input, else how its bytes were decoded: a declared
+    or detected charset ("cp1252"), or "utf-8, invalid bytes replaced".
+    """
 
     id: str
     source: str
@@ -84,6 +90,7 @@ class Article(msgspec.Struct, frozen=True, kw_only=True):
     title: str | None = None
     authors: list[str] = msgspec.field(default_factory=list)
     published: str | None = None
+    encoding: str | None = None
     body: list[tuple[int, int]] = msgspec.field(default_factory=list)
     boilerplate: list[Span] = msgspec.field(default_factory=list)
     attributions: list[Attribution] = msgspec.field(default_factory=list)
@@ -103,4 +110,3 @@ def output_schema() -> dict[str, object]:
     schema["$id"] = "https://saidwho.invalid/output.schema.json"
     schema["title"] = "saidwho article"
     return schema
-

@@ -93,6 +93,7 @@ def _article(
         title=raw.title or layout.title,
         authors=authors if authors is not None else layout.authors,
         published=published,
+        encoding=raw.encoding,
         body=layout.body,
         boilerplate=[Span(start=s, end=e, text=text[s:e]) for s, e in layout.boilerplate],
     )
