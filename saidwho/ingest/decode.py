@@ -1,30 +1,70 @@
 """Bytes → str, with the checks every text-like input shares.
 
-Policy, chosen so that offsets index what the user gave us:
+Crawled text arrives in many encodings and with stray damage, so decoding follows what
+robust extractors do rather than refusing a file over one byte:
 
-* Plain text must be UTF-8 (a UTF-8 BOM is dropped; a UTF-16 BOM is honoured). Invalid
-  UTF-8 is refused rather than guessed as cp1252: a wrong guess silently corrupts names
-  and quotes, and ``iconv`` fixes the file once for every later run.
-* HTML follows the WHATWG order: BOM, HTTP charset, ``<meta charset>``, then UTF-8; an
-  undeclared page that is not valid UTF-8 is read as windows-1252 (the web's legacy
-  default) unless it holds UTF-8 sequences, in which case bad bytes become U+FFFD. Offsets
-  then index the extracted text, not the file, so replacing a stray byte costs nothing.
+1. a BOM (UTF-8, UTF-16, UTF-32), or a legacy charset an HTML page declares (WHATWG);
+2. UTF-8 (a page that declares UTF-8 but is not goes on to 3);
+3. UTF-8 with U+FFFD for the bad bytes, when valid UTF-8 sequences outnumber them (a
+   damaged UTF-8 file, not a legacy one: a detector would turn its curly quotes to mojibake);
+4. the charset charset-normalizer detects, windows-1252 whenever that reads as cleanly (the
+   web's legacy default; the detector picks cp1250 for Western text whose bytes decode the
+   same, and then "Señor" becomes "Seńor");
+5. UTF-8 with U+FFFD, or "binary" when most of the result would be U+FFFD.
+
+Anything but plain UTF-8 is logged with the file's name and noted in ``RawDoc.encoding``.
+"Binary" means mostly binary: over 10% control bytes in the head; a stray NUL is dropped.
+Offsets index the decoded text, so neither a replaced nor a dropped byte shifts them.
 """
 
 from __future__ import annotations
 
 import codecs
+import logging
 import re
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
+
+import charset_normalizer
 
 from saidwho.errors import InputError
 from saidwho.records import Failure
 from saidwho.settings import Settings
 
-# Enough to tell binary from text; NUL never occurs in UTF-8 text or HTML.
+log = logging.getLogger(__name__)
+
+# Enough to tell binary from text and to find a <meta charset>.
 SNIFF_BYTES = 8192
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+# Control bytes other than \t \n \v \f \r and ESC. Text holds almost none (a damaged scrape
+# a few per thousand); random binary ~10.5%, images and archives more in their headers.
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+MAX_CONTROL_SHARE = 0.10
+# Undecodable results past this share of U+FFFD are binary, not damaged text.
+MAX_REPLACED_SHARE = 0.10
+REPLACED = "utf-8, invalid bytes replaced"
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Complete, well-formed UTF-8 multibyte sequences (RFC 3629, table 3-7 of Unicode).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_ASCII = bytes(range(128))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# WHATWG reads these labels as windows-1252: pages that say latin-1 use its curly quotes.
+_AS_CP1252 = {"ascii", "iso8859-1"}
+
+
+class Decoded(NamedTuple):
+    """Decoded text and how: ``encoding`` is ``None`` for plain UTF-8, else a note."""
+
+    text: str
+    encoding: str | None
 
 
 def failure(exc: InputError) -> Failure:
@@ -51,31 +91,88 @@ def read_limited(stream: BinaryIO, source: str, *, settings: Settings) -> bytes:
     return data
 
 
-def check_text_like(source: str, data: bytes) -> None:
-    """Raise ``InputError`` if ``data`` is empty or looks binary."""
+def check_not_empty(source: str, data: bytes) -> None:
+    """Raise ``InputError`` if ``data`` is empty or only whitespace."""
     if not data.strip():
         raise InputError(source, "empty file", "Check that the download or export finished.")
+
+
+def check_text_like(source: str, data: bytes) -> None:
+    """Raise ``InputError`` if ``data`` is empty or mostly control bytes."""
+    check_not_empty(source, data)
     head = data[:SNIFF_BYTES]
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(
-            source,
-            "binary data, not text (NUL bytes)",
-            "Pass UTF-8 .txt, .html, .jsonl or WARC files.",
-        )
+    if _bom_codec(head) is not None:
+        return  # UTF-16/32 text is full of NULs
+    share = len(_CONTROL.findall(head)) / len(head)
+    if share > MAX_CONTROL_SHARE:
+        raise InputError(source, f"binary data, not text ({share:.0%} control bytes)", _PASS_TEXT)
 
 
-def decode_utf8(source: str, data: bytes) -> str:
-    """Decode strict UTF-8, dropping a BOM; UTF-16 with a BOM is accepted too."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+_PASS_TEXT = "Pass .txt, .html, .jsonl or WARC files (gzipped or not)."
+
+
+def decode_text(source: str, data: bytes, *, declared: str | None = None) -> Decoded:
+    """Decode ``data`` as the module docstring says; ``declared`` is an HTML/HTTP charset.
+
+    Raises:
+        InputError: the bytes are binary, not text in any encoding.
+    """
+    bom = _bom_codec(data)
+    if bom is not None:
+        text = data.decode(bom, errors="replace")
+        return Decoded(text, None if bom == "utf-8-sig" else bom)
+    data = _drop_nuls(source, data)
+    codec = known_codec(declared)
+    if codec is not None and codec != "utf-8":
+        return Decoded(data.decode(codec, errors="replace"), codec)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            source,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            "Re-encode it as UTF-8, e.g. `iconv -f cp1252 -t utf-8`.",
-        ) from exc
+        return Decoded(data.decode("utf-8"), None)
+    except UnicodeDecodeError:
+        pass
+    codec = _guess(data)
+    if codec is None:
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") > MAX_REPLACED_SHARE * len(text):
+            raise InputError(source, "binary data, not text (no text encoding fits)", _PASS_TEXT)
+        log.warning("%s: not valid UTF-8 and no charset detected; invalid bytes replaced", source)
+        return Decoded(text, REPLACED)
+    if codec == "utf-8":
+        log.warning("%s: not valid UTF-8 in places; invalid bytes replaced", source)
+        return Decoded(data.decode("utf-8", errors="replace"), REPLACED)
+    log.warning("%s: not valid UTF-8; read as %s (detected)", source, codec)
+    return Decoded(data.decode(codec, errors="replace"), codec)
+
+
+def _bom_codec(data: bytes) -> str | None:
+    return next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+
+
+def _drop_nuls(source: str, data: bytes) -> bytes:
+    nuls = data.count(0)
+    if nuls:
+        log.warning("%s: dropped %d NUL byte%s", source, nuls, "" if nuls == 1 else "s")
+        data = data.replace(b"\x00", b"")
+    return data
+
+
+def _guess(data: bytes) -> str | None:
+    """The codec for bytes that are not valid UTF-8, or ``None`` if nothing fits."""
+    sequences = _UTF8_SEQUENCE.findall(data)
+    stray = len(data.translate(None, _ASCII)) - sum(map(len, sequences))
+    if len(sequences) >= stray:
+        return "utf-8"
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return None
+    codec = known_codec(best.encoding) or "utf-8"
+    if codec != "cp1252" and _cp1252_as_clean(data, best.chaos):
+        return "cp1252"
+    return codec
+
+
+def _cp1252_as_clean(data: bytes, chaos: float) -> bool:
+    match = charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]).best()
+    return match is not None and match.chaos <= chaos
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -89,21 +186,12 @@ def known_codec(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().strip("\"'")).name
+        codec = codecs.lookup(name.strip().strip("\"'")).name
     except LookupError:
         return None
+    return "cp1252" if codec in _AS_CP1252 else codec
 
 
-def decode_html(data: bytes, *, charset: str | None = None) -> str:
-    """Decode HTML: BOM, ``charset`` (from HTTP headers), ``<meta>``, UTF-8, windows-1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data.decode("utf-8-sig", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    codec = known_codec(charset) or declared_charset(data)
-    if codec is None:
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            codec = "utf-8" if _UTF8_MULTIBYTE.search(data) else "cp1252"
-    return data.decode(codec, errors="replace")
+def decode_html(source: str, data: bytes, *, charset: str | None = None) -> Decoded:
+    """Decode HTML: BOM, ``charset`` (from HTTP headers) or ``<meta>``, then as any text."""
+    return decode_text(source, data, declared=known_codec(charset) or declared_charset(data))

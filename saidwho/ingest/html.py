@@ -12,10 +12,10 @@ from saidwho.settings import Settings
 
 
 def read_html(stream: BinaryIO, source: str, *, settings: Settings) -> Iterator[RawDoc | Failure]:
-    """Yield the page's markup, decoded with its declared charset or UTF-8."""
+    """Yield the page's markup, decoded with its declared charset, UTF-8 or a detected one."""
     try:
-        html = decode_html(read_limited(stream, source, settings=settings))
+        html, encoding = decode_html(source, read_limited(stream, source, settings=settings))
     except InputError as exc:
         yield failure(exc)
         return
-    yield RawDoc(source=source, format="html", html=html)
+    yield RawDoc(source=source, format="html", html=html, encoding=encoding)

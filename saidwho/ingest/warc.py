@@ -22,13 +22,13 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from saidwho.errors import InputError
-from saidwho.ingest.decode import check_text_like, decode_html, failure, peek
+from saidwho.ingest.decode import check_not_empty, decode_html, failure, peek
+from saidwho.ingest.gz import GZIP_MAGIC
 from saidwho.records import Failure, RawDoc
 from saidwho.settings import Settings
 
 log = logging.getLogger(__name__)
 
-GZIP_MAGIC = b"\x1f\x8b"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -50,6 +50,16 @@ class _GzipGuard:
             return b""
 
 
+class _ArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio's iterator, minus the three-line warning it writes straight to stderr.
+
+    warcio prints "Record not followed by newline, perhaps Content-Length is invalid" with
+    ``sys.stderr.write``; ``read_warc`` counts ``err_count`` instead and logs one line.
+    """
+
+    INC_RECORD = ""
+
+
 class _Truncated(Exception):
     """A record's block ended before its Content-Length."""
 
@@ -57,13 +67,32 @@ class _Truncated(Exception):
 def read_warc(stream: BinaryIO, source: str, *, settings: Settings) -> Iterator[RawDoc | Failure]:
     """Yield HTML responses as ``RawDoc``; non-HTML records are skipped."""
     try:
-        check_text_like(source, peek(stream, 1))  # empty? (gzip bytes hold NULs)
+        check_not_empty(source, peek(stream))
     except InputError as exc:
         yield failure(exc)
         return
     gzipped = peek(stream, 2) == GZIP_MAGIC
     guard = _GzipGuard(stream) if gzipped else None
-    records = ArchiveIterator(guard or stream)
+    records = _ArchiveIterator(guard or stream)
+    try:
+        yield from _records(records, source, gzipped=gzipped, guard=guard, settings=settings)
+    finally:
+        if records.err_count:
+            log.warning(
+                "%s: %d record(s) not followed by a blank line; a Content-Length may be wrong",
+                source,
+                records.err_count,
+            )
+
+
+def _records(
+    records: _ArchiveIterator,
+    source: str,
+    *,
+    gzipped: bool,
+    guard: _GzipGuard | None,
+    settings: Settings,
+) -> Iterator[RawDoc | Failure]:
     complete = 0
     try:
         for number, record in enumerate(records, start=1):
@@ -116,8 +145,11 @@ def _record_doc(record: ArcWarcRecord, source: str, *, settings: Settings) -> Ra
     body = record.content_stream().read()
     _drain(record)
     url = record.rec_headers.get_header("WARC-Target-URI")
-    html = decode_html(body, charset=_charset(content_type))
-    return RawDoc(source=source, format="html", html=html, url=url)
+    try:
+        html, encoding = decode_html(source, body, charset=_charset(content_type))
+    except InputError as exc:
+        return failure(exc)
+    return RawDoc(source=source, format="html", html=html, url=url, encoding=encoding)
 
 
 def _drain(record: ArcWarcRecord) -> None:

@@ -65,8 +65,8 @@ def test_jsonl_binary_file_is_one_failure(tmp_path: Path) -> None:
     assert list(read_inputs([str(path)], settings=SETTINGS)) == [
         Failure(
             source=str(path),
-            message=f"{path}: binary data, not text (NUL bytes). "
-            "Pass UTF-8 .txt, .html, .jsonl or WARC files.",
+            message=f"{path}: binary data, not text (17% control bytes). "
+            "Pass .txt, .html, .jsonl or WARC files (gzipped or not).",
         )
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,27 @@ def test_warc_record_over_max_bytes_is_a_failure(tmp_path: Path) -> None:
         message=f"{path}#3: record is larger than the 1000-byte limit (max_bytes). "
         "Raise SAIDWHO_MAX_BYTES to read it.",
     )
+
+
+def damaged_warc() -> bytes:
+    """Record 3 lost its WARC-Target-URI header name to bit rot: warcio raises AttributeError."""
+    data = build_warc(gzip=False)
+    at = data.index(b"WARC-Target-URI: http://example.com/two")
+    return data[:at] + b"WARC-Target-URX" + data[at + len(b"WARC-Target-URI") :]
+
+
+def test_warc_damaged_record_is_one_failure_with_the_traceback_at_info(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = write(tmp_path, "damaged.warc", damaged_warc())
+    with caplog.at_level(logging.DEBUG):
+        items = list(read_inputs([str(path)], settings=SETTINGS))
+    assert [i.source for i in items] == [f"{path}#1", str(path)]
+    assert items[1] == Failure(
+        source=str(path),
+        message=f"{path}: could not be read (AttributeError: 'NoneType' object has no attribute "
+        "'startswith'). Check the file; if it looks fine, report a bug with it attached.",
+    )
+    # The Failure is the one line a user sees; the traceback is logged for -v only.
+    shown = [(r.levelno, r.exc_info is not None) for r in caplog.records if r.levelno >= logging.INFO]
+    assert shown == [(logging.INFO, True)]
