@@ -64,8 +64,8 @@ class _Group(click.Group):
 def cli() -> None:
     """saidwho: who said what in news articles.
 
-    Reads articles (.txt, .html, .warc/.warc.gz, .jsonl, folders, or - for stdin) and writes
-    every attribution (source, cue, content) and every speaker in them.
+    Reads articles (.txt, .html, .warc, .jsonl, each also gzipped; folders; or - for stdin)
+    and writes every attribution (source, cue, content) and every speaker in them.
     """
 
 

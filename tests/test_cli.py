@@ -1,4 +1,8 @@
+import gzip
+import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,6 +85,73 @@ def test_cli_stdin(runner):
                            input='"We are ready," said Jane Roe, the city spokeswoman.\n')
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["attributions"]
+
+
+def test_cli_extract_reads_html_gzip_and_plain_text_scrapes(runner, tmp_path):
+    page, scrape = DATA / "article_page.html", DATA / "wire_story.txt"
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(page.read_bytes()))
+    (tmp_path / "story.txt.gz").write_bytes(gzip.compress(scrape.read_bytes()))
+    line = json.dumps({"text": scrape.read_text(encoding="utf-8")}) + "\n"
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(line.encode()))
+    inputs = [str(page), str(tmp_path / "page.html.gz"), str(scrape), str(tmp_path / "story.txt.gz"),
+              str(tmp_path / "feed.jsonl.gz")]
+    result = runner.invoke(cli, ["extract", *inputs, "--format", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    articles = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["source"] for a in articles] == [*inputs[:4], f"{inputs[4]}:1"]
+    page_title = "Library Extends Weekend Hours After Petition"
+    scrape_title = "Harbor City Council Delays Vote on Seawall Funding"
+    assert [a["title"] for a in articles] == [page_title] * 2 + [scrape_title] * 3
+    assert all(a["attributions"] for a in articles)
+    assert "5 articles processed, 0 failed" in result.stderr
+
+
+def test_cli_extract_notes_a_legacy_encoding_in_the_output(runner, tmp_path):
+    text = '\u201cWe are ready,\u201d said Ren\u00e9e Roe, the city\u2019s spokeswoman.\n'
+    (tmp_path / "legacy.txt").write_bytes(text.encode("cp1252"))
+    result = runner.invoke(cli, ["extract", str(tmp_path / "legacy.txt"), "-q"])
+    assert result.exit_code == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert (article["text"], article["encoding"]) == (text, "cp1252")
+
+
+def damaged_warc(path: Path) -> None:
+    """A WARC whose second record lost its WARC-Target-URI header: warcio raises AttributeError."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    for url in ("http://example.com/one", "http://example.com/two"):
+        body = io.BytesIO(b"<html><body><p>The mayor said the budget was fine.</p></body></html>")
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=body, http_headers=headers))
+    path.write_bytes(out.getvalue().replace(b"WARC-Target-URI: http://example.com/two",
+                                            b"WARC-Target-URX: http://example.com/two"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("verbose", [False, True])
+def test_cli_reader_error_is_one_line_and_its_traceback_needs_verbose(tmp_path, verbose):
+    damaged_warc(tmp_path / "damaged.warc")
+    good = tmp_path / "good.txt"
+    good.write_text('"We are ready," said Jane Roe, the city spokeswoman.\n')
+    run = "from saidwho.cli import cli; cli()"
+    args = ["extract", str(tmp_path / "damaged.warc"), str(good), "--format", "jsonl"]
+    args += ["-v"] if verbose else []
+    result = subprocess.run([sys.executable, "-c", run, *args], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
+        f"{tmp_path / 'damaged.warc'}#1", str(good)]
+    naming = [line for line in result.stderr.splitlines() if "damaged.warc" in line]
+    if verbose:
+        assert "Traceback (most recent call last)" in result.stderr
+        assert "AttributeError" in result.stderr.split("Traceback", 1)[1]
+    else:
+        assert "Traceback" not in result.stderr
+        assert naming == [f"saidwho: error: {tmp_path / 'damaged.warc'}: could not be read "
+                          "(AttributeError: 'NoneType' object has no attribute 'startswith'). "
+                          "Check the file; if it looks fine, report a bug with it attached."]
 
 
 def test_cli_eval_scores_prediction_folder(runner, tmp_path):
