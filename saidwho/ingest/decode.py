@@ -48,12 +48,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Complete, well-formed UTF-8 multibyte sequences (RFC 3629, table 3-7 of Unicode).
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
 _ASCII = bytes(range(128))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # WHATWG reads these labels as windows-1252: pages that say latin-1 use its curly quotes.
@@ -128,19 +122,18 @@ def decode_text(source: str, data: bytes, *, declared: str | None = None) -> Dec
     try:
         return Decoded(data.decode("utf-8"), None)
     except UnicodeDecodeError:
-        pass
-    codec = _guess(data)
-    if codec is None:
-        text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") > MAX_REPLACED_SHARE * len(text):
-            raise InputError(source, "binary data, not text (no text encoding fits)", _PASS_TEXT)
-        log.warning("%s: not valid UTF-8 and no charset detected; invalid bytes replaced", source)
-        return Decoded(text, REPLACED)
-    if codec == "utf-8":
+        replaced = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(data, replaced):
         log.warning("%s: not valid UTF-8 in places; invalid bytes replaced", source)
-        return Decoded(data.decode("utf-8", errors="replace"), REPLACED)
-    log.warning("%s: not valid UTF-8; read as %s (detected)", source, codec)
-    return Decoded(data.decode(codec, errors="replace"), codec)
+        return Decoded(replaced, REPLACED)
+    codec = _detect(data)
+    if codec is not None:
+        log.warning("%s: not valid UTF-8; read as %s (detected)", source, codec)
+        return Decoded(data.decode(codec, errors="replace"), codec)
+    if replaced.count("\ufffd") > MAX_REPLACED_SHARE * len(replaced):
+        raise InputError(source, "binary data, not text (no text encoding fits)", _PASS_TEXT)
+    log.warning("%s: not valid UTF-8 and no charset detected; invalid bytes replaced", source)
+    return Decoded(replaced, REPLACED)
 
 
 def _bom_codec(data: bytes) -> str | None:
@@ -155,12 +148,15 @@ def _drop_nuls(source: str, data: bytes) -> bytes:
     return data
 
 
-def _guess(data: bytes) -> str | None:
-    """The codec for bytes that are not valid UTF-8, or ``None`` if nothing fits."""
-    sequences = _UTF8_SEQUENCE.findall(data)
-    stray = len(data.translate(None, _ASCII)) - sum(map(len, sequences))
-    if len(sequences) >= stray:
-        return "utf-8"
+def _mostly_utf8(data: bytes, replaced: str) -> bool:
+    """Whether valid UTF-8 multibyte characters outnumber the bytes that are not UTF-8."""
+    stray = replaced.count("\ufffd")
+    ascii_bytes = len(data) - len(data.translate(None, _ASCII))
+    return len(replaced) - ascii_bytes - stray >= stray
+
+
+def _detect(data: bytes) -> str | None:
+    """The charset charset-normalizer finds for ``data``, or ``None``."""
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         return None
