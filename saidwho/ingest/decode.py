@@ -10,10 +10,11 @@ robust extractors do rather than refusing a file over one byte:
 4. the charset charset-normalizer detects, windows-1252 whenever that reads as cleanly (the
    web's legacy default; the detector picks cp1250 for Western text whose bytes decode the
    same, and then "Señor" becomes "Seńor");
-5. UTF-8 with U+FFFD, or "binary" when most of the result would be U+FFFD.
+5. UTF-8 with U+FFFD, or "binary" when over 10% of the result would be U+FFFD.
 
 Anything but plain UTF-8 is logged with the file's name and noted in ``RawDoc.encoding``.
-"Binary" means mostly binary: over 10% control bytes in the head; a stray NUL is dropped.
+"Binary" means mostly binary: over 10% control bytes in the head, or step 5's U+FFFD; a
+stray NUL is dropped (and logged).
 Offsets index the decoded text, so neither a replaced nor a dropped byte shifts them.
 """
 
@@ -34,17 +35,18 @@ log = logging.getLogger(__name__)
 
 # Enough to tell binary from text and to find a <meta charset>.
 SNIFF_BYTES = 8192
-# Control bytes other than \t \n \v \f \r and ESC. Text holds almost none (a damaged scrape
-# a few per thousand); random binary ~10.5%, images and archives more in their headers.
+# Control bytes other than \t \n \v \f \r and ESC. Text holds almost none; random bytes are
+# ~10.5% control bytes (27 of 256), images and archives more in their headers.
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.10
 # Undecodable results past this share of U+FFFD are binary, not damaged text.
 MAX_REPLACED_SHARE = 0.10
 REPLACED = "utf-8, invalid bytes replaced"
-_BOMS = (
+_PASS_TEXT = "Pass .txt, .html, .jsonl or WARC files (gzipped or not)."
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+_WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -95,14 +97,11 @@ def check_text_like(source: str, data: bytes) -> None:
     """Raise ``InputError`` if ``data`` is empty or mostly control bytes."""
     check_not_empty(source, data)
     head = data[:SNIFF_BYTES]
-    if _bom_codec(head) is not None:
+    if _wide_bom(head) is not None:
         return  # UTF-16/32 text is full of NULs
     share = len(_CONTROL.findall(head)) / len(head)
     if share > MAX_CONTROL_SHARE:
         raise InputError(source, f"binary data, not text ({share:.0%} control bytes)", _PASS_TEXT)
-
-
-_PASS_TEXT = "Pass .txt, .html, .jsonl or WARC files (gzipped or not)."
 
 
 def decode_text(source: str, data: bytes, *, declared: str | None = None) -> Decoded:
@@ -111,11 +110,10 @@ def decode_text(source: str, data: bytes, *, declared: str | None = None) -> Dec
     Raises:
         InputError: the bytes are binary, not text in any encoding.
     """
-    bom = _bom_codec(data)
-    if bom is not None:
-        text = data.decode(bom, errors="replace")
-        return Decoded(text, None if bom == "utf-8-sig" else bom)
-    data = _drop_nuls(source, data)
+    wide = _wide_bom(data)
+    if wide is not None:
+        return Decoded(data.decode(wide, errors="replace"), wide)
+    data = _drop_nuls(source, data.removeprefix(codecs.BOM_UTF8))
     codec = known_codec(declared)
     if codec is not None and codec != "utf-8":
         return Decoded(data.decode(codec, errors="replace"), codec)
@@ -136,8 +134,9 @@ def decode_text(source: str, data: bytes, *, declared: str | None = None) -> Dec
     return Decoded(replaced, REPLACED)
 
 
-def _bom_codec(data: bytes) -> str | None:
-    return next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+def _wide_bom(data: bytes) -> str | None:
+    """``utf-16`` or ``utf-32`` if ``data`` starts with its BOM."""
+    return next((codec for bom, codec in _WIDE_BOMS if data.startswith(bom)), None)
 
 
 def _drop_nuls(source: str, data: bytes) -> bytes:

@@ -46,7 +46,8 @@ def read_one(tmp_path: Path, name: str, data: bytes) -> RawDoc | Failure:
             CURLY.replace("owners", "own\ufffders"),
             REPLACED,
         ),
-        # A stray NUL is dropped.
+        # A stray NUL is dropped, BOM or not.
+        (codecs.BOM_UTF8 + b"The mayor\x00 said yes.", "The mayor said yes.", None),
         (CURLY.encode("utf-8").replace(b" said", b"\x00 said"), CURLY, None),
     ],
 )
