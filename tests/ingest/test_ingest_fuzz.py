@@ -96,7 +96,7 @@ def test_ingest_fuzz_damaged_copies_all_come_through(tmp_path: Path, name: str) 
         path.write_bytes(data)
         raw = read_one(path)
         article = clean(raw, settings=SETTINGS)
-        assert "seawall" in body_of(article).lower() or "library" in body_of(article).lower(), copy
+        assert " said" in body_of(article), copy  # a body, and an article's: it quotes people
         if expected is not None:
             assert raw.encoding == "cp1252", copy  # latin-1 is read as its superset
             if raw.format == "txt":
