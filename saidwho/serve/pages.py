@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
 from saidwho.errors import InputError
+from saidwho.ingest.decode import check_text_like, decode_html, decode_text
 from saidwho.records import Article
 from saidwho.serve import charts, highlight
 from saidwho.serve.deps import Cursor, Db, Offset, RunSettings
@@ -162,11 +163,11 @@ async def _paste_input(fields: dict[str, str], upload: UploadFile | None) -> Art
         if suffix not in UPLOADS:
             raise InputError(name, "not a .txt or .html file",
                              "Upload the article as .txt or .html, or paste its text.")
-        try:
-            text = (await upload.read()).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(name, "not UTF-8 text", "Save it as UTF-8 and upload it again.") from exc
-        return ArticleInput(text=text, html=UPLOADS[suffix], title=title, url=url)
+        # The same decoding as `saidwho extract`: UTF-8, else the detected charset; binary refused.
+        data = await upload.read()
+        check_text_like(name, data)
+        decoded = decode_html(name, data) if UPLOADS[suffix] else decode_text(name, data)
+        return ArticleInput(text=decoded.text, html=UPLOADS[suffix], title=title, url=url)
     text = fields.get("text", "")
     if not text.strip():
         raise InputError("<pasted article>", "nothing to extract",

@@ -122,11 +122,16 @@ def test_pages_paste_accepts_an_html_file(client):
     assert response.status_code == 200 and "Jane Roe" in response.text
 
 
+def test_pages_paste_reads_a_legacy_encoded_file_as_extract_does(client):
+    text = "\u201cWe are ready,\u201d said Jos\u00e9 Roe, a city spokeswoman.".encode("cp1252")
+    response = client.post("/paste", files={"file": ("story.txt", text, "text/plain")}, headers=HTML)
+    assert response.status_code == 200 and "Jos\u00e9 Roe" in response.text
+
+
 @pytest.mark.parametrize("files, data, message", [
     ({"file": ("story.pdf", b"%PDF-1.4", "application/pdf")}, {},
      "story.pdf: not a .txt or .html file. Upload the article as .txt or .html, or paste its text."),
-    ({"file": ("story.txt", b"\xff\xfe\x00bad", "text/plain")}, {},
-     "story.txt: not UTF-8 text. Save it as UTF-8 and upload it again."),
+    ({"file": ("story.txt", bytes(range(32)) * 8, "text/plain")}, {}, "story.txt: binary data, not text"),
     (None, {"text": "  "}, "&lt;pasted article&gt;: nothing to extract. Paste an article"),
 ])
 def test_pages_paste_refuses_bad_input_with_what_to_do(client, files, data, message):
