@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 import numpy as np
 
@@ -72,6 +73,20 @@ class _Sentences:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
 
+class _BySentence:
+    """Segments indexed by the sentence they start in, so a search looks at a few sentences
+    instead of the whole document (all-pairs linking cost quadratic time on long texts)."""
+
+    def __init__(self, segments: Sequence[Segment], sents: _Sentences) -> None:
+        self.keys = sorted((sents.index(seg[0]), i) for i, seg in enumerate(segments))
+
+    def within(self, first: int, last: int) -> list[int]:
+        """Indices, in list order, of the segments starting in sentences ``first..last``."""
+        lo = bisect.bisect_left(self.keys, (first, -1))
+        hi = bisect.bisect_left(self.keys, (last + 1, -1))
+        return sorted(i for _, i in self.keys[lo:hi])
+
+
 def _crosses(breaks: Sequence[int], a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Whether a line break lies between the spans ``a`` and ``b``."""
     lo, hi = min(a[1], b[1]), max(a[0], b[0])
@@ -79,12 +94,13 @@ def _crosses(breaks: Sequence[int], a: tuple[int, int], b: tuple[int, int]) -> b
     return i < len(breaks) and breaks[i] < hi
 
 
-def _cue_for(content: Segment, cues: Sequence[Segment], sents: _Sentences,
-             breaks: Sequence[int]) -> tuple[int, int] | None:
+def _cue_for(content: Segment, cues: Sequence[Segment], by_sentence: _BySentence,
+             sents: _Sentences, breaks: Sequence[int]) -> tuple[int, int] | None:
     """``(cost, cue index)`` of the nearest cue that may introduce ``content``."""
     first, last = sents.index(content[0]), sents.index(max(content[0], content[1] - 1))
     best: tuple[int, int] | None = None
-    for i, cue in enumerate(cues):
+    for i in by_sentence.within(first - 1, last + 1):
+        cue = cues[i]
         if content[0] <= cue[0] and cue[1] <= content[1]:
             continue
         s = sents.index(cue[0])
@@ -102,12 +118,11 @@ def _cue_for(content: Segment, cues: Sequence[Segment], sents: _Sentences,
 
 
 def _source_for(cue: Segment, contents: Sequence[Segment], sources: Sequence[Segment],
-                sents: _Sentences) -> Segment | None:
+                by_sentence: _BySentence, sents: _Sentences) -> Segment | None:
     sent = sents.index(cue[0])
     best: tuple[int, Segment] | None = None
-    for src in sources:
-        if sents.index(src[0]) != sent:
-            continue
+    for i in by_sentence.within(sent, sent):
+        src = sources[i]
         if any(c[0] <= src[0] and src[1] <= c[1] for c in contents):
             continue
         cost = _gap(src[:2], cue[:2])
@@ -171,6 +186,19 @@ def _overlaps(seg: Segment, others: Sequence[Segment]) -> bool:
     return any(min(seg[1], o[1]) > max(seg[0], o[0]) for o in others)
 
 
+class _Cover:
+    """Answers :func:`_overlaps` against one fixed list by bisection, not by a scan of it."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        spans = sorted((s, e) for s, e, _ in segments if e > s)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(self, seg: Segment) -> bool:
+        k = bisect.bisect_left(self.starts, seg[1])
+        return seg[1] > seg[0] and k > 0 and self.reach[k - 1] > seg[0]
+
+
 def _rescued(segments: dict[str, list[Segment]], fallback: dict[str, list[Segment]],
              found: Sequence[Attribution], sents: _Sentences) -> dict[str, list[Segment]]:
     """``segments`` plus the fallback segments that give a lone segment its partner."""
@@ -180,18 +208,26 @@ def _rescued(segments: dict[str, list[Segment]], fallback: dict[str, list[Segmen
     lone_cues = [c for c in segments["cue"] if c[:2] not in cued]
     bare_cues = [(att.cue.start, att.cue.end, 0.0) for att in found if att.source is None]
 
+    partners = {"cue": lone_contents, "content": lone_cues, "source": bare_cues}
+    indexed = {role: _BySentence(segs, sents) for role, segs in partners.items()}
+
+    def near(seg: Segment, role: str, spread: int) -> list[Segment]:
+        """The partners for a fallback ``role`` segment, starting within ``spread`` sentences
+        of it: a cue or content reaches a neighbouring sentence, a source only its own."""
+        at = sents.index(seg[0])
+        return [partners[role][i] for i in indexed[role].within(at - spread, at + spread)]
+
     def reach(cue: Segment, content: Segment) -> bool:
-        inside = content[0] <= cue[0] and cue[1] <= content[1]
-        return not inside and abs(sents.index(cue[0]) - sents.index(content[0])) <= 1
+        return not (content[0] <= cue[0] and cue[1] <= content[1])
 
     extra = {
-        "cue": [q for q in fallback["cue"] if any(reach(q, c) for c in lone_contents)],
-        "content": [c for c in fallback["content"] if any(reach(q, c) for q in lone_cues)],
-        "source": [s for s in fallback["source"] if any(sents.index(s[0]) == sents.index(q[0])
-                                                          and not _overlaps(s, [q]) for q in bare_cues)],
+        "cue": [q for q in fallback["cue"] if any(reach(q, c) for c in near(q, "cue", 1))],
+        "content": [c for c in fallback["content"] if any(reach(q, c) for q in near(c, "content", 1))],
+        "source": [s for s in fallback["source"]
+                   if any(not _overlaps(s, [q]) for q in near(s, "source", 0))],
     }
-    return {role: sorted([*segs, *(x for x in extra[role] if not _overlaps(x, segs))])
-            for role, segs in segments.items()}
+    return {role: sorted([*segs, *(x for x in extra[role] if not cover.overlaps(x))])
+            for role, segs in segments.items() for cover in [_Cover(segs)]}
 
 
 def _link(text: str, segments: dict[str, list[Segment]], sents: _Sentences) -> list[Attribution]:
@@ -200,18 +236,20 @@ def _link(text: str, segments: dict[str, list[Segment]], sents: _Sentences) -> l
     # Each content goes to its nearest cue, nearest pairs first; a cue keeps only contents
     # that are pieces of one statement, so a farther content that is not is dropped (it is
     # most often a tagging error; moving it to its next cue measured worse on dev).
+    cues_by_sentence = _BySentence(cues, sents)
     nearest = [(*found, content) for content in segments["content"]
-               if (found := _cue_for(content, cues, sents, breaks)) is not None]
+               if (found := _cue_for(content, cues, cues_by_sentence, sents, breaks)) is not None]
     by_cue: dict[int, list[Segment]] = {}
     for _, i, content in sorted(nearest):
         joined = sorted([*by_cue.get(i, []), content])
         if len(_pieces(text, cues[i], joined)) == 1:
             by_cue[i] = joined
     quoted = quoted_mask(text)
+    sources_by_sentence = _BySentence(segments["source"], sents)
     out: list[Attribution] = []
     for i in sorted(by_cue, key=lambda k: cues[k][0]):
         cue, contents = cues[i], by_cue[i]
-        source = _source_for(cue, contents, segments["source"], sents)
+        source = _source_for(cue, contents, segments["source"], sources_by_sentence, sents)
         parts = [cue[2], sum(c[2] for c in contents) / len(contents)] + ([source[2]] if source else [])
         out.append(Attribution(
             id=f"A{len(out) + 1}",

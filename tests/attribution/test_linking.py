@@ -205,3 +205,35 @@ def test_linking_fallback_reaches_no_farther_than_the_next_sentence_and_adds_not
     segs = {"source": [], "cue": [_seg(text, "argued")], "content": [_seg(text, "it")]}
     (att,) = link(text, segs, _sentence_starts(text), fallback)
     assert att.content.text == "it"
+
+
+def _statements(n):
+    """``n`` paragraphs of '"Plan k is ready," she said.' with their tagged segments."""
+    text = "".join(f'"Plan {k} is ready," she said.\n' for k in range(n))
+    starts = [m for m in range(len(text)) if m == 0 or text[m - 1] == "\n"][:n]
+    segs = {"source": [], "cue": [], "content": []}
+    for at in starts:
+        segs["content"].append(_seg(text, "Plan", at)[:1] + (text.index(",", at), 0.9))
+        segs["source"].append(_seg(text, "she", at))
+        segs["cue"].append(_seg(text, "said", at))
+    return text, segs, starts
+
+
+def test_linking_looks_only_at_nearby_sentences(monkeypatch):
+    # Each content and cue is compared with the segments of its own and neighbouring
+    # sentences, not with every segment of the text: 4x the statements cost 4x the lookups
+    # (comparing all pairs cost 16x, and minutes on a 1 MB text).
+    import saidwho.attribution.linking as linking
+
+    calls = []
+    index = linking._Sentences.index
+    monkeypatch.setattr(linking._Sentences, "index", lambda self, char: calls.append(1) or index(self, char))
+    counts = {}
+    for n in (50, 200):
+        text, segs, starts = _statements(n)
+        calls.clear()
+        atts = link(text, segs, starts, fallback={"source": [], "cue": [], "content": segs["content"]})
+        counts[n] = len(calls)
+        assert [(a.source.text, a.cue.text, a.content.text) for a in atts] == [
+            ("she", "said", f"Plan {k} is ready") for k in range(n)]
+    assert counts[200] <= 5 * counts[50]
