@@ -33,7 +33,9 @@ documents known by a proper name ("the Pentagon", "Reuters"); never for groups.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 from msgspec.structs import replace
 from spacy.tokens import Doc
@@ -166,7 +168,8 @@ def build_speaker(
     elif referent.named:
         extra = org_mentions.get(referent.name.lower(), [])
     found = dedupe([d for m in referent.sources for d in m.descriptors] + found)
-    mentions = sources + [m for m in extra if not any(s.start <= m.start < s.end for s in sources)]
+    inside = _Within(sources)
+    mentions = sources + [m for m in extra if not inside(m.start)]
     anonymous, reason = _anonymity(doc, referent, lexicon)
     return Speaker(
         id="",
@@ -182,6 +185,20 @@ def build_speaker(
             None,
         ),
     )
+
+
+class _Within:
+    """Whether a character lies in any of some spans, by bisection: a speaker quoted a
+    thousand times has a thousand sources and mentions, too many to compare pairwise."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        ordered = sorted((s.start, s.end) for s in spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))
+
+    def __call__(self, char: int) -> bool:
+        k = bisect_right(self.starts, char)
+        return k > 0 and self.reach[k - 1] > char
 
 
 def _anonymity(doc: Doc, referent: Referent, lexicon: Lexicon) -> tuple[bool, str | None]:

@@ -9,6 +9,7 @@ recently wins.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable, Iterable
 
 import msgspec
@@ -147,15 +148,18 @@ def cluster_names(
     clusters: list[NameCluster] = []
     last_seen: list[int] = []
     owner: list[int] = []
+    index_of = _ByName()
     for mention in mentions:
-        index = _match(mention, clusters, last_seen, hint)
+        index = _match(mention, clusters, last_seen, hint, index_of)
         if index is None:
             index = len(clusters)
             clusters.append(NameCluster(canonical=mention, mentions=[], gender=mention.gender))
             last_seen.append(mention.start)
+            index_of.add(index, mention.parts)
         cluster = clusters[index]
         cluster.mentions.append(mention)
         if len(mention.parts) > len(cluster.canonical.parts):
+            index_of.move(index, cluster.canonical.parts, mention.parts)
             cluster.canonical = mention
         cluster.gender = cluster.gender or mention.gender
         last_seen[index] = mention.start
@@ -163,20 +167,42 @@ def cluster_names(
     return clusters, owner
 
 
+class _ByName:
+    """Clusters by the first and the last word of their canonical name: a mention can only
+    join a cluster sharing one of them, and comparing it with every cluster cost quadratic
+    time on a long text naming many people."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, list[int]] = {}
+        self.first: dict[str, list[int]] = {}
+
+    def add(self, index: int, parts: tuple[str, ...]) -> None:
+        insort(self.last.setdefault(parts[-1], []), index)
+        insort(self.first.setdefault(parts[0], []), index)
+
+    def move(self, index: int, old: tuple[str, ...], new: tuple[str, ...]) -> None:
+        self.last[old[-1]].remove(index)
+        self.first[old[0]].remove(index)
+        self.add(index, new)
+
+
 def _match(
     mention: NameMention,
     clusters: list[NameCluster],
     last_seen: list[int],
     hint: GenderHint | None,
+    index_of: _ByName,
 ) -> int | None:
     parts = mention.parts
+    # same_person holds only between names with the same last word.
     candidates = [
         i
-        for i, c in enumerate(clusters)
-        if same_person(parts, c.canonical.parts) or same_person(c.canonical.parts, parts)
+        for i in index_of.last.get(parts[-1], [])
+        if same_person(parts, clusters[i].canonical.parts)
+        or same_person(clusters[i].canonical.parts, parts)
     ]
     if not candidates and len(parts) == 1:
-        candidates = [i for i, c in enumerate(clusters) if c.canonical.parts[0] == parts[0]]
+        candidates = list(index_of.first.get(parts[0], []))
     if len(candidates) > 1 and mention.gender is not None:
         for i in candidates:
             if clusters[i].gender is None and hint is not None:

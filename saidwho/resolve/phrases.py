@@ -166,10 +166,13 @@ def dedupe(items: list[str]) -> list[str]:
     official", from a later "the official") is dropped too.
     """
     keys = [item.lower() for item in items]
+    # Every ending after a space of every item: a speaker quoted a thousand times has a
+    # thousand descriptors, and comparing each with all others cost quadratic time.
+    endings = {key[i + 1 :] for key in set(keys) for i, c in enumerate(key) if c == " "}
     out: list[str] = []
     seen: set[str] = set()
     for item, key in zip(items, keys, strict=True):
-        shorter = any(other.endswith(" " + key) for other in keys)
+        shorter = key in endings
         if item and key not in seen and not shorter:
             seen.add(key)
             out.append(item)

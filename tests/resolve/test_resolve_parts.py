@@ -106,3 +106,23 @@ def test_resolve_lexicon_sections() -> None:
     assert lexicon.honorifics["mrs."] == "f"
     assert "official" in lexicon.anonymous_nouns
     assert "expert" not in lexicon.anonymous_nouns
+
+
+def test_resolve_name_clusters_compare_only_names_that_share_a_word(monkeypatch) -> None:
+    # A long text naming many people: each name is compared with the clusters sharing its
+    # last (or, alone, its first) word, not with every cluster (quadratic on a 1 MB text).
+    import saidwho.resolve.names as names
+
+    calls = []
+    real = names.same_person
+    monkeypatch.setattr(names, "same_person", lambda a, b: calls.append(1) or real(a, b))
+
+    def mention(k: int, parts: tuple[str, ...]) -> names.NameMention:
+        return names.NameMention(start=k, end=k + 1, text=" ".join(parts), first=k, head=k, parts=parts)
+
+    people = [("ann", f"surname{k}") for k in range(300)]
+    found = [mention(k, p) for k, p in enumerate(people)]
+    found += [mention(300 + k, p[1:]) for k, p in enumerate(people)]  # "Surname7" again
+    clusters, owner = cluster_names(found)
+    assert len(clusters) == 300 and owner[300:] == list(range(300))
+    assert len(calls) <= 4 * len(found)
