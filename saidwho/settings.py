@@ -29,6 +29,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Inputs larger than this are refused rather than risking memory on a 2-core laptop;
     # the largest PolNeAR article is ~60 kB, real news pages rarely exceed 2 MB of HTML.
     max_bytes: int = 20_000_000
+    # Characters spaCy parses at once: a longer text is parsed in paragraph-aligned pieces
+    # (saidwho.nlp.parse), a batch holds at most this many. The parse takes ~3.4 MB per
+    # 1,000 characters, so 100,000 bound it near 350 MB; every PolNeAR article (at most
+    # ~60 kB) is still parsed whole.
+    parse_chars: int = 100_000
     db: str = "saidwho.duckdb"
     # `saidwho serve` accepts writes (POST /api/articles) only with this bearer token; unset
     # (the default), the web app is read-only.
@@ -66,6 +71,6 @@ def load_settings(overrides: dict[str, Any] | None = None, *, toml: Path | None 
         raise UsageError(
             f"unknown extractor {settings.extractor!r}. Choose one of: {', '.join(EXTRACTORS)}."
         )
-    if settings.jobs < 1 or settings.batch_size < 1:
-        raise UsageError("jobs and batch_size must be at least 1.")
+    if settings.jobs < 1 or settings.batch_size < 1 or settings.parse_chars < 1:
+        raise UsageError("jobs, batch_size and parse_chars must be at least 1.")
     return settings

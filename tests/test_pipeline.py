@@ -216,3 +216,59 @@ def test_pipeline_workers_share_the_cores_this_process_may_use(monkeypatch):
     assert shares == [(1,)]
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     assert usable_cores() == 64
+
+
+def _blank_nlp_failing_on(word):
+    """A small pipeline (sentences only) whose parse raises on texts holding ``word``."""
+    import spacy
+    from spacy.language import Language
+
+    name = f"fail_on_{word}"
+    if name not in Language.factories:
+
+        @Language.component(name)
+        def fail(doc):
+            if word in doc.text:
+                raise ValueError(f"parser broke on {word}")
+            return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(name)
+    return nlp
+
+
+@pytest.mark.parametrize("batch_size", [1, 16])
+def test_pipeline_parse_error_fails_that_document_only(monkeypatch, batch_size):
+    # An exception inside nlp.pipe used to end the whole batch; now it is that document's
+    # Failure, and the documents before and after it (in its spaCy batch too) go on.
+    monkeypatch.setattr("saidwho.pipeline.load_nlp", lambda: _blank_nlp_failing_on("boom"))
+    texts = ['"Fine," said Jane Roe.', '"It went boom," said Jo Doe.', '"Yes," said Al Poe.']
+    raws = [RawDoc(source=f"{i}.txt", format="txt", text=t) for i, t in enumerate(texts)]
+    results = list(process(raws, settings=Settings(extractor="rules", batch_size=batch_size)))
+    assert [type(r).__name__ for r in results] == ["Article", "Failure", "Article"]
+    assert results[1].message.startswith("1.txt: parsing failed (ValueError: parser broke on boom)")
+    assert [r.text for r in (results[0], results[2])] == [texts[0], texts[2]]
+
+
+def _halves(article: Article) -> tuple[int, int]:
+    middle = len(article.text) // 2
+    first = sum(a.cue.end <= middle for a in article.attributions)
+    return first, len(article.attributions) - first
+
+
+def test_pipeline_text_past_the_parsers_max_length_is_parsed_in_pieces(nlp, monkeypatch):
+    # spaCy refuses a text longer than nlp.max_length; saidwho parses it in paragraph-aligned
+    # pieces joined into one Doc, so offsets still index the text and both halves count.
+    text = "\n\n".join([EXAMPLE.read_text().strip()] * 5) + "\n"
+    monkeypatch.setattr(nlp, "max_length", 2_000)
+    assert len(text) > 3 * nlp.max_length
+    (article,) = process([RawDoc(source="long.txt", format="txt", text=text)], settings=Settings())
+    assert isinstance(article, Article) and article.text == text
+    for att in article.attributions:
+        assert text[att.cue.start:att.cue.end] == att.cue.text
+        assert att.source is None or text[att.source.start:att.source.end] == att.source.text
+        assert att.content.text == " ".join(text[s:e] for s, e in att.content.spans)
+    _assert_offsets(article)
+    first, second = _halves(article)
+    assert first >= 10 and second >= 10
