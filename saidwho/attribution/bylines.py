@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 import msgspec
 
+from saidwho.attribution.linking import Cover
 from saidwho.records import Attribution, Content, Span
 
 CONFIDENCE = 0.9
@@ -138,14 +139,13 @@ def add_signed(text: str, attributions: list[Attribution]) -> list[Attribution]:
                          kind="direct", confidence=CONFIDENCE)
              for source, cue, content in signed_statements(text)]
 
+    contents = Cover([r for f in found for r in f.content.spans])
+    cues = Cover([(f.cue.start, f.cue.end) for f in found])
+
     def clashes(att: Attribution) -> bool:
-        return any(_overlaps(att.content.spans, f.content.spans)
-                   or _overlaps([(att.cue.start, att.cue.end)], [(f.cue.start, f.cue.end)]) for f in found)
+        return any(map(contents.overlaps, att.content.spans)) or cues.overlaps((att.cue.start, att.cue.end))
 
     kept = [att for att in attributions if not clashes(att)] + found
     kept.sort(key=lambda a: (a.cue.start, a.cue.end))
     return [msgspec.structs.replace(att, id=f"A{i}") for i, att in enumerate(kept, 1)]
 
-
-def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
-    return any(min(e1, e2) > max(s1, s2) for s1, e1 in a for s2, e2 in b)

@@ -186,17 +186,18 @@ def _overlaps(seg: Segment, others: Sequence[Segment]) -> bool:
     return any(min(seg[1], o[1]) > max(seg[0], o[0]) for o in others)
 
 
-class _Cover:
-    """Answers :func:`_overlaps` against one fixed list by bisection, not by a scan of it."""
+class Cover:
+    """Whether a span overlaps any of a fixed list of spans (``(start, end, ...)``), answered
+    by bisection rather than by a scan of the list, which cost quadratic time on long texts."""
 
-    def __init__(self, segments: Sequence[Segment]) -> None:
-        spans = sorted((s, e) for s, e, _ in segments if e > s)
-        self.starts = [s for s, _ in spans]
-        self.reach = list(accumulate((e for _, e in spans), max))
+    def __init__(self, spans: Sequence[tuple[int, int] | Segment]) -> None:
+        ordered = sorted((s[0], s[1]) for s in spans if s[1] > s[0])
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))
 
-    def overlaps(self, seg: Segment) -> bool:
-        k = bisect.bisect_left(self.starts, seg[1])
-        return seg[1] > seg[0] and k > 0 and self.reach[k - 1] > seg[0]
+    def overlaps(self, span: tuple[int, int] | Segment) -> bool:
+        k = bisect.bisect_left(self.starts, span[1])
+        return span[1] > span[0] and k > 0 and self.reach[k - 1] > span[0]
 
 
 def _rescued(segments: dict[str, list[Segment]], fallback: dict[str, list[Segment]],
@@ -227,7 +228,7 @@ def _rescued(segments: dict[str, list[Segment]], fallback: dict[str, list[Segmen
                    if any(not _overlaps(s, [q]) for q in near(s, "source", 0))],
     }
     return {role: sorted([*segs, *(x for x in extra[role] if not cover.overlaps(x))])
-            for role, segs in segments.items() for cover in [_Cover(segs)]}
+            for role, segs in segments.items() for cover in [Cover(segs)]}
 
 
 def _link(text: str, segments: dict[str, list[Segment]], sents: _Sentences) -> list[Attribution]:
