@@ -1,80 +1,420 @@
-"""Write the benchmark figures into README.md, rules and model side by side.
+"""Write the benchmark figures into the docs, and check them against their floors.
 
-Reads bench/results/accuracy-<extractor>.json and speed-<extractor>.json (written by
-accuracy.py and speed.py) and replaces the block between the README's
-``<!-- bench:start -->`` and ``<!-- bench:end -->`` markers.
+Reads bench/results/*.json (written by the other scripts here; this one runs nothing) and
+replaces the block between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in:
 
-Usage: python bench/report.py
+- README.md: the headline table, model and rules side by side;
+- docs/benchmarks.md: every table (accuracy, speed, load, scrapes, long documents,
+  damaged inputs);
+- saidwho/models/MODEL.md: the model's accuracy and speed.
+
+``--check`` writes nothing: it prints one line per floored figure and exits 1 if any is
+under its floor or missing. tests/test_docs.py checks that the blocks are current.
+
+Usage: python bench/report.py [--check] [--results DIR]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-
-from _common import RESULTS, ROOT
 
 from saidwho.evaluate import VIEWS
 
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 EXTRACTORS = ("model", "rules")
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+ROLES = ("source", "cue", "content")
+
+Results = dict[str, Any]
 
 
-def _load(name: str) -> dict[str, Any] | None:
-    path = RESULTS / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+@dataclass(frozen=True)
+class Floor:
+    """A figure that must not drop under ``floor``; ``required`` fails when its file is missing."""
+
+    name: str  # results file stem
+    path: tuple[str, ...]  # keys into its JSON
+    floor: float
+    label: str
+    rerun: str  # the command that writes the file
+    required: bool = True
 
 
-def accuracy_table(results: dict[str, dict[str, Any]]) -> list[str]:
-    names = [n for n in EXTRACTORS if n in results]
-    head = "| PolNeAR dev (84 articles) | " + " | ".join(f"{n} P / R / F1" for n in names) + " |"
-    rows = [head, "|---" * (len(names) + 1) + "|"]
+# The issue's floors (trafilatura's eval_gate.py in spirit): never lowered silently.
+FLOORS = (
+    *(
+        Floor(
+            "accuracy-model",
+            ("scores", "exact", role, "f1"),
+            floor,
+            f"model exact {role} F1",
+            "python bench/accuracy.py --extractor model",
+        )
+        for role, floor in (("source", 0.78), ("cue", 0.72), ("content", 0.65))
+    ),
+    Floor(
+        "accuracy-model",
+        ("scores", "attribution", "f1"),
+        0.75,
+        "model attribution F1",
+        "python bench/accuracy.py --extractor model",
+    ),
+    Floor(
+        "speed-model",
+        ("extract_jobs1_words_per_s",),
+        3000,
+        "model words/s, extract --jobs 1",
+        "python bench/speed.py --extractor model --jobs 2",
+    ),
+    Floor(
+        "scrapes",
+        ("heldout", "floor"),
+        0.90,
+        "scrape metadata checks right, held-out layouts",
+        "python bench/scrapes.py",
+        required=False,
+    ),
+)
+
+
+def load(results_dir: Path) -> dict[str, Results]:
+    """Every results file, by stem."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(results_dir.glob("*.json"))}
+
+
+def _dig(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def check(
+    results: dict[str, Results], floors: tuple[Floor, ...] = FLOORS, folder: str = "bench/results"
+) -> list[tuple[bool, str]]:
+    """One ``(ok, line)`` per floor; ``folder`` names where the results were read."""
+    lines = []
+    for f in floors:
+        where = f"{folder}/{f.name}.json"
+        if f.name not in results:
+            if f.required:
+                lines.append((False, f"missing  {f.label}: no {where}. Run: {f.rerun}"))
+            continue
+        value = _dig(results[f.name], f.path)
+        if not isinstance(value, int | float):
+            lines.append((False, f"missing  {f.label}: no {'.'.join(f.path)} in {where}. Run: {f.rerun}"))
+        elif value < f.floor:
+            lines.append((False, f"UNDER    {f.label}: {value:g} < floor {f.floor:g} ({where})"))
+        else:
+            lines.append((True, f"ok       {f.label}: {value:g} >= floor {f.floor:g} ({where})"))
+    return lines
+
+
+# Tables ----------------------------------------------------------------------------------
+
+
+def _columns(results: dict[str, Results], prefix: str) -> dict[str, Results]:
+    return {n: results[f"{prefix}-{n}"] for n in EXTRACTORS if f"{prefix}-{n}" in results}
+
+
+def _prf(cell: dict[str, float]) -> str:
+    return f"{cell['p']:.3f} / {cell['r']:.3f} / **{cell['f1']:.3f}**"
+
+
+def _machine(results: dict[str, Results]) -> str:
+    meta = next((r for n, r in sorted(results.items()) if n.startswith(("accuracy-", "speed-"))), {})
+    return f"{meta.get('cpus')} CPU cores ({meta.get('machine')}), Python {meta.get('python')}"
+
+
+def _commits(columns: dict[str, Results]) -> str:
+    return "Measured at " + ", ".join(f"{n}: commit `{r.get('commit')}`" for n, r in columns.items()) + "."
+
+
+def accuracy_table(acc: dict[str, Results]) -> list[str]:
+    names = list(acc)
+    docs = next(iter(acc.values()))["scores"]["documents"] if acc else 0
+    rows = [
+        f"| PolNeAR dev ({docs} articles) | " + " | ".join(f"{n} P / R / F1" for n in names) + " |",
+        "|---" * (len(names) + 1) + "|",
+    ]
     for view in VIEWS:
-        for role in ("source", "cue", "content"):
-            cells = []
-            for n in names:
-                c = results[n]["scores"][view][role]
-                cells.append(f"{c['p']:.3f} / {c['r']:.3f} / **{c['f1']:.3f}**")
-            rows.append(f"| {view} {role} | " + " | ".join(cells) + " |")
-    atts = [results[n]["scores"]["attribution"] for n in names]
-    cells = [f"{a['p']:.3f} / {a['r']:.3f} / **{a['f1']:.3f}**" for a in atts]
-    rows.append("| attribution | " + " | ".join(cells) + " |")
+        for role in ROLES:
+            cells = " | ".join(_prf(acc[n]["scores"][view][role]) for n in names)
+            rows.append(f"| {view} {role} | {cells} |")
+    rows.append("| attribution | " + " | ".join(_prf(acc[n]["scores"]["attribution"]) for n in names) + " |")
     return rows
 
 
-def speed_table(results: dict[str, dict[str, Any]]) -> list[str]:
-    names = [n for n in EXTRACTORS if n in results]
-    rows = ["| `saidwho extract`, PolNeAR dev, text in → JSON out | " + " | ".join(names) + " |",
-            "|---" * (len(names) + 1) + "|"]
-    keys = sorted({k for n in names for k in results[n] if k.startswith("extract_")})
+def _speed_label(key: str) -> str:
+    return key.replace("_", " ").replace("per s", "/ s")
+
+
+def speed_table(speed: dict[str, Results]) -> list[str]:
+    names = list(speed)
+    rows = [
+        "| `saidwho extract`, PolNeAR dev, text in → JSON out | " + " | ".join(names) + " |",
+        "|---" * (len(names) + 1) + "|",
+    ]
+    keys = sorted({k for n in names for k in speed[n] if k.startswith("extract_")})
     for key in ["spacy_sm_words_per_s", "saidwho_parse_words_per_s", *keys]:
-        label = key.replace("_", " ").replace("per s", "/ s")
-        cells = [f"{results[n][key]:,}" if key in results[n] else "n/a" for n in names]
-        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+        cells = [f"{speed[n][key]:,}" if key in speed[n] else "n/a" for n in names]
+        rows.append(f"| {_speed_label(key)} | " + " | ".join(cells) + " |")
     return rows
 
 
-def _commits(results: dict[str, dict[str, Any]]) -> str:
-    """Which commit each column was measured at (a table may mix runs of different days)."""
-    return "Measured at " + ", ".join(f"{n}: commit `{r.get('commit')}`" for n, r in results.items()) + "."
+def headline_table(results: dict[str, Results]) -> list[str]:
+    """README: exact F1 per role and attribution, content per piece, words/s."""
+    acc, speed = _columns(results, "accuracy"), _columns(results, "speed")
+    names = [n for n in EXTRACTORS if n in acc or n in speed]
+    rows = [
+        "| PolNeAR dev, end to end | " + " | ".join(f"`--extractor {n}`" for n in names) + " |",
+        "|---" * (len(names) + 1) + "|",
+    ]
+
+    def row(label: str, get: Callable[[str], str | None]) -> None:
+        rows.append(f"| {label} | " + " | ".join(get(n) or "n/a" for n in names) + " |")
+
+    def f1(view: str, role: str) -> Callable[[str], str | None]:
+        return lambda n: f"{acc[n]['scores'][view][role]['f1']:.3f}" if n in acc else None
+
+    for role in ROLES:
+        row(f"{role}, exact F1", f1("exact", role))
+    row("content per contiguous piece, F1", f1("piece", "content"))
+    row("attribution F1", lambda n: f"{acc[n]['scores']['attribution']['f1']:.3f}" if n in acc else None)
+    for key, label in (
+        ("extract_jobs1_words_per_s", "words / s, `saidwho extract`"),
+        ("spacy_sm_words_per_s", "words / s, spaCy en_core_web_sm alone"),
+    ):
+        row(label, lambda n, k=key: f"{speed[n][k]:,}" if n in speed and k in speed[n] else None)
+    return rows
+
+
+def model_table(results: dict[str, Results]) -> list[str]:
+    """MODEL.md: the model's figures with their floors."""
+    acc = results.get("accuracy-model")
+    if acc is None:
+        return ["No bench/results/accuracy-model.json yet: run `python bench/accuracy.py --extractor model`."]
+    scores = acc["scores"]
+    floors = {f.path: f.floor for f in FLOORS if f.name == "accuracy-model"}
+    rows = ["| PolNeAR dev, end to end | P | R | F1 | floor |", "|---|---|---|---|---|"]
+    for label, path in [
+        *((f"{r}, exact", ("scores", "exact", r, "f1")) for r in ROLES),
+        ("content, per contiguous piece", ("scores", "piece", "content", "f1")),
+        ("content, token level", ("scores", "token", "content", "f1")),
+        ("attribution (content and source overlap)", ("scores", "attribution", "f1")),
+    ]:
+        cell = _dig({"scores": scores}, path[:-1])
+        floor = f"{floors[path]:g}" if path in floors else ""
+        rows.append(f"| {label} | {cell['p']:.3f} | {cell['r']:.3f} | **{cell['f1']:.3f}** | {floor} |")
+    speed = results.get("speed-model")
+    if speed is not None:
+        rows += [
+            "",
+            f"Speed, `saidwho extract` on the same texts with `--jobs 1`: "
+            f"{speed['extract_jobs1_words_per_s']:,} words/s (spaCy en_core_web_sm alone: "
+            f"{speed['spacy_sm_words_per_s']:,}; floor 3,000) on {speed['cpus']} CPU cores.",
+        ]
+    return rows
+
+
+def load_table(load_run: Results) -> list[str]:
+    store = load_run["store"]
+    rows = [
+        f"A store of {store['articles']:,} articles ({store['attributions']:,} statements, "
+        f"{store['speakers']:,} speakers: PolNeAR's train and dev texts, ingested, then copied "
+        f"under new ids), one `saidwho serve` process, {load_run['clients']} concurrent clients "
+        f"for {load_run['seconds']:g} s on the same machine, round-robin over pages and API "
+        f"routes (load average {load_run.get('load_average_before')} when it started):",
+        "",
+        "| | requests/s | p50 | p95 | errors |",
+        "|---|---|---|---|---|",
+        f"| all routes, {load_run['clients']} clients | {load_run['requests_per_s']:g} | "
+        f"{load_run['p50_ms']:,.0f} ms | {load_run['p95_ms']:,.0f} ms | "
+        f"{load_run['errors']} of {load_run['requests']:,} |",
+    ]
+    alone = load_run.get("one_client_p50_ms")
+    if alone:
+        rows += ["", "| route, one client at a time | p50 |", "|---|---|"]
+        rows += [f"| `{route}` | {ms:g} ms |" for route, ms in alone.items()]
+    return rows
+
+
+SCRAPE_COLUMNS = ("title", "authors", "date", "boilerplate_lines", "body_boundaries", "floor")
+
+
+def scrapes_table(scrapes: Results) -> list[str]:
+    splits = [s for s in ("tuned", "heldout", "regression") if isinstance(scrapes.get(s), dict)]
+    head = " | ".join(c.replace("_", " ") for c in SCRAPE_COLUMNS)
+    rows = [f"| split | files | {head} |", "|---" * (len(SCRAPE_COLUMNS) + 2) + "|"]
+    for split in splits:
+        fig = scrapes[split]
+        cells = ["n/a" if fig.get(c) is None else f"{fig[c]:.3f}" for c in SCRAPE_COLUMNS]
+        rows.append(f"| {split} | {fig.get('files', 'n/a')} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def long_docs_table(long_docs: Results) -> list[str]:
+    runs: dict[str, Results] = long_docs.get("runs", {})
+    names = [n for n in EXTRACTORS if n in runs] + [n for n in runs if n not in EXTRACTORS]
+    rows = [
+        "| document | " + " | ".join(f"{n}: seconds | {n}: peak MB" for n in names) + " |",
+        "|---" * (2 * len(names) + 1) + "|",
+    ]
+    sizes = sorted({r["kb"] for n in names for r in runs[n]["sizes"]})
+    for kb in sizes:
+        cells = []
+        for n in names:
+            row = next((r for r in runs[n]["sizes"] if r["kb"] == kb), {})
+            cells += [_long_doc_seconds(row), f"{row.get('peak_mb', 'n/a')}"]
+        rows.append(f"| {kb:g} KB | " + " | ".join(cells) + " |")
+    ratios = [
+        f"{n} {runs[n]['ratio_1mb_250kb']}"
+        for n in names
+        if runs[n].get("ratio_1mb_250kb") and not any(r.get("failures") for r in runs[n]["sizes"])
+    ]
+    if ratios:
+        rows += ["", "Time for 1 MB over time for 250 KB (4 means linear): " + ", ".join(ratios) + "."]
+    return rows
+
+
+def fuzz_table(fuzz: Results) -> list[str]:
+    now: dict[str, Results] = fuzz.get("now", {})
+    before: Results = fuzz.get("before") or {}
+    rev = before.get("rev")
+    rows = [
+        "| damaged copies of | come through | legacy-encoded copies read exactly |"
+        + (f" came through at `{rev}` |" if rev else ""),
+        "|---|---|---|" + ("---|" if rev else ""),
+    ]
+    for sample, fig in now.items():
+        then = before.get(sample, {})
+        row = (
+            f"| `{sample}` | {fig.get('through')} of {fig.get('copies')} | "
+            f"{fig.get('legacy_exact')} of {fig.get('legacy')} |"
+        )
+        rows.append(row + (f" {then.get('through')} of {then.get('copies')} |" if rev else ""))
+    return rows
+
+
+def _long_doc_seconds(row: Results) -> str:
+    """A size's seconds, or why there are none: a run that failed its document took no time."""
+    if not row:
+        return "n/a"
+    if row.get("failures"):
+        return "failed"
+    return "stopped" if row.get("seconds") is None else f"{row['seconds']}"
+
+
+# Blocks ------------------------------------------------------------------------------------
+
+
+def readme_block(results: dict[str, Results]) -> list[str]:
+    return [
+        f"Measured on {_machine(results)}; every figure in [docs/benchmarks.md](docs/benchmarks.md).",
+        "",
+        *headline_table(results),
+    ]
+
+
+def benchmarks_block(results: dict[str, Results]) -> list[str]:
+    acc, speed = _columns(results, "accuracy"), _columns(results, "speed")
+    lines = [
+        f"Measured on {_machine(results)}.",
+        "",
+        "### Accuracy",
+        "",
+        "`python bench/accuracy.py --extractor model|rules` → `bench/results/accuracy-<extractor>.json`.",
+        "",
+        *accuracy_table(acc),
+        "",
+        _commits(acc),
+        "",
+        "### Speed",
+        "",
+        "`python bench/speed.py --extractor model|rules --jobs 2` → `bench/results/speed-<extractor>.json`.",
+        "",
+        *speed_table(speed),
+        "",
+        _commits(speed),
+    ]
+    sections: list[tuple[str, str, str, Callable[[Results], list[str]]]] = [
+        ("load", "Web app under load", "python bench/load.py", load_table),
+        (
+            "scrapes",
+            "Plain-text scrapes: title, byline, date, boilerplate",
+            "python bench/scrapes.py",
+            scrapes_table,
+        ),
+        ("long-docs", "Long documents: time and peak memory", "python bench/long_docs.py", long_docs_table),
+        ("fuzz-inputs", "Damaged inputs", "python bench/fuzz_inputs.py", fuzz_table),
+    ]
+    for name, title, command, table in sections:
+        if name in results:
+            lines += [
+                "",
+                f"### {title}",
+                "",
+                f"`{command}` → `bench/results/{name}.json`, commit `{results[name].get('commit')}`.",
+                "",
+                *table(results[name]),
+            ]
+    return lines
+
+
+TARGETS: dict[str, Callable[[dict[str, Results]], list[str]]] = {
+    "README.md": readme_block,
+    "docs/benchmarks.md": benchmarks_block,
+    "saidwho/models/MODEL.md": model_table,
+}
+BLOCK = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+
+
+def block(lines: list[str]) -> str:
+    return "\n".join([START, "", *lines, "", END])
+
+
+def current_block(path: Path) -> str | None:
+    """The block as it stands in ``path``, or None without markers."""
+    match = BLOCK.search(path.read_text(encoding="utf-8"))
+    return match.group(0) if match else None
+
+
+def write_blocks(results: dict[str, Results]) -> None:
+    for rel, render in TARGETS.items():
+        path = ROOT / rel
+        text = path.read_text(encoding="utf-8")
+        if START not in text:
+            sys.exit(f"{path}: no {START} marker. Add the markers where the figures belong.")
+        path.write_text(BLOCK.sub(lambda _, r=render: block(r(results)), text), encoding="utf-8")
+        sys.stderr.write(f"wrote {path}\n")
+
+
+def _shown(folder: Path) -> str:
+    """``folder`` relative to the repository when it is inside it."""
+    folder = folder.resolve()
+    return str(folder.relative_to(ROOT)) if folder.is_relative_to(ROOT) else str(folder)
 
 
 def main() -> None:
-    acc = {n: r for n in EXTRACTORS if (r := _load(f"accuracy-{n}"))}
-    speed = {n: r for n in EXTRACTORS if (r := _load(f"speed-{n}"))}
-    meta = next(iter({**acc, **speed}.values()), {})
-    lines = [START, "", f"Measured on {meta.get('cpus')} CPU cores ({meta.get('machine')}), "
-             f"Python {meta.get('python')}.", ""]
-    lines += [*accuracy_table(acc), "", _commits(acc), "", *speed_table(speed), "", _commits(speed), "", END]
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    if START not in text:
-        sys.exit(f"{readme}: no {START} marker. Add the markers where the figures belong.")
-    block = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    readme.write_text(block.sub(lambda _: "\n".join(lines), text), encoding="utf-8")
-    sys.stdout.write("\n".join(lines) + "\n")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if a figure is under its floor")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="folder of results files")
+    args = parser.parse_args()
+    results = load(args.results)
+    if args.check:
+        lines = check(results, folder=_shown(args.results))
+        sys.stdout.write("".join(line + "\n" for _, line in lines))
+        sys.exit(0 if all(ok for ok, _ in lines) else 1)
+    write_blocks(results)
 
 
 if __name__ == "__main__":
