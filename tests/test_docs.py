@@ -1,30 +1,152 @@
-"""The README documents every command, option and output field."""
+"""The docs match the code: the CLI reference, the output schema, the figures, the links."""
 
+import importlib.util
+import re
+import sys
+import typing
 from pathlib import Path
+from types import ModuleType
 
+import click
+import msgspec
 import pytest
+from click.testing import CliRunner
 
 from saidwho.cli import cli
-from saidwho.records import Article, Attribution, Speaker
+from saidwho.records import Article, Attribution, Content, Kind, Span, Speaker, SpeakerType
+from saidwho.settings import Settings
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CLI_MD = (DOCS / "cli.md").read_text(encoding="utf-8")
+OUTPUT_MD = (DOCS / "output.md").read_text(encoding="utf-8")
+PAGES = [
+    ROOT / "README.md",
+    ROOT / "bench" / "README.md",
+    ROOT / "saidwho" / "models" / "MODEL.md",
+    *sorted(DOCS.glob("*.md")),
+]
+
+
+def _script(path: Path) -> ModuleType:
+    """Import a script that is not in a package (docs/gen_cli.py, bench/report.py)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses look their module up while the body runs
+    spec.loader.exec_module(module)
+    return module
+
+
+def _section(text: str, heading: str) -> str:
+    """The text under ``heading`` (a whole line), up to the next heading of its level or above."""
+    level = heading.split(" ", 1)[0]
+    match = re.search(rf"^{re.escape(heading)}\n(.*?)(?=^#{{1,{len(level)}}} |\Z)", text, re.M | re.S)
+    assert match, f"no {heading!r} heading"
+    return match.group(1)
+
+
+# CLI reference ----------------------------------------------------------------------------
+
+
+def test_docs_cli_reference_is_generated_from_help_and_current():
+    gen_cli = _script(DOCS / "gen_cli.py")
+    assert gen_cli.render() == CLI_MD, "docs/cli.md is stale. Run: python docs/gen_cli.py"
 
 
 @pytest.mark.parametrize("name", sorted(cli.commands))
-def test_docs_every_command_is_documented_with_help(name):
+def test_docs_every_command_and_option_is_in_the_cli_reference(name):
     command = cli.commands[name]
-    assert f"saidwho {name}" in README
     assert command.help and "Example:" in command.help
+    section = _section(CLI_MD, f"## saidwho {name}")
     for param in command.params:
-        for opt in getattr(param, "opts", []):
-            if opt.startswith("--") and opt not in ("--help", "--verbose", "--quiet"):
-                assert opt in README, f"{name} {opt} is not in the README"
+        names = [param.human_readable_name] if isinstance(param, click.Argument) else param.opts
+        for opt in [*names, *param.secondary_opts]:
+            assert opt in section, f"saidwho {name} {opt} is not in docs/cli.md"
 
 
-@pytest.mark.parametrize("record", [Article, Attribution, Speaker])
-def test_docs_every_output_field_is_documented(record):
-    for field in record.__struct_fields__:
-        assert f"`{field}`" in README or f"{field}," in README or f", {field}" in README, field
+def test_docs_every_setting_names_its_environment_variable():
+    for field in Settings.__struct_fields__:
+        assert f"SAIDWHO_{field.upper()}" in CLI_MD, field
+
+
+# Output schema ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("record", [Article, Attribution, Content, Speaker, Span])
+def test_docs_output_has_one_row_per_field(record: type[msgspec.Struct]):
+    section = _section(OUTPUT_MD, f"## {record.__name__}")
+    rows = re.findall(r"^\| `(\w+)` \|", section, re.M)
+    assert sorted(rows) == sorted(record.__struct_fields__)
+
+
+@pytest.mark.parametrize("values", [Kind, SpeakerType])
+def test_docs_output_names_every_kind_and_speaker_type(values):
+    for value in typing.get_args(values):
+        assert f"`{value}`" in OUTPUT_MD, value
+
+
+# Links and figures ------------------------------------------------------------------------
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _anchors(page: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+    return {_slug(h) for h in re.findall(r"^#+ (.+)$", text, re.M)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_docs_relative_links_point_to_existing_files_and_headings(page: Path):
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue  # http(s), mailto: not checked offline
+        path, _, anchor = target.partition("#")
+        resolved = (page.parent / path).resolve() if path else page
+        assert resolved.exists(), f"{page.name}: link to missing {target}"
+        if anchor and resolved.suffix == ".md":
+            where = path or page.name
+            assert anchor in _anchors(resolved), f"{page.name}: no heading for #{anchor} in {where}"
+
+
+def test_docs_figure_tables_are_current():
+    report = _script(ROOT / "bench" / "report.py")
+    results = report.load(report.RESULTS)
+    for rel, render in report.TARGETS.items():
+        assert report.current_block(ROOT / rel) == report.block(render(results)), (
+            f"{rel}: figures differ from bench/results. Run: python bench/report.py"
+        )
+
+
+def test_docs_bench_readme_lists_every_script():
+    listed = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
+    for script in sorted((ROOT / "bench").glob("*.py")):
+        assert f"`{script.name}`" in listed, f"bench/README.md does not list {script.name}"
+
+
+def test_docs_readme_quotes_no_history():
+    prose = re.sub(r"```.*?```|`[^`\n]*`", "", README, flags=re.S)  # a --since date is no history
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", prose), "dates belong in docs/experiments.md"
+    assert not re.search(r"commit `?[0-9a-f]{7}\b", README), "commits belong in docs/experiments.md"
+    assert "../shared" not in README
+
+
+def test_docs_readme_table_session_is_what_extract_prints():
+    session = README.split("$ saidwho extract saidwho/data/example_article.txt --format table -q\n", 1)[1]
+    shown = session.split("\n```", 1)[0]
+    result = CliRunner().invoke(
+        cli, ["extract", str(ROOT / "saidwho/data/example_article.txt"), "--format", "table", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n") == shown
+
+
+# The README's two commands, as CI runs them -----------------------------------------------
 
 
 def _two_commands() -> list[str]:
@@ -41,6 +163,7 @@ def test_docs_readme_two_commands_set_up_without_torch_then_test():
 
 
 def test_docs_ci_runs_the_readme_commands_and_installs_nothing_else():
-    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
     assert "README.md" in ci and "## Two commands" in ci
     assert "pip install" not in ci and "-m pip" not in ci  # every Python install step is the README's
+    assert "apt-get update && apt-get install -y chromium" in README  # the step CI adds is named
