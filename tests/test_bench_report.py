@@ -1,0 +1,93 @@
+"""bench/report.py: the floors it holds and the tables it writes, on results made up here."""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+REPORT = ROOT / "bench" / "report.py"
+
+
+def _report() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("report", REPORT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["report"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _accuracy(source=0.82, cue=0.76, content=0.66, attribution=0.79) -> dict:
+    cell = lambda f1: {"p": f1, "r": f1, "f1": f1}  # noqa: E731
+    roles = {"source": cell(source), "cue": cell(cue), "content": cell(content)}
+    views = {view: roles for view in ("exact", "piece", "overlap", "token")}
+    return {
+        "cpus": 2,
+        "machine": "x86_64",
+        "python": "3.11",
+        "commit": "abc1234",
+        "scores": {"documents": 84, **views, "attribution": cell(attribution)},
+    }
+
+
+def _results(tmp_path: Path, **files: dict) -> Path:
+    """A results folder whose figures all hold, except those ``files`` (``accuracy_model=``) replace."""
+    payloads = {"accuracy-model": _accuracy(), "speed-model": {"extract_jobs1_words_per_s": 3500}}
+    payloads.update({name.replace("_", "-"): payload for name, payload in files.items()})
+    for name, payload in payloads.items():
+        (tmp_path / f"{name}.json").write_text(json.dumps(payload))
+    return tmp_path
+
+
+def _check(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPORT), "--check", "--results", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def test_report_check_passes_when_every_figure_holds(tmp_path):
+    run = _check(_results(tmp_path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 5 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
+
+
+def test_report_check_fails_with_one_line_per_figure_under_its_floor(tmp_path):
+    folder = _results(
+        tmp_path, accuracy_model=_accuracy(content=0.649), speed_model={"extract_jobs1_words_per_s": 2999}
+    )
+    run = _check(folder)
+    assert run.returncode == 1
+    under = [line for line in run.stdout.splitlines() if line.startswith("UNDER")]
+    assert len(under) == 2
+    assert "model exact content F1: 0.649 < floor 0.65" in under[0]
+    assert "model words/s, extract --jobs 1: 2999 < floor 3000" in under[1]
+
+
+@pytest.mark.parametrize("floor, ok", [(0.89, False), (0.9, True)])
+def test_report_check_holds_scrapes_to_090_when_present(tmp_path, floor, ok):
+    lines = _report().check(_report().load(_results(tmp_path, scrapes={"heldout": {"floor": floor}})))
+    (scrape,) = [(good, line) for good, line in lines if "scrape" in line]
+    assert scrape[0] is ok
+
+
+def test_report_check_fails_when_a_required_result_is_missing(tmp_path):
+    (_results(tmp_path) / "speed-model.json").unlink()
+    run = _check(tmp_path)
+    assert run.returncode == 1
+    assert "missing  model words/s" in run.stdout and "python bench/speed.py" in run.stdout
+
+
+def test_report_long_docs_table_says_failed_instead_of_timing_a_failure():
+    row = {"kb": 60.0, "seconds": 0.02, "peak_mb": 336, "failures": ["x.txt: no article text"]}
+    good = {"kb": 60.0, "seconds": 2.1, "peak_mb": 747, "failures": []}
+    table = _report().long_docs_table({"runs": {"model": {"sizes": [good]}, "rules": {"sizes": [row]}}})
+    assert table[2] == "| 60 KB | 2.1 | 747 | failed | 336 |"
