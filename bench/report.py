@@ -191,7 +191,7 @@ def headline_table(results: dict[str, Results]) -> list[str]:
     row("content per contiguous piece, F1", f1("piece", "content"))
     row("attribution F1", lambda n: f"{acc[n]['scores']['attribution']['f1']:.3f}" if n in acc else None)
     for key, label in (
-        ("extract_jobs1_words_per_s", "words / s, `saidwho extract`"),
+        ("extract_jobs1_words_per_s", "words / s, `saidwho extract` (`--jobs 1`)"),
         ("spacy_sm_words_per_s", "words / s, spaCy en_core_web_sm alone"),
     ):
         row(label, lambda n, k=key: f"{speed[n][k]:,}" if n in speed and k in speed[n] else None)
