@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from saidwho.clean.patterns import BOILERPLATE, MAX_BOILERPLATE_WORDS, SECTION_LABELS, SMALL_WORDS
+from saidwho.clean.patterns import (
+    AUTHOR_NOTE,
+    BLURB,
+    BOILERPLATE,
+    CAPTION,
+    MAX_BOILERPLATE_WORDS,
+    PHOTO_CREDIT,
+    SECTION_LABELS,
+    SMALL_WORDS,
+)
 
 # A label is short: "Weapons of Mass Destruction (WMD)" has 5 words; real one-line
 # paragraphs that short ('"No," he said.') carry sentence punctuation or quotes.
@@ -12,6 +21,10 @@ LABEL_MAX_WORDS = 6
 # Share of content words that must be capitalised for a short line to read as a label.
 LABEL_MIN_CAPITALISED = 0.75
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", '"', "\u201d", "\u2019", "'", "\u2026")
+# Captions run longer than labels: two sentences and a credit.
+CAPTION_MAX_WORDS = 60
+# An outlet's blurb is one paragraph; a longer one is an article about the outlet.
+BLURB_MAX_WORDS = 80
 # Double quotes anywhere; single quotes only at a word's edge, so "Obama's" is no quote.
 _QUOTES = re.compile(r"[\"\u201c\u201d\u00ab\u00bb\u201e]|(?:^|\s)['\u2018]|['\u2019](?:\s|$)")
 
@@ -49,3 +62,17 @@ def is_label(line: str) -> bool:
 def has_quote(line: str) -> bool:
     """True if the line holds a quotation mark (apostrophes inside words don't count)."""
     return _QUOTES.search(line) is not None
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or credit: "FILE - A ship is docked ...", "Noah Whitford/NPR"."""
+    if len(line.split()) > CAPTION_MAX_WORDS or has_quote(line):
+        return False
+    return CAPTION.search(line) is not None or PHOTO_CREDIT.search(line) is not None
+
+
+def is_footer_note(line: str) -> bool:
+    """The outlet's blurb or the writer's note, as found below a story (never tested inside it)."""
+    if len(line.split()) > BLURB_MAX_WORDS or has_quote(line):
+        return False
+    return BLURB.search(line) is not None or AUTHOR_NOTE.search(line) is not None

@@ -1,17 +1,32 @@
-"""Title, byline and date: recognise header lines and read authors and dates out of them."""
+"""Title, byline and date: recognise header lines and read authors and dates out of them.
+
+``Article.authors`` holds the people a byline names ("By Jane Doe, CNN" -> ``["Jane Doe"]``).
+When a byline names no person, only an agency or an outlet ("By Reuters", "By The Associated
+Press", "By VOA News", a "PTI" line under the headline), it holds that name instead, without
+a leading "The"; with no byline at all, the agency of a wire dateline ("SANTIAGO (Reuters) -")
+is the author. Job titles ("Staff Writer", "rural reporter") are never authors.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from saidwho.clean.patterns import (
+    AGENCIES,
     BYLINE,
     BYLINE_END,
     DATE_LINE_FILLER,
     DATE_PATTERNS,
+    DATELINE,
+    FIRST_PUBLISHED,
+    GLUED,
     NAME_SEPARATORS,
     NOT_A_PERSON,
+    REVISED,
+    ROLE_BEFORE,
+    TRAILING_BYLINE,
 )
 
 MONTHS = {
@@ -26,6 +41,27 @@ TITLE_MAX_WORDS = 30
 NAME_PARTICLES = frozenset(
     ["de", "da", "del", "der", "di", "du", "la", "le", "van", "von", "bin", "al", "ibn"]
 )
+# A line of names without "By" ("Noah Whitford") has at most this many capitalised words a name.
+BARE_NAME_MAX_WORDS = 3
+# An outlet named by a byline is a few capitalised words ("VOA News", "RFE/RL", "CNN Wire").
+OUTLET_MAX_WORDS = 5
+_ROLE_WORDS = frozenset(
+    [
+        *("reporter", "correspondent", "editor", "writer", "columnist", "producer"),
+        *("analyst", "contributor", "journalist", "critic", "photographer"),
+    ]
+)
+_NOT_OUTLETS = frozenset(
+    [*("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), "today", "yesterday"]
+)
+
+
+class Meta(NamedTuple):
+    """What one header line says: authors, the date, and whether that date is a revision's."""
+
+    authors: list[str]
+    date: str | None
+    revised: bool = False
 
 
 def find_date(line: str) -> tuple[str, re.Match[str]] | None:
@@ -57,12 +93,38 @@ def normalize_date(value: str | None) -> str | None:
 
 def is_date_line(line: str) -> bool:
     """True for a line holding only a date and its dressing ("Updated 3:04 PM ET, Tue March 1, 2016")."""
+    return _date_line(line) is not None
+
+
+def _date_line(line: str) -> Meta | None:
     found = find_date(line)
     if found is None:
-        return False
-    _, match = found
-    rest = line[: match.start()] + " " + line[match.end() :]
-    return not DATE_LINE_FILLER.sub(" ", rest).strip()
+        return None
+    date, match = found
+    rest = GLUED.sub(" ", line[: match.start()] + " " + line[match.end() :])
+    for pattern in DATE_PATTERNS:  # "Published Nov. 9, 2021 | Updated Nov. 10, 2021": both dates
+        rest = pattern.sub(" ", rest)
+    if DATE_LINE_FILLER.sub(" ", rest).strip():
+        return None
+    before = line[: match.start()]
+    return Meta([], date, REVISED.search(before) is not None and FIRST_PUBLISHED.search(before) is None)
+
+
+def parse_meta(line: str) -> Meta | None:
+    """Authors and date of a byline, a date line or both ("Posted on May 4, 2019 by Ann Lee")."""
+    byline = parse_byline(line)
+    if byline is not None:
+        return Meta(*byline)
+    dated = _date_line(line)
+    if dated is not None:
+        return dated
+    trailing = TRAILING_BYLINE.search(line)
+    if trailing is None:
+        return None
+    dated, byline = _date_line(line[: trailing.start()]), parse_byline(trailing.group("by"))
+    if dated is None or byline is None:
+        return None
+    return Meta(byline[0], dated.date, dated.revised)
 
 
 def parse_byline(line: str) -> tuple[list[str], str | None] | None:
@@ -74,23 +136,85 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     found = find_date(rest)
     names = rest[: found[1].start()] if found else rest
     end = BYLINE_END.search(names)
-    authors = split_authors(names[: end.start()] if end else names)
+    names = names[: end.start()] if end else names
+    authors = split_authors(names) or _outlet(names)
     if not authors:
         return None
     return authors, found[0] if found else None
+
+
+def _outlet(names: str) -> list[str]:
+    """``["VOA News"]`` for a byline naming only an outlet or agency."""
+    name = names.strip(" .,;:")
+    if name[:4].casefold() == "the ":
+        name = name[4:]
+    tokens = name.split()
+    if not 1 <= len(tokens) <= OUTLET_MAX_WORDS or tokens[0].casefold() in _NOT_OUTLETS:
+        return []
+    if not all(t[0].isupper() or t[0].isdigit() or t in ("&", "of", "/") for t in tokens):
+        return []
+    return [AGENCIES.get(name.casefold(), name)]
+
+
+def agency(line: str) -> str | None:
+    """The agency a line names alone ("PTI", "By AFP", "The Associated Press"), else ``None``."""
+    name = line.strip(" .").removeprefix("By ").removeprefix("by ").strip()
+    if name[:4].casefold() == "the ":
+        name = name[4:]
+    return AGENCIES.get(name.casefold())
+
+
+def dateline_agency(paragraph: str) -> str | None:
+    """The agency of a wire dateline: "Reuters" for "SANTIAGO (Reuters) - A quake ..."."""
+    match = DATELINE.match(paragraph)
+    return AGENCIES.get(match.group("agency").strip().casefold()) if match else None
 
 
 def split_authors(names: str | None) -> list[str]:
     """Person names from "A, B and C" or "A; B", dropping outlets and job titles."""
     if not names:
         return []
-    pieces = (p.strip(" .,") for p in NAME_SEPARATORS.split(names))
+    pieces = (_strip_role(p.strip(" .,")) for p in NAME_SEPARATORS.split(names))
     return [_tidy_name(p) for p in pieces if _looks_like_person(p)]
+
+
+def name_line(line: str) -> list[str]:
+    """The names of a line that holds nothing but names ("Kwame Mensah, Laura Whitcombe"),
+    perhaps followed by the outlet ("Jane Doe | Reuters", "Jane Doe, CNN")."""
+    end = BYLINE_END.search(line)
+    if end is not None and _outlet(line[end.end() :]):
+        line = line[: end.start()]
+    if line.endswith((".", "!", "?", ":", ";")) or any(c.isdigit() for c in line):
+        return []
+    pieces = [_strip_role(p.strip(" ,")) for p in NAME_SEPARATORS.split(line) if p.strip(" ,")]
+    names = [p for p in pieces if _looks_like_person(p) and _short_name(p)]
+    if not names or any(not _outlet(p) for p in pieces[len(names) :]):
+        return []  # every piece a name, and only an outlet after the names
+    return [_tidy_name(p) for p in names] if pieces[: len(names)] == names else []
+
+
+def _short_name(piece: str) -> bool:
+    """Two or three names and any particles: a headline in title case is rarely that short."""
+    return sum(t not in NAME_PARTICLES for t in piece.split()) <= BARE_NAME_MAX_WORDS
+
+
+def _strip_role(piece: str) -> str:
+    """Cut a job title off a name: "rural reporter Tim Nguyen", "Gwen Latham Transport correspondent"."""
+    piece = ROLE_BEFORE.sub("", piece)
+    tokens = piece.split()
+    if len(tokens) < 3 or tokens[-1].casefold().rstrip("s") not in _ROLE_WORDS:
+        return piece
+    role_lowercase = tokens.pop().islower()
+    if role_lowercase and len(tokens) > 2:
+        tokens.pop()  # the beat before a lowercase role: "Transport correspondent"
+    while len(tokens) > 2 and tokens[-1].casefold() in NOT_A_PERSON:
+        tokens.pop()  # "Senior", "Political"
+    return " ".join(tokens)
 
 
 def _looks_like_person(piece: str) -> bool:
     tokens = piece.split()
-    if not 2 <= len(tokens) <= 5:
+    if not 2 <= len(tokens) <= 5 or tokens[0].casefold() in ("the", "a", "an"):
         return False
     if any(t.casefold().strip(".,") in NOT_A_PERSON for t in tokens):
         return False

@@ -22,31 +22,43 @@ CALL_TO_ACTION = _compile(
     r"^(join|sign up for|subscribe to|get) (our|the) (mailing list|newsletters?|daily \w+|briefing)\b.*",
     r"^(subscribe|sign up|register|log ?in|sign in)( now| today| here)?\s*[.!]?$",
     r"^(subscribe|sign up|register)\b.*\b(newsletters?|updates|alerts|mailing list)\b.*",
-    r"^(follow|like|find) us on (twitter|facebook|instagram|linkedin|x|youtube|tiktok)\b.*",
+    r"\bnewsletters?\b.*\b(sign up|subscribe)( here| now| today)?\s*[.!]?$",
+    r"^thanks for reading\b.*",
+    r"^(follow|like|find) us( on (twitter|facebook|instagram|linkedin|x|youtube|tiktok)\b.*)?\s*[.!]?$",
     r"^click here\b.*",
     r"^(read|see|watch|listen)( the)? (more|full story|full article|next|also|video)\b.*",
     r"^(read more|related|more|see also|recommended|trending|most popular|also read)"
     r"( stories| articles| coverage)?\s*[:\u00bb>|-].*",
-    r"^(read more|related stories|related articles|related coverage|see also|recommended|trending now|"
-    r"most popular|you may also like|more from \w+|more on this story|top stories)\s*[:.]?$",
-    r"^(download|get) (our|the) app\b.*",
-    r"^(comments?|leave a comment|\d+ comments?|show comments|view comments)$",
+    r"^(read more|related( stories| articles| coverage| topics)?|see also|recommended|"
+    r"trending( now| stories)?|"
+    r"most (popular|read|viewed)|you may also like|more from [\w &]+|more on this story|top stories|"
+    r"explore more on these topics|more [\w &]+ stories)\s*[:.]?$",
+    r"^(download|get) (our|the)\b.*\bapp\b.*",
+    r"^(comments?|leave a (comment|reply)|\d+ comments?|(show|view|read) comments|comments are closed)"
+    r"\s*\.?$",
+    r"^(like this|like loading\W*|\d+ likes?)\s*:?$",
     r"^(we|this site) uses? cookies\b.*",
+    r"\b(accept|manage) (all )?cookies\b",
     r"^(have a (news )?tip|contact us|send us a tip)\b.*",
+    r"^(gift|save|reuse) (this )?(article|content|story)$",
+    r"^our standards\b.*",
 )
 
 SHARE = _compile(
-    r"^(share|tweet|email|e-mail|print|pin|save|copy link|reddit|whatsapp|linkedin|facebook|twitter)"
-    r"(\s*(this|this article|this story|article|story|link|"
-    r"on (facebook|twitter|linkedin|reddit|whatsapp|x)))?"
+    r"^(share|tweet|email|e-mail|print|pin|save|copy link|link copied|reddit|whatsapp|linkedin|facebook|"
+    r"twitter|flipboard|pinterest)"
+    r"(\s*(this|this article|this story|this page|article|story|link|page|"
+    r"(on|via) (facebook|twitter|linkedin|reddit|whatsapp|x|email)))?"
     r"\s*[:!.]?$",
-    r"^share (this|on|via)\b.*",
-    r"^((share|tweet|email|print|facebook|twitter|linkedin|reddit|whatsapp|pinterest)\s*[|/·•,]?\s*){2,}$",
+    r"^share (this|on|via|article)\b.*",
+    r"^((share|tweet|email|print|facebook|twitter|linkedin|reddit|whatsapp|pinterest)\s*[|/\u00b7\u2022,]?\s*){2,}$",
+    r"^help keep family & friends informed\b.*",
 )
 
 AD = _compile(
     r"^(advertisement|advertising|sponsored( content)?|paid (post|content)|promoted( content)?|"
-    r"ad choices|adchoices|story continues below( advertisement)?|continue reading( below)?)\s*[:.]?$",
+    r"ad choices|adchoices|video ad feedback|story continues below( advertisement)?|"
+    r"continue reading( below)?)\s*[:.]?$",
     r"^(win|enter to win|save|shop|buy|claim|discover|get|try)\b[^\"“”]{0,80}!$",
     r"\b(adventure of a lifetime|limited time offer|free trial|order now|shop now|buy now)\b",
 )
@@ -60,20 +72,86 @@ COPYRIGHT = _compile(
 CREDIT = _compile(
     r"^(photo|image|picture|video|graphic)s?( credit)?\s*:.*",
     r".*\((ap|afp|reuters|getty images|ap photo|photo)[^)]*\)$",
-    r"^(reporting|additional reporting|editing|writing) by\b.*",
+    r"^(reporting|additional reporting|editing|writing|compiled|written|with reporting|"
+    r"with additional reporting) by\b.*",
+    r"^(photographs?|photos?|illustrations?|videos?|graphics?|animation|design|art) by\b.*",
     r"^(image|photo) (copyright|source)\b.*",
     r"^(getty images|associated press|reuters|afp)$",
+    r"\bcontributed( reporting)? to this (report|story|article)\.?$",
+    r"^(some |additional )?(information|reporting|material) (for|in) this (report|story|article) (came|comes)"
+    r" from\b.*",
+    r"\b(appears|appeared|published) in the\b.*\bprint edition\b.*",
+    r"\b(auto-generated|automatically generated) from a syndicated feed\b.*",
 )
 
 NAVIGATION = _compile(
-    r"^(home|menu|search|skip to (main )?content|back to top|next|previous|next article|previous article)$",
-    r"^(\S+( \S+){0,3}\s*[|\u00bb\u203a>]\s*){2,}\S+( \S+){0,3}$",  # "Home | World | Politics", breadcrumbs
+    r"^(home|menu|search|skip to (main )?(content|navigation)|back to top|next|previous|next article|"
+    r"previous article)$",
+    r"^(skip to|jump to)\b.*",
+    r"^(\S+( \S+){0,3}\s*[|\u00bb\u203a>/]\s*){2,}\S+( \S+){0,3}$",  # "Home | World | Politics", breadcrumbs
     r"^(https?://|www\.)\S+$",
+    r"^[a-z0-9-]+(\.[a-z0-9-]+)+/\S*$",  # a bare link: "example.com/news/story-123"
     r"^([@#]\w+[\s,]*)+$",
-    r"^(tags?|topics?|filed under|categories)\s*:.*",
+    r"^(tags?|topics?|filed under|categories|posted in)\s*:?\s.*",
+    r"^(accessibility (links|help)|keyboard shortcuts\b.*|print options:?|(image|text|font) size:.*)$",
+    r"^(image size|text size|font size|download)?\s*:?\s*((small|medium|large|x-large|original)\s*){2,}$",
+    r"^(enlarge this image|toggle caption|hide caption|image caption,?|caption|close panel|about sharing|"
+    r"open navigation menu|close navigation menu|toggle more options|news navigation)$",
 )
 
-BOILERPLATE = (CALL_TO_ACTION, SHARE, AD, COPYRIGHT, CREDIT, NAVIGATION)
+# Clock and reading times, durations, relative dates: "3 hours ago", "4 Min Read", "Listen · 3:54".
+TIMESTAMP = _compile(
+    r"^(updated |posted |published )?(\d+|an?) (minutes?|mins?|hours?|hrs?|days?|weeks?) ago$",
+    r"^\d+ min(ute)?s?( read| listen)?$",
+    r"^((listen|watch|play|duration)\s*[\u00b7\u2022|:-]?\s*)?\d{1,2}:\d\d(:\d\d)?(\s*-\s*source:.*)?$",
+)
+
+BOILERPLATE = (CALL_TO_ACTION, SHARE, AD, COPYRIGHT, CREDIT, NAVIGATION, TIMESTAMP)
+
+# A photo caption or its credit: scrapes keep them as lines among the paragraphs.
+CAPTION = _compile(
+    r"^(file|file photo)\s*(-|\u2013|\u2014|:)\s",
+    r"^\[\d+/\d+\]\s",  # a gallery's "[1/2] ..."
+    r"\b(hide caption|purchase licensing rights|opens new tab)\s*$",
+    r"\bphotograph:\s[^.]{2,80}$",
+    r"\((?:[^()]*/[^()]*|[^()]*\b(?:photo|photograph|image|getty|credit|pool)\b[^()]*|"
+    r"[A-Z][\w .'-]{1,40}: [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})\)\s*$",
+    r"\u00a9\s*[^.\u00a9]{2,60}$",  # "... © Jane Roe, AFP"
+    r"^(credit|photo|picture)\s*[:,]\s*\S.*",
+    r"^(image caption|image source|photo caption)\b\s*[:,]?\s*\S.*",
+)
+# A credit alone on its line, or closing a caption: "Noah Whitford/NPR", "Ana Ortiz/The Courier".
+PHOTO_CREDIT = re.compile(
+    r"(?:^|\s)(?:[A-Z][\w.'\u2019-]*\s){0,3}[A-Z][\w.'\u2019-]*"
+    r"/(?:The )?[A-Z][\w&.'-]*(?:\s[A-Z][\w&.'-]*){0,3}$"
+)
+# A line of this shape announces that the next line is a caption.
+CAPTION_MARKER = re.compile(r"^(image caption|caption|photo caption)\s*[,:]?$", re.IGNORECASE)
+
+# An outlet's "about us" paragraph, at the foot of the page: matched only in the story's tail.
+BLURB = _compile(
+    r"\bnews and information\b",
+    r"\bweekly audience\b",
+    r"\bin (more than |over |nearly |some )?\d+ languages\b",
+    r"\bnews and media division\b",
+    r"\b(multimedia|global|leading|largest) news (provider|organi[sz]ation|agency)\b",
+    r"\bis an? (independent|international|nonprofit|non-profit|public|global|leading)\b[^.]{0,60}"
+    r"\b(news|media|broadcaster|newsroom|publisher|organi[sz]ation|agency|service)\b",
+    r"^about (us|the [\w ]+)\s*[:.]?$",
+    r"\breach(es|ing)? (an estimated |more than |over )?[\d.,]+ (million|billion)\b",
+    r"\b(has|have) not been edited by\b",
+    r"\b(uses?|use of) cookies\b",
+    r"\bcookie (policy|settings|preferences|notice)\b",
+)
+# The writer's own line at the foot: "Jane Doe is a reporter for ...", "Contact Jane Doe at ...".
+AUTHOR_NOTE = _compile(
+    r"^[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3} (is|was|has been) (an?|the) [^.\"]{0,60}"
+    r"\b(reporter|writer|correspondent|editor|journalist|producer|columnist|critic|contributor|fellow|"
+    r"intern|author)\b",
+    r"^[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3} (covers|reports on|writes about)\b",
+    r"^(contact|reach|email|e-mail) [A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3} at\b",
+    r"\bstory tips can be sent\b",
+)
 
 # Section and category labels that scrapes keep above or below the story, matched casefolded.
 SECTION_LABELS = frozenset(
@@ -215,31 +293,124 @@ NOT_A_PERSON = frozenset(
         "Updated",
         "Published",
         "Posted",
+        # outlet names ("Northfield Courier") and page chrome ("Video Ad Feedback", "Watch Live"),
+        # which have a name's shape
+        "Courier",
+        "Gazette",
+        "Standard",
+        "Ledger",
+        "Review",
+        "Chronicle",
+        "Observer",
+        "Guardian",
+        "Telegraph",
+        "Record",
+        "Register",
+        "Dispatch",
+        "Bulletin",
+        "Examiner",
+        "Inquirer",
+        "Sentinel",
+        "Monitor",
+        "Radio",
+        "TV",
+        "Television",
+        "Broadcasting",
+        "Live",
+        "Watch",
+        "Listen",
+        "Video",
+        "Feedback",
+        "Share",
+        "Article",
+        "Comments",
+        "Menu",
+        "Search",
+        "Help",
+        "Accessibility",
+        "Edition",
+        "Home",
+        "Sign",
     )
 )
 
-BYLINE = re.compile(r"^(?:written |posted |reported |story )?by\s+(?P<rest>\S.*)$", re.IGNORECASE)
+# News agencies and wire desks: an author when the byline, or the dateline, names only them.
+AGENCIES = {
+    name.casefold(): name
+    for name in (
+        "Reuters",
+        "Associated Press",
+        "AFP",
+        "Agence France-Presse",
+        "PTI",
+        "Press Trust of India",
+        "IANS",
+        "ANI",
+        "AAP",
+        "Australian Associated Press",
+        "Canadian Press",
+        "PA Media",
+        "Bloomberg",
+        "UPI",
+        "dpa",
+        "Xinhua",
+        "Kyodo",
+        "Yonhap",
+        "EFE",
+        "ANSA",
+        "CNN Wire",
+        "VOA News",
+    )
+}
+AGENCIES["ap"] = "Associated Press"  # datelines say "(AP)"
+
+# "WASHINGTON (AP) — ...", "SANTIAGO, June 3 (Reuters) - ...": the agency that filed the story.
+DATELINE = re.compile(
+    r"^[A-Z][\w .,'\u2019/-]{1,60}?\((?P<agency>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]"
+)
+
+# Job titles around a byline's names: "By rural reporter Tim Nguyen", "Gwen Latham Transport correspondent".
+ROLE = (
+    r"(?:reporter|correspondent|editor|writer|columnist|producer|analyst|contributor|journalist|"
+    r"critic|photographer)s?"
+)
+ROLE_BEFORE = re.compile(rf"^(?:[a-z][\w-]*\s+){{0,3}}{ROLE}\s+(?=[A-Z])")
+ROLE_AFTER = re.compile(rf"(?:\s+[A-Za-z][\w-]*){{0,3}}\s+{ROLE}$", re.IGNORECASE)
+
+BYLINE = re.compile(r"^(?:written |posted |reported |story |words )?by:?\s+(?P<rest>\S.*)$", re.IGNORECASE)
+# "Posted on March 4, 2019 by Greg Talbot": a date line that ends in a byline.
+TRAILING_BYLINE = re.compile(r"\s(?P<by>by:?\s+\S.*)$", re.IGNORECASE)
 
 _MONTH = (
     r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
+# A year ends at a word boundary, or runs straight into a time as scrapes glue them: "March 4, 20195:01 AM".
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?:\b|(?=\d{1,2}:\d\d))"
 DATE_PATTERNS = (
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)(?!\d)"),  # also ISO datetimes
     re.compile(r"\b(?P<mon>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),  # US order
 )
 
-# What may surround a date on a date-only line: "Updated 3:04 PM ET, Tue March 1, 2016".
+# What may surround a date on a date-only line: "Updated 3:04 PM ET, Tue March 1, 2016",
+# "June 20, 2024 5:41 AM GMT / Updated 2 hours ago", "Thu 16 Mar 2023 13.45 GMT".
 DATE_LINE_FILLER = re.compile(
     r"\b(?:last |first )?(?:updated|published|posted|modified|created|date|on|at)\b:?"
-    r"|\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
-    r"|\b(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|IST|AEST|AEDT)\b"
+    r"|\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
+    r"|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)"
+    r"|\b(?:\d+|an?) (?:minutes?|mins?|hours?|hrs?|days?) ago\b"
+    r"|\b(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|IST|AEST|AEDT|JST|KST|HKT|SGT|WIB)\b"
     r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|\.)?\b"
-    r"|[|,.\u00b7\u2022\-\u2013\u2014()]",
+    r"|[|,./\u00b7\u2022\-\u2013\u2014()]",
     re.IGNORECASE,
 )
+# Words that scrapes glue together where the page had a line break: "5:41 AM GMTUpdated".
+GLUED = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])")
+# Words before a date that make it the date of a revision, not of publication.
+REVISED = re.compile(r"\b(?:updated|modified|revised|edited)\b", re.IGNORECASE)
+FIRST_PUBLISHED = re.compile(r"\b(?:published|posted|issued|first)\b", re.IGNORECASE)
 
 # Where the names of a byline stop: a separator, a date word, a time.
 BYLINE_END = re.compile(

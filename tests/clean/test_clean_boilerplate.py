@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from saidwho.clean.boilerplate import is_boilerplate
+from saidwho.clean.boilerplate import is_boilerplate, is_caption, is_footer_note
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,30 @@ from saidwho.clean.boilerplate import is_boilerplate
         "Photo: Jane Doe for The Example",
         "Reporting by Jane Doe; Editing by John Roe",
         "Tags: budget, council, seawall",
+        "Skip to main content",
+        "Accessibility links",
+        "Image size: Small Medium Large",
+        "Download: small medium large",
+        "Share via Email",
+        "Link copied",
+        "3 hours ago",
+        "4 Min Read",
+        "Listen \u00b7 3:54",
+        "02:14 - Source: CNN",
+        "Video Ad Feedback",
+        "Most Popular",
+        "More from Local",
+        "Explore more on these topics",
+        "Comments are closed.",
+        "Like Loading...",
+        "The Daily Briefing newsletter provides all the news you need to start your day. Sign up here.",
+        "Thanks for reading The Civic Ledger! Subscribe for free to receive new posts.",
+        "CNN's Lia Brenner contributed to this report.",
+        "Some information for this report came from Reuters and Agence France-Presse.",
+        "With reporting by RFE/RL's Kazakh Service",
+        "Photographs by Dale Kim",
+        'This article appears in the March 2023 print edition with the headline "The Last Edition."',
+        "Our Standards: The Thomson Reuters Trust Principles.",
     ],
 )
 def test_boilerplate_chrome_lines(line: str) -> None:
@@ -60,3 +84,54 @@ def test_boilerplate_chrome_lines(line: str) -> None:
 )
 def test_boilerplate_keeps_article_lines(line: str) -> None:
     assert not is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        (
+            "FILE - A missile launcher is displayed during a military parade in Pyongyang, Oct. 10, 2020.",
+            True,
+        ),
+        ("FILE - Volunteers stack sandbags along the riverfront. (AP Photo/Carl Benning, File)", True),
+        ("Buses wait outside Ashford Middle School on Monday. (Jim Larkin/The Capital Times)", True),
+        ("Train drivers on a picket line last month. Photograph: Sam Hirst/PA", True),
+        ("Students walk into Northfield High School on Monday. Ana Ortiz/Northfield Courier", True),
+        ("The Corner Store closed in January after 112 years. Noah Whitford/NPR hide caption", True),
+        ("Noah Whitford/NPR", True),
+        ("Photo: A farmer inspects dry paddocks near Dubbo. (ABC News: Tim Nguyen)", True),
+        ("Image caption A protester holds a sign outside parliament", True),
+        ("(Getty Images)", True),
+        ("1. Donald Trump (Last week: 2.)", False),
+        ("The senators met behind closed doors.", False),
+        ('"Get out," she said. (AP Photo/Jane Roe)', False),  # a quote is never a caption
+    ],
+)
+def test_boilerplate_captions(line: str, expected: bool) -> None:
+    assert is_caption(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        (
+            "The Voice of America provides news and information in more than 40 languages to an estimated "
+            "weekly audience of more than 236 million people.",
+            True,
+        ),
+        (
+            "Reuters, the news and media division of Thomson Reuters, is the world's largest multimedia news "
+            "provider, reaching billions of people worldwide every day.",
+            True,
+        ),
+        ("Kara Lindqvist is a reporter for Fox News Digital covering state politics.", True),
+        ("Nora Castillo covers education in Northern Virginia.", True),
+        ("Contact Emily Vance at 555-0134 or evance@example.com.", True),
+        ("We use cookies to give you the best experience on our website and to analyse our traffic.", True),
+        ("About us", True),
+        ("The broadcaster said it would appeal the ruling.", False),
+        ('"VOA is an independent news service," its director said.', False),
+    ],
+)
+def test_boilerplate_footer_notes(line: str, expected: bool) -> None:
+    assert is_footer_note(line) is expected

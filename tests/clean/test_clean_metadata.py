@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from saidwho.clean.metadata import is_date_line, looks_like_title, normalize_date, parse_byline, split_authors
+from saidwho.clean.metadata import (
+    Meta,
+    agency,
+    dateline_agency,
+    is_date_line,
+    looks_like_title,
+    name_line,
+    normalize_date,
+    parse_byline,
+    parse_meta,
+    split_authors,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,8 +29,21 @@ from saidwho.clean.metadata import is_date_line, looks_like_title, normalize_dat
         ("By Jane Doe, Staff Writer \u2014 12 June 2018", (["Jane Doe"], "2018-06-12")),
         ("By \u00c1ngela Ruiz & Chen Wei - 2019-04-30", (["\u00c1ngela Ruiz", "Chen Wei"], "2019-04-30")),
         ("By the time he arrived, the hall was empty.", None),
-        ("By Reuters", None),
         ("Jane Doe said the vote was close.", None),
+        # an agency or outlet alone is the author, without "The"
+        ("By Reuters", (["Reuters"], None)),
+        ("By The Associated Press", (["Associated Press"], None)),
+        ("By VOA News", (["VOA News"], None)),
+        ("By CNN Wire", (["CNN Wire"], None)),
+        ("By RFE/RL", (["RFE/RL"], None)),
+        ("By Monday", None),
+        # job titles, other wordings
+        ("By rural reporter Tim Nguyen", (["Tim Nguyen"], None)),
+        ("by: Marisol Trujillo", (["Marisol Trujillo"], None)),
+        ("Story by Ruth Abernathy", (["Ruth Abernathy"], None)),
+        ("Written by Ann Lee and Chen Wei", (["Ann Lee", "Chen Wei"], None)),
+        ("By Kara Lindqvist | Fox News", (["Kara Lindqvist"], None)),
+        ("By Daniel Okoro March 9, 2021 04:12 PM", (["Daniel Okoro"], "2021-03-09")),
     ],
 )
 def test_metadata_parse_byline(line: str, expected: tuple[list[str], str | None] | None) -> None:
@@ -34,6 +58,17 @@ def test_metadata_parse_byline(line: str, expected: tuple[list[str], str | None]
         ("Published: 2016-03-01 10:22 GMT", True),
         ("Posted on Wednesday, 4 May 2022", True),
         ("The vote on March 1, 2016 was close.", False),
+        ("February 24, 2020 05:36 AM", True),
+        ("Updated 2:15 p.m. ET, Tue February 25, 2020", True),
+        ("Published 5:02 PM EDT, April 4, 2023", True),
+        ("Last updated: 14:32, 12 Sep 2022", True),
+        ("Thu 16 Mar 2023 13.45 GMT", True),
+        ("February 14, 2023, 6 AM ET", True),
+        ("March 3, 2019 / 10:12 AM / Updated 2 hours ago", True),
+        ("June 20, 20245:41 AM GMTUpdated 2 hours ago", True),  # glued as scrapes glue it
+        ("Published 6:00 a.m. CT Nov. 9, 2021 | Updated 9:14 a.m. CT Nov. 9, 2021", True),
+        ("date 2020-02-24 East Asia Pacific", False),
+        ("3 hours ago", False),
         ("Budget Day", False),
     ],
 )
@@ -82,3 +117,66 @@ def test_metadata_split_authors(names: str | None, expected: list[str]) -> None:
 )
 def test_metadata_looks_like_title(line: str, expected: bool) -> None:
     assert looks_like_title(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Posted on March 4, 2019 by Greg Talbot", Meta(["Greg Talbot"], "2019-03-04", False)),
+        ("Updated: Jul 14, 2021 / 07:20 PM MDT", Meta([], "2021-07-14", True)),
+        ("Posted: Jul 14, 2021 / 04:55 PM MDT", Meta([], "2021-07-14", False)),
+        ("March 4, 20195:01 AM ET", Meta([], "2019-03-04", False)),
+        ("By VOA News", Meta(["VOA News"], None, False)),
+        ("Experts Say Pyongyang's Newest Launcher Is Mostly for Show", None),
+    ],
+)
+def test_metadata_parse_meta(line: str, expected: Meta | None) -> None:
+    assert parse_meta(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Kwame Mensah, Laura Whitcombe", ["Kwame Mensah", "Laura Whitcombe"]),
+        ("Noah Whitford", ["Noah Whitford"]),
+        ("Gwen Latham Transport correspondent", ["Gwen Latham"]),
+        ("Jane Doe | Reuters", ["Jane Doe"]),
+        ("Jane Doe, CNN", ["Jane Doe"]),
+        ("Mayor Quits After Audit", []),  # a headline: four capitalised words
+        ("Watch Live", []),
+        ("Northfield Courier", []),
+        ("Reuters, Jane Doe", []),
+        ("Jane Doe said so.", []),
+    ],
+)
+def test_metadata_name_line(line: str, expected: list[str]) -> None:
+    assert name_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("PTI", "PTI"),
+        ("AFP", "AFP"),
+        ("The Associated Press", "Associated Press"),
+        ("By Reuters", "Reuters"),
+        ("Reuters Staff", None),
+        ("Politics", None),
+    ],
+)
+def test_metadata_agency(line: str, expected: str | None) -> None:
+    assert agency(line) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph, expected",
+    [
+        ("SANTIAGO (Reuters) - A magnitude 6.4 earthquake struck", "Reuters"),
+        ("WASHINGTON (AP) \u2014 The Supreme Court agreed", "Associated Press"),
+        ("JAKARTA, June 20 (Reuters) - Indonesia's central bank", "Reuters"),
+        ("Washington (CNN) \u2014 A bipartisan group", None),  # the outlet itself, not an agency
+        ("The senators (all six) - met on Tuesday.", None),
+    ],
+)
+def test_metadata_dateline_agency(paragraph: str, expected: str | None) -> None:
+    assert dateline_agency(paragraph) == expected

@@ -137,3 +137,103 @@ def test_clean_all_boilerplate_is_an_input_error() -> None:
         "story.txt: no article text found in the text. "
         "Check that it is an article, not an index or error page."
     )
+
+
+def test_clean_labels_before_the_headline_are_boilerplate() -> None:
+    text = (
+        "Accessibility links\nSkip to main content\nBreaking News\nWeapons of Mass Destruction (WMD)\n"
+        "Experts Doubt Many Missiles Work\nBy Jeff Roe October 28, 2016\n"
+        "The analysts said the launchers were props.\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert (article.title, article.authors, article.published) == (
+        "Experts Doubt Many Missiles Work",
+        ["Jeff Roe"],
+        "2016-10-28",
+    )
+    assert body_texts(article) == ["The analysts said the launchers were props."]
+    assert [s.text for s in article.boilerplate][:4] == text.splitlines()[:4]
+
+
+def test_clean_headline_beats_tagline_and_standfirst() -> None:
+    text = (
+        "A blog about state politics and the people who make it\nHome\nAbout\n"
+        "Lawmakers punt on payday lending bill\nThe measure stalls for a third session\n"
+        "By Greg Talbot\nMarch 4, 2019\n\nThe House adjourned without a vote, its sponsor said.\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert article.title == "Lawmakers punt on payday lending bill"
+    assert body_texts(article) == ["The House adjourned without a vote, its sponsor said."]
+
+
+def test_clean_date_of_publication_beats_revision() -> None:
+    text = (
+        "Fire Contained Near Trail\nUpdated: Jul 15, 2021 / 07:20 PM MDT\n"
+        "Posted: Jul 14, 2021 / 04:55 PM MDT\n"
+        "Crews contained the fire on Wednesday, deputies said.\n"
+    )
+    assert clean(txt(text), settings=SETTINGS).published == "2021-07-14"
+
+
+def test_clean_agency_is_the_author_when_no_person_is() -> None:
+    byline = (
+        "Quake Shakes Chile\nBy Reuters\n\nSANTIAGO (Reuters) - A quake struck on Sunday, officials said.\n"
+    )
+    dateline = "Quake Shakes Chile\nAugust 7, 2022\n\nSANTIAGO (Reuters) - A quake struck, officials said.\n"
+    person = (
+        "Quake Shakes Chile\nBy Ana Ruiz\n\nSANTIAGO (Reuters) - A quake struck on Sunday, officials said.\n"
+    )
+    assert [clean(txt(t), settings=SETTINGS).authors for t in (byline, dateline, person)] == [
+        ["Reuters"],
+        ["Reuters"],
+        ["Ana Ruiz"],
+    ]
+
+
+def test_clean_captions_shown_twice_leave_the_body_but_repeated_paragraphs_stay() -> None:
+    caption = "Herders drive cattle across a frozen river in the south, Feb. 20, 2020."
+    fact = "It takes 1,237 delegates to win the Republican nomination for president."
+    text = (
+        f"The border closed on Monday, officials said.\n{caption}\n{caption}\n"
+        f"Traders said trucks were waiting.\n{fact}\nThe count went on.\nTrump won Georgia.\n"
+        f"Clinton won Virginia.\n{fact}\n"
+    )
+    paragraphs = body_texts(clean(txt(text), settings=SETTINGS))
+    assert caption not in paragraphs
+    assert paragraphs.count(fact) == 2  # a live blog repeats it, far apart: body both times
+
+
+def test_clean_footer_below_the_story_is_boilerplate() -> None:
+    text = (
+        "Port Strike Enters Second Week\nBy Harriet Cole\n\n"
+        "Cargo ships waited offshore on Monday, the port said.\n\n"
+        '"Make a real offer," she said.\n\n'
+        "Most Popular\nCouncil approves budget with 3% tax rise\nFerry service cut for winter months\n"
+        "The Lakeshore Standard is an independent news organization serving the region since 1901.\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert body_texts(article) == [
+        "Cargo ships waited offshore on Monday, the port said.",
+        '"Make a real offer," she said.',
+    ]
+
+
+def test_clean_footer_walk_stops_at_a_line_with_a_sentence() -> None:
+    text = (
+        "Readers on the debate.\n\n"
+        "<tweet>No one should be above the law. pic.twitter.com/Oq \u2014 Paul Ryan July 5, 2016</tweet>\n"
+    )
+    assert len(body_texts(clean(txt(text), settings=SETTINGS))) == 2
+
+
+def test_clean_short_sentence_below_the_byline_is_body() -> None:
+    text = 'Mayor Quits\nBy Ann Lee\n\n"No."\n\nThe mayor left the hall without another word.\n'
+    assert body_texts(clean(txt(text), settings=SETTINGS)) == [
+        '"No."',
+        "The mayor left the hall without another word.",
+    ]
+
+
+def test_clean_a_stray_unpunctuated_line_does_not_make_a_text_hard_wrapped() -> None:
+    text = "The mayor said the bridge would reopen.\nCritics doubt it.\nA new span\nIt opens in May.\n"
+    assert len(body_texts(clean(txt(text), settings=SETTINGS))) == 4
