@@ -123,6 +123,16 @@ def test_docs_figure_tables_are_current():
         )
 
 
+def test_docs_model_card_quotes_the_shipped_model_json():
+    card = (ROOT / "saidwho" / "models" / "MODEL.md").read_text(encoding="utf-8")
+    shipped = msgspec.json.decode((ROOT / "saidwho" / "models" / "tagger" / "model.json").read_bytes())
+    source, cue, content = shipped["o_bias"]
+    assert f"source {source}, cue {cue}, content {content}" in card  # the decoding offsets
+    assert f"{shipped['train_minutes']} minutes" in card
+    assert f"{len(shipped['reporting_words'])} forms" in card
+    assert f"{shipped['train_articles']} articles" in card and f"{shipped['train_windows']:,} windows" in card
+
+
 def test_docs_bench_readme_lists_every_script():
     listed = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
     for script in sorted((ROOT / "bench").glob("*.py")):
