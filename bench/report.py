@@ -249,12 +249,19 @@ def load_table(load_run: Results) -> list[str]:
     return rows
 
 
-SCRAPE_COLUMNS = ("title", "authors", "date", "boilerplate_lines", "body_boundaries", "floor")
+SCRAPE_COLUMNS = {
+    "title": "title",
+    "authors": "authors",
+    "date": "date",
+    "boilerplate_lines": "boilerplate and body lines",
+    "body_boundaries": "body boundaries",
+    "floor": "title, authors, date, lines (floored)",
+}
 
 
 def scrapes_table(scrapes: Results) -> list[str]:
     splits = [s for s in ("tuned", "heldout", "regression") if isinstance(scrapes.get(s), dict)]
-    head = " | ".join(c.replace("_", " ") for c in SCRAPE_COLUMNS)
+    head = " | ".join(SCRAPE_COLUMNS.values())
     rows = [f"| split | files | {head} |", "|---" * (len(SCRAPE_COLUMNS) + 2) + "|"]
     for split in splits:
         fig = scrapes[split]
