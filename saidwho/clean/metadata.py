@@ -77,8 +77,11 @@ def find_date(line: str) -> tuple[str, re.Match[str]] | None:
 def _iso(match: re.Match[str]) -> str | None:
     fields = match.groupdict()
     month = int(fields["mon"]) if fields.get("mon") else MONTHS[fields["month"][:3].lower()]
+    day = int(fields["day"])
+    if month > 12 >= day:  # "14/02/2023": written day first
+        month, day = day, month
     try:
-        return dt.date(int(fields["year"]), month, int(fields["day"])).isoformat()
+        return dt.date(int(fields["year"]), month, day).isoformat()
     except ValueError:
         return None
 

@@ -24,8 +24,10 @@ CALL_TO_ACTION = _compile(
     r"^(subscribe|sign up|register)\b.*\b(newsletters?|updates|alerts|mailing list)\b.*",
     r"\bnewsletters?\b.*\b(sign up|subscribe)( here| now| today)?\s*[.!]?$",
     r"^thanks for reading\b.*",
+    r"\b(delivered|sent|straight) (right )?to your inbox\b.*",
     r"^(follow|like|find) us( on (twitter|facebook|instagram|linkedin|x|youtube|tiktok)\b.*)?\s*[.!]?$",
     r"^click here\b.*",
+    r"^(watch|video|listen|audio)\s*:\s.*",  # a video's teaser: "WATCH: Fed's Reyes says ..."
     r"^(read|see|watch|listen)( the)? (more|full story|full article|next|also|video)\b.*",
     r"^(read more|related|more|see also|recommended|trending|most popular|also read)"
     r"( stories| articles| coverage)?\s*[:\u00bb>|-].*",
@@ -88,7 +90,8 @@ NAVIGATION = _compile(
     r"^(home|menu|search|skip to (main )?(content|navigation)|back to top|next|previous|next article|"
     r"previous article)$",
     r"^(skip to|jump to)\b.*",
-    r"^(\S+( \S+){0,3}\s*[|\u00bb\u203a>/]\s*){2,}\S+( \S+){0,3}$",  # "Home | World | Politics", breadcrumbs
+    # breadcrumbs: "Home | World | Politics", "Home > News", "Home / Business" (a URL's "/" is no separator)
+    r"^([^\s<>\"]+( [^\s<>\"]+){0,3}(\s*[|\u00bb\u203a>]\s*|\s+/\s+)){2,}[^\s<>\"]+( [^\s<>\"]+){0,3}$",
     r"^(https?://|www\.)\S+$",
     r"^[a-z0-9-]+(\.[a-z0-9-]+)+/\S*$",  # a bare link: "example.com/news/story-123"
     r"^([@#]\w+[\s,]*)+$",
@@ -115,7 +118,7 @@ CAPTION = _compile(
     r"\b(hide caption|purchase licensing rights|opens new tab)\s*$",
     r"\bphotograph:\s[^.]{2,80}$",
     r"\((?:[^()]*/[^()]*|[^()]*\b(?:photo|photograph|image|getty|credit|pool)\b[^()]*|"
-    r"[A-Z][\w .'-]{1,40}: [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})\)\s*$",
+    r"(?-i:[A-Z][\w .'-]{1,40}: [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}))\)\s*$",  # "(ABC News: Tim Nguyen)"
     r"\u00a9\s*[^.\u00a9]{2,60}$",  # "... © Jane Roe, AFP"
     r"^(credit|photo|picture)\s*[:,]\s*\S.*",
     r"^(image caption|image source|photo caption)\b\s*[:,]?\s*\S.*",
@@ -391,13 +394,15 @@ DATE_PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)(?!\d)"),  # also ISO datetimes
-    re.compile(r"\b(?P<mon>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),  # US order
+    # US order; day first when the first number is no month ("14/02/2023"): metadata._iso
+    re.compile(r"\b(?P<mon>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),  # "14.02.2023"
 )
 
 # What may surround a date on a date-only line: "Updated 3:04 PM ET, Tue March 1, 2016",
 # "June 20, 2024 5:41 AM GMT / Updated 2 hours ago", "Thu 16 Mar 2023 13.45 GMT".
 DATE_LINE_FILLER = re.compile(
-    r"\b(?:last |first )?(?:updated|published|posted|modified|created|date|on|at)\b:?"
+    r"\b(?:last |first )?(?:updated|published|posted|issued|modified|created|date|on|at)\b:?"
     r"|\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
     r"|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)"
     r"|\b(?:\d+|an?) (?:minutes?|mins?|hours?|hrs?|days?) ago\b"

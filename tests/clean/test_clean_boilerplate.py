@@ -33,6 +33,8 @@ from saidwho.clean.boilerplate import is_boilerplate, is_caption, is_footer_note
         "Copyright 2020 The Daily Example. All rights reserved.",
         "Home | World | Politics",
         "Home \u203a News \u203a Local",
+        "Home / Business / Economy",
+        "Home > World > Asia",
         "https://example.com/story/123",
         "Photo: Jane Doe for The Example",
         "Reporting by Jane Doe; Editing by John Roe",
@@ -61,6 +63,8 @@ from saidwho.clean.boilerplate import is_boilerplate, is_caption, is_footer_note
         "Photographs by Dale Kim",
         'This article appears in the March 2023 print edition with the headline "The Last Edition."',
         "Our Standards: The Thomson Reuters Trust Principles.",
+        "Get this delivered to your inbox, and more info about our products and services.",
+        "WATCH: The senator explains her vote",
     ],
 )
 def test_boilerplate_chrome_lines(line: str) -> None:
@@ -80,6 +84,8 @@ def test_boilerplate_chrome_lines(line: str) -> None:
         "An engineer who reviewed the plan said the design was sound.",
         '"We Will Win"',
         "Officials said the number was 1,200.",
+        "View full results: http://politi.co/1oGcEFv.",
+        '<tweet pic="pic.twitter.com/f" author="fish">clinton speaking. meanwhile</tweet>.',
     ],
 )
 def test_boilerplate_keeps_article_lines(line: str) -> None:
@@ -103,6 +109,7 @@ def test_boilerplate_keeps_article_lines(line: str) -> None:
         ("Image caption A protester holds a sign outside parliament", True),
         ("(Getty Images)", True),
         ("1. Donald Trump (Last week: 2.)", False),
+        ("He was shot near his car. (WARNING: Video contains graphic images.)", False),
         ("The senators met behind closed doors.", False),
         ('"Get out," she said. (AP Photo/Jane Roe)', False),  # a quote is never a caption
     ],

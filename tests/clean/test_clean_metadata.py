@@ -69,6 +69,7 @@ def test_metadata_parse_byline(line: str, expected: tuple[list[str], str | None]
         ("Published 6:00 a.m. CT Nov. 9, 2021 | Updated 9:14 a.m. CT Nov. 9, 2021", True),
         ("date 2020-02-24 East Asia Pacific", False),
         ("3 hours ago", False),
+        ("Issued on: 14/02/2023 - 10:12", True),
         ("Budget Day", False),
     ],
 )
@@ -82,6 +83,9 @@ def test_metadata_is_date_line(line: str, expected: bool) -> None:
         ("2016-03-02T08:00:00Z", "2016-03-02"),
         ("Dec. 25, 2019", "2019-12-25"),
         ("3/14/2015", "2015-03-14"),
+        ("03/04/2016", "2016-03-04"),  # ambiguous: US order
+        ("14/02/2023", "2023-02-14"),  # no 14th month: day first
+        ("14.02.2023", "2023-02-14"),
         ("February 30, 2016", None),
         ("yesterday", None),
         (None, None),
