@@ -74,6 +74,7 @@ NAMES_PENALTY = 6.0
 _SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", ":", ")", "]")
 # A sentence ends inside a line: "the law. pic.twitter.com/..." (not "1. Markets slide").
 _SENTENCE_INSIDE = re.compile(r"[^\W\d]{2}[.!?][\"\u201d\u2019']?\s")
+_FOOTER_SENTENCE_END = tuple(end for end in _SENTENCE_END if end != ":")
 _SHORT_SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "\u2026")
 _PROSE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", ")", "\u2026")
 
@@ -334,7 +335,7 @@ def _headline_shaped(text: str) -> bool:
     """Short, and no sentence in it: a related story's headline, a topic, a label."""
     return (
         len(text.split()) <= FOOTER_MAX_WORDS
-        and not text.endswith(_SENTENCE_END)
+        and not text.endswith(_FOOTER_SENTENCE_END)  # "Share this:" ends no sentence
         and _SENTENCE_INSIDE.search(text) is None
         and not has_quote(text)
     )

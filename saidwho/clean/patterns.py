@@ -53,6 +53,7 @@ SHARE = _compile(
     r"(on|via) (facebook|twitter|linkedin|reddit|whatsapp|x|email)))?"
     r"\s*[:!.]?$",
     r"^share (this|on|via|article)\b.*",
+    r"^(share|comment|email)( (or|and|&) (share|comment|email))+\b.*",
     r"^((share|tweet|email|print|facebook|twitter|linkedin|reddit|whatsapp|pinterest)\s*[|/\u00b7\u2022,]?\s*){2,}$",
     r"^help keep family & friends informed\b.*",
 )
@@ -419,7 +420,8 @@ FIRST_PUBLISHED = re.compile(r"\b(?:published|posted|issued|first)\b", re.IGNORE
 
 # Where the names of a byline stop: a separator, a date word, a time.
 BYLINE_END = re.compile(
-    r"\s*(?:\||\u00b7|\u2022|\u2014|\u2013| - "
+    r"\s+for\s+(?=[A-Z])"  # "By ALICE ROE FOR THE DAILY POST"
+    r"|\s*(?:\||\u00b7|\u2022|\u2014|\u2013| - "
     r"|\bupdated\b|\bpublished\b|\bposted\b|\bon\b\s+\w+day\b|\b\d{1,2}:\d\d)",
     re.IGNORECASE,
 )

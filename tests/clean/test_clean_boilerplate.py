@@ -65,6 +65,7 @@ from saidwho.clean.boilerplate import is_boilerplate, is_caption, is_footer_note
         "Our Standards: The Thomson Reuters Trust Principles.",
         "Get this delivered to your inbox, and more info about our products and services.",
         "WATCH: The senator explains her vote",
+        "Share or comment on this article:",
     ],
 )
 def test_boilerplate_chrome_lines(line: str) -> None:

@@ -44,6 +44,8 @@ from saidwho.clean.metadata import (
         ("Written by Ann Lee and Chen Wei", (["Ann Lee", "Chen Wei"], None)),
         ("By Kara Lindqvist | Fox News", (["Kara Lindqvist"], None)),
         ("By Daniel Okoro March 9, 2021 04:12 PM", (["Daniel Okoro"], "2021-03-09")),
+        ("By ALICE TREMAINE FOR CROWNPOST", (["Alice Tremaine"], None)),
+        ("By Jane Doe, Chief Political Correspondent for The Daily Post", (["Jane Doe"], None)),
     ],
 )
 def test_metadata_parse_byline(line: str, expected: tuple[list[str], str | None] | None) -> None:
