@@ -1,4 +1,4 @@
-"""clean() on plain-text scrapes of 20 kinds of news pages: every gold check of every file.
+"""clean() on plain-text scrapes of 26 kinds of news pages: every gold check of every file.
 
 The texts and their gold (tests/data/scrapes/gold.json) are ours, written to imitate each
 layout; bench/scrapes.py scores the same checks and reports the figures. The ``heldout``
