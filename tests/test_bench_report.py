@@ -73,10 +73,15 @@ def test_report_check_fails_with_one_line_per_figure_under_its_floor(tmp_path):
 
 
 @pytest.mark.parametrize("floor, ok", [(0.89, False), (0.9, True)])
-def test_report_check_holds_scrapes_to_090_when_present(tmp_path, floor, ok):
-    lines = _report().check(_report().load(_results(tmp_path, scrapes={"heldout": {"floor": floor}})))
-    (scrape,) = [(good, line) for good, line in lines if "scrape" in line]
-    assert scrape[0] is ok
+def test_report_check_holds_every_heldout_scrape_split_to_090_when_present(tmp_path, floor, ok):
+    report = _report()
+    scrapes = {"tuned": {"floor": 0.5}, "heldout": {"floor": 0.95}, "heldout2": {"floor": floor}}
+    lines = report.check(report.load(_results(tmp_path, scrapes=scrapes)))
+    scrape = {line.split(":")[0]: good for good, line in lines if "scrape" in line}
+    assert scrape == {
+        "ok       scrape checks right, heldout layouts": True,
+        f"{'ok      ' if ok else 'UNDER   '} scrape checks right, heldout2 layouts": ok,
+    }
 
 
 def test_report_check_fails_when_a_required_result_is_missing(tmp_path):
