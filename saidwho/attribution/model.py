@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from saidwho.attribution.bylines import add_signed
-from saidwho.attribution.encoding import Tagging, predict_segments
+from saidwho.attribution.encoding import Segments, Tagging, predict_segments
 from saidwho.attribution.linking import link
 from saidwho.errors import ModelError
+from saidwho.pieces import split_text
 from saidwho.records import Attribution
 from saidwho.settings import usable_cores
 
@@ -41,6 +42,29 @@ def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
     tokenizer.no_padding()
     card = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     return session, tokenizer, card
+
+
+# Characters tagged at once. Decoding holds ~500 bytes per word piece for the whole text
+# (a 1 MB text: ~200,000 pieces, ~100 MB), so a longer text is tagged in pieces; every
+# PolNeAR article (at most ~60 kB) is still tagged whole.
+TAG_CHARS = 100_000
+
+
+def _shifted(segments: Segments, at: int) -> Segments:
+    return {role: [(s + at, e + at, p) for s, e, p in found] for role, found in segments.items()}
+
+
+def _joined(taggings: list[tuple[int, Tagging]]) -> Tagging:
+    """One text's tagging from its pieces' (each with the piece's start in the text)."""
+    segments: Segments = {}
+    fallback: Segments | None = None if taggings[0][1].fallback is None else {}
+    for at, tagging in taggings:
+        for role, found in _shifted(tagging.segments, at).items():
+            segments.setdefault(role, []).extend(found)
+        if fallback is not None and tagging.fallback is not None:
+            for role, found in _shifted(tagging.fallback, at).items():
+                fallback.setdefault(role, []).extend(found)
+    return Tagging(segments, fallback)
 
 
 class ModelExtractor:
@@ -72,7 +96,15 @@ class ModelExtractor:
     def tag(self, text: str) -> Tagging:
         """The tagger's Source, Cue and Content segments (and its fallback segments), before
         linking. Reads only the text, so the pipeline runs it while spaCy parses (ONNX
-        Runtime releases the GIL)."""
+        Runtime releases the GIL). A text longer than :data:`TAG_CHARS` is tagged in
+        paragraph-aligned pieces (:func:`~saidwho.pieces.split_text`)."""
+        at, taggings = 0, []
+        for piece in split_text(text, TAG_CHARS):
+            taggings.append((at, self._tag_whole(piece)))
+            at += len(piece)
+        return taggings[0][1] if len(taggings) == 1 else _joined(taggings)
+
+    def _tag_whole(self, text: str) -> Tagging:
         return predict_segments(self.run, text, self.tokenizer,
                                 o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
                                 fallback_bias=self.card.get("fallback_bias"),

