@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from saidwho.clean import clean
 from saidwho.evaluate import gold_files
-from saidwho.export.brat import GoldAttribution, read_ann
+from saidwho.formats.brat import GoldAttribution, read_ann
 from saidwho.ingest import read_inputs
 from saidwho.nlp import load_nlp
 from saidwho.pipeline import blank_outside
@@ -28,10 +28,16 @@ RESULTS = ROOT / "bench" / "results"
 
 
 def context(split: str) -> dict[str, Any]:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    return {"split": split, "commit": commit or None, "machine": platform.machine(),
-            "cpus": os.cpu_count(), "python": platform.python_version()}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "split": split,
+        "commit": commit or None,
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+    }
 
 
 def write(name: str, payload: dict[str, Any]) -> Path:

@@ -22,8 +22,10 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_settings({"extractor": args.extractor, "jobs": args.jobs})
     scores = evaluate(POLNEAR / args.split, settings=settings)
-    path = write(f"accuracy-{args.extractor}", {**context(args.split), "extractor": args.extractor,
-                                                "scores": scores.as_dict()})
+    path = write(
+        f"accuracy-{args.extractor}",
+        {**context(args.split), "extractor": args.extractor, "scores": scores.as_dict()},
+    )
     sys.stdout.write(format_table(scores) + f"\nwritten to {path}\n")
 
 

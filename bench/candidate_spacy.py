@@ -29,7 +29,7 @@ from saidwho.attribution.encoding import ROLES, span_tags, whole_words
 from saidwho.attribution.encoding import decode as decode_segments
 from saidwho.attribution.linking import link
 from saidwho.evaluate import Scores, format_table, score_document
-from saidwho.export.brat import from_attributions
+from saidwho.formats.brat import from_attributions
 from saidwho.train import best_offsets, segment_scores
 from saidwho.train.polnear import Example, load_split
 
@@ -43,8 +43,13 @@ def build(base: Any) -> Any:
     nlp = spacy.blank("en", vocab=base.vocab)
     nlp.add_pipe("tok2vec", source=base)
     listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "tok2vec"}
-    nlp.add_pipe("tagger", name="roles", config={"model": {
-        "@architectures": "spacy.Tagger.v2", "nO": None, "normalize": True, "tok2vec": listener}})
+    nlp.add_pipe(
+        "tagger",
+        name="roles",
+        config={
+            "model": {"@architectures": "spacy.Tagger.v2", "nO": None, "normalize": True, "tok2vec": listener}
+        },
+    )
     return nlp
 
 
@@ -72,8 +77,9 @@ def role_logits(nlp: Any, docs: list[Any]) -> list[tuple[np.ndarray, np.ndarray]
     return out
 
 
-def train(base: Any, train_ex: list[Example], dev_ex: list[Example], epochs: int,
-          seed: int) -> tuple[Any, list[dict[str, Any]]]:
+def train(
+    base: Any, train_ex: list[Example], dev_ex: list[Example], epochs: int, seed: int
+) -> tuple[Any, list[dict[str, Any]]]:
     from spacy.training import Example as SpacyExample
     from spacy.util import fix_random_seed, minibatch
 
@@ -97,9 +103,14 @@ def train(base: Any, train_ex: list[Example], dev_ex: list[Example], epochs: int
             nlp.update(batch, sgd=optimizer, drop=0.1, losses=losses)
         cached = list(zip(role_logits(nlp, dev_docs), dev_ex, strict=True))
         dev = segment_scores(cached, (0.0, 0.0, 0.0))
-        history.append({"epoch": epoch, "loss": round(losses["roles"], 1),
-                        "dev_segment_f1": {k: round(v, 4) for k, v in dev.items()},
-                        "minutes": round((time.time() - started) / 60, 1)})
+        history.append(
+            {
+                "epoch": epoch,
+                "loss": round(losses["roles"], 1),
+                "dev_segment_f1": {k: round(v, 4) for k, v in dev.items()},
+                "minutes": round((time.time() - started) / 60, 1),
+            }
+        )
         sys.stderr.write(f"{history[-1]}\n")
         if sum(dev.values()) > best:
             best, best_bytes = sum(dev.values()), nlp.to_bytes()
@@ -137,12 +148,18 @@ def main() -> None:
     dev_docs = [nlp.make_doc(ex.text) for ex in dev_ex]
     o_bias, tuned = best_offsets(list(zip(role_logits(nlp, dev_docs), dev_ex, strict=True)))
     scores, words_per_s = end_to_end(nlp, o_bias)
-    result = {"candidate": "spaCy tagger on en_core_web_sm's tok2vec", "history": history,
-              "o_bias": o_bias, "dev_segment_f1_tuned": {k: round(v, 4) for k, v in tuned.items()},
-              "scores": scores.as_dict(), "tagging_words_per_s": round(words_per_s)}
+    result = {
+        "candidate": "spaCy tagger on en_core_web_sm's tok2vec",
+        "history": history,
+        "o_bias": o_bias,
+        "dev_segment_f1_tuned": {k: round(v, 4) for k, v in tuned.items()},
+        "scores": scores.as_dict(),
+        "tagging_words_per_s": round(words_per_s),
+    }
     path = write("candidate-spacy", {**context("dev"), **result})
-    sys.stdout.write(format_table(scores) + f"\ntagging alone: {words_per_s:,.0f} words/s"
-                     f"\nwritten to {path}\n")
+    sys.stdout.write(
+        format_table(scores) + f"\ntagging alone: {words_per_s:,.0f} words/s\nwritten to {path}\n"
+    )
 
 
 if __name__ == "__main__":

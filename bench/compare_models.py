@@ -28,7 +28,7 @@ from saidwho.attribution import tidy
 from saidwho.attribution.encoding import ROLES
 from saidwho.attribution.model import MODEL_DIR, ModelExtractor
 from saidwho.evaluate import Counts, Scores, score_document
-from saidwho.export.brat import from_attributions
+from saidwho.formats.brat import from_attributions
 
 FIGURES = (*ROLES, "attribution")
 
@@ -51,11 +51,14 @@ def main() -> None:
     parser.add_argument("--resamples", type=int, default=2000)
     parser.add_argument("--name", default="compare-models", help="write bench/results/NAME.json")
     args = parser.parse_args()
-    models = {"baseline": ModelExtractor(args.baseline, fresh=True),
-              "candidate": ModelExtractor(args.candidate, fresh=True)}
+    models = {
+        "baseline": ModelExtractor(args.baseline, fresh=True),
+        "candidate": ModelExtractor(args.candidate, fresh=True),
+    }
     # counts[name][figure]: one (tp_pred, tp_gold, pred, gold) row per document
     counts: dict[str, dict[str, list[tuple[int, int, int, int]]]] = {
-        name: {f: [] for f in FIGURES} for name in models}
+        name: {f: [] for f in FIGURES} for name in models
+    }
     seconds, words = dict.fromkeys(models, 0.0), 0
     for k, item in enumerate(parsed_split(POLNEAR / "dev")):
         words += sum(not t.is_space and not t.is_punct for t in item.doc)
@@ -75,14 +78,20 @@ def main() -> None:
     n_docs = len(arrays["baseline"]["attribution"])
     samples = [rng.integers(0, n_docs, n_docs) for _ in range(args.resamples)]
     result: dict[str, object] = {
-        "baseline": str(args.baseline), "candidate": str(args.candidate), "documents": n_docs,
-        "tagging_words_per_s": {n: round(words / s) for n, s in seconds.items()}}
+        "baseline": str(args.baseline),
+        "candidate": str(args.candidate),
+        "documents": n_docs,
+        "tagging_words_per_s": {n: round(words / s) for n, s in seconds.items()},
+    }
     for figure in FIGURES:
         base, cand = arrays["baseline"][figure], arrays["candidate"][figure]
         diffs = np.sort([_f1(cand[i]) - _f1(base[i]) for i in samples])
-        result[figure] = {"baseline": round(_f1(base), 4), "candidate": round(_f1(cand), 4),
-                          "difference": round(_f1(cand) - _f1(base), 4),
-                          "interval_95": [round(float(np.quantile(diffs, q)), 4) for q in (0.025, 0.975)]}
+        result[figure] = {
+            "baseline": round(_f1(base), 4),
+            "candidate": round(_f1(cand), 4),
+            "difference": round(_f1(cand) - _f1(base), 4),
+            "interval_95": [round(float(np.quantile(diffs, q)), 4) for q in (0.025, 0.975)],
+        }
     path = write(args.name, {**context("dev"), **result})
     sys.stdout.write(json.dumps(result, indent=2) + f"\nwritten to {path}\n")
 

@@ -22,7 +22,7 @@ from _common import POLNEAR, context, parsed_split, write
 from saidwho.attribution import tidy
 from saidwho.attribution.model import ModelExtractor
 from saidwho.evaluate import Scores, score_document
-from saidwho.export.brat import Ranges, from_attributions
+from saidwho.formats.brat import Ranges, from_attributions
 
 
 def _touches(a: Ranges, b: Ranges) -> bool:
@@ -53,9 +53,14 @@ def main() -> None:
                 kinds["wrong grouping" if any(_touches(g, p) for p in predicted) else "no cue in reach"] += 1
         score_document(scores, item.file_text, atts, item.gold)
     piece = scores.piece["content"]
-    result = {"gold_contents": dict(kinds), "piece_exact": {"p": round(piece.precision, 4),
-                                                            "r": round(piece.recall, 4),
-                                                            "f1": round(piece.f1, 4)}}
+    result = {
+        "gold_contents": dict(kinds),
+        "piece_exact": {
+            "p": round(piece.precision, 4),
+            "r": round(piece.recall, 4),
+            "f1": round(piece.f1, 4),
+        },
+    }
     path = write("content_errors", {**context(args.split), **result})
     sys.stdout.write(json.dumps(result, indent=2) + f"\nwritten to {path}\n")
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, DocBin
 
 from saidwho.attribution.rules import RuleExtractor
 from saidwho.evaluate import Scores, format_table, gold_files, score_document
-from saidwho.export.brat import from_attributions, read_ann
+from saidwho.formats.brat import from_attributions, read_ann
 from saidwho.nlp import load_nlp
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"

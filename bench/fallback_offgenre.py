@@ -37,8 +37,12 @@ FNC1 = Path(os.environ.get("SAIDWHO_FNC1", ROOT.parent / "shared" / "data" / "fn
 
 
 def _key(att: Attribution) -> tuple[object, ...]:
-    return (att.cue.start, att.cue.end, tuple(map(tuple, att.content.spans)),
-            None if att.source is None else (att.source.start, att.source.end))
+    return (
+        att.cue.start,
+        att.cue.end,
+        tuple(map(tuple, att.content.spans)),
+        None if att.source is None else (att.source.start, att.source.end),
+    )
 
 
 def main() -> int:
@@ -49,13 +53,15 @@ def main() -> int:
     args = parser.parse_args()
     path = FNC1 / "train_bodies.csv"
     if not path.is_file():
-        sys.stderr.write(f"{path}: not found; set SAIDWHO_FNC1 to the folder holding FNC-1's "
-                         "train_bodies.csv\n")
+        sys.stderr.write(
+            f"{path}: not found; set SAIDWHO_FNC1 to the folder holding FNC-1's train_bodies.csv\n"
+        )
         return 2
     with path.open(encoding="utf-8", newline="") as f:
         rows = [r for _, r in zip(range(args.bodies), csv.DictReader(f), strict=False)]
-    lines = "".join(json.dumps({"text": r["articleBody"], "url": f"fnc1:{r['Body ID']}"}) + "\n"
-                    for r in rows).encode()
+    lines = "".join(
+        json.dumps({"text": r["articleBody"], "url": f"fnc1:{r['Body ID']}"}) + "\n" for r in rows
+    ).encode()
     settings, nlp, model = Settings(), load_nlp(), ModelExtractor()
     strict = 0
     kept: list[float] = []
@@ -75,17 +81,30 @@ def main() -> int:
     new = [att.confidence for _, att in added]
     sample = random.Random(args.seed).sample(added, min(args.sample, len(added)))
     result = {
-        **context("fnc1-train"), "bodies": len(rows),
+        **context("fnc1-train"),
+        "bodies": len(rows),
         "words": sum(len(r["articleBody"].split()) for r in rows),
-        "attributions_strict": strict, "attributions_with_fallback": len(kept) + len(added),
+        "attributions_strict": strict,
+        "attributions_with_fallback": len(kept) + len(added),
         "added_or_changed": len(added),
-        "confidence_median": {"added": statistics.median(new) if new else None,
-                              "rest": statistics.median(kept) if kept else None},
-        "share_under_0.8": {"added": round(sum(c < 0.8 for c in new) / max(len(new), 1), 3),
-                            "rest": round(sum(c < 0.8 for c in kept) / max(len(kept), 1), 3)},
-        "sample": [{"body": body, "confidence": att.confidence, "cue": att.cue.text,
-                    "source": att.source.text if att.source else None, "content": att.content.text[:200]}
-                   for body, att in sample],
+        "confidence_median": {
+            "added": statistics.median(new) if new else None,
+            "rest": statistics.median(kept) if kept else None,
+        },
+        "share_under_0.8": {
+            "added": round(sum(c < 0.8 for c in new) / max(len(new), 1), 3),
+            "rest": round(sum(c < 0.8 for c in kept) / max(len(kept), 1), 3),
+        },
+        "sample": [
+            {
+                "body": body,
+                "confidence": att.confidence,
+                "cue": att.cue.text,
+                "source": att.source.text if att.source else None,
+                "content": att.content.text[:200],
+            }
+            for body, att in sample
+        ],
     }
     shown = {k: v for k, v in result.items() if k != "sample"}
     sys.stdout.write(json.dumps(shown, indent=2) + f"\nwritten to {write('fallback-fnc', result)}\n")

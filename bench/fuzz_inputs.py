@@ -66,9 +66,13 @@ def counts() -> dict[str, Any]:
                 elif expected is not None:
                     undamaged = RawDoc(source=copy, format="html", html=expected)
                     exact += article.text == clean(undamaged, settings=settings).text
-            out[name] = {"copies": sum(total.values()), "through": sum(through.values()),
-                         "by_kind": {k: f"{through[k]}/{total[k]}" for k in total},
-                         "legacy_exact": exact, "legacy": total["cp1252"] + total["latin-1"]}
+            out[name] = {
+                "copies": sum(total.values()),
+                "through": sum(through.values()),
+                "by_kind": {k: f"{through[k]}/{total[k]}" for k in total},
+                "legacy_exact": exact,
+                "legacy": total["cp1252"] + total["latin-1"],
+            }
     return out
 
 
@@ -79,8 +83,13 @@ def counts_at(rev: str) -> dict[str, Any]:
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True)
         try:
             env = {**os.environ, "PYTHONPATH": str(tree)}
-            child = subprocess.run([sys.executable, __file__, "--counts-only"], env=env, check=True,
-                                   capture_output=True, text=True)
+            child = subprocess.run(
+                [sys.executable, __file__, "--counts-only"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=True)
     return dict(json.loads(child.stdout))

@@ -18,7 +18,7 @@ from dev_rules import parsed
 
 from saidwho.attribution.linking import link
 from saidwho.evaluate import Scores, format_table, score_document
-from saidwho.export.brat import from_attributions
+from saidwho.formats.brat import from_attributions
 from saidwho.train.polnear import load_split
 
 
@@ -33,8 +33,7 @@ def main() -> None:
         segments = {role: [(s, e, 1.0) for s, e in spans] for role, spans in ex.spans.items()}
         pred = link(ex.text, segments, [s.start_char for s in doc.sents])
         score_document(scores, ex.text, from_attributions(pred), ex.attributions)
-    path = write("linking", {**context(args.split), "input": "gold segments",
-                             "scores": scores.as_dict()})
+    path = write("linking", {**context(args.split), "input": "gold segments", "scores": scores.as_dict()})
     sys.stdout.write(format_table(scores) + f"\nwritten to {path}\n")
 
 

@@ -66,10 +66,16 @@ def polnear_docs() -> Iterator[tuple[RawDoc, str | None]]:
         for path in sorted((POLNEAR / split / "text").glob("*.txt")):
             row = meta.get(path.stem, {})
             published = row.get("publication_date")
-            yield RawDoc(source=str(path), format="txt", text=path.read_text(encoding="utf-8"),
-                         title=row.get("title"),
-                         published=published if published not in (None, "None") else None), \
-                row.get("publisher")
+            yield (
+                RawDoc(
+                    source=str(path),
+                    format="txt",
+                    text=path.read_text(encoding="utf-8"),
+                    title=row.get("title"),
+                    published=published if published not in (None, "None") else None,
+                ),
+                row.get("publisher"),
+            )
 
 
 def ingest(db: Path, jobs: int) -> int:
@@ -99,9 +105,14 @@ def grow(db: Path, articles: int) -> dict[str, int]:
         n = queries.counts(con)["articles"]
         originals = con.execute("SELECT count(*) FROM articles WHERE NOT contains(id, '~')").fetchone()
         base = int(originals[0]) if originals else 0
-        seq, rid = (int(v or 0) for v in con.execute(
-            "SELECT (SELECT max(seq) FROM articles WHERE NOT contains(id, '~')), "
-            "(SELECT max(rid) FROM attributions WHERE NOT contains(article_id, '~'))").fetchone() or (0, 0))
+        seq, rid = (
+            int(v or 0)
+            for v in con.execute(
+                "SELECT (SELECT max(seq) FROM articles WHERE NOT contains(id, '~')), "
+                "(SELECT max(rid) FROM attributions WHERE NOT contains(article_id, '~'))"
+            ).fetchone()
+            or (0, 0)
+        )
         k = n // base if base else 0
         while n < articles and base:
             con.begin()
@@ -135,8 +146,21 @@ def free_port() -> int:
 def serving(db: Path) -> Iterator[str]:
     """``saidwho serve`` on 127.0.0.1 in a subprocess, until the block ends."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from saidwho.cli import main; main()", "serve",
-                               "--db", str(db), "--host", HOST, "--port", str(port), "--quiet"])
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from saidwho.cli import main; main()",
+            "serve",
+            "--db",
+            str(db),
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--quiet",
+        ]
+    )
     base = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -159,27 +183,44 @@ def targets(base: str) -> list[tuple[str, str]]:
     """(route, URL) pairs over the main pages and API routes, with real ids from the store."""
     api = httpx.Client(base_url=base, timeout=30)
     total = api.get("/api/articles?limit=1").json()["total"]
-    articles = [a["id"] for off in range(0, total, max(1, total // 10))
-                for a in api.get(f"/api/articles?limit=3&offset={off}").json()["items"]]
+    articles = [
+        a["id"]
+        for off in range(0, total, max(1, total // 10))
+        for a in api.get(f"/api/articles?limit=3&offset={off}").json()["items"]
+    ]
     speakers = [s["id"] for s in api.get("/api/speakers?limit=30").json()["items"]]
     outlets = [m["outlet"] for m in api.get("/api/outlets").json()["items"] if m["outlet"]]
-    words = ["ground troops", "economy", "email server", "immigration", "islamic state", "taxes",
-             "police", "trade deal", "wall", "supreme court"]
+    words = [
+        "ground troops",
+        "economy",
+        "email server",
+        "immigration",
+        "islamic state",
+        "taxes",
+        "police",
+        "trade deal",
+        "wall",
+        "supreme court",
+    ]
     out: list[tuple[str, str]] = []
     for i in range(30):
         article, speaker = articles[i % len(articles)], speakers[i % len(speakers)]
         q, outlet = words[i % len(words)], outlets[i % len(outlets)]
         out += [
-            ("page /", "/"), ("page /articles/{id}", f"/articles/{article}"),
-            ("page /speakers/{id}", f"/speakers/{speaker}"), ("page /search", f"/search?q={q}"),
-            ("page /outlets", "/outlets"), ("page /articles", f"/articles?offset={(i * 20) % total}"),
+            ("page /", "/"),
+            ("page /articles/{id}", f"/articles/{article}"),
+            ("page /speakers/{id}", f"/speakers/{speaker}"),
+            ("page /search", f"/search?q={q}"),
+            ("page /outlets", "/outlets"),
+            ("page /articles", f"/articles?offset={(i * 20) % total}"),
             ("api /api/articles", f"/api/articles?offset={(i * 20) % total}"),
             ("api /api/articles/{id}", f"/api/articles/{article}"),
             ("api /api/speakers", f"/api/speakers?outlet={outlet}"),
             ("api /api/speakers/{id}", f"/api/speakers/{speaker}"),
             ("api /api/speakers/{id}/statements", f"/api/speakers/{speaker}/statements"),
             ("api /api/search", f"/api/search?q={q}"),
-            ("api /api/outlets", "/api/outlets"), ("api /api/mix", f"/api/mix?outlet={outlet}"),
+            ("api /api/outlets", "/api/outlets"),
+            ("api /api/mix", f"/api/mix?outlet={outlet}"),
         ]
     return out
 
@@ -197,10 +238,10 @@ async def run_clients(base: str, *, clients: int, seconds: float, max_requests: 
     errors: list[str] = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
-        for _, url in urls[:len(urls) // 30]:
+        for _, url in urls[: len(urls) // 30]:
             (await http.get(url)).raise_for_status()
         alone: dict[str, list[float]] = {}
-        for route, url in urls[:len(urls) // 3]:  # one client: each route's own latency
+        for route, url in urls[: len(urls) // 3]:  # one client: each route's own latency
             start = time.perf_counter()
             (await http.get(url)).raise_for_status()
             alone.setdefault(route, []).append(time.perf_counter() - start)
@@ -225,12 +266,21 @@ async def run_clients(base: str, *, clients: int, seconds: float, max_requests: 
         elapsed = time.perf_counter() - start
     everything = [v for values in latencies.values() for v in values]
     return {
-        "requests": len(everything), "errors": len(errors), "error_examples": errors[:5],
-        "elapsed_s": round(elapsed, 1), "requests_per_s": round(len(everything) / elapsed, 1),
-        "p50_ms": percentile(everything, 0.5), "p95_ms": percentile(everything, 0.95),
-        "routes": {route: {"requests": len(values), "p50_ms": percentile(values, 0.5),
-                           "p95_ms": percentile(values, 0.95)}
-                   for route, values in sorted(latencies.items())},
+        "requests": len(everything),
+        "errors": len(errors),
+        "error_examples": errors[:5],
+        "elapsed_s": round(elapsed, 1),
+        "requests_per_s": round(len(everything) / elapsed, 1),
+        "p50_ms": percentile(everything, 0.5),
+        "p95_ms": percentile(everything, 0.95),
+        "routes": {
+            route: {
+                "requests": len(values),
+                "p50_ms": percentile(values, 0.5),
+                "p95_ms": percentile(values, 0.95),
+            }
+            for route, values in sorted(latencies.items())
+        },
         "one_client_p50_ms": {route: percentile(values, 0.5) for route, values in sorted(alone.items())},
     }
 
@@ -251,13 +301,22 @@ def main() -> None:
         return
     load = os.getloadavg()[0]
     with serving(args.db) as base:
-        figures = asyncio.run(run_clients(base, clients=args.clients, seconds=args.seconds,
-                                          max_requests=args.max_requests))
-    payload = {**context("polnear train+dev, copied"), "store": counts, "clients": args.clients,
-               "seconds": args.seconds, "load_average_before": round(load, 2), **figures}
+        figures = asyncio.run(
+            run_clients(base, clients=args.clients, seconds=args.seconds, max_requests=args.max_requests)
+        )
+    payload = {
+        **context("polnear train+dev, copied"),
+        "store": counts,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "load_average_before": round(load, 2),
+        **figures,
+    }
     path = write("load", payload)
-    sys.stdout.write(f"{figures['requests']} requests, {figures['requests_per_s']} req/s, "
-                     f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms\nwritten to {path}\n")
+    sys.stdout.write(
+        f"{figures['requests']} requests, {figures['requests_per_s']} req/s, "
+        f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms\nwritten to {path}\n"
+    )
 
 
 if __name__ == "__main__":

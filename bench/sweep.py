@@ -34,9 +34,19 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-_TYPES = {"epochs": int, "seed": int, "batch_size": int, "limit": int, "average_last": int,
-          "lr": float, "boundary_weight": float, "crf": bool, "cue_words": bool,
-          "adapt_epochs": int, "adapt_texts": Path}
+_TYPES = {
+    "epochs": int,
+    "seed": int,
+    "batch_size": int,
+    "limit": int,
+    "average_last": int,
+    "lr": float,
+    "boundary_weight": float,
+    "crf": bool,
+    "cue_words": bool,
+    "adapt_epochs": int,
+    "adapt_texts": Path,
+}
 
 
 def parse_recipe(spec: str) -> tuple[str, dict[str, Any]]:
@@ -52,8 +62,16 @@ def parse_recipe(spec: str) -> tuple[str, dict[str, Any]]:
     return name, options
 
 
-def run_recipe(name: str, options: dict[str, Any], data: Path, texts: list[str], out: Path,
-               device: str, base: Path | None, threads: int) -> dict[str, Any]:
+def run_recipe(
+    name: str,
+    options: dict[str, Any],
+    data: Path,
+    texts: list[str],
+    out: Path,
+    device: str,
+    base: Path | None,
+    threads: int,
+) -> dict[str, Any]:
     import torch
 
     from saidwho.attribution.encoding import piece_logits
@@ -78,14 +96,16 @@ def run_recipe(name: str, options: dict[str, Any], data: Path, texts: list[str],
         lengths=np.array([len(lg) for lg, _ in pairs]),
         offsets=np.concatenate([off for _, off in pairs]),
         transitions=np.array(transitions if transitions is not None else []),
-        options=json.dumps(options, default=str), history=json.dumps(fitted.history))
-    return {"name": name, "minutes": round((time.time() - started) / 60, 1),
-            "history": fitted.history}
+        options=json.dumps(options, default=str),
+        history=json.dumps(fitted.history),
+    )
+    return {"name": name, "minutes": round((time.time() - started) / 60, 1), "history": fitted.history}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--texts", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
@@ -99,12 +119,18 @@ def main() -> None:
     texts = [row["text"] for row in json.loads(args.texts.read_text(encoding="utf-8"))]
     args.out.mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(args.parallel, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(run_recipe, name, options, args.data, texts, args.out,
-                               args.device, args.base, args.threads) for name, options in recipes]
+        futures = [
+            pool.submit(
+                run_recipe, name, options, args.data, texts, args.out, args.device, args.base, args.threads
+            )
+            for name, options in recipes
+        ]
         for future in futures:
             result = future.result()
-            rows = [f"{h['epoch']}: " + "/".join(f"{v:.3f}" for v in h["dev_segment_f1"].values())
-                    for h in result["history"]]
+            rows = [
+                f"{h['epoch']}: " + "/".join(f"{v:.3f}" for v in h["dev_segment_f1"].values())
+                for h in result["history"]
+            ]
             sys.stdout.write(f"{result['name']} ({result['minutes']} min): " + "  ".join(rows) + "\n")
             sys.stdout.flush()
 

@@ -27,7 +27,7 @@ from saidwho.attribution import tidy
 from saidwho.attribution.encoding import ROLES, Tagging, decode_each, widen
 from saidwho.attribution.model import ModelExtractor
 from saidwho.evaluate import Scores, score_document
-from saidwho.export.brat import from_attributions
+from saidwho.formats.brat import from_attributions
 from saidwho.train.linked import FALLBACK_BIAS, tune_linked
 from saidwho.train.polnear import Example, load_split
 
@@ -47,16 +47,22 @@ def _load(path: Path) -> tuple[list[np.ndarray], list[np.ndarray], Any, dict[str
     return logits, offsets, transitions, meta
 
 
-def score(parsed: list[Any], gold: list[Example], logits: list[np.ndarray],
-          offsets: list[np.ndarray], transitions: Any) -> dict[str, Any]:
+def score(
+    parsed: list[Any],
+    gold: list[Example],
+    logits: list[np.ndarray],
+    offsets: list[np.ndarray],
+    transitions: Any,
+) -> dict[str, Any]:
     """Tune offsets on dev end to end (``gold``: dev's examples, in ``parsed``'s order), then
     score end to end as ``saidwho extract`` runs."""
-    o_bias, tuned = tune_linked(list(zip(zip(logits, offsets, strict=True), gold, strict=True)),
-                                transitions)
+    o_bias, tuned = tune_linked(list(zip(zip(logits, offsets, strict=True), gold, strict=True)), transitions)
     scores = Scores()
     for item, lg, off in zip(parsed, logits, offsets, strict=True):
-        strict, fallback = (widen(item.doc.text, found)
-                            for found in decode_each(lg, off, [o_bias, FALLBACK_BIAS], transitions))
+        strict, fallback = (
+            widen(item.doc.text, found)
+            for found in decode_each(lg, off, [o_bias, FALLBACK_BIAS], transitions)
+        )
         atts = tidy(item.article.text, ModelExtractor.attribute(item.doc, Tagging(strict, fallback)))
         score_document(scores, item.file_text, from_attributions(atts), item.gold)
     out: dict[str, Any] = {"o_bias": o_bias, "tuned": tuned}
@@ -67,8 +73,9 @@ def score(parsed: list[Any], gold: list[Example], logits: list[np.ndarray],
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("npz", nargs="*", type=Path)
     parser.add_argument("--texts", type=Path, help="write dev's texts (as extract sees them) here")
     parser.add_argument("--model", type=Path, help="also score this exported model (int8 ONNX)")
@@ -89,14 +96,19 @@ def main() -> None:
 
         model = ModelExtractor(args.model, fresh=True)
         pairs = [piece_logits(model.run, p.doc.text, model.tokenizer, words=model.words) for p in parsed]
-        runs[str(args.model)] = ([lg for lg, _ in pairs], [off for _, off in pairs],
-                                 model.card.get("transitions"),
-                                 {"options": {}, "history": model.card["history"]})
+        runs[str(args.model)] = (
+            [lg for lg, _ in pairs],
+            [off for _, off in pairs],
+            model.card.get("transitions"),
+            {"options": {}, "history": model.card["history"]},
+        )
     for name, (logits, offsets, transitions, meta) in runs.items():
         last = meta["history"][-1]
-        results[name] = {"options": meta["options"],
-                         "float_segment_f1": {r: round(v, 4) for r, v in last["dev_segment_f1"].items()},
-                         "end_to_end": score(parsed, gold, logits, offsets, transitions)}
+        results[name] = {
+            "options": meta["options"],
+            "float_segment_f1": {r: round(v, 4) for r, v in last["dev_segment_f1"].items()},
+            "end_to_end": score(parsed, gold, logits, offsets, transitions),
+        }
         say(f"{name} {json.dumps(results[name])}")
     if args.ensemble and len(runs) > 1:
         members = list(runs.values())
@@ -105,8 +117,10 @@ def main() -> None:
         # decodes without transitions.
         trans = [m[2] for m in members]
         mean_trans = np.mean(trans, axis=0).tolist() if all(t is not None for t in trans) else None
-        results["ensemble"] = {"members": list(runs),
-                               "end_to_end": score(parsed, gold, mean, members[0][1], mean_trans)}
+        results["ensemble"] = {
+            "members": list(runs),
+            "end_to_end": score(parsed, gold, mean, members[0][1], mean_trans),
+        }
         say(f"ensemble {json.dumps(results['ensemble'])}")
     if results:
         say(f"written to {write(args.name, {**context('dev'), 'recipes': results})}")

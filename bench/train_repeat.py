@@ -47,12 +47,21 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"}
         if capability:
             env["ATEN_CPU_CAPABILITY"] = capability
-        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", "--limit",
-                               str(args.limit)], env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", "--limit", str(args.limit)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         hashes[name] = done.stdout.split()[-1]
-    result = {**context("train"), "articles": args.limit, "weights_sha256": hashes,
-              "repeats_on_this_cpu": hashes["native"] == hashes["native again"],
-              "repeats_with_avx2_kernels": hashes["native"] == hashes["avx2"]}
+    result = {
+        **context("train"),
+        "articles": args.limit,
+        "weights_sha256": hashes,
+        "repeats_on_this_cpu": hashes["native"] == hashes["native again"],
+        "repeats_with_avx2_kernels": hashes["native"] == hashes["avx2"],
+    }
     sys.stdout.write(json.dumps(result, indent=2) + f"\nwritten to {write('train-repeat', result)}\n")
     return 0
 

@@ -31,8 +31,12 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def extract(text: str, *, title: str | None = None, url: str | None = None,
-            html: bool = False, settings: Settings | None = None) -> Article:
+            published: str | None = None, html: bool = False, source: str | None = None,
+            settings: Settings | None = None) -> Article:
     """Extract attributions and speakers from one article's plain text (or HTML with ``html=True``).
+
+    ``title`` and ``published`` beat what is detected; ``source`` names the input in errors
+    (default: ``url``, else ``"<text>"``).
 
     Raises:
         InputError: the input holds no article (empty, or HTML with no main text).
@@ -40,8 +44,9 @@ def extract(text: str, *, title: str | None = None, url: str | None = None,
     from saidwho.errors import InputError
     from saidwho.pipeline import process
 
-    raw = RawDoc(source=url or "<text>", format="html" if html else "txt",
-                 text=None if html else text, html=text if html else None, url=url, title=title)
+    raw = RawDoc(source=source or url or "<text>", format="html" if html else "txt",
+                 text=None if html else text, html=text if html else None, url=url, title=title,
+                 published=published)
     (result,) = process([raw], settings=settings or load_settings())
     if isinstance(result, Failure):
         raise InputError.from_message(result.source, result.message)

@@ -89,8 +89,8 @@ def extract(paths: tuple[str, ...], fmt: str, out_dir: Path | None, extractor: s
 
     Example: saidwho extract article.txt --format table
     """
-    from saidwho.export import output_stem, to_json, to_jsonl, to_table
-    from saidwho.export.brat import write_ann
+    from saidwho.formats import output_stem, to_json, to_jsonl, to_table
+    from saidwho.formats.brat import write_ann
     from saidwho.ingest import read_inputs
     from saidwho.pipeline import process
     from saidwho.settings import load_settings
@@ -324,30 +324,22 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, extractor
         settings = load_settings({"extractor": extractor, "jobs": jobs, "batch_size": batch_size, "db": db})
     except SaidwhoError as exc:
         raise click.UsageError(str(exc)) from exc
-    added = skipped = failed = 0
+    skipped_before = 0
 
     def already(raw: RawDoc) -> None:
-        nonlocal skipped
-        skipped += 1
+        nonlocal skipped_before
+        skipped_before += 1
 
     with _open_store(settings.db, read_only=False) as store:
         items = store.pending(read_inputs(paths, settings=settings), on_stored=already)
         bar = tqdm(process(items, settings=settings), unit="article", file=sys.stderr,
                    disable=True if quiet else None)
-        batch: list[Article] = []
-        for result in bar:
-            if isinstance(result, Failure):
-                failed += 1
-                bar.set_postfix(errors=failed)
-                bar.write(f"saidwho: error: {result.message}", file=sys.stderr)
-                continue
-            batch.append(result)
-            if len(batch) == settings.batch_size:
-                done = store.add(batch, outlet=outlet)
-                added, skipped, batch = added + done.added, skipped + done.skipped, []
-        if batch:
-            done = store.add(batch, outlet=outlet)
-            added, skipped = added + done.added, skipped + done.skipped
+
+        def report(failure: Failure) -> None:
+            bar.write(f"saidwho: error: {failure.message}", file=sys.stderr)
+
+        done = store.ingest(bar, outlet=outlet, batch_size=settings.batch_size, on_failure=report)
+    added, skipped, failed = done.added, done.skipped + skipped_before, done.failed
     if not quiet:
         click.echo(f"saidwho: {added} added, {skipped} already stored, {failed} failed ({settings.db})",
                    err=True)

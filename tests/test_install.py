@@ -68,7 +68,8 @@ def test_install_training_imports_are_in_the_train_extra():
     pytest.importorskip("torch", reason="the [train] extra is not installed: pip install -e '.[train]'")
     _, lazy = _imported(_files(training=False))
     training = set().union(*_imported(_files(training=True)))
-    assert not _undeclared(lazy | training, _declared()[1]), "imported but in neither dependencies nor [train]"
+    undeclared = _undeclared(lazy | training, _declared()[1])
+    assert not undeclared, "imported but in neither dependencies nor [train]"
 
 
 def test_install_core_dependencies_hold_no_torch():
@@ -80,7 +81,8 @@ def test_install_core_dependencies_hold_no_torch():
 def test_install_missing_html_cleaner_is_one_line_naming_the_fix(tmp_path):
     """As with pip < 24, which leaves jusText's lxml_html_clean out: one line, no traceback."""
     page = tmp_path / "page.html"
-    page.write_text("<html><body><article><p>Officials said the bridge will close.</p></article></body></html>")
+    page.write_text("<html><body><article><p>Officials said the bridge will close.</p></article></body>"
+                    "</html>")
     run = ("import sys; sys.modules['lxml_html_clean'] = None; "
            "from saidwho.cli import main; sys.argv = ['saidwho', 'extract', sys.argv[1]]; main()")
     result = subprocess.run([sys.executable, "-c", run, str(page)], capture_output=True, text=True,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from saidwho.clean.html import extract_html
 from saidwho.clean.layout import Layout, analyse
+from saidwho.clean.main_text import extract_html
 from saidwho.clean.metadata import normalize_date, split_authors
 from saidwho.errors import InputError
 from saidwho.records import Article, RawDoc, Span

@@ -31,7 +31,7 @@ from typing import TypeVar
 import msgspec
 
 from saidwho.errors import InputError
-from saidwho.export.brat import GoldAttribution, Ranges, from_attributions, read_ann
+from saidwho.formats.brat import GoldAttribution, Ranges, from_attributions, read_ann
 from saidwho.records import Article, Failure
 from saidwho.settings import Settings
 

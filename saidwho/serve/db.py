@@ -20,7 +20,7 @@ import duckdb
 
 from saidwho.errors import StoreError
 from saidwho.records import Article
-from saidwho.store import AddResult, Store
+from saidwho.store import AddResult, Store, add
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class Database:
         with self._write_lock:
             cur = self.cursor()
             try:
-                result = Store(cur, str(self.path)).add([article], outlet=outlet)
+                result = add(cur, [article], outlet=outlet)
             finally:
                 cur.close()
             self._cache.clear()

@@ -7,8 +7,8 @@ import threading
 import msgspec
 from starlette.concurrency import run_in_threadpool
 
-from saidwho.errors import InputError
-from saidwho.records import Article, Failure, RawDoc
+import saidwho
+from saidwho.records import Article
 from saidwho.settings import Settings
 
 # spaCy pipelines are not documented as thread-safe, and extraction is CPU-bound: one at a
@@ -28,21 +28,14 @@ class ArticleInput(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def extract(doc: ArticleInput, settings: Settings) -> Article:
-    """Extract attributions and speakers from ``doc``.
+    """:func:`saidwho.extract` on ``doc``, one extraction at a time in this process.
 
     Raises:
         InputError: ``doc`` holds no article (empty text, HTML without a main text).
     """
-    from saidwho.pipeline import process
-
-    raw = RawDoc(source=doc.url or "<pasted article>", format="html" if doc.html else "txt",
-                 text=None if doc.html else doc.text, html=doc.text if doc.html else None,
-                 url=doc.url, title=doc.title, published=doc.published)
     with _lock:
-        (result,) = process([raw], settings=settings)
-    if isinstance(result, Failure):
-        raise InputError.from_message(result.source, result.message)
-    return result
+        return saidwho.extract(doc.text, title=doc.title, url=doc.url, published=doc.published,
+                               html=doc.html, source=doc.url or "<pasted article>", settings=settings)
 
 
 async def extract_async(doc: ArticleInput, settings: Settings) -> Article:

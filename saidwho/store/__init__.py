@@ -2,12 +2,13 @@
 
     with Store.open("saidwho.duckdb") as store:
         store.add(articles)                       # one transaction; stored keys skipped
+        store.ingest(saidwho.extract_many(raws))  # a stream, one transaction per batch
         queries.top_speakers(store.con, outlet="voanews.com")
 """
 
 from __future__ import annotations
 
 from saidwho.store import queries
-from saidwho.store.store import SCHEMA_VERSION, TABLES, AddResult, Store
+from saidwho.store.store import SCHEMA_VERSION, TABLES, AddResult, IngestResult, Store, add
 
-__all__ = ["SCHEMA_VERSION", "TABLES", "AddResult", "Store", "queries"]
+__all__ = ["SCHEMA_VERSION", "TABLES", "AddResult", "IngestResult", "Store", "add", "queries"]

@@ -39,6 +39,14 @@ class AddResult(msgspec.Struct, frozen=True, kw_only=True):
     attributions: int
 
 
+class IngestResult(msgspec.Struct, frozen=True, kw_only=True):
+    """What one :meth:`Store.ingest` did (articles skipped before extraction not counted)."""
+
+    added: int
+    skipped: int
+    failed: int
+
+
 class Store:
     """A saidwho store in one DuckDB file; use as a context manager.
 
@@ -140,15 +148,52 @@ class Store:
             outlet: the outlet of every article, beating its ``site`` and ``url``
                 (the rule is :func:`saidwho.store.rows.outlet_of`).
         """
-        self.con.begin()
-        try:
-            result = _add(self.con, articles, outlet)
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
+        result = add(self.con, articles, outlet=outlet)
         log.info("%s: stored %d articles (%d already there)", self.path, result.added, result.skipped)
         return result
+
+    def ingest(self, results: Iterable[Article | Failure], *, outlet: str | None = None,
+               batch_size: int = 16, on_failure: Callable[[Failure], None] | None = None) -> IngestResult:
+        """Store a stream of extraction results, ``batch_size`` articles per transaction.
+
+        A ``Failure`` is counted and handed to ``on_failure``; it never stops the stream.
+        What ``saidwho ingest`` does after extraction (see :meth:`pending` for before).
+        """
+        added = skipped = failed = 0
+        batch: list[Article] = []
+
+        def flush() -> None:
+            nonlocal added, skipped
+            done = self.add(batch, outlet=outlet)
+            added, skipped = added + done.added, skipped + done.skipped
+            batch.clear()
+
+        for result in results:
+            if isinstance(result, Failure):
+                failed += 1
+                if on_failure is not None:
+                    on_failure(result)
+                continue
+            batch.append(result)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return IngestResult(added=added, skipped=skipped, failed=failed)
+
+
+def add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], *,
+        outlet: str | None = None) -> AddResult:
+    """Store ``articles`` through ``con`` (a store's connection or a cursor of it) in one
+    transaction, skipping those already stored."""
+    con.begin()
+    try:
+        result = _add(con, articles, outlet)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return result
 
 
 def _add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], outlet: str | None) -> AddResult:

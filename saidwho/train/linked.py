@@ -25,7 +25,7 @@ from saidwho.attribution.bylines import add_signed
 from saidwho.attribution.encoding import ROLES, Segments, decode_words
 from saidwho.attribution.linking import link
 from saidwho.evaluate import Scores, score_document
-from saidwho.export.brat import from_attributions
+from saidwho.formats.brat import from_attributions
 from saidwho.train.polnear import Example
 
 # O-logit offsets tried per role for the strict decoding; the fallback decodes at 0.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from saidwho.evaluate import gold_files
-from saidwho.export.brat import GoldAttribution, read_ann
+from saidwho.formats.brat import GoldAttribution, read_ann
 
 
 @dataclass

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from saidwho.evaluate import VIEWS, Scores, evaluate, format_table, gold_files, score_document
-from saidwho.export.brat import GoldAttribution, read_ann
+from saidwho.formats.brat import GoldAttribution, read_ann
 from saidwho.settings import Settings
 
 GOLD = Path(__file__).parent.parent / "data" / "gold"

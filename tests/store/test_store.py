@@ -3,7 +3,7 @@ import pytest
 from store_builders import make_article
 
 from saidwho.errors import StoreError
-from saidwho.records import RawDoc
+from saidwho.records import Failure, RawDoc
 from saidwho.store import SCHEMA_VERSION, Store, queries
 from saidwho.store import store as store_module
 from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
@@ -142,3 +142,12 @@ def test_store_pending_can_be_read_from_another_thread_while_the_store_writes(st
         written += 1
     thread.join()
     assert errors == [] and len(kept) == 2000 and written > 0
+
+
+def test_store_ingest_stores_a_stream_in_batches_and_counts_failures(store):
+    bad = Failure(source="bad.txt", message="bad.txt: empty file. Check the download.")
+    seen: list[Failure] = []
+    done = store.ingest([ONE, bad, TWO, ONE], batch_size=1, on_failure=seen.append)
+    assert (done.added, done.skipped, done.failed) == (2, 1, 1)
+    assert seen == [bad]
+    assert store.has([ONE.id, TWO.id]) == {ONE.id, TWO.id}

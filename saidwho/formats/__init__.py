@@ -1,4 +1,4 @@
-"""Writers for finished articles: json, jsonl, table and BRAT; the BRAT reader lives in brat.py."""
+"""Article formats: json, jsonl and table writers here; BRAT standoff (read and write) in brat.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from saidwho.export.brat import parse_ann, read_ann, write_ann
+from saidwho.formats.brat import parse_ann, read_ann, write_ann
 from saidwho.records import Article, Attribution, Content, Span
 
 GOLD = Path(__file__).parent.parent / "data" / "gold"
