@@ -9,19 +9,21 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import msgspec
 
 from saidwho.errors import UsageError
 
-EXTRACTORS = ("model", "rules")
+ExtractorName = Literal["model", "rules"]
+# The registry's names; saidwho.attribution.get_extractor maps each to its class.
+EXTRACTORS: tuple[ExtractorName, ...] = get_args(ExtractorName)
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Run-wide settings, loaded once and passed down."""
 
-    extractor: str = "model"
+    extractor: ExtractorName = "model"
     # Documents per nlp.pipe batch: 16 balanced memory and throughput on PolNeAR dev
     # (articles average ~700 words).
     batch_size: int = 16
@@ -63,14 +65,13 @@ def load_settings(overrides: dict[str, Any] | None = None, *, toml: Path | None 
             merged.update(tomllib.load(fh).get("saidwho", {}))
     merged.update(_from_env())
     merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    if merged.get("extractor", "model") not in EXTRACTORS:
+        choices = ", ".join(EXTRACTORS)
+        raise UsageError(f"unknown extractor {merged['extractor']!r}. Choose one of: {choices}.")
     try:
         settings = msgspec.convert(merged, Settings, strict=False)
     except msgspec.ValidationError as exc:
         raise UsageError(f"invalid setting: {exc}. Check saidwho.toml and SAIDWHO_* variables.") from exc
-    if settings.extractor not in EXTRACTORS:
-        raise UsageError(
-            f"unknown extractor {settings.extractor!r}. Choose one of: {', '.join(EXTRACTORS)}."
-        )
     if settings.jobs < 1 or settings.batch_size < 1 or settings.parse_chars < 1:
         raise UsageError("jobs, batch_size and parse_chars must be at least 1.")
     return settings

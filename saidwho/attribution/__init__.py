@@ -8,13 +8,12 @@ any other stage.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, assert_never, runtime_checkable
 
 import msgspec
 
-from saidwho.errors import UsageError
 from saidwho.records import Attribution, Content, Span
-from saidwho.settings import EXTRACTORS
+from saidwho.settings import ExtractorName
 
 if TYPE_CHECKING:  # spaCy is imported where a parse is made, not to train the tagger
     from spacy.tokens import Doc
@@ -47,8 +46,8 @@ class TextFirst(Protocol):
     def attribute(self, doc: Doc, tagged: Any) -> list[Attribution]: ...
 
 
-def get_extractor(name: str) -> Extractor:
-    """Return the extractor registered under ``name``."""
+def get_extractor(name: ExtractorName) -> Extractor:
+    """Return the extractor registered under ``name`` (one of ``settings.EXTRACTORS``)."""
     if name == "rules":
         from saidwho.attribution.rules import RuleExtractor
 
@@ -57,7 +56,7 @@ def get_extractor(name: str) -> Extractor:
         from saidwho.attribution.model import ModelExtractor
 
         return ModelExtractor()
-    raise UsageError(f"unknown extractor {name!r}. Choose one of: {', '.join(EXTRACTORS)}.")
+    assert_never(name)
 
 
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
