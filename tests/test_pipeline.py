@@ -23,14 +23,14 @@ def test_pipeline_blank_outside_keeps_offsets_and_newlines():
 def _assert_offsets(article: Article) -> None:
     text = article.text
     for att in article.attributions:
-        assert text[att.cue.start:att.cue.end] == att.cue.text
+        assert text[att.cue.start : att.cue.end] == att.cue.text
         if att.source:
-            assert text[att.source.start:att.source.end] == att.source.text
+            assert text[att.source.start : att.source.end] == att.source.text
         for s, e in att.content.spans:
             assert text[s:e] in att.content.text
     for sp in article.speakers:
         for m in sp.mentions:
-            assert text[m.start:m.end] == m.text
+            assert text[m.start : m.end] == m.text
 
 
 def test_pipeline_example_article_end_to_end():
@@ -83,18 +83,34 @@ def test_pipeline_tidy_trims_spans_and_drops_empty_ones():
     text = '"\n\n  A senior engineer said the cables failed.'
     src = Span(start=0, end=text.index(" said"), text=text[: text.index(" said")])
     cue_at = text.index("said")
-    keep = Attribution(id="A1", source=src, cue=Span(start=cue_at - 1, end=cue_at + 4, text=" said"),
-                       content=Content(spans=[(cue_at + 5, len(text) - 1)], text="the cables failed"),
-                       kind="indirect")
-    empty = Attribution(id="A2", source=None, cue=Span(start=1, end=3, text="\n\n"),
-                        content=Content(spans=[(cue_at + 5, len(text) - 1)], text="x"), kind="indirect")
+    keep = Attribution(
+        id="A1",
+        source=src,
+        cue=Span(start=cue_at - 1, end=cue_at + 4, text=" said"),
+        content=Content(spans=[(cue_at + 5, len(text) - 1)], text="the cables failed"),
+        kind="indirect",
+    )
+    empty = Attribution(
+        id="A2",
+        source=None,
+        cue=Span(start=1, end=3, text="\n\n"),
+        content=Content(spans=[(cue_at + 5, len(text) - 1)], text="x"),
+        kind="indirect",
+    )
     (att,) = tidy(text, [keep, empty])
     assert att.source.text == "A senior engineer" and att.cue.text == "said"
     assert att.content.text == "the cables failed"
 
 
-@pytest.mark.parametrize("clause", ["asked not to be named", "declined to be identified",
-                                    "spoke on condition of anonymity", "requested anonymity"])
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "asked not to be named",
+        "declined to be identified",
+        "spoke on condition of anonymity",
+        "requested anonymity",
+    ],
+)
 def test_pipeline_tidy_drops_requests_for_anonymity(clause):
     from saidwho.attribution import tidy
     from saidwho.records import Attribution, Content, Span
@@ -103,9 +119,13 @@ def test_pipeline_tidy_drops_requests_for_anonymity(clause):
 
     def att(cue, content):
         c, b = text.index(cue), text.index(content)
-        return Attribution(id="A", source=Span(start=0, end=8, text="An aide,"),
-                           cue=Span(start=c, end=c + len(cue), text=cue), kind="indirect",
-                           content=Content(spans=[(b, b + len(content))], text=content))
+        return Attribution(
+            id="A",
+            source=Span(start=0, end=8, text="An aide,"),
+            cue=Span(start=c, end=c + len(cue), text=cue),
+            kind="indirect",
+            content=Content(spans=[(b, b + len(content))], text=content),
+        )
 
     verb, rest = clause.split(" ", 1)
     kept = tidy(text, [att(verb, rest.split()[0]), att(verb, rest), att("admitted", "that the plan failed")])
@@ -132,8 +152,16 @@ class _Tagger:
         from saidwho.records import Attribution, Content, Span
 
         cue = Span(start=tagged, end=tagged + 4, text="said")
-        return [Attribution(id="A1", source=None, cue=cue, content=Content(spans=[(0, tagged - 1)],
-                            text=doc.text[: tagged - 1]), kind="direct", confidence=1.0)]
+        return [
+            Attribution(
+                id="A1",
+                source=None,
+                cue=cue,
+                content=Content(spans=[(0, tagged - 1)], text=doc.text[: tagged - 1]),
+                kind="direct",
+                confidence=1.0,
+            )
+        ]
 
     def __call__(self, doc):
         return self.attribute(doc, self.tag(doc.text))
@@ -142,8 +170,12 @@ class _Tagger:
 def test_pipeline_text_first_extractor_tags_beside_the_parse(monkeypatch):
     fake = _Tagger()
     monkeypatch.setattr("saidwho.pipeline.get_extractor", lambda name: fake)
-    raws = [RawDoc(source=f"{i}.txt", format="txt", text=t) for i, t in
-            enumerate(['"Fine," said Jane Roe.', '"It went boom," said Jo Doe.', '"Yes," said Al Poe.'])]
+    raws = [
+        RawDoc(source=f"{i}.txt", format="txt", text=t)
+        for i, t in enumerate(
+            ['"Fine," said Jane Roe.', '"It went boom," said Jo Doe.', '"Yes," said Al Poe.']
+        )
+    ]
     results = list(process(raws, settings=Settings()))
     assert [type(r).__name__ for r in results] == ["Article", "Failure", "Article"]
     assert "1.txt" in results[1].message and "tagger broke" in results[1].message
@@ -266,8 +298,8 @@ def test_pipeline_text_past_the_parsers_max_length_is_parsed_in_pieces(nlp, monk
     (article,) = process([RawDoc(source="long.txt", format="txt", text=text)], settings=Settings())
     assert isinstance(article, Article) and article.text == text
     for att in article.attributions:
-        assert text[att.cue.start:att.cue.end] == att.cue.text
-        assert att.source is None or text[att.source.start:att.source.end] == att.source.text
+        assert text[att.cue.start : att.cue.end] == att.cue.text
+        assert att.source is None or text[att.source.start : att.source.end] == att.source.text
         assert att.content.text == " ".join(text[s:e] for s, e in att.content.spans)
     _assert_offsets(article)
     first, second = _halves(article)

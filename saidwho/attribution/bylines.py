@@ -32,8 +32,11 @@ _CLOSING = "\"\u201d\u201c\u00bb'\u2019"
 _CLOSED_THEN_WORDS = re.compile(r"[,.!?][\"\u201d\u00bb]\s+[^\W\d_]")
 _LINE = re.compile(r"[^\n]+")
 # The signing dash, then the rest of the line; the first dash with a signature after it wins.
-_DASH = re.compile(r"(?:^|\s|(?<=[" + re.escape(_CLOSING) + r".!?]))"
-                   r"(--|[\u2015\u2014\u2013-])(?=\s*[^\W\d_])", re.M)
+_DASH = re.compile(
+    r"(?:^|\s|(?<=[" + re.escape(_CLOSING) + r".!?]))"
+    r"(--|[\u2015\u2014\u2013-])(?=\s*[^\W\d_])",
+    re.M,
+)
 _NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _PARTICLES = frozenset({"de", "del", "della", "da", "dos", "van", "von", "der", "la", "le", "al", "bin", "y"})
 _HANDLE = re.compile(r"\s*\(@\w+\)")
@@ -64,20 +67,20 @@ def _signature(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
             break
         words.append(m.span())
         at = m.end()
-    while words and text[words[-1][0]:words[-1][1]] in _PARTICLES:
+    while words and text[words[-1][0] : words[-1][1]] in _PARTICLES:
         words.pop()
     if not words:
         return None
     name_start, name_end = words[0][0], words[-1][1]
     handle = _HANDLE.match(text, name_end, end)
-    tail = text[handle.end() if handle else name_end:end].strip()
+    tail = text[handle.end() if handle else name_end : end].strip()
     if (tail and not (tail[0] in ",.(" or handle)) or len(tail.split()) > _MAX_TAIL_WORDS:
         return None
     return name_start, name_end, handle is not None
 
 
 def _initial(word: str) -> bool:
-    """"A.", "N.", "Jr.", "St.": a full stop that belongs to the name."""
+    """ "A.", "N.", "Jr.", "St.": a full stop that belongs to the name."""
     return word[:-1].isalpha() and len(word) <= 4 and word[0].isupper()
 
 
@@ -118,14 +121,18 @@ def signed_statements(text: str) -> Iterator[tuple[Span, Span, tuple[int, int]]]
             if sig is None:
                 continue
             name_start, name_end, handle = sig
-            if text[start:dash.start(1)].strip():
+            if text[start : dash.start(1)].strip():
                 content = _quoted(text, start, dash.start(1)) or (
-                    _tweet(text, start, dash.start(1)) if handle else None)
+                    _tweet(text, start, dash.start(1)) if handle else None
+                )
             else:
                 content = previous and _quoted(text, *previous)
             if content:
-                yield (Span(start=name_start, end=name_end, text=text[name_start:name_end]),
-                       Span(start=dash.start(1), end=dash.end(1), text=dash.group(1)), content)
+                yield (
+                    Span(start=name_start, end=name_end, text=text[name_start:name_end]),
+                    Span(start=dash.start(1), end=dash.end(1), text=dash.group(1)),
+                    content,
+                )
             break
         if text[start:end].strip():
             previous = (start, end)
@@ -134,10 +141,17 @@ def signed_statements(text: str) -> Iterator[tuple[Span, Span, tuple[int, int]]]
 def add_signed(text: str, attributions: list[Attribution]) -> list[Attribution]:
     """``attributions`` with every dash-signed statement added; one they already hold with an
     overlapping content or cue is replaced. Ids are renumbered in text order of the cues."""
-    found = [Attribution(id="", source=source, cue=cue,
-                         content=Content(spans=[content], text=text[content[0]:content[1]]),
-                         kind="direct", confidence=CONFIDENCE)
-             for source, cue, content in signed_statements(text)]
+    found = [
+        Attribution(
+            id="",
+            source=source,
+            cue=cue,
+            content=Content(spans=[content], text=text[content[0] : content[1]]),
+            kind="direct",
+            confidence=CONFIDENCE,
+        )
+        for source, cue, content in signed_statements(text)
+    ]
 
     contents = Cover([r for f in found for r in f.content.spans])
     cues = Cover([(f.cue.start, f.cue.end) for f in found])
@@ -148,4 +162,3 @@ def add_signed(text: str, attributions: list[Attribution]) -> list[Attribution]:
     kept = [att for att in attributions if not clashes(att)] + found
     kept.sort(key=lambda a: (a.cue.start, a.cue.end))
     return [msgspec.structs.replace(att, id=f"A{i}") for i, att in enumerate(kept, 1)]
-

@@ -55,8 +55,9 @@ _OPENS_QUOTE = "\"\u201c'\u2018"
 _SET_OFF = re.compile(rf"[,.:;!?\u2014\u2013-][\s{_OPENS_QUOTE}]*$|[{_OPENS_QUOTE}]\s*$")
 # Without that, only a short bare verb phrase may stand between two pieces ("The plan [is
 # expected] to fail"); a gap that opens with one of these words starts another clause.
-_CLAUSE_WORD = re.compile(r"\s*(?:and|but|or|when|while|who|which|that|as|after|before|because|if|where)\b",
-                          re.IGNORECASE)
+_CLAUSE_WORD = re.compile(
+    r"\s*(?:and|but|or|when|while|who|which|that|as|after|before|because|if|where)\b", re.IGNORECASE
+)
 _BARE_PHRASE_WORDS = 5
 _PUNCTUATION = re.compile(r"[,.;:!?]")
 
@@ -94,8 +95,13 @@ def _crosses(breaks: Sequence[int], a: tuple[int, int], b: tuple[int, int]) -> b
     return i < len(breaks) and breaks[i] < hi
 
 
-def _cue_for(content: Segment, cues: Sequence[Segment], by_sentence: _BySentence,
-             sents: _Sentences, breaks: Sequence[int]) -> tuple[int, int] | None:
+def _cue_for(
+    content: Segment,
+    cues: Sequence[Segment],
+    by_sentence: _BySentence,
+    sents: _Sentences,
+    breaks: Sequence[int],
+) -> tuple[int, int] | None:
     """``(cost, cue index)`` of the nearest cue that may introduce ``content``."""
     first, last = sents.index(content[0]), sents.index(max(content[0], content[1] - 1))
     best: tuple[int, int] | None = None
@@ -117,8 +123,13 @@ def _cue_for(content: Segment, cues: Sequence[Segment], by_sentence: _BySentence
     return best
 
 
-def _source_for(cue: Segment, contents: Sequence[Segment], sources: Sequence[Segment],
-                by_sentence: _BySentence, sents: _Sentences) -> Segment | None:
+def _source_for(
+    cue: Segment,
+    contents: Sequence[Segment],
+    sources: Sequence[Segment],
+    by_sentence: _BySentence,
+    sents: _Sentences,
+) -> Segment | None:
     sent = sents.index(cue[0])
     best: tuple[int, Segment] | None = None
     for i in by_sentence.within(sent, sent):
@@ -135,11 +146,15 @@ def _split_around(text: str, prev: Segment, seg: Segment, cue: Segment) -> bool:
     """Whether ``prev`` and ``seg`` are two pieces of one statement split around ``cue``."""
     if not (prev[1] <= cue[0] and cue[1] <= seg[0]):
         return False
-    if _SET_OFF.search(text[cue[1]:seg[0]]) or text[seg[0]] in _OPENS_QUOTE:
+    if _SET_OFF.search(text[cue[1] : seg[0]]) or text[seg[0]] in _OPENS_QUOTE:
         return True
-    gap = text[prev[1]:seg[0]].strip()
-    return (gap[:1].islower() and len(gap.split()) <= _BARE_PHRASE_WORDS
-            and not _PUNCTUATION.search(gap) and not _CLAUSE_WORD.match(gap))
+    gap = text[prev[1] : seg[0]].strip()
+    return (
+        gap[:1].islower()
+        and len(gap.split()) <= _BARE_PHRASE_WORDS
+        and not _PUNCTUATION.search(gap)
+        and not _CLAUSE_WORD.match(gap)
+    )
 
 
 def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[Segment]]:
@@ -159,7 +174,7 @@ def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[S
     for seg in contents:
         if groups:
             prev = groups[-1][-1]
-            gap = text[prev[1]:seg[0]]
+            gap = text[prev[1] : seg[0]]
             if _split_around(text, prev, seg, cue) or ("\n" in gap and not _WORDS.search(gap)):
                 groups[-1].append(seg)
                 continue
@@ -168,11 +183,15 @@ def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[S
 
 
 def _span(text: str, seg: Segment) -> Span:
-    return Span(start=seg[0], end=seg[1], text=text[seg[0]:seg[1]])
+    return Span(start=seg[0], end=seg[1], text=text[seg[0] : seg[1]])
 
 
-def link(text: str, segments: dict[str, list[Segment]], sentence_starts: Sequence[int],
-         fallback: dict[str, list[Segment]] | None = None) -> list[Attribution]:
+def link(
+    text: str,
+    segments: dict[str, list[Segment]],
+    sentence_starts: Sequence[int],
+    fallback: dict[str, list[Segment]] | None = None,
+) -> list[Attribution]:
     """Tie source, cue and content segments into attributions, in text order of their cues;
     ``fallback`` segments fill in roles left without a partner (rule 3 above)."""
     sents = _Sentences(sentence_starts)
@@ -200,8 +219,12 @@ class Cover:
         return span[1] > span[0] and k > 0 and self.reach[k - 1] > span[0]
 
 
-def _rescued(segments: dict[str, list[Segment]], fallback: dict[str, list[Segment]],
-             found: Sequence[Attribution], sents: _Sentences) -> dict[str, list[Segment]]:
+def _rescued(
+    segments: dict[str, list[Segment]],
+    fallback: dict[str, list[Segment]],
+    found: Sequence[Attribution],
+    sents: _Sentences,
+) -> dict[str, list[Segment]]:
     """``segments`` plus the fallback segments that give a lone segment its partner."""
     linked = {r for att in found for r in att.content.spans}
     cued = {(att.cue.start, att.cue.end) for att in found}
@@ -224,11 +247,13 @@ def _rescued(segments: dict[str, list[Segment]], fallback: dict[str, list[Segmen
     extra = {
         "cue": [q for q in fallback["cue"] if any(reach(q, c) for c in near(q, "cue", 1))],
         "content": [c for c in fallback["content"] if any(reach(q, c) for q in near(c, "content", 1))],
-        "source": [s for s in fallback["source"]
-                   if any(not _overlaps(s, [q]) for q in near(s, "source", 0))],
+        "source": [s for s in fallback["source"] if any(not _overlaps(s, [q]) for q in near(s, "source", 0))],
     }
-    return {role: sorted([*segs, *(x for x in extra[role] if not cover.overlaps(x))])
-            for role, segs in segments.items() for cover in [Cover(segs)]}
+    return {
+        role: sorted([*segs, *(x for x in extra[role] if not cover.overlaps(x))])
+        for role, segs in segments.items()
+        for cover in [Cover(segs)]
+    }
 
 
 def _link(text: str, segments: dict[str, list[Segment]], sents: _Sentences) -> list[Attribution]:
@@ -238,8 +263,11 @@ def _link(text: str, segments: dict[str, list[Segment]], sents: _Sentences) -> l
     # that are pieces of one statement, so a farther content that is not is dropped (it is
     # most often a tagging error; moving it to its next cue measured worse on dev).
     cues_by_sentence = _BySentence(cues, sents)
-    nearest = [(*found, content) for content in segments["content"]
-               if (found := _cue_for(content, cues, cues_by_sentence, sents, breaks)) is not None]
+    nearest = [
+        (*found, content)
+        for content in segments["content"]
+        if (found := _cue_for(content, cues, cues_by_sentence, sents, breaks)) is not None
+    ]
     by_cue: dict[int, list[Segment]] = {}
     for _, i, content in sorted(nearest):
         joined = sorted([*by_cue.get(i, []), content])
@@ -252,13 +280,16 @@ def _link(text: str, segments: dict[str, list[Segment]], sents: _Sentences) -> l
         cue, contents = cues[i], by_cue[i]
         source = _source_for(cue, contents, segments["source"], sources_by_sentence, sents)
         parts = [cue[2], sum(c[2] for c in contents) / len(contents)] + ([source[2]] if source else [])
-        out.append(Attribution(
-            id=f"A{len(out) + 1}",
-            source=_span(text, source) if source else None,
-            cue=_span(text, cue),
-            content=Content(spans=[(s, e) for s, e, _ in contents],
-                            text=" ".join(text[s:e] for s, e, _ in contents)),
-            kind=quote_kind(text, quoted, [(s, e) for s, e, _ in contents]),
-            confidence=round(float(np.prod(parts)) ** (1 / len(parts)), 3),
-        ))
+        out.append(
+            Attribution(
+                id=f"A{len(out) + 1}",
+                source=_span(text, source) if source else None,
+                cue=_span(text, cue),
+                content=Content(
+                    spans=[(s, e) for s, e, _ in contents], text=" ".join(text[s:e] for s, e, _ in contents)
+                ),
+                kind=quote_kind(text, quoted, [(s, e) for s, e, _ in contents]),
+                confidence=round(float(np.prod(parts)) ** (1 / len(parts)), 3),
+            )
+        )
     return out

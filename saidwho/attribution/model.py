@@ -30,13 +30,16 @@ def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
     from tokenizers import Tokenizer
 
     if not (model_dir / "tagger.onnx").is_file():
-        raise ModelError(f"{model_dir}: no tagger.onnx here. Reinstall saidwho, or rebuild the model "
-                         "with: saidwho train --data ../shared/data/polnear --out saidwho/models/tagger")
+        raise ModelError(
+            f"{model_dir}: no tagger.onnx here. Reinstall saidwho, or rebuild the model "
+            "with: saidwho train --data ../shared/data/polnear --out saidwho/models/tagger"
+        )
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(model_dir / "tagger.onnx"), options,
-                                   providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(
+        str(model_dir / "tagger.onnx"), options, providers=["CPUExecutionProvider"]
+    )
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
@@ -72,8 +75,9 @@ class ModelExtractor:
 
     name = "model"
 
-    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int | None = None,
-                 fresh: bool = False) -> None:
+    def __init__(
+        self, model_dir: Path = MODEL_DIR, *, threads: int | None = None, fresh: bool = False
+    ) -> None:
         # The pipeline parses on one core while this tags on the others (see ``tag``); with
         # --jobs, each worker process gets its share of the cores (SAIDWHO_MODEL_THREADS).
         # On 2 cores, a second ONNX thread fighting the parse cost 37% (PolNeAR dev, --jobs 1).
@@ -105,10 +109,15 @@ class ModelExtractor:
         return taggings[0][1] if len(taggings) == 1 else _joined(taggings)
 
     def _tag_whole(self, text: str) -> Tagging:
-        return predict_segments(self.run, text, self.tokenizer,
-                                o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
-                                fallback_bias=self.card.get("fallback_bias"),
-                                transitions=self.card.get("transitions"), words=self.words)
+        return predict_segments(
+            self.run,
+            text,
+            self.tokenizer,
+            o_bias=self.card.get("o_bias", (0.0, 0.0, 0.0)),
+            fallback_bias=self.card.get("fallback_bias"),
+            transitions=self.card.get("transitions"),
+            words=self.words,
+        )
 
     @staticmethod
     def attribute(doc: Doc, tagged: Tagging) -> list[Attribution]:

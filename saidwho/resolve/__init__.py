@@ -117,20 +117,13 @@ def _finish(
     lexicon: Lexicon,
 ) -> tuple[list[Attribution], list[Speaker]]:
     used = sorted(set(owner.values()))
-    needs_orgs = any(
-        linker.referents[i].named and linker.referents[i].cluster is None for i in used
-    )
+    needs_orgs = any(linker.referents[i].named and linker.referents[i].cluster is None for i in used)
     org_mentions = _org_mentions(doc) if needs_orgs else {}
-    built = {
-        index: build_speaker(doc, linker, index, attributions, org_mentions, lexicon)
-        for index in used
-    }
+    built = {index: build_speaker(doc, linker, index, attributions, org_mentions, lexicon) for index in used}
     ranked = sorted(used, key=lambda index: (built[index].mentions[0].start, index))
     ids = {index: f"S{n}" for n, index in enumerate(ranked, start=1)}
     speakers = [replace(built[index], id=ids[index]) for index in ranked]
-    resolved = [
-        replace(a, speaker=ids[owner[i]]) if i in owner else a for i, a in enumerate(attributions)
-    ]
+    resolved = [replace(a, speaker=ids[owner[i]]) if i in owner else a for i, a in enumerate(attributions)]
     return resolved, speakers
 
 
@@ -205,9 +198,7 @@ def _anonymity(doc: Doc, referent: Referent, lexicon: Lexicon) -> tuple[bool, st
     """Anonymity per the module docstring's rule; the first reason any mention gives."""
     if referent.named or referent.type not in {"person", "group"}:
         return False, None
-    anonymous = any(
-        m.kind == "phrase" and m.lemma in lexicon.anonymous_nouns for m in referent.sources
-    )
+    anonymous = any(m.kind == "phrase" and m.lemma in lexicon.anonymous_nouns for m in referent.sources)
     for mention in referent.sources:
         cue, reason = anonymity(doc[mention.head].sent)
         anonymous = anonymous or cue

@@ -48,9 +48,7 @@ class NameCluster(msgspec.Struct, kw_only=True):
 def surnames(doc: Doc) -> frozenset[str]:
     """Lowercase last words of the article's PERSON entities."""
     return frozenset(
-        doc[_last_name_token(doc, ent.start, ent.end)].lower_
-        for ent in doc.ents
-        if ent.label_ == "PERSON"
+        doc[_last_name_token(doc, ent.start, ent.end)].lower_ for ent in doc.ents if ent.label_ == "PERSON"
     )
 
 
@@ -116,9 +114,7 @@ def same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a))
 
 
-def pronoun_gender(
-    doc: Doc, mention: NameMention, skip: frozenset[int] = frozenset()
-) -> str | None:
+def pronoun_gender(doc: Doc, mention: NameMention, skip: frozenset[int] = frozenset()) -> str | None:
     """Gender of the first he/she-type pronoun after ``mention`` in its sentence.
 
     Stops at the next PERSON name, which the pronoun would more likely refer to; tokens in
@@ -198,8 +194,7 @@ def _match(
     candidates = [
         i
         for i in index_of.last.get(parts[-1], [])
-        if same_person(parts, clusters[i].canonical.parts)
-        or same_person(clusters[i].canonical.parts, parts)
+        if same_person(parts, clusters[i].canonical.parts) or same_person(clusters[i].canonical.parts, parts)
     ]
     if not candidates and len(parts) == 1:
         candidates = list(index_of.first.get(parts[0], []))

@@ -82,13 +82,17 @@ def test_linking_mixed_quote():
 
 
 def test_linking_prefers_the_cue_in_the_quotes_own_paragraph():
-    text = ('"We are ready," said Okafor. "We will wait."\n\n'
-            "Okafor told reporters that the cables had corroded.")
+    text = (
+        '"We are ready," said Okafor. "We will wait."\n\nOkafor told reporters that the cables had corroded.'
+    )
     segs = {
         "source": [_seg(text, "Okafor"), _seg(text, "Okafor", 40)],
         "cue": [_seg(text, "said"), _seg(text, "told")],
-        "content": [_seg(text, "We are ready,"), _seg(text, "We will wait."),
-                    _seg(text, "that the cables had corroded")],
+        "content": [
+            _seg(text, "We are ready,"),
+            _seg(text, "We will wait."),
+            _seg(text, "that the cables had corroded"),
+        ],
     }
     starts = [0, text.index('"We will'), text.index("Okafor told")]
     said, told = link(text, segs, starts)
@@ -98,8 +102,11 @@ def test_linking_prefers_the_cue_in_the_quotes_own_paragraph():
 
 def test_linking_a_quote_with_no_cue_in_its_paragraph_reaches_across():
     text = 'Okafor said: "We are ready.\n\nWe will wait."'
-    segs = {"source": [_seg(text, "Okafor")], "cue": [_seg(text, "said")],
-            "content": [_seg(text, "We are ready."), _seg(text, "We will wait.")]}
+    segs = {
+        "source": [_seg(text, "Okafor")],
+        "cue": [_seg(text, "said")],
+        "content": [_seg(text, "We are ready."), _seg(text, "We will wait.")],
+    }
     (att,) = link(text, segs, [0, text.index("We will")])
     assert att.content.text == "We are ready. We will wait."
 
@@ -144,21 +151,30 @@ def test_linking_stray_segment_beside_content_in_one_paragraph_is_not_glued_on()
 def test_linking_joins_pieces_around_a_cue_only_where_a_split_is_marked():
     # Set off by commas: one statement split around "experts say".
     text = "The plan, experts say, will fail."
-    segs = {"source": [_seg(text, "experts")], "cue": [_seg(text, "say")],
-            "content": [_seg(text, "The plan"), _seg(text, "will fail")]}
+    segs = {
+        "source": [_seg(text, "experts")],
+        "cue": [_seg(text, "say")],
+        "content": [_seg(text, "The plan"), _seg(text, "will fail")],
+    }
     (att,) = link(text, segs, [0])
     assert [text[s:e] for s, e in att.content.spans] == ["The plan", "will fail"]
     # A bare verb phrase between: "The plan [is expected] to fail".
     text = "The plan is expected to fail."
-    segs = {"source": [], "cue": [_seg(text, "is expected")],
-            "content": [_seg(text, "The plan"), _seg(text, "to fail")]}
+    segs = {
+        "source": [],
+        "cue": [_seg(text, "is expected")],
+        "content": [_seg(text, "The plan"), _seg(text, "to fail")],
+    }
     (att,) = link(text, segs, [0])
     assert att.content.text == "The plan to fail"
     # Nothing marks a split: the first content belongs to a cue the tagger missed
     # ("tweeted"), so it must not be glued onto "encouraged"'s content.
     text = "He tweeted that the pageant was a con and encouraged fans to watch the tape."
-    segs = {"source": [_seg(text, "He")], "cue": [_seg(text, "encouraged")],
-            "content": [_seg(text, "that the pageant was a con"), _seg(text, "fans to watch the tape")]}
+    segs = {
+        "source": [_seg(text, "He")],
+        "cue": [_seg(text, "encouraged")],
+        "content": [_seg(text, "that the pageant was a con"), _seg(text, "fans to watch the tape")],
+    }
     (att,) = link(text, segs, [0])
     assert att.content.text == "fans to watch the tape"
 
@@ -168,25 +184,38 @@ def _none():
 
 
 def test_linking_fallback_gives_a_lone_content_its_cue_and_a_lone_cue_its_content():
-    text = ("Okafor argued that the cables had corroded. The bridge opened. It rained. "
-            "Mensah warned of delays.")
-    segs = {"source": [_seg(text, "Okafor"), _seg(text, "Mensah")],
-            "cue": [_seg(text, "warned")], "content": [_seg(text, "that the cables had corroded")]}
-    fallback = {"source": [], "cue": [_seg(text, "argued"), _seg(text, "warned")],
-                "content": [_seg(text, "that the cables"), _seg(text, "of delays")]}
+    text = (
+        "Okafor argued that the cables had corroded. The bridge opened. It rained. Mensah warned of delays."
+    )
+    segs = {
+        "source": [_seg(text, "Okafor"), _seg(text, "Mensah")],
+        "cue": [_seg(text, "warned")],
+        "content": [_seg(text, "that the cables had corroded")],
+    }
+    fallback = {
+        "source": [],
+        "cue": [_seg(text, "argued"), _seg(text, "warned")],
+        "content": [_seg(text, "that the cables"), _seg(text, "of delays")],
+    }
     starts = _sentence_starts(text)
     assert link(text, segs, starts) == []  # each half alone links nothing
     argued, warned = link(text, segs, starts, fallback)
     # The strict segments stay; the fallback fills in only what they lack.
     assert (argued.source.text, argued.cue.text, argued.content.text) == (
-        "Okafor", "argued", "that the cables had corroded")
+        "Okafor",
+        "argued",
+        "that the cables had corroded",
+    )
     assert (warned.source.text, warned.cue.text, warned.content.text) == ("Mensah", "warned", "of delays")
 
 
 def test_linking_fallback_source_only_for_an_attribution_without_one():
     text = "Okafor argued that the cables had corroded, an engineer said."
-    segs = {"source": [], "cue": [_seg(text, "argued")],
-            "content": [_seg(text, "that the cables had corroded")]}
+    segs = {
+        "source": [],
+        "cue": [_seg(text, "argued")],
+        "content": [_seg(text, "that the cables had corroded")],
+    }
     fallback = {**_none(), "source": [_seg(text, "Okafor"), _seg(text, "an engineer")]}
     (att,) = link(text, segs, [0], fallback)
     assert att.source.text == "Okafor"
@@ -213,7 +242,7 @@ def _statements(n):
     starts = [m for m in range(len(text)) if m == 0 or text[m - 1] == "\n"][:n]
     segs = {"source": [], "cue": [], "content": []}
     for at in starts:
-        segs["content"].append(_seg(text, "Plan", at)[:1] + (text.index(",", at), 0.9))
+        segs["content"].append((text.index("Plan", at), text.index(",", at), 0.9))
         segs["source"].append(_seg(text, "she", at))
         segs["cue"].append(_seg(text, "said", at))
     return text, segs, starts
@@ -235,5 +264,6 @@ def test_linking_looks_only_at_nearby_sentences(monkeypatch):
         atts = link(text, segs, starts, fallback={"source": [], "cue": [], "content": segs["content"]})
         counts[n] = len(calls)
         assert [(a.source.text, a.cue.text, a.content.text) for a in atts] == [
-            ("she", "said", f"Plan {k} is ready") for k in range(n)]
+            ("she", "said", f"Plan {k} is ready") for k in range(n)
+        ]
     assert counts[200] <= 5 * counts[50]

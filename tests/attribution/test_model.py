@@ -65,8 +65,10 @@ def test_model_tags_a_long_text_in_pieces_at_the_pieces_offsets(monkeypatch):
     joined = extractor.tag(first + second)
     for kind in ("segments", "fallback"):
         for role in ("source", "cue", "content"):
-            expected = [*getattr(alone[0], kind)[role],
-                        *((s + len(first), e + len(first), p) for s, e, p in getattr(alone[1], kind)[role])]
+            expected = [
+                *getattr(alone[0], kind)[role],
+                *((s + len(first), e + len(first), p) for s, e, p in getattr(alone[1], kind)[role]),
+            ]
             assert getattr(joined, kind)[role] == expected and expected
 
 
@@ -79,9 +81,9 @@ def test_model_attributions_point_into_the_text(example):
     text = example.text
     assert len(example.attributions) >= 8
     for att in example.attributions:
-        assert text[att.cue.start:att.cue.end] == att.cue.text
+        assert text[att.cue.start : att.cue.end] == att.cue.text
         if att.source:
-            assert text[att.source.start:att.source.end] == att.source.text
+            assert text[att.source.start : att.source.end] == att.source.text
         assert att.content.spans and all(0 <= s < e <= len(text) for s, e in att.content.spans)
         assert 0.0 < att.confidence <= 1.0
     # Nothing is taken from the boilerplate lines of the scrape.
