@@ -65,6 +65,7 @@ def test_pipeline_failures_pass_through_in_order():
     assert results[2].source == "blank.txt" and "blank.txt" in results[2].message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("batch_size", [2, 16])
 def test_pipeline_jobs_give_the_same_results_in_order(batch_size):
     # At 16, workers still take WORKER_BATCH articles at a time: 9 articles, 3 tasks.
@@ -197,6 +198,7 @@ def test_pipeline_model_tags_beside_the_parse_as_it_would_alone(nlp):
     assert threaded.attributions and alone == threaded
 
 
+@pytest.mark.slow
 def test_pipeline_jobs_read_input_only_a_few_batches_ahead():
     from saidwho.pipeline import IN_FLIGHT, WORKER_BATCH
 

@@ -120,6 +120,7 @@ def test_store_drops_a_malformed_date_not_the_batch(store):
     assert store.con.execute("SELECT published FROM articles").fetchall() == [(None,)]
 
 
+@pytest.mark.slow
 def test_store_pending_can_be_read_from_another_thread_while_the_store_writes(store):
     # `ingest --jobs N`: the worker pool pulls `pending` from a feeder thread while the main
     # thread writes batches; one DuckDB connection refuses two calls at once.

@@ -6,6 +6,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from saidwho.store import Store, queries
 
 PEOPLE = ["Linda Okafor", "James Whitfield", "Aki Peritz", "Ash Carter", "Maria Gonzalez"]
@@ -49,6 +51,7 @@ def assert_consistent(db):
             con.execute("SELECT count(canonical_id) FROM attributions").fetchone()
 
 
+@pytest.mark.slow
 def test_store_ingest_killed_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path):
     folder = tmp_path / "articles"
     write_articles(folder)
@@ -87,6 +90,7 @@ def test_store_ingest_killed_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_
     assert f"0 added, {ARTICLES} already stored" in again.stderr
 
 
+@pytest.mark.slow
 def test_store_ingest_with_worker_processes_equals_a_single_process_run(tmp_path):
     # With --jobs the pool reads the not-yet-stored inputs from a feeder thread while the
     # main thread writes batches: both must get along with the one store file.

@@ -43,6 +43,7 @@ def test_adapt_windows_and_texts(tmp_path):
         read_texts(bad)
 
 
+@pytest.mark.slow
 def test_adapt_changes_the_encoder_and_training_goes_on(tmp_path):
     for split in ("train", "dev"):
         shutil.copytree(GOLD, tmp_path / "corpus" / split)

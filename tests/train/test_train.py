@@ -29,6 +29,7 @@ def test_train_polnear_split_loads_segments(tmp_path):
     assert role_segments(example.attributions)["cue"] == [(10, 14), (55, 60), (93, 97)]
 
 
+@pytest.mark.slow
 @pytest.mark.torch
 def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
     import saidwho.train as training
@@ -53,6 +54,7 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
     assert isinstance(atts, list) and all(isinstance(a, Attribution) for a in atts)
 
 
+@pytest.mark.slow
 @pytest.mark.torch
 def test_train_ships_averaged_weights_when_they_beat_every_epoch(tmp_path, monkeypatch):
     import saidwho.train as training
@@ -132,6 +134,7 @@ def _one_epoch_model(corpus: Path, out: Path, **option: bool) -> tuple[dict, Mod
     return json.loads((out / "model.json").read_text()), ModelExtractor(out)
 
 
+@pytest.mark.slow
 @pytest.mark.torch
 def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, nlp, flat_dev_scores):
     doc, corpus = nlp((GOLD / "text" / "harbor.txt").read_text()), _corpus(tmp_path)
@@ -158,6 +161,7 @@ def test_train_defaults_are_the_shipped_recipe():
     assert defaults["average_last"] == 3  # the card keeps the epoch it chose, not this option
 
 
+@pytest.mark.slow
 @pytest.mark.torch
 def test_train_cue_words_channel_is_exported_only_when_trained_with_it(tmp_path, nlp, flat_dev_scores):
     doc, corpus = nlp((GOLD / "text" / "harbor.txt").read_text()), _corpus(tmp_path)
