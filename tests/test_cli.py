@@ -29,6 +29,7 @@ def test_cli_extract_json_follows_the_schema(runner):
     speakers = {s["id"]: s for s in article["speakers"]}
     names = {s["name"] for s in speakers.values()}
     assert {"Linda Okafor", "James Whitfield"} <= names
+    assert len(article["attributions"]) >= 8
     for att in article["attributions"]:
         assert article["text"][att["cue"]["start"]:att["cue"]["end"]] == att["cue"]["text"]
         assert att["speaker"] is None or att["speaker"] in speakers

@@ -86,6 +86,8 @@ def test_clean_body_keeps_every_paragraph_and_short_quotes(wire: Article) -> Non
 def test_clean_crlf_offsets_index_the_text() -> None:
     text = 'Mayor Quits After Audit\r\nBy Ann Lee | May 2, 2021\r\n\r\n"I am done," she said.\r\nTweet\r\n'
     article = clean(txt(text), settings=SETTINGS)
+    assert article.text == text
+    assert_offsets(article)
     assert body_texts(article) == ['"I am done," she said.']
     assert [s.text for s in article.boilerplate] == ["Tweet"]
     assert (article.title, article.authors, article.published) == (

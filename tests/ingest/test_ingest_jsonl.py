@@ -75,7 +75,7 @@ def test_jsonl_line_over_max_bytes_is_a_failure(tmp_path: Path) -> None:
     path = tmp_path / "long.jsonl"
     path.write_text('{"text": "short"}\n{"text": "' + "x" * 200 + '"}\n')
     items = list(read_inputs([str(path)], settings=Settings(max_bytes=100)))
-    assert isinstance(items[0], RawDoc)
+    assert items[0] == RawDoc(source=f"{path}:1", format="jsonl", text="short")
     assert items[1] == Failure(
         source=f"{path}:2",
         message=f"{path}:2: line is larger than the 100-byte limit (max_bytes). "

@@ -1,15 +1,16 @@
 """`saidwho train` end to end on a one-article corpus: it must run, export and load."""
 
+import copy
 import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from saidwho.attribution.encoding import reporting_words
+from saidwho.attribution.encoding import piece_logits, reporting_words
 from saidwho.attribution.model import ModelExtractor
-from saidwho.records import Attribution
-from saidwho.train import train
+from saidwho.train import torch_runner, train, write_model
 from saidwho.train.polnear import load_split, role_segments
 
 GOLD = Path(__file__).parent.parent / "data" / "gold"
@@ -31,13 +32,20 @@ def test_train_polnear_split_loads_segments(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.torch
-def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
+def test_train_writes_a_model_the_extractor_loads(tmp_path, monkeypatch):
     import saidwho.train as training
 
     # Dev scores that fall after epoch 1: epoch 1 ships, yet the card must hold both epochs.
     scores = iter([0.5, 0.4])
     monkeypatch.setattr(training, "segment_f1",
                         lambda *a, **k: dict.fromkeys(("source", "cue", "content"), next(scores)))
+    exported = []  # the torch tagger as it was written (training goes on after)
+
+    def keep(model, **where):
+        write_model(model, **where)
+        exported.append(copy.deepcopy(model).eval())
+
+    monkeypatch.setattr(training, "write_model", keep)
     out = tmp_path / "model"
     card = train(_corpus(tmp_path), out, epochs=2, batch_size=2, seed=1)
     assert {p.name for p in out.iterdir()} == {"tagger.onnx", "tokenizer.json", "model.json"}
@@ -49,9 +57,17 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, nlp, monkeypatch):
     assert len(card["o_bias"]) == 3 and card["fallback_bias"] == [0.0, 0.0, 0.0]
     assert set(card["dev_linked_tuned"]) == {"source", "cue", "content", "attribution"}
     extractor = ModelExtractor(out)
+    assert extractor.card == written  # this model, not the shipped one
+    # The int8 ONNX graph computes what the torch tagger of epoch 1 did (a fresh tagger's
+    # logits differ by over 2 and agree on half the tags).
     text = (GOLD / "text" / "harbor.txt").read_text()
-    atts = extractor(nlp(text))
-    assert isinstance(atts, list) and all(isinstance(a, Attribution) for a in atts)
+    (torch_model,) = exported
+    tok, words = extractor.tokenizer, extractor.words
+    onnx_logits, _ = piece_logits(extractor.run, text, tok, words=words)
+    torch_logits, _ = piece_logits(torch_runner(torch_model), text, tok, words=words)
+    assert onnx_logits.shape == (len(tok.encode(text, add_special_tokens=False).ids), 3, 3)
+    assert np.abs(onnx_logits - torch_logits).max() < 0.5
+    assert (onnx_logits.argmax(-1) == torch_logits.argmax(-1)).mean() > 0.9
 
 
 @pytest.mark.slow
@@ -144,9 +160,12 @@ def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, n
         if crf:
             assert len(written["transitions"]) == 3 and all(len(r) == 3 for r in written["transitions"][0])
             assert extractor.card["transitions"] == written["transitions"]
+            # Decoding reads the card's transitions: scoring O -> B high puts spans everywhere.
+            plain = extractor.tag(doc.text).segments
+            extractor.card = {**extractor.card, "transitions": [[[0.0, 50.0, 0.0], [0.0] * 3, [0.0] * 3]] * 3}
+            assert extractor.tag(doc.text).segments != plain
         else:
-            assert written.get("transitions") is None
-        assert all(isinstance(a, Attribution) for a in extractor(doc))
+            assert written.get("transitions") is None and extractor.card.get("transitions") is None
 
 
 def test_train_defaults_are_the_shipped_recipe():
@@ -173,7 +192,10 @@ def test_train_cue_words_channel_is_exported_only_when_trained_with_it(tmp_path,
         # Inference feeds a graph only the channels it was trained with.
         assert ("cue" in extractor.inputs) is cue_words
         assert extractor.words == (frozenset(reporting_words()) if cue_words else None)
-        assert all(isinstance(a, Attribution) for a in extractor(doc))
+        # The graph reads the channel only when trained with it: no reporting words, other logits.
+        with_words, _ = piece_logits(extractor.run, doc.text, extractor.tokenizer, words=extractor.words)
+        without, _ = piece_logits(extractor.run, doc.text, extractor.tokenizer, words=frozenset())
+        assert (not np.array_equal(with_words, without)) is cue_words
 
 
 def test_shipped_model_reads_the_reporting_words_frozen_in_its_card():
