@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, assert_never, runtime_checkable
 
 import msgspec
 
+from saidwho.quotemarks import QUOTE_MARKS
 from saidwho.records import Attribution, Content, Span
 from saidwho.settings import ExtractorName
 
@@ -59,9 +60,6 @@ def get_extractor(name: ExtractorName) -> Extractor:
     assert_never(name)
 
 
-_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
-
-
 def _trim(text: str, start: int, end: int, strip: str) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in strip):
         start += 1
@@ -89,8 +87,9 @@ _ANONYMITY_REQUEST = re.compile(
 
 def _anonymity_request(text: str, att: Attribution) -> bool:
     found = _ANONYMITY_REQUEST.match(text, att.cue.start)
-    return found is not None and all(att.cue.start <= s and e <= found.end() + 1
-                                     for s, e in att.content.spans)
+    return found is not None and all(
+        att.cue.start <= s and e <= found.end() + 1 for s, e in att.content.spans
+    )
 
 
 def tidy(text: str, attributions: list[Attribution]) -> list[Attribution]:
@@ -109,7 +108,7 @@ def tidy(text: str, attributions: list[Attribution]) -> list[Attribution]:
         spans = [(s, e) for s, e in pieces if s < e]
         if cue is None or not spans:
             continue
-        source = _trim_span(text, att.source, _QUOTES) if att.source else None
+        source = _trim_span(text, att.source, QUOTE_MARKS) if att.source else None
         content = Content(spans=spans, text=" ".join(text[s:e] for s, e in spans))
         out.append(msgspec.structs.replace(att, cue=cue, source=source, content=content))
     return out

@@ -22,14 +22,17 @@ from collections.abc import Iterator
 import msgspec
 
 from saidwho.attribution.linking import Cover
+from saidwho.quotemarks import CLOSING, CLOSING_DOUBLE, LEFT_DOUBLE, OPENING, RIGHT_DOUBLE, char_class
 from saidwho.records import Attribution, Content, Span
 
 CONFIDENCE = 0.9
-_OPENING = "\"\u201c\u201d\u201e\u00ab'\u2018"
-_CLOSING = "\"\u201d\u201c\u00bb'\u2019"
+# A signed quotation opens and closes with any mark; the curly double marks count both ways
+# round, as German closes with “ („…“) and Swedish opens with ” (”…”).
+_OPENING = OPENING + RIGHT_DOUBLE
+_CLOSING = CLOSING + LEFT_DOUBLE
 # A quotation closed after its last punctuation and followed by words: the line holds a
 # quote, then words of the writer's (a nested '"…he calls "hell" than…"' is no such close).
-_CLOSED_THEN_WORDS = re.compile(r"[,.!?][\"\u201d\u00bb]\s+[^\W\d_]")
+_CLOSED_THEN_WORDS = re.compile(r"[,.!?]" + char_class(CLOSING_DOUBLE) + r"\s+[^\W\d_]")
 _LINE = re.compile(r"[^\n]+")
 # The signing dash, then the rest of the line; the first dash with a signature after it wins.
 _DASH = re.compile(

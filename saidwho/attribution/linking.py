@@ -35,6 +35,7 @@ from itertools import accumulate
 import numpy as np
 
 from saidwho.attribution.quotes import quote_kind, quoted_mask
+from saidwho.quotemarks import OPENING, char_class
 from saidwho.records import Attribution, Content, Span
 
 Segment = tuple[int, int, float]
@@ -51,8 +52,8 @@ PARAGRAPH_PENALTY = 1_000
 _WORDS = re.compile(r"\w")
 # After the cue of a statement split around it, punctuation sets the cue's clause off
 # ('"…," he said, "…"'; '…, experts say, …'), or the second piece opens a quote.
-_OPENS_QUOTE = "\"\u201c'\u2018"
-_SET_OFF = re.compile(rf"[,.:;!?\u2014\u2013-][\s{_OPENS_QUOTE}]*$|[{_OPENS_QUOTE}]\s*$")
+_OPENS = char_class(OPENING)
+_SET_OFF = re.compile(rf"[,.:;!?\u2014\u2013-](?:\s|{_OPENS})*$|{_OPENS}\s*$")
 # Without that, only a short bare verb phrase may stand between two pieces ("The plan [is
 # expected] to fail"); a gap that opens with one of these words starts another clause.
 _CLAUSE_WORD = re.compile(
@@ -146,7 +147,7 @@ def _split_around(text: str, prev: Segment, seg: Segment, cue: Segment) -> bool:
     """Whether ``prev`` and ``seg`` are two pieces of one statement split around ``cue``."""
     if not (prev[1] <= cue[0] and cue[1] <= seg[0]):
         return False
-    if _SET_OFF.search(text[cue[1] : seg[0]]) or text[seg[0]] in _OPENS_QUOTE:
+    if _SET_OFF.search(text[cue[1] : seg[0]]) or text[seg[0]] in OPENING:
         return True
     gap = text[prev[1] : seg[0]].strip()
     return (

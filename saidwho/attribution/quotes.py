@@ -6,7 +6,8 @@ straight ('…'), as British outlets quote. News leaves multi-paragraph quotes o
 paragraph that opens a quote without closing it continues in the next paragraph when it
 reopens with a quote mark, so one :class:`Quote` may hold several ranges, one per paragraph.
 Single quotes are only taken where they open at a word boundary and close before one,
-since the same character is an apostrophe.
+since the same character is an apostrophe. Guillemets («…») pair as curly quotes do, and a
+quote opened by the low-9 mark („) closes with either curly mark („…“ in German).
 """
 
 from __future__ import annotations
@@ -18,14 +19,34 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from saidwho.quotemarks import (
+    DOUBLED_APOSTROPHE,
+    GUILLEMETS,
+    LEFT_DOUBLE,
+    LEFT_GUILLEMET,
+    LEFT_SINGLE,
+    LOW_DOUBLE,
+    RIGHT_DOUBLE,
+    RIGHT_GUILLEMET,
+    RIGHT_SINGLE,
+    SINGLE,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE,
+    char_class,
+)
 from saidwho.records import Kind
 
-_OPEN = "“"
-_CLOSE = "”"
-# A straight double quote or a doubled apostrophe; either may open or close.
-_MARK = re.compile(r"“|”|\"|''|'|\u2018|\u2019")
+# Marks that only open or only close; a straight double quote or a doubled apostrophe may
+# do either, as may the single marks (see ``_SINGLES``).
+_OPEN = LEFT_DOUBLE + LEFT_GUILLEMET + LOW_DOUBLE
+_CLOSE = RIGHT_DOUBLE + RIGHT_GUILLEMET
+_MARK = re.compile(
+    char_class(LEFT_DOUBLE + RIGHT_DOUBLE + LOW_DOUBLE + GUILLEMETS + STRAIGHT_DOUBLE)
+    + f"|{DOUBLED_APOSTROPHE}|"
+    + char_class(SINGLE)
+)
 # Opening single mark -> the marks that close it.
-_SINGLES = {"\u2018": "\u2019", "'": "'"}
+_SINGLES = {LEFT_SINGLE: RIGHT_SINGLE, STRAIGHT_SINGLE: STRAIGHT_SINGLE}
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -64,7 +85,7 @@ def _paragraph_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, in
     opener = ""
     for m in _MARK.finditer(text, start, end):
         mark, i = m.group(), m.start()
-        if mark in "\u2018\u2019'":
+        if mark in SINGLE:
             after = text[i + 1] if i + 1 < len(text) else " "
             if opened is None and mark in _SINGLES and _is_opening(text, i, mark) and after.isalnum():
                 opened, opener = i, mark
@@ -76,9 +97,9 @@ def _paragraph_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, in
             # A double mark inside a single-quoted stretch: the single one was an apostrophe.
             opened, opener = None, ""
         if opened is None:
-            if mark == _OPEN or (mark != _CLOSE and _is_opening(text, i, mark)):
+            if mark in _OPEN or (mark not in _CLOSE and _is_opening(text, i, mark)):
                 opened, opener = i, mark
-        elif mark == _OPEN:
+        elif mark in _OPEN and not (opener == LOW_DOUBLE and mark == LEFT_DOUBLE):
             opened, opener = i, mark
         else:
             yield opened, m.end(), True

@@ -27,9 +27,12 @@ from saidwho.attribution.bylines import add_signed
 from saidwho.attribution.cues import Cue, according_cue, noun_cue, verb_cue
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import Quote, find_quotes, quote_kind, quoted_mask
+from saidwho.quotemarks import BACKTICK, DOUBLED_APOSTROPHE, QUOTE_MARKS
 from saidwho.records import Attribution, Content, Kind, Span
 
-_QUOTE_CHARS = frozenset("\"“”\u2018\u2019'`")
+# Tokens that are quotation marks, kept at a content's edges when it is trimmed; the
+# backtick too, since a tokenised archive may open a quote with one.
+_QUOTE_TOKENS = frozenset(QUOTE_MARKS + BACKTICK) | {DOUBLED_APOSTROPHE}
 # Punctuation that may sit between a quote and its cue without ending the statement.
 _GAP_PUNCT = frozenset({",", ":", "—", "\u2013", "-", "--"})
 _SUBJECT_DEPS = ("nsubj",)
@@ -269,7 +272,7 @@ def _noun_attribution(page: _Page, cue: Cue) -> Attribution | None:
 def _trim(tokens: list[Token]) -> list[Token]:
     """Drop spaces and edge punctuation, keeping quote marks (and what a quote mark closes)."""
     toks = sorted((t for t in tokens if not t.is_space), key=lambda t: t.i)
-    while toks and toks[0].is_punct and toks[0].text not in _QUOTE_CHARS and toks[0].text != "''":
+    while toks and toks[0].is_punct and not _is_quote_mark(toks[0]):
         toks.pop(0)
     while toks and toks[-1].is_punct and not _is_quote_mark(toks[-1]):
         toks.pop()
@@ -277,7 +280,7 @@ def _trim(tokens: list[Token]) -> list[Token]:
 
 
 def _is_quote_mark(token: Token) -> bool:
-    return token.text in _QUOTE_CHARS or token.text == "''"
+    return token.text in _QUOTE_TOKENS
 
 
 def _ranges(page: _Page, tokens: Iterable[Token]) -> list[tuple[int, int]]:

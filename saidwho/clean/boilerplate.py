@@ -14,6 +14,7 @@ from saidwho.clean.patterns import (
     SECTION_LABELS,
     SMALL_WORDS,
 )
+from saidwho.quotemarks import CLOSING_SINGLE, DOUBLE, OPENING_SINGLE, char_class
 
 # A label is short: "Weapons of Mass Destruction (WMD)" has 5 words; real one-line
 # paragraphs that short ('"No," he said.') carry sentence punctuation or quotes.
@@ -26,7 +27,9 @@ CAPTION_MAX_WORDS = 60
 # An outlet's blurb is one paragraph; a longer one is an article about the outlet.
 BLURB_MAX_WORDS = 80
 # Double quotes anywhere; single quotes only at a word's edge, so "Obama's" is no quote.
-_QUOTES = re.compile(r"[\"\u201c\u201d\u00ab\u00bb\u201e]|(?:^|\s)['\u2018]|['\u2019](?:\s|$)")
+_QUOTES = re.compile(
+    rf"{char_class(DOUBLE)}|(?:^|\s){char_class(OPENING_SINGLE)}|{char_class(CLOSING_SINGLE)}(?:\s|$)"
+)
 
 
 def is_boilerplate(line: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from saidwho.quotemarks import DOUBLE, DOUBLED_APOSTROPHE, DOUBLED_BACKTICK
 from saidwho.resolve.lexicon import Lexicon
 
 DETERMINERS = frozenset({"a", "an", "the"})
@@ -16,9 +17,10 @@ NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Children that start a new constituent rather than modify the head noun.
 LEFT_SKIP = frozenset({"punct", "cc", "conj", "appos", "relcl", "acl", "advcl", "prep"})
 RIGHT_KEEP = frozenset({"prep", "amod", "compound", "nummod", "case"})
-# Marks that end a clause: comma-likes, brackets, dashes (em, en, double hyphen), quotes.
+# Marks that end a clause: comma-likes, brackets, dashes (em, en, double hyphen), double
+# quotes (single ones are apostrophes too often to end anything).
 CLAUSE_BREAK = frozenset(
-    {",", ";", ":", "(", ")", "\u2014", "\u2013", "--", '"', "\u201c", "\u201d", "''", "``"}
+    {",", ";", ":", "(", ")", "\u2014", "\u2013", "--", DOUBLED_APOSTROPHE, DOUBLED_BACKTICK, *DOUBLE}
 )
 
 

@@ -27,7 +27,10 @@ def quoted(text: str) -> list[list[str]]:
         ("She called it 'a disgrace' on Monday.", [["'a disgrace'"]]),
         ("The players' wages rose, the 'bosses' said.", [["'bosses'"]]),
         ("He said 'tis the season for the '90s.", []),
-        ('He said: "It\'s the players\' fault" today.', [['"It\'s the players\' fault"']]),
+        ("He said: \"It's the players' fault\" today.", [["\"It's the players' fault\""]]),
+        # Guillemets pair like curly quotes; the low-9 mark closes with either curly mark.
+        ("Il a dit \u00ab non \u00bb hier.", [["\u00ab non \u00bb"]]),
+        ("Er sagte \u201eNein\u201c und \u201eJa\u201d.", [["\u201eNein\u201c"], ["\u201eJa\u201d"]]),
     ],
 )
 def test_quotes_find_passages(text: str, expected: list[list[str]]) -> None:
