@@ -2,6 +2,7 @@
 either extractor, with the speaker resolved from the signature."""
 
 import pytest
+from offsets import assert_offsets
 
 import saidwho
 from saidwho.attribution.bylines import add_signed, signed_statements
@@ -81,6 +82,7 @@ def test_bylines_replace_an_overlapping_attribution_and_renumber():
 @pytest.mark.parametrize("extractor", ["model", "rules"])
 def test_bylines_speakers_resolve_for_either_extractor(extractor):
     article = saidwho.extract(ROUNDUP, settings=Settings(extractor=extractor))
+    assert_offsets(article)
     signed = {a.content.text: a for a in article.attributions if a.cue.text in "\u2015\u2014-"}
     assert len(signed) == 5
     names = {s.id: s for s in article.speakers}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from offsets import assert_offsets
 from spacy.language import Language
 
 from saidwho.attribution import get_extractor
@@ -12,15 +13,6 @@ Triple = tuple[str | None, str, str]
 
 def who_cue_what(atts: list[Attribution]) -> list[Triple]:
     return [(a.source.text if a.source else None, a.cue.text, a.content.text) for a in atts]
-
-
-def assert_offsets(text: str, atts: list[Attribution]) -> None:
-    for a in atts:
-        if a.source is not None:
-            assert text[a.source.start : a.source.end] == a.source.text
-        assert text[a.cue.start : a.cue.end] == a.cue.text
-        assert a.content.text == " ".join(text[s:e] for s, e in a.content.spans)
-        assert 0.0 <= a.confidence <= 1.0
 
 
 CASES: list[tuple[str, list[Triple]]] = [
@@ -98,6 +90,7 @@ def test_rules_find_who_said_what(nlp: Language, text: str, expected: list[Tripl
     atts = RuleExtractor()(nlp(text))
     assert who_cue_what(atts) == expected
     assert_offsets(text, atts)
+    assert [a.confidence for a in atts if not 0.0 < a.confidence <= 1.0] == []
 
 
 def test_rules_label_kinds(nlp: Language) -> None:

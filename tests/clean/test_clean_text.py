@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from offsets import assert_offsets
 
 from saidwho.clean import article_id, clean
 from saidwho.errors import InputError
@@ -23,14 +24,6 @@ def txt(text: str, **fields: str) -> RawDoc:
 
 def body_texts(article: Article) -> list[str]:
     return [article.text[s:e] for s, e in article.body]
-
-
-def assert_offsets(article: Article) -> None:
-    for span in article.boilerplate:
-        assert article.text[span.start : span.end] == span.text
-    for start, end in article.body:
-        assert 0 <= start < end <= len(article.text)
-        assert article.text[start:end] == article.text[start:end].strip()
 
 
 @pytest.fixture

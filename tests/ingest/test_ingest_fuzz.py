@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from offsets import assert_offsets
 
 from saidwho.clean import clean
 from saidwho.ingest import read_inputs
@@ -96,6 +97,7 @@ def test_ingest_fuzz_damaged_copies_all_come_through(tmp_path: Path, name: str) 
         path.write_bytes(data)
         raw = read_one(path)
         article = clean(raw, settings=SETTINGS)
+        assert_offsets(article)
         assert " said" in body_of(article), copy  # a body, and an article's: it quotes people
         if expected is not None:
             assert raw.encoding == "cp1252", copy  # latin-1 is read as its superset

@@ -1,8 +1,8 @@
-"""Build hand-made attributions over a text and check speaker spans against it."""
+"""Build hand-made attributions over a text."""
 
 from __future__ import annotations
 
-from saidwho.records import Attribution, Content, Span, Speaker
+from saidwho.records import Attribution, Content, Span
 
 Row = tuple[str | None, str, str]
 
@@ -42,9 +42,3 @@ def _nearest(text: str, part: str, cursor: int, anchor: int) -> Span:
 def _span(text: str, part: str, cursor: int) -> Span:
     start = text.index(part, cursor)
     return Span(start=start, end=start + len(part), text=part)
-
-
-def assert_offsets(text: str, speakers: list[Speaker]) -> None:
-    for speaker in speakers:
-        for span in speaker.mentions:
-            assert text[span.start : span.end] == span.text, (speaker.id, span)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from resolve_helpers import Row, assert_offsets, attributions
+from offsets import assert_offsets
+from resolve_helpers import Row, attributions
 from spacy.language import Language
 
 from saidwho.records import Attribution, Content, Span, Speaker
@@ -12,7 +13,7 @@ from saidwho.resolve import resolve
 
 def run(nlp: Language, text: str, rows: list[Row]) -> tuple[list[Attribution], list[Speaker]]:
     resolved, speakers = resolve(nlp(text), attributions(text, rows))
-    assert_offsets(text, speakers)
+    assert_offsets(text, resolved, speakers)
     return resolved, speakers
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from resolve_helpers import Row, assert_offsets, attributions
+from offsets import assert_offsets
+from resolve_helpers import Row, attributions
 from spacy.language import Language
 
 from saidwho.resolve import resolve
@@ -50,7 +51,7 @@ LEDGER: list[tuple[Row, str]] = [
 
 def test_resolve_wire_story_ledger(nlp: Language) -> None:
     resolved, speakers = resolve(nlp(STORY), attributions(STORY, [row for row, _ in LEDGER]))
-    assert_offsets(STORY, speakers)
+    assert_offsets(STORY, resolved, speakers)
     names = {s.id: s.name for s in speakers}
     assert [names[a.speaker or ""] for a in resolved] == [name for _, name in LEDGER]
     assert [s.id for s in speakers] == [f"S{n}" for n in range(1, len(speakers) + 1)]
