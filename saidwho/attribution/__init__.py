@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Any, Protocol, assert_never, runtime_checkable
 
 import msgspec
 
+from saidwho.attribution.lexicon import (
+    ANONYMITY_REQUEST_VERBS,
+    ANONYMITY_SPEAKING_VERBS,
+    ANONYMITY_UNNAMED,
+    alternatives,
+)
 from saidwho.quotemarks import QUOTE_MARKS
 from saidwho.records import Attribution, Content, Span
 from saidwho.settings import ExtractorName
@@ -77,10 +83,11 @@ def _trim_span(text: str, span: Span, strip: str = "") -> Span | None:
 
 # "who asked not to be named", "declined to be identified": why a source is anonymous, not
 # something the source said.
+# A request not to be quoted is no statement either.
 _ANONYMITY_REQUEST = re.compile(
-    r"(?:asked|asking|requested|requesting|declined|declining|refused|refusing|spoke|speaking)"
-    r"\s+(?:(?:not\s+)?to\s+(?:not\s+)?be\s+(?:named|identified|quoted)\b"
-    r"|(?:(?:for|on\s+condition\s+of)\s+)?anonymity\b|anonymously\b)",
+    alternatives(ANONYMITY_REQUEST_VERBS + ANONYMITY_SPEAKING_VERBS)
+    + rf"\s+(?:(?:not\s+)?to\s+(?:not\s+)?be\s+(?:{alternatives(ANONYMITY_UNNAMED)}|quoted)\b"
+    + r"|(?:(?:for|on\s+condition\s+of)\s+)?anonymity\b|anonymously\b)",
     re.IGNORECASE,
 )
 

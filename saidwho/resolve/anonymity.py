@@ -6,25 +6,31 @@ import re
 
 from spacy.tokens import Span, Token
 
+from saidwho.attribution.lexicon import (
+    ANONYMITY_GRANT_VERBS,
+    ANONYMITY_REQUEST_VERBS,
+    ANONYMITY_SPEAKING_VERBS,
+    ANONYMITY_UNNAMED,
+    alternatives,
+)
 from saidwho.resolve.phrases import CLAUSE_BREAK
 
 CUE = re.compile(
     r"\b(?:"
     + "|".join(
         [
-            r"(?:spoke|speaking|speak|talked|talking)\s+(?:anonymously|on\s+background"
-            r"|on\s+(?:the\s+)?condition\s+of\s+anonymity)",
+            alternatives(ANONYMITY_SPEAKING_VERBS)
+            + r"\s+(?:anonymously|on\s+background|on\s+(?:the\s+)?condition\s+of\s+anonymity)",
             r"on\s+(?:the\s+)?condition\s+(?:of\s+anonymity|that\s+(?:\S+\s+){1,4}?"
             r"(?:named|identified|anonymous|unnamed))",
-            r"(?:asked|requested|declined|refused|wished|preferred|wanted|agreed|insisted|demanded)"
-            r"\s+(?:not\s+)?to\s+(?:be\s+)?(?:named|identified|quoted\s+by\s+name"
-            r"|remain\s+anonymous|remain\s+unnamed|go\s+unnamed)",
-            r"(?:asked|requested|insisted\s+on|sought|demanded|was\s+granted|were\s+granted"
-            r"|granted|given)\s+(?:for\s+)?anonymity",
+            alternatives(ANONYMITY_REQUEST_VERBS)
+            + rf"\s+(?:not\s+)?to\s+(?:be\s+)?(?:{alternatives(ANONYMITY_UNNAMED)}|quoted\s+by\s+name"
+            + r"|remain\s+anonymous|remain\s+unnamed|go\s+unnamed)",
+            alternatives(ANONYMITY_GRANT_VERBS) + r"\s+(?:for\s+)?anonymity",
             r"asked\s+that\s+(?:his|her|their)\s+names?\s+not\s+be\s+(?:used|published|printed)",
             r"(?:could\s+not|cannot|can't|would\s+not|did\s+not\s+want\s+to|does\s+not\s+want\s+to"
-            r"|do\s+not\s+want\s+to)\s+be\s+(?:named|identified)",
-            r"not\s+(?:authorized|permitted|allowed)\s+to\s+be\s+(?:named|identified|quoted)",
+            rf"|do\s+not\s+want\s+to)\s+be\s+{alternatives(ANONYMITY_UNNAMED)}",
+            rf"not\s+(?:authorized|permitted|allowed)\s+to\s+be\s+(?:{alternatives(ANONYMITY_UNNAMED)}|quoted)",
         ]
     )
     + r")(?:\s+by\s+name|\s+publicly)?",
