@@ -11,7 +11,7 @@ Usage:
         [--parallel N] NAME[:KEY=VALUE[,KEY=VALUE...]] ...
 
 KEY is an option of ``saidwho.train.fit`` (epochs, seed, lr, crf, average_last, cue_words,
-boundary_weight, batch_size, limit, adapt_epochs, adapt_texts). Each recipe writes
+boundary_weight, batch_size, limit). Each recipe writes
 OUT/NAME.npz: the float32 model's per-piece logits for every text (float16, concatenated),
 their lengths, the pieces' character offsets, the CRF transitions if any, and the
 per-epoch dev history.
@@ -44,8 +44,6 @@ _TYPES = {
     "boundary_weight": float,
     "crf": bool,
     "cue_words": bool,
-    "adapt_epochs": int,
-    "adapt_texts": Path,
 }
 
 

