@@ -31,8 +31,9 @@ from saidwho.clean import clean
 from saidwho.errors import DependencyError, SaidwhoError
 from saidwho.nlp import load_nlp
 from saidwho.nlp.parse import parse
-from saidwho.records import Article, Failure, RawDoc
+from saidwho.records import Article, Attribution, Failure, RawDoc
 from saidwho.resolve import resolve
+from saidwho.sentences import sentence_range, statement_range
 from saidwho.settings import Settings, usable_cores
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,18 @@ def analyse(article: Article, doc: Doc, extractor: Extractor, tagged: Future[Any
     else:
         found = extractor(doc)
     attributions, speakers = resolve(doc, tidy(article.text, found))
+    attributions = with_sentences(doc, attributions)
     return msgspec.structs.replace(article, attributions=attributions, speakers=speakers)
+
+
+def with_sentences(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
+    """Each attribution with the parse's sentences that hold it (``Attribution.sentence``);
+    trimmed on the parsed text, so a sentence never starts in blanked boilerplate."""
+    starts = [s.start_char for s in doc.sents]
+    return [
+        msgspec.structs.replace(a, sentence=sentence_range(doc.text, starts, *statement_range(a)))
+        for a in attributions
+    ]
 
 
 def _clean_one(item: RawDoc | Failure, settings: Settings) -> Result:

@@ -32,7 +32,11 @@ class Content(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Attribution(msgspec.Struct, frozen=True, kw_only=True):
-    """One statement: who (source) says (cue) what (content)."""
+    """One statement: who (source) says (cue) what (content).
+
+    ``sentence`` is ``[start, end)`` of the whole sentences of the parse that hold source, cue
+    and content; None in records made before it was recorded.
+    """
 
     id: str
     source: Span | None
@@ -41,6 +45,7 @@ class Attribution(msgspec.Struct, frozen=True, kw_only=True):
     kind: Kind
     speaker: str | None = None
     confidence: float = 1.0
+    sentence: tuple[int, int] | None = None
 
 
 class Speaker(msgspec.Struct, frozen=True, kw_only=True):

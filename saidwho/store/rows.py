@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from urllib.parse import urlsplit
 
-from saidwho.records import Article, Attribution, RawDoc
-
-# Sentence ends: . ! ? (optionally closed by a quote or bracket) before whitespace, or a
-# line break. A deliberately simple rule: the link only has to land on the right lines.
-_SENTENCE_END = re.compile(r"""[.!?]['"\u2019\u201d)\]]*(?=\s|$)|\n""")
+from saidwho.records import Article, RawDoc
+from saidwho.sentences import rough_sentence_starts, sentence_range, statement_range
 
 
 def store_key(content_hash: str, url: str | None) -> str:
@@ -48,27 +44,16 @@ def outlet_of(article: Article, named: str | None = None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def statement_range(att: Attribution) -> tuple[int, int]:
-    """The characters a statement covers: its source, cue and content spans."""
-    starts = [att.cue.start] + [s for s, _ in att.content.spans]
-    ends = [att.cue.end] + [e for _, e in att.content.spans]
-    if att.source is not None:
-        starts.append(att.source.start)
-        ends.append(att.source.end)
-    return min(starts), max(ends)
-
-
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` to whole sentences: from after the previous sentence end to the
-    next one (inclusive), whitespace trimmed."""
-    before = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        before = match.end()
-    # From two characters back, so a quote's own end (`.”`) closes its sentence.
-    after = _SENTENCE_END.search(text, max(start, end - 2))
-    stop = after.end() if after else len(text)
-    while before < start and text[before].isspace():
-        before += 1
-    while stop > end and text[stop - 1].isspace():
-        stop -= 1
-    return before, stop
+def sentence_bounds(article: Article) -> list[tuple[int, int]]:
+    """Per attribution of ``article``, the sentences holding it: the parse's
+    (``Attribution.sentence``), or, for a record made before attributions carried it, cut
+    from punctuation (:func:`~saidwho.sentences.rough_sentence_starts`)."""
+    starts: list[int] = []
+    bounds = []
+    for att in article.attributions:
+        if att.sentence is not None:
+            bounds.append(att.sentence)
+            continue
+        starts = starts or rough_sentence_starts(article.text)
+        bounds.append(sentence_range(article.text, starts, *statement_range(att)))
+    return bounds

@@ -22,7 +22,7 @@ import msgspec
 from saidwho.errors import StoreError
 from saidwho.records import Article, Failure, RawDoc
 from saidwho.store.canonical import Canonicaliser, CanonicalSpeaker, lookups
-from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, statement_range, store_key
+from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
 
 log = logging.getLogger(__name__)
 
@@ -116,16 +116,18 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def has(self, keys: Iterable[str]) -> set[str]:
         """The article keys among ``keys`` that are stored."""
         return stored_keys(self.con, keys)
 
-    def pending(self, items: Iterable[RawDoc | Failure], *,
-                on_stored: Callable[[RawDoc], None] | None = None) -> Iterator[RawDoc | Failure]:
+    def pending(
+        self, items: Iterable[RawDoc | Failure], *, on_stored: Callable[[RawDoc], None] | None = None
+    ) -> Iterator[RawDoc | Failure]:
         """``items`` less the plain-text documents already stored, so that a re-run skips
         them before the model runs (HTML is only recognised after extraction, by ``add``).
 
@@ -152,8 +154,14 @@ class Store:
         log.info("%s: stored %d articles (%d already there)", self.path, result.added, result.skipped)
         return result
 
-    def ingest(self, results: Iterable[Article | Failure], *, outlet: str | None = None,
-               batch_size: int = 16, on_failure: Callable[[Failure], None] | None = None) -> IngestResult:
+    def ingest(
+        self,
+        results: Iterable[Article | Failure],
+        *,
+        outlet: str | None = None,
+        batch_size: int = 16,
+        on_failure: Callable[[Failure], None] | None = None,
+    ) -> IngestResult:
         """Store a stream of extraction results, ``batch_size`` articles per transaction.
 
         A ``Failure`` is counted and handed to ``on_failure``; it never stops the stream.
@@ -182,8 +190,9 @@ class Store:
         return IngestResult(added=added, skipped=skipped, failed=failed)
 
 
-def add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], *,
-        outlet: str | None = None) -> AddResult:
+def add(
+    con: duckdb.DuckDBPyConnection, articles: Sequence[Article], *, outlet: str | None = None
+) -> AddResult:
     """Store ``articles`` through ``con`` (a store's connection or a cursor of it) in one
     transaction, skipping those already stored."""
     con.begin()
@@ -244,8 +253,9 @@ def _max(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def _load_speakers(con: duckdb.DuckDBPyConnection,
-                   fresh: list[tuple[str, Article]]) -> list[CanonicalSpeaker]:
+def _load_speakers(
+    con: duckdb.DuckDBPyConnection, fresh: list[tuple[str, Article]]
+) -> list[CanonicalSpeaker]:
     keys: set[str] = set()
     surnames: set[str] = set()
     for key, article in fresh:
@@ -266,54 +276,97 @@ def _append(tables: dict[str, dict[str, list[Any]]], table: str, **row: Any) -> 
         columns.setdefault(name, []).append(value)
 
 
-def _article_rows(tables: dict[str, dict[str, list[Any]]], key: str, seq: int,
-                  article: Article, outlet: str | None) -> None:
+def _article_rows(
+    tables: dict[str, dict[str, list[Any]]], key: str, seq: int, article: Article, outlet: str | None
+) -> None:
     _append(
-        tables, "articles", id=key, seq=seq, content_hash=article.id, source=article.source,
-        url=article.url, outlet=outlet, title=article.title, authors=list(article.authors),
-        published=_date(article), text=article.text,
+        tables,
+        "articles",
+        id=key,
+        seq=seq,
+        content_hash=article.id,
+        source=article.source,
+        url=article.url,
+        outlet=outlet,
+        title=article.title,
+        authors=list(article.authors),
+        published=_date(article),
+        text=article.text,
         body=msgspec.json.encode(article.body).decode(),
         boilerplate=msgspec.json.encode(article.boilerplate).decode(),
-        attribution_count=len(article.attributions), speaker_count=len(article.speakers),
+        attribution_count=len(article.attributions),
+        speaker_count=len(article.speakers),
     )
 
 
-def _speaker_rows(tables: dict[str, dict[str, list[Any]]], key: str, article: Article,
-                  assigned: dict[str, str]) -> None:
+def _speaker_rows(
+    tables: dict[str, dict[str, list[Any]]], key: str, article: Article, assigned: dict[str, str]
+) -> None:
     for sp in article.speakers:
         _append(
-            tables, "article_speakers", article_id=key, id=sp.id, canonical_id=assigned[sp.id],
-            name=sp.name, type=sp.type, named=sp.named, anonymous=sp.anonymous,
-            anonymity_reason=sp.anonymity_reason, descriptors=list(sp.descriptors),
+            tables,
+            "article_speakers",
+            article_id=key,
+            id=sp.id,
+            canonical_id=assigned[sp.id],
+            name=sp.name,
+            type=sp.type,
+            named=sp.named,
+            anonymous=sp.anonymous,
+            anonymity_reason=sp.anonymity_reason,
+            descriptors=list(sp.descriptors),
             recipient=sp.recipient,
         )
         for m in sp.mentions:
-            _append(tables, "mentions", article_id=key, article_speaker_id=sp.id,
-                    start=m.start, end=m.end, text=m.text)
+            _append(
+                tables,
+                "mentions",
+                article_id=key,
+                article_speaker_id=sp.id,
+                start=m.start,
+                end=m.end,
+                text=m.text,
+            )
 
 
-def _attribution_rows(tables: dict[str, dict[str, list[Any]]], key: str, rid: int,
-                      article: Article, assigned: dict[str, str], outlet: str | None) -> int:
+def _attribution_rows(
+    tables: dict[str, dict[str, list[Any]]],
+    key: str,
+    rid: int,
+    article: Article,
+    assigned: dict[str, str],
+    outlet: str | None,
+) -> int:
     speakers = {sp.id: sp for sp in article.speakers}
-    for att in article.attributions:
+    for att, sentence in zip(article.attributions, sentence_bounds(article), strict=True):
         rid += 1
         sp = speakers.get(att.speaker) if att.speaker else None
-        sentence = sentence_bounds(article.text, *statement_range(att))
         _append(
-            tables, "attributions", rid=rid, article_id=key, id=att.id, kind=att.kind,
+            tables,
+            "attributions",
+            rid=rid,
+            article_id=key,
+            id=att.id,
+            kind=att.kind,
             confidence=att.confidence,
             source_start=att.source.start if att.source else None,
             source_end=att.source.end if att.source else None,
             source_text=att.source.text if att.source else None,
-            cue_start=att.cue.start, cue_end=att.cue.end, cue_text=att.cue.text,
+            cue_start=att.cue.start,
+            cue_end=att.cue.end,
+            cue_text=att.cue.text,
             content_spans=msgspec.json.encode(att.content.spans).decode(),
-            content_text=att.content.text, sentence_start=sentence[0], sentence_end=sentence[1],
-            sentence=article.text[sentence[0]:sentence[1]],
+            content_text=att.content.text,
+            sentence_start=sentence[0],
+            sentence_end=sentence[1],
+            sentence=article.text[sentence[0] : sentence[1]],
             article_speaker_id=att.speaker if sp else None,
             canonical_id=assigned[sp.id] if sp else None,
-            speaker_type=sp.type if sp else None, speaker_named=sp.named if sp else None,
+            speaker_type=sp.type if sp else None,
+            speaker_named=sp.named if sp else None,
             speaker_anonymous=sp.anonymous if sp else None,
-            outlet=outlet, published=_date(article),
+            outlet=outlet,
+            published=_date(article),
         )
     return rid
 
@@ -325,8 +378,11 @@ def _date(article: Article) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(article.published)
     except ValueError:
-        log.warning("%s: published date %r is not YYYY-MM-DD; stored without a date",
-                    article.source, article.published)
+        log.warning(
+            "%s: published date %r is not YYYY-MM-DD; stored without a date",
+            article.source,
+            article.published,
+        )
         return None
 
 
@@ -335,8 +391,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[
     names = list(columns)
     select = ", ".join(f"unnest(${i + 1}) AS c{i}" for i in range(len(names)))
     quoted = ", ".join(f'"{n}"' for n in names)
-    con.execute(f"INSERT INTO {table} ({quoted}) SELECT * FROM (SELECT {select})",
-                [columns[n] for n in names])
+    con.execute(
+        f"INSERT INTO {table} ({quoted}) SELECT * FROM (SELECT {select})", [columns[n] for n in names]
+    )
 
 
 def _write_speakers(con: duckdb.DuckDBPyConnection, rows: list[CanonicalSpeaker], *, insert: bool) -> None:
@@ -350,7 +407,6 @@ def _write_speakers(con: duckdb.DuckDBPyConnection, rows: list[CanonicalSpeaker]
     select = ", ".join(f"unnest(${i + 2}) AS {n}" for i, n in enumerate(changed))
     sets = ", ".join(f"{n} = u.{n}" for n in changed)
     con.execute(
-        f"UPDATE speakers SET {sets} FROM (SELECT unnest($1) AS id, {select}) AS u "
-        "WHERE speakers.id = u.id",
+        f"UPDATE speakers SET {sets} FROM (SELECT unnest($1) AS id, {select}) AS u WHERE speakers.id = u.id",
         [columns["id"]] + [columns[n] for n in changed],
     )

@@ -9,14 +9,14 @@ ones tuned segment by segment; roles interact through linking, so they are tuned
 over a small grid, for the mean of the four figures the issue sets floors on (exact source,
 cue and content F1, and attribution F1).
 
-Sentences come from punctuation here, not from a parse, so training needs no spaCy; the
+Sentences come from punctuation here (:func:`saidwho.sentences.rough_sentence_starts`), not
+from a parse: training runs without spaCy by design (on a GPU box that has none), and the
 offsets chosen are coarse enough not to care.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,34 +26,17 @@ from saidwho.attribution.encoding import ROLES, Segments, decode_words
 from saidwho.attribution.linking import link
 from saidwho.evaluate import Scores, score_document
 from saidwho.formats.brat import from_attributions
+from saidwho.sentences import rough_sentence_starts
 from saidwho.train.polnear import Example
 
 # O-logit offsets tried per role for the strict decoding; the fallback decodes at 0.
 LINKED_GRID = (-1.5, -1.0, -0.5, 0.0)
 FALLBACK_BIAS = (0.0, 0.0, 0.0)
-# End punctuation (and closing quotes), then space and a capital, a digit or an opening
-# quote; or a line break. Not after a title or an initial ("Mr. Obama", "U.S. officials").
-_SENTENCE_END = re.compile(r"""(\w*)[.!?]['"\u2019\u201d)\]]*\s+(?=[A-Z0-9"'\u201c\u2018])|\n\s*""")
-_ABBREVIATIONS = frozenset([
-    "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Mt", "Lt", "Sen", "Rep", "Del", "Gov", "Gen", "Col",
-    "Sgt", "Inc", "Co", "No", "Prof", "Rev", "v", "vs",
-    "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-])
 
 
-def rough_sentence_starts(text: str) -> list[int]:
-    """Sentence starts after end punctuation and at line breaks, without a parse."""
-    starts = [0]
-    for m in _SENTENCE_END.finditer(text):
-        word = m.group(1) or ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()) or m.end() >= len(text):
-            continue
-        starts.append(m.end())
-    return starts
-
-
-def linked_scores(example: Example, segments: Segments, fallback: Segments,
-                  sentence_starts: Sequence[int], scores: Scores) -> None:
+def linked_scores(
+    example: Example, segments: Segments, fallback: Segments, sentence_starts: Sequence[int], scores: Scores
+) -> None:
     """Link one example's segments as the model extractor does and add its counts."""
     text = example.text
     atts = tidy(text, add_signed(text, link(text, segments, sentence_starts, fallback)))
@@ -65,15 +48,17 @@ def floor_mean(scores: Scores) -> float:
     return (sum(scores.exact[r].f1 for r in ROLES) + scores.attribution.f1) / (len(ROLES) + 1)
 
 
-def tune_linked(cached: list[tuple[Any, Example]], transitions: Any = None,
-                grid: Sequence[float] = LINKED_GRID) -> tuple[list[float], dict[str, float]]:
+def tune_linked(
+    cached: list[tuple[Any, Example]], transitions: Any = None, grid: Sequence[float] = LINKED_GRID
+) -> tuple[list[float], dict[str, float]]:
     """The strict offsets (source, cue, content) from ``grid`` with the best
     :func:`floor_mean` on cached ``((logits, offsets), example)`` pairs, and its figures."""
     prepared = []
     for (logits, offsets), ex in cached:
         # Each role decodes on its own, so every offset is decoded once per document.
-        by_bias = {b: decode_words(ex.text, logits, offsets, (b, b, b), transitions)
-                   for b in {*grid, *FALLBACK_BIAS}}
+        by_bias = {
+            b: decode_words(ex.text, logits, offsets, (b, b, b), transitions) for b in {*grid, *FALLBACK_BIAS}
+        }
         prepared.append((ex, by_bias, rough_sentence_starts(ex.text)))
     fallback_at = dict(zip(ROLES, FALLBACK_BIAS, strict=True))
     best: tuple[float, tuple[float, ...], Scores] | None = None

@@ -7,23 +7,10 @@ import numpy as np
 import pytest
 
 from saidwho.attribution.encoding import ROLES, B, I, encode, span_tags
-from saidwho.train.linked import rough_sentence_starts, tune_linked
+from saidwho.train.linked import tune_linked
 from saidwho.train.polnear import load_split
 
 GOLD = Path(__file__).parent.parent / "data" / "gold"
-
-
-@pytest.mark.parametrize(("text", "sentences"), [
-    ("Mr. Obama said it. U.S. officials agreed.", ["Mr. Obama said it. ", "U.S. officials agreed."]),
-    ('"We are ready," he said. "We will wait."', ['"We are ready," he said. ', '"We will wait."']),
-    ("It opened on Sept. 11 in Washington, D.C. and closed.\nA new line",
-     ["It opened on Sept. 11 in Washington, D.C. and closed.\n", "A new line"]),
-    ("Prices rose 3.5 percent. Is it over? yes, said Sen. Smith.",
-     ["Prices rose 3.5 percent. ", "Is it over? yes, said Sen. Smith."]),
-])
-def test_rough_sentence_starts_skip_titles_initials_and_lower_case(text, sentences):
-    starts = rough_sentence_starts(text)
-    assert [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)] == sentences
 
 
 @pytest.mark.torch
