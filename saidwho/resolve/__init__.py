@@ -14,9 +14,9 @@ The stages, in order:
    definite ("the official", "the analyst") to the latest referent with that head noun;
    indefinite phrases ("a U.S. official") always start a new speaker.
 4. An attribution without a source inherits the previous attribution's speaker when it
-   follows within :data:`INHERIT_CHARS` and no other person is named in between (a quote
+   follows within :data:`.speakers.INHERIT_CHARS` and no other person is named in between (a quote
    running on into the next paragraph); otherwise its speaker stays None.
-5. Build speakers (:func:`build_speaker`): anonymity, recipient, descriptors, mentions;
+5. Build speakers (:func:`.speakers.build_speaker`): anonymity, recipient, descriptors, mentions;
    ids "S1", "S2", ... by first mention.
 
 Anonymity rule: only unnamed people and groups can be anonymous. They are when their
@@ -28,180 +28,26 @@ news writing uses for deliberately unnamed sources ("official", "source", "aide"
 
 ``named`` is True for people known by a personal name and for organizations, outlets and
 documents known by a proper name ("the Pentagon", "Reuters"); never for groups.
+
+Across articles, :mod:`.canonical` decides which speakers are one real person or
+organization; the store saves what it decides.
 """
 
 from __future__ import annotations
 
-import logging
-from bisect import bisect_right
-from collections.abc import Sequence
-from itertools import accumulate
+from typing import TYPE_CHECKING, Any
 
-from msgspec.structs import replace
-from spacy.tokens import Doc
-
-from saidwho.records import Attribution, Span, Speaker
-from saidwho.resolve.anonymity import anonymity
-from saidwho.resolve.lexicon import Lexicon, load_lexicon
-from saidwho.resolve.link import Linker, Referent
-from saidwho.resolve.names import surnames
-from saidwho.resolve.phrases import dedupe, descriptors
-from saidwho.resolve.recipient import recipient
-from saidwho.resolve.sources import SourceMention, analyse
+if TYPE_CHECKING:
+    from saidwho.resolve.speakers import resolve
 
 __all__ = ["resolve"]
 
-log = logging.getLogger(__name__)
 
-# A sourceless quote this close after the previous attribution (about one short paragraph
-# of news copy) continues that speaker. Hand-set, not tuned.
-INHERIT_CHARS = 600
-ORG_LABELS = frozenset({"ORG", "GPE", "FAC"})
+def __getattr__(name: str) -> Any:
+    """``resolve``, loaded on first use: it needs spaCy, while the store reads the lexicon and
+    matches speakers across articles (:mod:`.canonical`) without it."""
+    if name == "resolve":
+        from saidwho.resolve.speakers import resolve
 
-
-def resolve(
-    doc: Doc, attributions: Sequence[Attribution], *, lexicon: Lexicon | None = None
-) -> tuple[list[Attribution], list[Speaker]]:
-    """Set each attribution's ``speaker`` and return the article's speakers.
-
-    Attributions come back in their input order; speakers are numbered by first mention.
-    """
-    lexicon = lexicon or load_lexicon()
-    order = sorted(range(len(attributions)), key=lambda i: _position(attributions[i]))
-    known = surnames(doc)
-    mentions: dict[int, SourceMention] = {}
-    for i in order:
-        source = attributions[i].source
-        found = analyse(doc, source, lexicon, known) if source is not None else None
-        if found is not None:
-            mentions[i] = found
-    linker = Linker(doc, lexicon, list(mentions.values()), known)
-    owner: dict[int, int] = {}
-    for i in order:
-        if i in mentions:
-            owner[i] = linker.link(mentions[i], i, attributions[i].content.spans)
-    _inherit(attributions, order, owner, linker)
-    return _finish(doc, attributions, owner, linker, lexicon)
-
-
-def _position(attribution: Attribution) -> int:
-    if attribution.source is not None:
-        return attribution.source.start
-    return attribution.cue.start
-
-
-def _inherit(
-    attributions: Sequence[Attribution], order: list[int], owner: dict[int, int], linker: Linker
-) -> None:
-    """Give sourceless attributions the previous speaker when nothing intervenes."""
-    previous: tuple[int, int] | None = None
-    for i in order:
-        attribution = attributions[i]
-        start = min((a for a, _ in attribution.content.spans), default=attribution.cue.start)
-        end = max((b for _, b in attribution.content.spans), default=attribution.cue.end)
-        if i not in owner and attribution.source is None and previous is not None:
-            speaker, last_end = previous
-            near = 0 <= start - last_end <= INHERIT_CHARS
-            if near and not linker.other_name_between(last_end, start, speaker):
-                owner[i] = speaker
-                log.debug("attribution %s inherits the previous speaker", attribution.id)
-        if i in owner:
-            previous = (owner[i], max(end, attribution.cue.end))
-
-
-def _finish(
-    doc: Doc,
-    attributions: Sequence[Attribution],
-    owner: dict[int, int],
-    linker: Linker,
-    lexicon: Lexicon,
-) -> tuple[list[Attribution], list[Speaker]]:
-    used = sorted(set(owner.values()))
-    needs_orgs = any(linker.referents[i].named and linker.referents[i].cluster is None for i in used)
-    org_mentions = _org_mentions(doc) if needs_orgs else {}
-    built = {index: build_speaker(doc, linker, index, attributions, org_mentions, lexicon) for index in used}
-    ranked = sorted(used, key=lambda index: (built[index].mentions[0].start, index))
-    ids = {index: f"S{n}" for n, index in enumerate(ranked, start=1)}
-    speakers = [replace(built[index], id=ids[index]) for index in ranked]
-    resolved = [replace(a, speaker=ids[owner[i]]) if i in owner else a for i, a in enumerate(attributions)]
-    return resolved, speakers
-
-
-def _org_mentions(doc: Doc) -> dict[str, list[Span]]:
-    """Organization-like entities by lowercase text without a leading "the"."""
-    found: dict[str, list[Span]] = {}
-    for ent in doc.ents:
-        if ent.label_ in ORG_LABELS:
-            start = ent.start + (ent[0].lower_ == "the")
-            if start < ent.end:
-                span = doc[start : ent.end]
-                found.setdefault(span.text.lower(), []).append(
-                    Span(start=span.start_char, end=span.end_char, text=span.text)
-                )
-    return found
-
-
-def build_speaker(
-    doc: Doc,
-    linker: Linker,
-    index: int,
-    attributions: Sequence[Attribution],
-    org_mentions: dict[str, list[Span]],
-    lexicon: Lexicon,
-) -> Speaker:
-    """The Speaker record for referent ``index`` (its id is set by the caller)."""
-    referent = linker.referents[index]
-    sources = [m.span for m in referent.sources]
-    extra: list[Span] = []
-    found: list[str] = []
-    cluster = linker.cluster(index)
-    if cluster is not None:
-        extra = [Span(start=m.start, end=m.end, text=m.text) for m in cluster.mentions]
-        found = [d for m in cluster.mentions for d in descriptors(doc[m.head], m.first, lexicon)]
-    elif referent.named:
-        extra = org_mentions.get(referent.name.lower(), [])
-    found = dedupe([d for m in referent.sources for d in m.descriptors] + found)
-    inside = _Within(sources)
-    mentions = sources + [m for m in extra if not inside(m.start)]
-    anonymous, reason = _anonymity(doc, referent, lexicon)
-    return Speaker(
-        id="",
-        name=referent.name,
-        type=referent.type,
-        named=referent.named,
-        anonymous=anonymous,
-        anonymity_reason=reason,
-        descriptors=found,
-        mentions=sorted(set(mentions), key=lambda s: (s.start, s.end)),
-        recipient=next(
-            (r for r in (recipient(doc, attributions[i].cue) for i in referent.attributions) if r),
-            None,
-        ),
-    )
-
-
-class _Within:
-    """Whether a character lies in any of some spans, by bisection: a speaker quoted a
-    thousand times has a thousand sources and mentions, too many to compare pairwise."""
-
-    def __init__(self, spans: Sequence[Span]) -> None:
-        ordered = sorted((s.start, s.end) for s in spans)
-        self.starts = [start for start, _ in ordered]
-        self.reach = list(accumulate((end for _, end in ordered), max))
-
-    def __call__(self, char: int) -> bool:
-        k = bisect_right(self.starts, char)
-        return k > 0 and self.reach[k - 1] > char
-
-
-def _anonymity(doc: Doc, referent: Referent, lexicon: Lexicon) -> tuple[bool, str | None]:
-    """Anonymity per the module docstring's rule; the first reason any mention gives."""
-    if referent.named or referent.type not in {"person", "group"}:
-        return False, None
-    anonymous = any(m.kind == "phrase" and m.lemma in lexicon.anonymous_nouns for m in referent.sources)
-    for mention in referent.sources:
-        cue, reason = anonymity(doc[mention.head].sent)
-        anonymous = anonymous or cue
-        if reason is not None:
-            return True, reason
-    return anonymous, None
+        return resolve
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 
--- Canonical speakers across the corpus (see canonical.py for the merging rules).
+-- Canonical speakers across the corpus (see saidwho/resolve/canonical.py for the merging rules).
 CREATE TABLE IF NOT EXISTS speakers (
     id VARCHAR PRIMARY KEY,               -- "P" + hash of key
     key VARCHAR NOT NULL,                 -- e.g. person:aki peritz, surname:clinton, anon:<article>/S2

@@ -21,7 +21,7 @@ import msgspec
 
 from saidwho.errors import StoreError
 from saidwho.records import Article, Failure, RawDoc
-from saidwho.store.canonical import Canonicaliser, CanonicalSpeaker, lookups
+from saidwho.resolve.canonical import Canonicaliser, CanonicalSpeaker, lookups
 from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
 
 log = logging.getLogger(__name__)

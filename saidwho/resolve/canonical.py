@@ -37,7 +37,9 @@ from functools import cache
 
 import msgspec
 
+from saidwho.quotemarks import RIGHT_SINGLE
 from saidwho.records import Article, Speaker
+from saidwho.resolve.lexicon import load_lexicon
 
 # Bounded so that a speaker quoted in 10,000 articles keeps a small row; every form stays
 # reachable through article_speakers and mentions.
@@ -45,13 +47,12 @@ MAX_LIST = 50
 PRONOUNS = frozenset([
     "he", "she", "they", "it", "him", "her", "them", "his", "hers", "their", "its", "we", "us",
     "i", "you", "who", "this", "that", "these", "those",
-])
+])  # fmt: skip
 # Words that say nothing about who someone is, ignored when comparing descriptors.
 DESCRIPTOR_STOPWORDS = frozenset([
     "a", "an", "the", "of", "and", "for", "in", "at", "on", "former", "ex", "then", "who", "is", "was",
-])
-RIGHT_QUOTE = "\u2019"  # the curly apostrophe of "O\u2019Malley"
-_WORD = re.compile(rf"[\w.'{RIGHT_QUOTE}-]+")
+])  # fmt: skip
+_WORD = re.compile(rf"[\w.'{RIGHT_SINGLE}-]+")  # the curly apostrophe of O\u2019Malley
 
 
 class CanonicalSpeaker(msgspec.Struct, kw_only=True):
@@ -72,24 +73,18 @@ class CanonicalSpeaker(msgspec.Struct, kw_only=True):
 
 @cache
 def _title_words() -> frozenset[str]:
-    # Imported here: saidwho.resolve pulls in spaCy, which query-only users of the store
-    # (the web layer) never need.
-    from saidwho.resolve.lexicon import load_lexicon
-
     lexicon = load_lexicon()
     return lexicon.titles | frozenset(lexicon.honorifics)
 
 
 @cache
 def _suffixes() -> frozenset[str]:
-    from saidwho.resolve.lexicon import load_lexicon
-
     return load_lexicon().suffixes
 
 
 def fold(text: str) -> str:
     """Accents dropped (NFKD), case folded, curly apostrophes straightened, spaces squeezed."""
-    decomposed = unicodedata.normalize("NFKD", text.replace(RIGHT_QUOTE, "'"))
+    decomposed = unicodedata.normalize("NFKD", text.replace(RIGHT_SINGLE, "'"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
 
@@ -246,9 +241,13 @@ class Canonicaliser:
             return None
         if len(tokens) > 2:
             return None
-        variants = [r for r in self.by_key.values()
-                    if r.surname == last and r.key.startswith(f"person:{first} ")
-                    and _middle_initials(r.key.removeprefix("person:").split())]
+        variants = [
+            r
+            for r in self.by_key.values()
+            if r.surname == last
+            and r.key.startswith(f"person:{first} ")
+            and _middle_initials(r.key.removeprefix("person:").split())
+        ]
         return variants[0] if len(variants) == 1 else None
 
     @staticmethod
