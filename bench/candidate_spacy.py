@@ -24,12 +24,12 @@ from typing import Any
 import numpy as np
 from _common import POLNEAR, context, parsed_split, write
 
-from saidwho.attribution import tidy
-from saidwho.attribution.encoding import ROLES, span_tags, whole_words
+from saidwho.attribution.encoding import ROLES, Tagging, span_tags, whole_words
 from saidwho.attribution.encoding import decode as decode_segments
-from saidwho.attribution.linking import link
+from saidwho.attribution.model import ModelExtractor
 from saidwho.evaluate import Scores, format_table, score_document
 from saidwho.formats.brat import from_attributions
+from saidwho.pipeline import analyse
 from saidwho.train import best_offsets, segment_scores
 from saidwho.train.polnear import Example, load_split
 
@@ -121,6 +121,7 @@ def train(
 def end_to_end(nlp: Any, o_bias: list[float]) -> tuple[Scores, float]:
     """Dev end to end as ``saidwho extract`` runs it, the candidate tagging; and its words/s."""
     scores, words, seconds = Scores(), 0, 0.0
+    linker = ModelExtractor()  # links the candidate's tagging as the shipped extractor would
     for item in parsed_split(POLNEAR / "dev"):
         doc = item.doc
         tick = time.perf_counter()
@@ -129,7 +130,7 @@ def end_to_end(nlp: Any, o_bias: list[float]) -> tuple[Scores, float]:
         seconds += time.perf_counter() - tick
         words += sum(not t.is_space and not t.is_punct for t in doc)
         segments = {r: [(*whole_words(doc.text, s, e), p) for s, e, p in v] for r, v in found.items()}
-        atts = tidy(item.article.text, link(doc.text, segments, [s.start_char for s in doc.sents]))
+        atts = analyse(item.article, doc, linker, tagged=Tagging(segments, None)).attributions
         score_document(scores, item.file_text, from_attributions(atts), item.gold)
     return scores, words / seconds
 

@@ -1,9 +1,9 @@
 """Two tagger models, end to end on PolNeAR dev -> bench/results/compare-models.json.
 
-Runs the shipped pipeline (clean, blank boilerplate, parse once, then each model's tagging,
-linking and tidying) and reports, per model, exact F1 per role and attribution-level F1,
-and the tagger's own words/s (tagging alone, same documents, same process, the two
-models taking turns to go first). The difference
+Runs the shipped pipeline (clean, blank boilerplate, parse once, then each model's tagging
+through ``pipeline.analyse``: linking, tidying, resolution) and reports, per model, exact F1
+per role and attribution-level F1, and the tagger's own words/s (tagging alone, same
+documents, same process, the two models taking turns to go first). The difference
 (candidate minus baseline) gets a 95% bootstrap interval over documents: dev has 84
 articles, so this says which differences dev can tell apart.
 
@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 from _common import POLNEAR, context, parsed_split, write
 
-from saidwho.attribution import tidy
 from saidwho.attribution.encoding import ROLES
 from saidwho.attribution.model import MODEL_DIR, ModelExtractor
 from saidwho.evaluate import Counts, Scores, score_document
 from saidwho.formats.brat import from_attributions
+from saidwho.pipeline import analyse
 
 FIGURES = (*ROLES, "attribution")
 
@@ -67,7 +67,7 @@ def main() -> None:
             tick = time.perf_counter()
             tagged = extractor.tag(item.doc.text)
             seconds[name] += time.perf_counter() - tick
-            atts = tidy(item.article.text, extractor.attribute(item.doc, tagged))
+            atts = analyse(item.article, item.doc, extractor, tagged=tagged).attributions
             scores = Scores()
             score_document(scores, item.file_text, from_attributions(atts), item.gold)
             for figure in FIGURES:

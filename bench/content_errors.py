@@ -19,10 +19,10 @@ from collections import Counter
 
 from _common import POLNEAR, context, parsed_split, write
 
-from saidwho.attribution import tidy
 from saidwho.attribution.model import ModelExtractor
 from saidwho.evaluate import Scores, score_document
 from saidwho.formats.brat import Ranges, from_attributions
+from saidwho.pipeline import analyse
 
 
 def _touches(a: Ranges, b: Ranges) -> bool:
@@ -39,7 +39,7 @@ def main() -> None:
     for item in parsed_split(POLNEAR / args.split):
         doc = item.doc
         tagging = extractor.tag(doc.text)
-        atts = from_attributions(tidy(item.article.text, extractor.attribute(doc, tagging)))
+        atts = from_attributions(analyse(item.article, doc, extractor, tagged=tagging).attributions)
         predicted = {c for a in atts for c in a.content}
         # Tagged: decoded at the model's offsets, or taken from its fallback by linking.
         tagged = {(s, e) for s, e, _ in tagging.segments["content"]} | {r for c in predicted for r in c}

@@ -20,6 +20,8 @@ from saidwho.attribution.rules import RuleExtractor
 from saidwho.evaluate import Scores, format_table, gold_files, score_document
 from saidwho.formats.brat import from_attributions, read_ann
 from saidwho.nlp import load_nlp
+from saidwho.pipeline import analyse
+from saidwho.records import Article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -51,13 +53,16 @@ def main() -> None:
     scores = Scores()
     gold = gold_files(DATA / args.split / "attributions")
     t0 = time.perf_counter()
-    preds = {stem: extractor(doc) for stem, doc in docs.items()}
+    preds = {
+        stem: analyse(Article(id=stem, source=stem, text=doc.text), doc, extractor).attributions
+        for stem, doc in docs.items()
+    }
     elapsed = time.perf_counter() - t0
     for stem, doc in docs.items():
         score_document(scores, doc.text, from_attributions(preds[stem]), read_ann(gold[stem]))
     ntok = sum(len(d) for d in docs.values())
     sys.stdout.write(format_table(scores) + "\n")
-    sys.stdout.write(f"extractor: {elapsed:.2f}s for {ntok} tokens ({ntok / elapsed:,.0f} tok/s)\n")
+    sys.stdout.write(f"analyse: {elapsed:.2f}s for {ntok} tokens ({ntok / elapsed:,.0f} tok/s)\n")
 
 
 if __name__ == "__main__":

@@ -24,12 +24,11 @@ from pathlib import Path
 
 from _common import ROOT, context, write
 
-from saidwho.attribution import tidy
 from saidwho.attribution.model import ModelExtractor
 from saidwho.clean import clean
 from saidwho.ingest import read_stream
 from saidwho.nlp import load_nlp
-from saidwho.pipeline import blank_outside
+from saidwho.pipeline import analyse, blank_outside
 from saidwho.records import Attribution, RawDoc
 from saidwho.settings import Settings
 
@@ -71,9 +70,10 @@ def main() -> int:
         article = clean(raw, settings=settings)
         doc = nlp(blank_outside(article.text, article.body))
         tagged = model.tag(doc.text)
-        without = {_key(a) for a in tidy(article.text, model.attribute(doc, tagged._replace(fallback=None)))}
+        strict_only = analyse(article, doc, model, tagged=tagged._replace(fallback=None))
+        without = {_key(a) for a in strict_only.attributions}
         strict += len(without)
-        for att in tidy(article.text, model.attribute(doc, tagged)):
+        for att in analyse(article, doc, model, tagged=tagged).attributions:
             if _key(att) in without:
                 kept.append(att.confidence)
             else:

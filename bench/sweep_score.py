@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 from _common import POLNEAR, context, parsed_split, write
 
-from saidwho.attribution import tidy
 from saidwho.attribution.encoding import ROLES, Tagging, decode_each, widen
 from saidwho.attribution.model import ModelExtractor
 from saidwho.evaluate import Scores, score_document
 from saidwho.formats.brat import from_attributions
+from saidwho.pipeline import analyse
 from saidwho.train.linked import FALLBACK_BIAS, tune_linked
 from saidwho.train.polnear import Example, load_split
 
@@ -57,13 +57,16 @@ def score(
     """Tune offsets on dev end to end (``gold``: dev's examples, in ``parsed``'s order), then
     score end to end as ``saidwho extract`` runs."""
     o_bias, tuned = tune_linked(list(zip(zip(logits, offsets, strict=True), gold, strict=True)), transitions)
+    # The recipe's tagging, linked as the shipped extractor links any tagging (no model runs).
+    linker = ModelExtractor()
     scores = Scores()
     for item, lg, off in zip(parsed, logits, offsets, strict=True):
         strict, fallback = (
             widen(item.doc.text, found)
             for found in decode_each(lg, off, [o_bias, FALLBACK_BIAS], transitions)
         )
-        atts = tidy(item.article.text, ModelExtractor.attribute(item.doc, Tagging(strict, fallback)))
+        tagged = Tagging(strict, fallback)
+        atts = analyse(item.article, item.doc, linker, tagged=tagged).attributions
         score_document(scores, item.file_text, from_attributions(atts), item.gold)
     out: dict[str, Any] = {"o_bias": o_bias, "tuned": tuned}
     out |= {r: round(scores.exact[r].f1, 4) for r in ROLES}

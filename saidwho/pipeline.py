@@ -26,7 +26,8 @@ from typing import Any
 import msgspec
 from spacy.tokens import Doc
 
-from saidwho.attribution import Extractor, TextFirst, get_extractor, tidy
+from saidwho.attribution import Extractor, TextFirst, get_extractor
+from saidwho.attribution.tidy import tidy
 from saidwho.clean import clean
 from saidwho.errors import DependencyError, SaidwhoError
 from saidwho.nlp import load_nlp
@@ -69,13 +70,23 @@ def _blank(gap: str) -> str:
     return _NOT_NEWLINE.sub(lambda m: " " * len(m.group()), gap)
 
 
-def analyse(article: Article, doc: Doc, extractor: Extractor, tagged: Future[Any] | None = None) -> Article:
-    """Run extraction and resolution over a parsed article; ``tagged``, when given, is the
-    extractor's text stage already under way (:class:`~saidwho.attribution.TextFirst`)."""
-    if tagged is not None and isinstance(extractor, TextFirst):
-        found = extractor.attribute(doc, tagged.result())
-    else:
+def analyse(article: Article, doc: Doc, extractor: Extractor, *, tagged: Any = None) -> Article:
+    """``article`` with its attributions and speakers, from its parse ``doc``: the one
+    sequence after the parse, which every caller (the pipeline, evaluation, benchmarks) runs.
+
+    1. ``extractor`` finds attributions; given ``tagged``, a text-first extractor's tagging
+       already made (:class:`~saidwho.attribution.TextFirst`), it only links it;
+    2. :func:`~saidwho.attribution.tidy.tidy` trims the spans and drops empty ones and
+       requests for anonymity read as statements;
+    3. :func:`~saidwho.resolve.resolve` finds the speakers;
+    4. each attribution gets the parse's sentences that hold it (:func:`with_sentences`).
+    """
+    if tagged is None:
         found = extractor(doc)
+    elif isinstance(extractor, TextFirst):
+        found = extractor.attribute(doc, tagged)
+    else:
+        raise TypeError(f"{extractor.name}: not a text-first extractor, so it takes no tagging")
     attributions, speakers = resolve(doc, tidy(article.text, found))
     attributions = with_sentences(doc, attributions)
     return msgspec.structs.replace(article, attributions=attributions, speakers=speakers)
@@ -132,7 +143,7 @@ def process_batch(items: list[RawDoc | Failure], settings: Settings) -> list[Res
 
 def _analyse_one(article: Article, doc: Doc, extractor: Extractor, tagged: Future[Any] | None) -> Result:
     try:
-        return analyse(article, doc, extractor, tagged)
+        return analyse(article, doc, extractor, tagged=None if tagged is None else tagged.result())
     except Exception as exc:  # one document's bug must not sink a corpus run
         return _failure(article, "extraction", exc)
 

@@ -67,7 +67,7 @@ def test_pipeline_jobs_give_the_same_results_in_order(batch_size):
 
 
 def test_pipeline_tidy_trims_spans_and_drops_empty_ones():
-    from saidwho.attribution import tidy
+    from saidwho.attribution.tidy import tidy
     from saidwho.records import Attribution, Content, Span
 
     text = '"\n\n  A senior engineer said the cables failed.'
@@ -102,7 +102,7 @@ def test_pipeline_tidy_trims_spans_and_drops_empty_ones():
     ],
 )
 def test_pipeline_tidy_drops_requests_for_anonymity(clause):
-    from saidwho.attribution import tidy
+    from saidwho.attribution.tidy import tidy
     from saidwho.records import Attribution, Content, Span
 
     text = f"An aide, who {clause}, admitted that the plan failed."

@@ -2,24 +2,15 @@
 
 Rule-based and trained extractors both implement :class:`Extractor`; the pipeline picks one
 by name (``get_extractor``), so a trained component can replace the rules without touching
-any other stage.
+any other stage. What every extractor's output goes through next (:mod:`.tidy`, then
+resolution) is :func:`saidwho.pipeline.analyse`.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Protocol, assert_never, runtime_checkable
 
-import msgspec
-
-from saidwho.attribution.lexicon import (
-    ANONYMITY_REQUEST_VERBS,
-    ANONYMITY_SPEAKING_VERBS,
-    ANONYMITY_UNNAMED,
-    alternatives,
-)
-from saidwho.quotemarks import QUOTE_MARKS
-from saidwho.records import Attribution, Content, Span
+from saidwho.records import Attribution
 from saidwho.settings import ExtractorName
 
 if TYPE_CHECKING:  # spaCy is imported where a parse is made, not to train the tagger
@@ -64,58 +55,3 @@ def get_extractor(name: ExtractorName) -> Extractor:
 
         return ModelExtractor()
     assert_never(name)
-
-
-def _trim(text: str, start: int, end: int, strip: str) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in strip):
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _trim_span(text: str, span: Span, strip: str = "") -> Span | None:
-    start, end = _trim(text, span.start, span.end, strip)
-    if start == end:
-        return None
-    return Span(start=start, end=end, text=text[start:end])
-
-
-# "who asked not to be named", "declined to be identified": why a source is anonymous, not
-# something the source said.
-# A request not to be quoted is no statement either.
-_ANONYMITY_REQUEST = re.compile(
-    alternatives(ANONYMITY_REQUEST_VERBS + ANONYMITY_SPEAKING_VERBS)
-    + rf"\s+(?:(?:not\s+)?to\s+(?:not\s+)?be\s+(?:{alternatives(ANONYMITY_UNNAMED)}|quoted)\b"
-    + r"|(?:(?:for|on\s+condition\s+of)\s+)?anonymity\b|anonymously\b)",
-    re.IGNORECASE,
-)
-
-
-def _anonymity_request(text: str, att: Attribution) -> bool:
-    found = _ANONYMITY_REQUEST.match(text, att.cue.start)
-    return found is not None and all(
-        att.cue.start <= s and e <= found.end() + 1 for s, e in att.content.spans
-    )
-
-
-def tidy(text: str, attributions: list[Attribution]) -> list[Attribution]:
-    """Trim whitespace (and a source's stray opening quote) off every span, for any extractor.
-
-    Parses of blanked boilerplate or paragraph breaks can hang whitespace tokens on a
-    phrase; spans that trim to nothing are dropped with their attribution, and so is a
-    request for anonymity read as a statement ("who asked not to be named").
-    """
-    out = []
-    for att in attributions:
-        if _anonymity_request(text, att):
-            continue
-        cue = _trim_span(text, att.cue)
-        pieces = [_trim(text, s, e, "") for s, e in att.content.spans]
-        spans = [(s, e) for s, e in pieces if s < e]
-        if cue is None or not spans:
-            continue
-        source = _trim_span(text, att.source, QUOTE_MARKS) if att.source else None
-        content = Content(spans=spans, text=" ".join(text[s:e] for s, e in spans))
-        out.append(msgspec.structs.replace(att, cue=cue, source=source, content=content))
-    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,13 @@ def _joined(taggings: list[tuple[int, Tagging]]) -> Tagging:
     return Tagging(segments, fallback)
 
 
+def link_tagging(text: str, tagged: Tagging, sentence_starts: Sequence[int]) -> list[Attribution]:
+    """Link segments tagged on ``text`` into attributions and add dash-signed statements
+    (:mod:`~saidwho.attribution.bylines`). Needs only sentence starts, not a parse: training
+    (``saidwho.train.linked``) links cached taggings with it where spaCy is not installed."""
+    return add_signed(text, link(text, tagged.segments, sentence_starts, tagged.fallback))
+
+
 class ModelExtractor:
     """Tags source, cue and content segments with the shipped model, then links them."""
 
@@ -121,12 +129,8 @@ class ModelExtractor:
 
     @staticmethod
     def attribute(doc: Doc, tagged: Tagging) -> list[Attribution]:
-        """Link segments tagged on ``doc.text`` into attributions, with the parse's sentences,
-        and add dash-signed statements (:mod:`~saidwho.attribution.bylines`); needs no
-        model: benchmarks link cached taggings with it."""
-        text = doc.text
-        starts = [s.start_char for s in doc.sents]
-        return add_signed(text, link(text, tagged.segments, starts, tagged.fallback))
+        """:func:`link_tagging` with the parse's sentences; needs no model."""
+        return link_tagging(doc.text, tagged, [s.start_char for s in doc.sents])
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         return self.attribute(doc, self.tag(doc.text))

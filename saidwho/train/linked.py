@@ -20,10 +20,9 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from saidwho.attribution import tidy
-from saidwho.attribution.bylines import add_signed
-from saidwho.attribution.encoding import ROLES, Segments, decode_words
-from saidwho.attribution.linking import link
+from saidwho.attribution.encoding import ROLES, Segments, Tagging, decode_words
+from saidwho.attribution.model import link_tagging
+from saidwho.attribution.tidy import tidy
 from saidwho.evaluate import Scores, score_document
 from saidwho.formats.brat import from_attributions
 from saidwho.sentences import rough_sentence_starts
@@ -39,7 +38,7 @@ def linked_scores(
 ) -> None:
     """Link one example's segments as the model extractor does and add its counts."""
     text = example.text
-    atts = tidy(text, add_signed(text, link(text, segments, sentence_starts, fallback)))
+    atts = tidy(text, link_tagging(text, Tagging(segments, fallback), sentence_starts))
     score_document(scores, text, from_attributions(atts), example.attributions)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from saidwho.attribution import tidy
+from saidwho.attribution.tidy import tidy
 from saidwho.records import Attribution, Content, Span
 from saidwho.resolve.anonymity import CUE
 
