@@ -25,7 +25,12 @@ def test_store_add_is_idempotent(store):
     assert (first.added, first.skipped) == (2, 0)
     assert (again.added, again.skipped) == (1, 2)
     assert queries.counts(store.con) == {
-        "articles": 3, "attributions": 3, "article_speakers": 3, "speakers": 3, "mentions": 3}
+        "articles": 3,
+        "attributions": 3,
+        "article_speakers": 3,
+        "speakers": 3,
+        "mentions": 3,
+    }
 
 
 def test_store_add_skips_a_repeat_within_one_batch(store):
@@ -49,7 +54,12 @@ def test_store_batch_is_one_transaction(store, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         store.add([TWO, THREE])
     assert queries.counts(store.con) == {
-        "articles": 1, "attributions": 1, "article_speakers": 1, "speakers": 1, "mentions": 1}
+        "articles": 1,
+        "attributions": 1,
+        "article_speakers": 1,
+        "speakers": 1,
+        "mentions": 1,
+    }
     assert store.con.execute("SELECT count(*) FROM statement_terms WHERE rid > 1").fetchone() == (0,)
     monkeypatch.undo()
     assert store.add([TWO, THREE]).added == 2
@@ -75,9 +85,11 @@ def test_store_read_only_open_of_a_missing_file_says_how_to_build_it(tmp_path):
 
 def test_store_pending_skips_stored_plain_text_before_the_model(store):
     store.add([ONE])
-    raws = [RawDoc(source="one.txt", format="txt", text=ONE.text),
-            RawDoc(source="two.txt", format="txt", text=TWO.text),
-            RawDoc(source="p.html", format="html", html="<p>x</p>")]
+    raws = [
+        RawDoc(source="one.txt", format="txt", text=ONE.text),
+        RawDoc(source="two.txt", format="txt", text=TWO.text),
+        RawDoc(source="p.html", format="html", html="<p>x</p>"),
+    ]
     skipped: list[RawDoc] = []
     left = list(store.pending(raws, on_stored=skipped.append))
     assert [r.source for r in left] == ["two.txt", "p.html"]
@@ -85,14 +97,17 @@ def test_store_pending_skips_stored_plain_text_before_the_model(store):
     assert raw_key(raws[0]) == ONE.id
 
 
-@pytest.mark.parametrize("site, url, named, expected", [
-    ("VOA", "https://www.voanews.com/a/1", None, "VOA"),
-    (None, "https://www.VOAnews.com/a/1", None, "voanews.com"),
-    (None, "https://voanews.com/a/1", None, "voanews.com"),
-    ("VOA", "https://www.voanews.com/a/1", "Voice of America", "Voice of America"),
-    (None, None, "breitbart", "breitbart"),
-    (None, None, None, None),
-])
+@pytest.mark.parametrize(
+    "site, url, named, expected",
+    [
+        ("VOA", "https://www.voanews.com/a/1", None, "VOA"),
+        (None, "https://www.VOAnews.com/a/1", None, "voanews.com"),
+        (None, "https://voanews.com/a/1", None, "voanews.com"),
+        ("VOA", "https://www.voanews.com/a/1", "Voice of America", "Voice of America"),
+        (None, None, "breitbart", "breitbart"),
+        (None, None, None, None),
+    ],
+)
 def test_store_outlet_is_named_else_site_else_host(site, url, named, expected):
     assert outlet_of(make_article("x.", [], site=site, url=url), named) == expected
 
@@ -100,7 +115,8 @@ def test_store_outlet_is_named_else_site_else_host(site, url, named, expected):
 def test_store_add_outlet_default_and_sentence_columns(store):
     store.add([ONE], outlet="breitbart")
     row = store.con.execute(
-        "SELECT outlet, sentence, sentence_start, sentence_end FROM attributions").fetchone()
+        "SELECT outlet, sentence, sentence_start, sentence_end FROM attributions"
+    ).fetchone()
     assert row == ("breitbart", ONE.text, 0, len(ONE.text))
 
 
@@ -110,10 +126,13 @@ def test_store_sentence_is_the_attributions_else_cut_from_punctuation():
     parsed = text.index("Sen."), text.index(" End")
     first, second = article.attributions
     article = msgspec.structs.replace(
-        article, attributions=[msgspec.structs.replace(first, sentence=parsed), second])
+        article, attributions=[msgspec.structs.replace(first, sentence=parsed), second]
+    )
     # The first carries the parse's sentence; the second, as old JSON, gets punctuation's.
     assert [text[s:e] for s, e in sentence_bounds(article)] == [
-        "Sen. Jo Doe said no. Later, Al Roe said yes.", "Later, Al Roe said yes."]
+        "Sen. Jo Doe said no. Later, Al Roe said yes.",
+        "Later, Al Roe said yes.",
+    ]
 
 
 def test_store_drops_a_malformed_date_not_the_batch(store):

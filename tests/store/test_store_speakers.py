@@ -11,20 +11,29 @@ def one_quote(name, content="the plan works", **speaker):
 
 
 def test_store_speakers_rows_hold_the_matching_and_its_counts(store):
-    store.add([one_quote("Aki Peritz"), one_quote("Peritz", "they left"),
-               one_quote("former CIA analyst Aki Peritz", "it is over")])
+    store.add(
+        [
+            one_quote("Aki Peritz"),
+            one_quote("Peritz", "they left"),
+            one_quote("former CIA analyst Aki Peritz", "it is over"),
+        ]
+    )
     rows = store.con.execute("SELECT name, aliases, article_count, statement_count FROM speakers").fetchall()
     assert rows == [("Aki Peritz", ["Aki Peritz", "Peritz"], 3, 3)]
 
 
 def test_store_speakers_matching_does_not_depend_on_batch_boundaries(tmp_path):
-    articles = [one_quote("Aki Peritz"), one_quote("Peritz", "a"), one_quote("Ash Carter", "b"),
-                one_quote("Defense Secretary Ash Carter", "c")]
+    articles = [
+        one_quote("Aki Peritz"),
+        one_quote("Peritz", "a"),
+        one_quote("Ash Carter", "b"),
+        one_quote("Defense Secretary Ash Carter", "c"),
+    ]
     results = []
     for size in (1, 3):
         with Store.open(tmp_path / f"{size}.duckdb") as store:
             for i in range(0, len(articles), size):
-                store.add(articles[i:i + size])
+                store.add(articles[i : i + size])
             results.append(store.con.execute("SELECT * FROM speakers ORDER BY id").fetchall())
     assert results[0] == results[1]
     assert len(results[0]) == 2  # Peritz joined Aki Peritz, and the two Carters are one
@@ -42,5 +51,6 @@ def test_store_speakers_link_back_to_every_mention(store):
     rows = store.con.execute(
         "SELECT m.text FROM mentions m JOIN article_speakers s "
         "ON s.article_id = m.article_id AND s.id = m.article_speaker_id "
-        "JOIN speakers c ON c.id = s.canonical_id WHERE c.name = 'Aki Peritz' ORDER BY m.text").fetchall()
+        "JOIN speakers c ON c.id = s.canonical_id WHERE c.name = 'Aki Peritz' ORDER BY m.text"
+    ).fetchall()
     assert rows == [("Aki Peritz",), ("Peritz",)]
