@@ -13,7 +13,7 @@ campaign", "a spokeswoman for Hillary Clinton", "Warren E. Buffett"), not in an
 appositive ("Rendell, a Clinton surrogate,"), not part of another name ("Ivanka Trump"),
 and not one side of a compound ("Trump and Clinton": such statements are left out). A bare
 surname that a namesake shares ("Clinton", "Cruz") counts where the article names the
-person in full more often than any namesake; on dev, the articles naming both were also
+person in full more than twice as often as any namesake; on dev, the articles naming both were also
 read by hand, and the person's entry lists the readings (so "Clinton" in an article about
 Bill Clinton stays his); on train the rule alone decides. Pronoun sources are not counted:
 which "he" is whom is within-article resolution, not identity across the store. The same
@@ -107,7 +107,8 @@ _NAME_PARTICLES = _words(
 )
 _ING_NAMES = _words(
     "browning fleming harding manning sterling dowling keating golding spalding whiting redding "
-    "fielding hemming kipling irving king"
+    "fielding hemming kipling irving king beijing wyoming channing flushing ewing ealing woking "
+    "kettering worthing deming cumming"
 )
 _OUTLETS = (
     "Washington Post",
@@ -127,7 +128,10 @@ _OUTLETS = (
     "Breitbart",
     "BBC",
     "NPR",
-    "Bloomberg",
+)
+# What may follow an outlet's name in the outlet's own name ("CBS News", "ABC News/Washington Post Poll").
+_OUTLET_WORDS = _words(
+    "News Poll Radio Network Magazine Online Digital Sunday Channel Television TV Live Media"
 )
 _QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u2018`]|''|(?<!\w)['\u2019]|['\u2019](?!\w)")
 
@@ -138,7 +142,7 @@ class Person:
 
     A form listed in ``ambiguous`` (a bare surname that a namesake shares) counts in an
     article only when the article names the person in full (forms with a space, "Mr. Trump"
-    included) more often than any of ``namesakes``: the article's principal. Article stems
+    included) more than twice as often as any of ``namesakes``: the article's principal. Article stems
     (by prefix), read by hand, settle the rest: a form counts only in ``only_in``'s
     articles, never in ``not_in``'s, always in ``also_in``'s.
     """
@@ -162,7 +166,7 @@ class Person:
         if form not in self.ambiguous:
             return True
         named = sum(article.count(f) for f in self.forms if " " in f and f not in self.ambiguous)
-        return named > max((article.count(n) for n in self.namesakes), default=0)
+        return named > 2 * max((article.count(n) for n in self.namesakes), default=0)
 
 
 def load_people(split: str) -> list[Person]:
@@ -262,8 +266,9 @@ def stray_words(name: str) -> list[str]:
     if _QUOTE_MARKS.search(name) or re.search(r"\w['\u2019]s\b", name):
         why.append("quote mark or possessive")
     for outlet in _OUTLETS:
-        if re.search(rf"\b{re.escape(outlet)}\b", name) and re.search(
-            r"\b[A-Z]\w+", re.sub(rf"\b{re.escape(outlet)}\b", "", name)
+        rest = re.sub(rf"\b{re.escape(outlet)}\b", "", name)
+        if rest != name and any(
+            w[:1].isupper() and w not in _OUTLET_WORDS for w in re.findall(r"[\w.]+", rest)
         ):
             why.append("outlet glued to a name")
             break
