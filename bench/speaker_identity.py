@@ -317,7 +317,7 @@ def person_scores(db: Path, split: str, people: list[Person]) -> tuple[list[dict
             statements[person.name].append((canonical, name, kind))
     gold = _gold_counts(split, people)
     tops: dict[str, str | None] = {}
-    out = []
+    out: list[dict[str, Any]] = []
     for person in people:
         held = statements[person.name]
         by_speaker = Counter((c, n) for c, n, _ in held)
@@ -345,13 +345,13 @@ def person_scores(db: Path, split: str, people: list[Person]) -> tuple[list[dict
         row["under_another_person"] = sum(
             1 for c, _, _ in statements[person.name] if c in owner and owner[c] != person.name
         )
-    held = sum(r["statements"] for r in out)
-    under = sum(r["under_top"] for r in out)
-    shares = [r["share"] for r in out if r["share"] is not None]
+    total: int = sum(r["statements"] for r in out)
+    under: int = sum(r["under_top"] for r in out)
+    shares: list[float] = [r["share"] for r in out if r["share"] is not None]
     overall = {
         "people": len(people),
-        "statements": held,
-        "share": round(under / held, 4) if held else None,
+        "statements": total,
+        "share": round(under / total, 4) if total else None,
         "mean_share": round(sum(shares) / len(shares), 4) if shares else None,
         "people_at_floor": sum(s >= FLOOR for s in shares),
         "floor": FLOOR,
