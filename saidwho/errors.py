@@ -1,11 +1,11 @@
 """Exceptions: what failed, on which input, and what to do.
 
-    SaidwhoError
-     ├── InputError        an input cannot be read or holds no article
-     ├── ModelError        a shipped model or lexicon is missing or broken
-     ├── DependencyError   an installed package is missing or cannot be imported
-     ├── StoreError        a store cannot be opened or is of another schema version
-     └── UsageError        an option or argument is wrong
+SaidwhoError
+ ├── InputError        an input cannot be read or holds no article
+ ├── ModelError        a shipped model or lexicon is missing or broken
+ ├── DependencyError   an installed package is missing or cannot be imported
+ ├── StoreError        a store cannot be opened or is of another schema version
+ └── UsageError        an option or argument is wrong
 """
 
 from __future__ import annotations

@@ -51,8 +51,11 @@ def usable_cores() -> int:
 
 
 def _from_env() -> dict[str, Any]:
-    fields = {f: os.environ[f"SAIDWHO_{f.upper()}"] for f in Settings.__struct_fields__
-              if f"SAIDWHO_{f.upper()}" in os.environ}
+    fields = {
+        f: os.environ[f"SAIDWHO_{f.upper()}"]
+        for f in Settings.__struct_fields__
+        if f"SAIDWHO_{f.upper()}" in os.environ
+    }
     return fields
 
 

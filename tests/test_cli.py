@@ -84,8 +84,11 @@ def test_cli_empty_file_is_reported(runner, tmp_path):
 
 
 def test_cli_stdin(runner):
-    result = runner.invoke(cli, ["extract", "-", "--format", "jsonl", "-q"],
-                           input='"We are ready," said Jane Roe, the city spokeswoman.\n')
+    result = runner.invoke(
+        cli,
+        ["extract", "-", "--format", "jsonl", "-q"],
+        input='"We are ready," said Jane Roe, the city spokeswoman.\n',
+    )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["attributions"]
 
@@ -96,8 +99,13 @@ def test_cli_extract_reads_html_gzip_and_plain_text_scrapes(runner, tmp_path):
     (tmp_path / "story.txt.gz").write_bytes(gzip.compress(scrape.read_bytes()))
     line = json.dumps({"text": scrape.read_text(encoding="utf-8")}) + "\n"
     (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(line.encode()))
-    inputs = [str(page), str(tmp_path / "page.html.gz"), str(scrape), str(tmp_path / "story.txt.gz"),
-              str(tmp_path / "feed.jsonl.gz")]
+    inputs = [
+        str(page),
+        str(tmp_path / "page.html.gz"),
+        str(scrape),
+        str(tmp_path / "story.txt.gz"),
+        str(tmp_path / "feed.jsonl.gz"),
+    ]
     result = runner.invoke(cli, ["extract", *inputs, "--format", "jsonl"])
     assert result.exit_code == 0, result.stderr
     articles = [json.loads(line) for line in result.stdout.splitlines()]
@@ -110,7 +118,7 @@ def test_cli_extract_reads_html_gzip_and_plain_text_scrapes(runner, tmp_path):
 
 
 def test_cli_extract_notes_a_legacy_encoding_in_the_output(runner, tmp_path):
-    text = '\u201cWe are ready,\u201d said Ren\u00e9e Roe, the city\u2019s spokeswoman.\n'
+    text = "\u201cWe are ready,\u201d said Ren\u00e9e Roe, the city\u2019s spokeswoman.\n"
     (tmp_path / "legacy.txt").write_bytes(text.encode("cp1252"))
     result = runner.invoke(cli, ["extract", str(tmp_path / "legacy.txt"), "-q"])
     assert result.exit_code == 0, result.stderr
@@ -129,8 +137,11 @@ def damaged_warc(path: Path) -> None:
         body = io.BytesIO(b"<html><body><p>The mayor said the budget was fine.</p></body></html>")
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(url, "response", payload=body, http_headers=headers))
-    path.write_bytes(out.getvalue().replace(b"WARC-Target-URI: http://example.com/two",
-                                            b"WARC-Target-URX: http://example.com/two"))
+    path.write_bytes(
+        out.getvalue().replace(
+            b"WARC-Target-URI: http://example.com/two", b"WARC-Target-URX: http://example.com/two"
+        )
+    )
 
 
 @pytest.mark.slow
@@ -145,16 +156,20 @@ def test_cli_reader_error_is_one_line_and_its_traceback_needs_verbose(tmp_path, 
     result = subprocess.run([sys.executable, "-c", run, *args], capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
-        f"{tmp_path / 'damaged.warc'}#1", str(good)]
+        f"{tmp_path / 'damaged.warc'}#1",
+        str(good),
+    ]
     naming = [line for line in result.stderr.splitlines() if "damaged.warc" in line]
     if verbose:
         assert "Traceback (most recent call last)" in result.stderr
         assert "AttributeError" in result.stderr.split("Traceback", 1)[1]
     else:
         assert "Traceback" not in result.stderr
-        assert naming == [f"saidwho: error: {tmp_path / 'damaged.warc'}: could not be read "
-                          "(AttributeError: 'NoneType' object has no attribute 'startswith'). "
-                          "Check the file; if it looks fine, report a bug with it attached."]
+        assert naming == [
+            f"saidwho: error: {tmp_path / 'damaged.warc'}: could not be read "
+            "(AttributeError: 'NoneType' object has no attribute 'startswith'). "
+            "Check the file; if it looks fine, report a bug with it attached."
+        ]
 
 
 def test_cli_eval_scores_prediction_folder(runner, tmp_path):
@@ -180,7 +195,8 @@ def test_cli_schema_matches_shipped_file(runner):
     shipped = Path(__file__).parent.parent / "saidwho" / "data" / "output.schema.json"
     result = runner.invoke(cli, ["schema"])
     assert json.loads(result.stdout) == json.loads(shipped.read_text()), (
-        "output.schema.json is stale: run `saidwho schema > saidwho/data/output.schema.json`")
+        "output.schema.json is stale: run `saidwho schema > saidwho/data/output.schema.json`"
+    )
 
 
 @pytest.mark.torch
@@ -193,8 +209,9 @@ def test_cli_train_refuses_a_device_torch_cannot_use(runner, tmp_path, monkeypat
     # As on a CPU-only machine; training must never start.
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(training, "train", lambda *a, **k: pytest.fail("training started"))
-    result = runner.invoke(cli, ["train", "--data", str(tmp_path), "--out", str(tmp_path / "m"),
-                                 "--device", device])
+    result = runner.invoke(
+        cli, ["train", "--data", str(tmp_path), "--out", str(tmp_path / "m"), "--device", device]
+    )
     assert result.exit_code == 2
     assert "--device" in result.output and repr(device) in result.output
 
@@ -206,6 +223,17 @@ def test_cli_train_defaults_are_fits_so_the_bare_command_reproduces_the_shipped_
 
     fit = {k: v.default for k, v in inspect.signature(training.fit).parameters.items()}
     options = {p.name: p.default for p in cli.commands["train"].params}
-    for name in ("epochs", "seed", "batch_size", "lr", "average_last", "crf", "cue_words",
-                 "boundary_weight", "device", "base", "limit"):
+    for name in (
+        "epochs",
+        "seed",
+        "batch_size",
+        "lr",
+        "average_last",
+        "crf",
+        "cue_words",
+        "boundary_weight",
+        "device",
+        "base",
+        "limit",
+    ):
         assert options[name] == fit[name], name

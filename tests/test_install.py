@@ -81,12 +81,16 @@ def test_install_core_dependencies_hold_no_torch():
 def test_install_missing_html_cleaner_is_one_line_naming_the_fix(tmp_path):
     """As with pip < 24, which leaves jusText's lxml_html_clean out: one line, no traceback."""
     page = tmp_path / "page.html"
-    page.write_text("<html><body><article><p>Officials said the bridge will close.</p></article></body>"
-                    "</html>")
-    run = ("import sys; sys.modules['lxml_html_clean'] = None; "
-           "from saidwho.cli import main; sys.argv = ['saidwho', 'extract', sys.argv[1]]; main()")
-    result = subprocess.run([sys.executable, "-c", run, str(page)], capture_output=True, text=True,
-                            timeout=300, check=False)
+    page.write_text(
+        "<html><body><article><p>Officials said the bridge will close.</p></article></body></html>"
+    )
+    run = (
+        "import sys; sys.modules['lxml_html_clean'] = None; "
+        "from saidwho.cli import main; sys.argv = ['saidwho', 'extract', sys.argv[1]]; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", run, str(page)], capture_output=True, text=True, timeout=300, check=False
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()

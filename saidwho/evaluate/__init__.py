@@ -151,8 +151,9 @@ def _att_overlap(p: GoldAttribution, g: GoldAttribution) -> int:
     return content
 
 
-def score_document(scores: Scores, text: str, pred: Sequence[GoldAttribution],
-                   gold: Sequence[GoldAttribution]) -> None:
+def score_document(
+    scores: Scores, text: str, pred: Sequence[GoldAttribution], gold: Sequence[GoldAttribution]
+) -> None:
     """Add one document's counts to ``scores``."""
     scores.documents += 1
     for role in ROLES:
@@ -200,8 +201,12 @@ def _layout(gold_dir: Path) -> tuple[Path, Path]:
     return gold_dir, gold_dir
 
 
-def _predict(stems: list[str], text_dir: Path, settings: Settings,
-             progress: Callable[[Iterator[Result]], Iterator[Result]]) -> dict[str, list[GoldAttribution]]:
+def _predict(
+    stems: list[str],
+    text_dir: Path,
+    settings: Settings,
+    progress: Callable[[Iterator[Result]], Iterator[Result]],
+) -> dict[str, list[GoldAttribution]]:
     from saidwho.ingest import read_inputs
     from saidwho.pipeline import process
 
@@ -214,14 +219,22 @@ def _predict(stems: list[str], text_dir: Path, settings: Settings,
     return predicted
 
 
-def evaluate(gold_dir: Path, *, pred_dir: Path | None = None, settings: Settings,
-             progress: Callable[[Iterator[Result]], Iterator[Result]] = lambda it: it) -> Scores:
+def evaluate(
+    gold_dir: Path,
+    *,
+    pred_dir: Path | None = None,
+    settings: Settings,
+    progress: Callable[[Iterator[Result]], Iterator[Result]] = lambda it: it,
+) -> Scores:
     """Score ``pred_dir``'s ``.ann`` files, or the configured extractor, against ``gold_dir``."""
     ann_dir, text_dir = _layout(gold_dir)
     gold = gold_files(ann_dir)
     if not gold:
-        raise InputError(str(gold_dir), "no .ann files found",
-                         "Point at a BRAT folder such as polnear/dev or polnear/dev/attributions")
+        raise InputError(
+            str(gold_dir),
+            "no .ann files found",
+            "Point at a BRAT folder such as polnear/dev or polnear/dev/attributions",
+        )
     stems = sorted(gold)
     if pred_dir is None:
         predicted = _predict(stems, text_dir, settings, progress)
@@ -233,8 +246,12 @@ def evaluate(gold_dir: Path, *, pred_dir: Path | None = None, settings: Settings
     for stem in stems:
         text_path = text_dir / f"{stem}.txt"
         if not text_path.is_file():
-            raise InputError(str(text_path), "the article text for this gold file is missing",
-                             "Keep text/ beside attributions/ as PolNeAR ships them")
-        score_document(scores, text_path.read_text(encoding="utf-8"), predicted.get(stem, []),
-                       read_ann(gold[stem]))
+            raise InputError(
+                str(text_path),
+                "the article text for this gold file is missing",
+                "Keep text/ beside attributions/ as PolNeAR ships them",
+            )
+        score_document(
+            scores, text_path.read_text(encoding="utf-8"), predicted.get(stem, []), read_ann(gold[stem])
+        )
     return scores

@@ -57,6 +57,8 @@ def to_table(article: Article) -> str:
             who = f"{speaker.name} ({', '.join(tags)})"
         else:
             who = att.source.text if att.source else "(no source)"
-        lines.append(f"{_shorten(who, 40):<42}{_shorten(att.cue.text, 16):<18}"
-                     f"{att.kind:<9}{_shorten(att.content.text, 90)}")
+        lines.append(
+            f"{_shorten(who, 40):<42}{_shorten(att.cue.text, 16):<18}"
+            f"{att.kind:<9}{_shorten(att.content.text, 90)}"
+        )
     return "\n".join(lines)

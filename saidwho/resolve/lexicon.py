@@ -52,13 +52,7 @@ def load_lexicon() -> Lexicon:
         honorifics = dict(line.split() for line in sections["honorifics"])
         return Lexicon(
             honorifics=honorifics,
-            **{
-                name: frozenset(sections[name])
-                for name in Lexicon.__struct_fields__
-                if name != "honorifics"
-            },
+            **{name: frozenset(sections[name]) for name in Lexicon.__struct_fields__ if name != "honorifics"},
         )
     except (OSError, KeyError, ValueError) as exc:
-        raise ModelError(
-            f"{LEXICON_FILE}: cannot read section or entry ({exc}). Reinstall saidwho."
-        ) from exc
+        raise ModelError(f"{LEXICON_FILE}: cannot read section or entry ({exc}). Reinstall saidwho.") from exc

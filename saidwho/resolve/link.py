@@ -90,9 +90,7 @@ class Linker:
             index = self._phrase_match(mention)
         if index is None:
             index = len(self.referents)
-            self.referents.append(
-                Referent(type=mention.type, name=mention.text, named=mention.named)
-            )
+            self.referents.append(Referent(type=mention.type, name=mention.text, named=mention.named))
         referent = self.referents[index]
         if mention.kind == "pronoun" and referent.gender is None:
             referent.gender = {"male": "m", "female": "f"}.get(mention.pronoun or "")

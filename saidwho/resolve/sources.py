@@ -81,9 +81,7 @@ def analyse(
             text=head.text, key=head.lower_, pronoun=PRONOUNS[head.lower_],
         )  # fmt: skip
     if head.ent_type_ != "PERSON":
-        head = next(
-            (c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), head
-        )
+        head = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), head)
     if is_person_name(head, lexicon) or (head.tag_ == "NNP" and head.lower_ in surnames):
         return _person_name(source, head, lexicon)
     return _phrase(source, head, lexicon)

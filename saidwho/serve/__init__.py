@@ -1,9 +1,9 @@
 """Web UI and JSON API over a store: ``saidwho serve``, or ``create_app`` under any ASGI server.
 
-    import uvicorn
-    from saidwho.serve import create_app
+import uvicorn
+from saidwho.serve import create_app
 
-    uvicorn.run(create_app(Path("saidwho.duckdb")), host="127.0.0.1", port=8000)
+uvicorn.run(create_app(Path("saidwho.duckdb")), host="127.0.0.1", port=8000)
 """
 
 from __future__ import annotations

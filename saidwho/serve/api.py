@@ -60,14 +60,24 @@ def stats(con: Cursor, db: Db) -> Response:
 
 
 @router.get("/articles", responses=responses(Page[ArticleSummary]), summary="Articles, newest first")
-def articles(con: Cursor, outlet: Outlet = None, since: Since = None, until: Until = None,
-             limit: Limit = 20, offset: Offset = 0) -> Response:
-    return encode(queries.list_articles(con, outlet=outlet, since=since, until=until, limit=limit,
-                        offset=offset))
+def articles(
+    con: Cursor,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Response:
+    return encode(
+        queries.list_articles(con, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+    )
 
 
-@router.get("/articles/{article_id}", responses=responses(ArticleView, (404, "No such article")),
-            summary="One article with its attributions and speakers")
+@router.get(
+    "/articles/{article_id}",
+    responses=responses(ArticleView, (404, "No such article")),
+    summary="One article with its attributions and speakers",
+)
 def article(con: Cursor, article_id: str) -> Response:
     view = queries.article(con, article_id)
     if view is None:
@@ -76,20 +86,46 @@ def article(con: Cursor, article_id: str) -> Response:
 
 
 @router.get("/speakers", responses=responses(Page[SpeakerCount]), summary="The most quoted speakers")
-def speakers(con: Cursor, db: Db, outlet: Outlet = None, since: Since = None, until: Until = None,
-             anonymous: Annotated[bool | None, Query(description="Only anonymous (true) or "
-                                                                 "non-anonymous (false) speakers.")] = None,
-             name: Annotated[str | None, Query(max_length=200, description="Speakers whose name or an "
-                                               "alias contains this; other filters ignored.")] = None,
-             limit: Limit = 20, offset: Offset = 0) -> Response:
+def speakers(
+    con: Cursor,
+    db: Db,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    anonymous: Annotated[
+        bool | None, Query(description="Only anonymous (true) or non-anonymous (false) speakers.")
+    ] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Speakers whose name or an alias contains this; other filters ignored.",
+        ),
+    ] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Response:
     if name:
         return encode(queries.find_speakers(con, name, limit=limit, offset=offset))
-    return encode(db.cached(con, queries.top_speakers, anonymous=anonymous, outlet=outlet,
-                            since=since, until=until, limit=limit, offset=offset))
+    return encode(
+        db.cached(
+            con,
+            queries.top_speakers,
+            anonymous=anonymous,
+            outlet=outlet,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
+    )
 
 
-@router.get("/speakers/{speaker_id}", responses=responses(SpeakerProfile, (404, "No such speaker")),
-            summary="A speaker: aliases, descriptors, outlets, statements per month")
+@router.get(
+    "/speakers/{speaker_id}",
+    responses=responses(SpeakerProfile, (404, "No such speaker")),
+    summary="A speaker: aliases, descriptors, outlets, statements per month",
+)
 def speaker(con: Cursor, speaker_id: str) -> Response:
     profile = queries.speaker(con, speaker_id)
     if profile is None:
@@ -97,9 +133,11 @@ def speaker(con: Cursor, speaker_id: str) -> Response:
     return encode(profile)
 
 
-@router.get("/speakers/{speaker_id}/statements",
-            responses=responses(Page[Statement], (404, "No such speaker")),
-            summary="Everything a speaker said, newest first")
+@router.get(
+    "/speakers/{speaker_id}/statements",
+    responses=responses(Page[Statement], (404, "No such speaker")),
+    summary="Everything a speaker said, newest first",
+)
 def speaker_statements(con: Cursor, speaker_id: str, limit: Limit = 20, offset: Offset = 0) -> Response:
     if queries.speaker(con, speaker_id) is None:
         raise not_found("speaker", speaker_id, "Find speakers at /api/speakers?name=...")
@@ -107,29 +145,53 @@ def speaker_statements(con: Cursor, speaker_id: str, limit: Limit = 20, offset: 
 
 
 @router.get("/search", responses=responses(Page[Statement]), summary="Full-text search over statements")
-def search(con: Cursor,
-           q: Annotated[str, Query(min_length=1, max_length=500, description='Every word must occur; '
-                                   '"quoted phrases" as written.')],
-           speaker: Annotated[str | None, Query(max_length=100, description="Only this speaker id.")] = None,
-           outlet: Outlet = None, since: Since = None, until: Until = None,
-           limit: Limit = 20, offset: Offset = 0) -> Response:
-    return encode(queries.search_statements(con, q, speaker_id=speaker, outlet=outlet, since=since,
-                        until=until, limit=limit, offset=offset))
+def search(
+    con: Cursor,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1, max_length=500, description='Every word must occur; "quoted phrases" as written.'
+        ),
+    ],
+    speaker: Annotated[str | None, Query(max_length=100, description="Only this speaker id.")] = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Response:
+    return encode(
+        queries.search_statements(
+            con, q, speaker_id=speaker, outlet=outlet, since=since, until=until, limit=limit, offset=offset
+        )
+    )
 
 
-@router.get("/outlets", responses=responses(Page[SourceMix]),
-            summary="Sourcing per outlet: named vs anonymous, speaker types")
-def outlets(con: Cursor, db: Db, since: Since = None, until: Until = None, limit: Limit = 20,
-            offset: Offset = 0) -> Response:
+@router.get(
+    "/outlets",
+    responses=responses(Page[SourceMix]),
+    summary="Sourcing per outlet: named vs anonymous, speaker types",
+)
+def outlets(
+    con: Cursor, db: Db, since: Since = None, until: Until = None, limit: Limit = 20, offset: Offset = 0
+) -> Response:
     mixes = db.cached(con, queries.outlet_sourcing, since=since, until=until)
-    return encode(Page(items=mixes[offset:offset + limit], total=len(mixes), limit=limit, offset=offset))
+    return encode(Page(items=mixes[offset : offset + limit], total=len(mixes), limit=limit, offset=offset))
 
 
-@router.get("/mix", responses=responses(SourceMix),
-            summary="The source mix of an outlet, an article, a period or the whole store")
-def mix(con: Cursor, db: Db, outlet: Outlet = None,
-        article: Annotated[str | None, Query(max_length=100, description="An article id.")] = None,
-        since: Since = None, until: Until = None) -> Response:
+@router.get(
+    "/mix",
+    responses=responses(SourceMix),
+    summary="The source mix of an outlet, an article, a period or the whole store",
+)
+def mix(
+    con: Cursor,
+    db: Db,
+    outlet: Outlet = None,
+    article: Annotated[str | None, Query(max_length=100, description="An article id.")] = None,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
     if article is not None:  # one article's statements, by index: not worth caching
         return encode(queries.source_mix(con, outlet=outlet, article_id=article, since=since, until=until))
     return encode(db.cached(con, queries.source_mix, outlet=outlet, since=since, until=until))
@@ -139,8 +201,11 @@ async def _article_input(request: Request) -> ArticleInput:
     try:
         return msgspec.json.decode(await request.body(), type=ArticleInput)
     except msgspec.DecodeError as exc:
-        raise HTTPException(422, f"request body: {exc}. Send a JSON object with \"text\" (and optionally "
-                                 "html, title, url, published, outlet).") from exc
+        raise HTTPException(
+            422,
+            f'request body: {exc}. Send a JSON object with "text" (and optionally '
+            "html, title, url, published, outlet).",
+        ) from exc
 
 
 async def _extract(doc: ArticleInput, settings: RunSettings) -> Article:
@@ -150,22 +215,37 @@ async def _extract(doc: ArticleInput, settings: RunSettings) -> Article:
         raise HTTPException(422, str(exc)) from exc
 
 
-@router.post("/extract",
-             responses=responses(Article, (413, "Body too large"), (422, "No article in the body")),
-             openapi_extra=body(ArticleInput), summary="Extract who said what from a text; nothing is stored")
+@router.post(
+    "/extract",
+    responses=responses(Article, (413, "Body too large"), (422, "No article in the body")),
+    openapi_extra=body(ArticleInput),
+    summary="Extract who said what from a text; nothing is stored",
+)
 async def extract(request: Request, settings: RunSettings) -> Response:
     return encode(await _extract(await _article_input(request), settings))
 
 
-@router.post("/articles", dependencies=[Depends(require_token)], status_code=201,
-             responses=responses(Stored, (403, "Writes are off, or the token is wrong"),
-                                 (413, "Body too large"), (422, "No article in the body")),
-             openapi_extra=body(ArticleInput),
-             summary="Extract from an article and store it (needs 'Authorization: Bearer TOKEN')")
+@router.post(
+    "/articles",
+    dependencies=[Depends(require_token)],
+    status_code=201,
+    responses=responses(
+        Stored,
+        (403, "Writes are off, or the token is wrong"),
+        (413, "Body too large"),
+        (422, "No article in the body"),
+    ),
+    openapi_extra=body(ArticleInput),
+    summary="Extract from an article and store it (needs 'Authorization: Bearer TOKEN')",
+)
 async def add_article(request: Request, settings: RunSettings, db: Db) -> Response:
     doc = await _article_input(request)
     found = await _extract(doc, settings)
     done = await run_in_threadpool(db.add, found, outlet=doc.outlet)
-    stored = Stored(id=store_key(found.id, found.url), added=bool(done.added),
-                    attributions=len(found.attributions), speakers=len(found.speakers))
+    stored = Stored(
+        id=store_key(found.id, found.url),
+        added=bool(done.added),
+        attributions=len(found.attributions),
+        speakers=len(found.speakers),
+    )
     return encode(stored, 201 if done.added else 200)

@@ -34,8 +34,9 @@ statements, full-text search and sourcing per outlet. Every list takes `limit` (
 `POST /api/articles` stores, and needs `Authorization: Bearer TOKEN` (the server's `--token`)."""
 
 
-def create_app(db: Path, *, token: str | None = None, max_body: int = 2_000_000,
-               settings: Settings | None = None) -> FastAPI:
+def create_app(
+    db: Path, *, token: str | None = None, max_body: int = 2_000_000, settings: Settings | None = None
+) -> FastAPI:
     """The web app over the store at ``db``.
 
     Args:

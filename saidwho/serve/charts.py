@@ -57,10 +57,18 @@ def timeline(counts: list[Count], *, width: float = 600, height: float = 100) ->
     top = max(v for _, v in series) or 1
     step = width / len(series)
     every = max(1, len(series) // 8)
-    return [Bar(label=label, value=value, x=round(i * step, 2), y=round(height - height * value / top, 2),
-                width=round(max(step * 0.8, 0.5), 2), height=round(height * value / top, 2),
-                tick=i % every == 0 or label == "undated")
-            for i, (label, value) in enumerate(series)]
+    return [
+        Bar(
+            label=label,
+            value=value,
+            x=round(i * step, 2),
+            y=round(height - height * value / top, 2),
+            width=round(max(step * 0.8, 0.5), 2),
+            height=round(height * value / top, 2),
+            tick=i % every == 0 or label == "undated",
+        )
+        for i, (label, value) in enumerate(series)
+    ]
 
 
 def stacked(values: Mapping[str, int]) -> list[Segment]:

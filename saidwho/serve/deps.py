@@ -38,12 +38,18 @@ def require_token(request: Request) -> None:
     """Let the request write only with ``Authorization: Bearer <token>`` matching the server's."""
     token: str | None = request.app.state.token
     if token is None:
-        raise HTTPException(403, "writes are off on this server. Start it with --token TOKEN "
-                                 "(or SAIDWHO_TOKEN) and send 'Authorization: Bearer TOKEN'.")
+        raise HTTPException(
+            403,
+            "writes are off on this server. Start it with --token TOKEN "
+            "(or SAIDWHO_TOKEN) and send 'Authorization: Bearer TOKEN'.",
+        )
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise HTTPException(403, "missing or wrong token. Send 'Authorization: Bearer TOKEN' "
-                                 "with the token the server was started with.")
+        raise HTTPException(
+            403,
+            "missing or wrong token. Send 'Authorization: Bearer TOKEN' "
+            "with the token the server was started with.",
+        )
 
 
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]

@@ -34,8 +34,15 @@ def extract(doc: ArticleInput, settings: Settings) -> Article:
         InputError: ``doc`` holds no article (empty text, HTML without a main text).
     """
     with _lock:
-        return saidwho.extract(doc.text, title=doc.title, url=doc.url, published=doc.published,
-                               html=doc.html, source=doc.url or "<pasted article>", settings=settings)
+        return saidwho.extract(
+            doc.text,
+            title=doc.title,
+            url=doc.url,
+            published=doc.published,
+            html=doc.html,
+            source=doc.url or "<pasted article>",
+            settings=settings,
+        )
 
 
 async def extract_async(doc: ArticleInput, settings: Settings) -> Article:

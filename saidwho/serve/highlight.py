@@ -30,11 +30,11 @@ class Piece(msgspec.Struct, frozen=True, kw_only=True):
     """A run of text and the highlights covering all of it (none for plain text)."""
 
     text: str
-    role: str | None = None           # the shown role: source, cue or content
-    roles: tuple[str, ...] = ()       # every role covering the piece
-    attribution: str | None = None    # the statement the shown role belongs to
-    speaker: str | None = None        # its Speaker.id
-    anchors: tuple[str, ...] = ()     # statements starting here: link targets #A1
+    role: str | None = None  # the shown role: source, cue or content
+    roles: tuple[str, ...] = ()  # every role covering the piece
+    attribution: str | None = None  # the statement the shown role belongs to
+    speaker: str | None = None  # its Speaker.id
+    anchors: tuple[str, ...] = ()  # statements starting here: link targets #A1
     title: str = ""
 
 
@@ -91,8 +91,15 @@ def pieces(article: Article) -> list[Piece]:
         ids = {m.attribution.id for m in open_marks}
         anchors = tuple(sorted(ids - anchored))
         anchored |= ids
-        out.append(Piece(text=text[start:end], role=shown.role,
-                         roles=tuple(sorted({m.role for m in open_marks}, key=PRIORITY.__getitem__)),
-                         attribution=shown.attribution.id, speaker=shown.attribution.speaker,
-                         anchors=anchors, title=_title(shown, speakers)))
+        out.append(
+            Piece(
+                text=text[start:end],
+                role=shown.role,
+                roles=tuple(sorted({m.role for m in open_marks}, key=PRIORITY.__getitem__)),
+                attribution=shown.attribution.id,
+                speaker=shown.attribution.speaker,
+                anchors=anchors,
+                title=_title(shown, speakers),
+            )
+        )
     return out

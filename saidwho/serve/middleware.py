@@ -10,15 +10,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The pages need no inline script or style and no other origin; the API docs (/docs,
 # /redoc) load FastAPI's Swagger UI from its CDN with inline script, so they go without.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
-           (b"x-frame-options", b"DENY")]
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
 
 
 def too_large_message(limit: int) -> str:
-    return (f"request body is larger than this server's {limit:,}-byte limit. "
-            "Send a shorter article, or split it into parts.")
+    return (
+        f"request body is larger than this server's {limit:,}-byte limit. "
+        "Send a shorter article, or split it into parts."
+    )
 
 
 class BodyTooLarge(HTTPException):
@@ -80,12 +87,23 @@ class BodyLimit:
         if wants_json(scope):
             body, kind = json.dumps({"detail": message}).encode(), b"application/json"
         else:
-            body = (f"<!doctype html><title>413 Request body too large</title>"
-                    f"<h1>Request body too large</h1><p>{html.escape(message)}</p>").encode()
+            body = (
+                f"<!doctype html><title>413 Request body too large</title>"
+                f"<h1>Request body too large</h1><p>{html.escape(message)}</p>"
+            ).encode()
             kind = b"text/html; charset=utf-8"
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close"), *HEADERS]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", kind),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                    *HEADERS,
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

@@ -37,8 +37,10 @@ def responses(kind: Any, *errors: tuple[int, str]) -> dict[int | str, dict[str, 
         200: {"description": "OK", "content": {"application/json": {"schema": schema(kind)}}},
     }
     for status, description in errors:
-        documented[status] = {"description": description,
-                              "content": {"application/json": {"schema": schema(Problem)}}}
+        documented[status] = {
+            "description": description,
+            "content": {"application/json": {"schema": schema(Problem)}},
+        }
     return documented
 
 
@@ -47,8 +49,9 @@ def install(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            spec = get_openapi(title=app.title, version=app.version, description=app.description,
-                               routes=app.routes)
+            spec = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
             spec.setdefault("components", {}).setdefault("schemas", {}).update(_COMPONENTS)
             app.openapi_schema = spec
         return app.openapi_schema

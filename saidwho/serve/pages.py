@@ -45,8 +45,11 @@ def page_url(request: Request, offset: int) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters["describe"] = highlight.describe
     env.filters["percent"] = lambda share: f"{100 * share:.1f}%"
     # Links only to web pages: a stored URL such as javascript:... stays text.
@@ -65,19 +68,36 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, con: Cursor, db: Db, offset: Offset = 0) -> HTMLResponse:
     return render(
-        request, "overview.html", counts=db.cached(con, queries.counts),
+        request,
+        "overview.html",
+        counts=db.cached(con, queries.counts),
         mix=db.cached(con, queries.source_mix, outlet=None, since=None, until=None),
-        speakers=db.cached(con, queries.top_speakers, anonymous=None, outlet=None, since=None,
-                           until=None, limit=PAGE, offset=offset),
+        speakers=db.cached(
+            con,
+            queries.top_speakers,
+            anonymous=None,
+            outlet=None,
+            since=None,
+            until=None,
+            limit=PAGE,
+            offset=offset,
+        ),
         articles=queries.list_articles(con, limit=10),
     )
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, con: Cursor, outlet: Text = None, since: Since = None,
-             until: Until = None, offset: Offset = 0) -> HTMLResponse:
-    page = queries.list_articles(con, outlet=outlet or None, since=since, until=until, limit=PAGE,
-                                 offset=offset)
+def articles(
+    request: Request,
+    con: Cursor,
+    outlet: Text = None,
+    since: Since = None,
+    until: Until = None,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    page = queries.list_articles(
+        con, outlet=outlet or None, since=since, until=until, limit=PAGE, offset=offset
+    )
     return render(request, "articles.html", page=page, outlet=outlet or "")
 
 
@@ -86,20 +106,42 @@ def article(request: Request, con: Cursor, article_id: str) -> HTMLResponse:
     view = queries.article(con, article_id)
     if view is None:
         raise HTTPException(404, f"{article_id}: no such article. Find one on the articles page.")
-    return render(request, "article.html", view=view, article=view.article, canonical=view.canonical,
-                  pieces=highlight.pieces(view.article))
+    return render(
+        request,
+        "article.html",
+        view=view,
+        article=view.article,
+        canonical=view.canonical,
+        pieces=highlight.pieces(view.article),
+    )
 
 
 @router.get("/speakers", response_class=HTMLResponse)
-def speakers(request: Request, con: Cursor, db: Db, name: Text = None, outlet: Text = None,
-             anonymous: bool | None = None, offset: Offset = 0) -> HTMLResponse:
+def speakers(
+    request: Request,
+    con: Cursor,
+    db: Db,
+    name: Text = None,
+    outlet: Text = None,
+    anonymous: bool | None = None,
+    offset: Offset = 0,
+) -> HTMLResponse:
     if name:
         page = queries.find_speakers(con, name, limit=PAGE, offset=offset)
     else:
-        page = db.cached(con, queries.top_speakers, anonymous=anonymous, outlet=outlet or None,
-                         since=None, until=None, limit=PAGE, offset=offset)
-    return render(request, "speakers.html", page=page, name=name or "", outlet=outlet or "",
-                  anonymous=anonymous)
+        page = db.cached(
+            con,
+            queries.top_speakers,
+            anonymous=anonymous,
+            outlet=outlet or None,
+            since=None,
+            until=None,
+            limit=PAGE,
+            offset=offset,
+        )
+    return render(
+        request, "speakers.html", page=page, name=name or "", outlet=outlet or "", anonymous=anonymous
+    )
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
@@ -107,29 +149,46 @@ def speaker(request: Request, con: Cursor, speaker_id: str, offset: Offset = 0) 
     profile = queries.speaker(con, speaker_id)
     if profile is None:
         raise HTTPException(404, f"{speaker_id}: no such speaker. Find one on the speakers page.")
-    return render(request, "speaker.html", profile=profile,
-                  statements=queries.speaker_statements(con, speaker_id, limit=PAGE, offset=offset),
-                  timeline=charts.timeline(profile.timeline),
-                  outlets=charts.stacked({c.label or "(no outlet)": c.statements for c in profile.outlets}))
+    return render(
+        request,
+        "speaker.html",
+        profile=profile,
+        statements=queries.speaker_statements(con, speaker_id, limit=PAGE, offset=offset),
+        timeline=charts.timeline(profile.timeline),
+        outlets=charts.stacked({c.label or "(no outlet)": c.statements for c in profile.outlets}),
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, con: Cursor, q: Text = None, outlet: Text = None,
-           speaker: Annotated[str | None, Query(max_length=100)] = None, since: Since = None,
-           until: Until = None, offset: Offset = 0) -> HTMLResponse:
+def search(
+    request: Request,
+    con: Cursor,
+    q: Text = None,
+    outlet: Text = None,
+    speaker: Annotated[str | None, Query(max_length=100)] = None,
+    since: Since = None,
+    until: Until = None,
+    offset: Offset = 0,
+) -> HTMLResponse:
     page = None
     if q:
-        page = queries.search_statements(con, q, speaker_id=speaker or None, outlet=outlet or None,
-                                         since=since, until=until, limit=PAGE, offset=offset)
-    return render(request, "search.html", q=q or "", outlet=outlet or "", speaker=speaker or "",
-                  page=page)
+        page = queries.search_statements(
+            con,
+            q,
+            speaker_id=speaker or None,
+            outlet=outlet or None,
+            since=since,
+            until=until,
+            limit=PAGE,
+            offset=offset,
+        )
+    return render(request, "search.html", q=q or "", outlet=outlet or "", speaker=speaker or "", page=page)
 
 
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets(request: Request, con: Cursor, db: Db, since: Since = None, until: Until = None) -> HTMLResponse:
     mixes = db.cached(con, queries.outlet_sourcing, since=since, until=until)
-    rows = [(m, charts.stacked({k: getattr(m, k) for k in SOURCING}), charts.stacked(m.types))
-            for m in mixes]
+    rows = [(m, charts.stacked({k: getattr(m, k) for k in SOURCING}), charts.stacked(m.types)) for m in mixes]
     return render(request, "outlets.html", rows=rows, since=since or "", until=until or "")
 
 
@@ -150,8 +209,16 @@ async def paste_extract(request: Request, settings: RunSettings) -> HTMLResponse
             error = None
         except InputError as exc:
             found, error = None, str(exc)
-    return render(request, "paste.html", status_code=422 if error else 200, article=found, error=error,
-                  form=fields, pieces=highlight.pieces(found) if found else [], canonical={})
+    return render(
+        request,
+        "paste.html",
+        status_code=422 if error else 200,
+        article=found,
+        error=error,
+        form=fields,
+        pieces=highlight.pieces(found) if found else [],
+        canonical={},
+    )
 
 
 async def _paste_input(fields: dict[str, str], upload: UploadFile | None) -> ArticleInput:
@@ -161,8 +228,9 @@ async def _paste_input(fields: dict[str, str], upload: UploadFile | None) -> Art
         name = upload.filename
         suffix = Path(name).suffix.lower()
         if suffix not in UPLOADS:
-            raise InputError(name, "not a .txt or .html file",
-                             "Upload the article as .txt or .html, or paste its text.")
+            raise InputError(
+                name, "not a .txt or .html file", "Upload the article as .txt or .html, or paste its text."
+            )
         # The same decoding as `saidwho extract`: UTF-8, else the detected charset; binary refused.
         data = await upload.read()
         check_text_like(name, data)
@@ -170,6 +238,9 @@ async def _paste_input(fields: dict[str, str], upload: UploadFile | None) -> Art
         return ArticleInput(text=decoded.text, html=UPLOADS[suffix], title=title, url=url)
     text = fields.get("text", "")
     if not text.strip():
-        raise InputError("<pasted article>", "nothing to extract",
-                         "Paste an article's text, or choose a .txt or .html file.")
+        raise InputError(
+            "<pasted article>",
+            "nothing to extract",
+            "Paste an article's text, or choose a .txt or .html file.",
+        )
     return ArticleInput(text=text, title=title, url=url)

@@ -1,9 +1,9 @@
 """DuckDB store: the schema, one transaction per batch, and the queries serve/ needs.
 
-    with Store.open("saidwho.duckdb") as store:
-        store.add(articles)                       # one transaction; stored keys skipped
-        store.ingest(saidwho.extract_many(raws))  # a stream, one transaction per batch
-        queries.top_speakers(store.con, outlet="voanews.com")
+with Store.open("saidwho.duckdb") as store:
+    store.add(articles)                       # one transaction; stored keys skipped
+    store.ingest(saidwho.extract_many(raws))  # a stream, one transaction per batch
+    queries.top_speakers(store.con, outlet="voanews.com")
 """
 
 from __future__ import annotations

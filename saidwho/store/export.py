@@ -8,8 +8,11 @@ import duckdb
 
 from saidwho.store.store import TABLES
 
-FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER)",
-           "jsonl": "(FORMAT json)"}
+FORMATS = {
+    "parquet": "(FORMAT parquet, COMPRESSION zstd)",
+    "csv": "(FORMAT csv, HEADER)",
+    "jsonl": "(FORMAT json)",
+}
 
 
 def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: str) -> list[Path]:

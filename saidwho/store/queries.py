@@ -158,15 +158,25 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[d
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _filters(*, outlet: str | None = None, since: Date | None = None, until: Date | None = None,
-             speaker_id: str | None = None, article_id: str | None = None,
-             alias: str = "") -> tuple[str, list[Any]]:
+def _filters(
+    *,
+    outlet: str | None = None,
+    since: Date | None = None,
+    until: Date | None = None,
+    speaker_id: str | None = None,
+    article_id: str | None = None,
+    alias: str = "",
+) -> tuple[str, list[Any]]:
     """``AND``-joined conditions on the statement columns, and their parameters."""
     p = f"{alias}." if alias else ""
     conditions, params = [], []
-    for sql, value in ((f"{p}outlet = ?", outlet), (f"{p}published >= ?::DATE", since),
-                       (f"{p}published <= ?::DATE", until), (f"{p}canonical_id = ?", speaker_id),
-                       (f"{p}article_id = ?", article_id)):
+    for sql, value in (
+        (f"{p}outlet = ?", outlet),
+        (f"{p}published >= ?::DATE", since),
+        (f"{p}published <= ?::DATE", until),
+        (f"{p}canonical_id = ?", speaker_id),
+        (f"{p}article_id = ?", article_id),
+    ):
         if value is not None:
             conditions.append(sql)
             params.append(str(value))
@@ -179,9 +189,17 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {str(name): int(n) for name, n in con.execute(sql).fetchall()}
 
 
-def top_speakers(con: duckdb.DuckDBPyConnection, *, outlet: str | None = None,
-                 since: Date | None = None, until: Date | None = None, named_only: bool = False,
-                 anonymous: bool | None = None, limit: int = 20, offset: int = 0) -> Page[SpeakerCount]:
+def top_speakers(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    outlet: str | None = None,
+    since: Date | None = None,
+    until: Date | None = None,
+    named_only: bool = False,
+    anonymous: bool | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page[SpeakerCount]:
     """The most quoted canonical speakers, overall or within an outlet and/or period.
 
     ``named_only`` leaves out anonymous and unnamed sources (each is a speaker of its own);
@@ -191,24 +209,29 @@ def top_speakers(con: duckdb.DuckDBPyConnection, *, outlet: str | None = None,
     if outlet is None and since is None and until is None:
         # Unfiltered: the speakers table's own counts and flags.
         who, params = _speaker_filters("s.named", "s.anonymous", named_only, anonymous)
-        sql = (f"SELECT {columns}, s.statement_count AS statements, s.article_count AS articles, "
-               f"count(*) OVER () AS total FROM speakers s WHERE s.statement_count > 0{who} "
-               "ORDER BY statements DESC, articles DESC, s.id LIMIT ? OFFSET ?")
+        sql = (
+            f"SELECT {columns}, s.statement_count AS statements, s.article_count AS articles, "
+            f"count(*) OVER () AS total FROM speakers s WHERE s.statement_count > 0{who} "
+            "ORDER BY statements DESC, articles DESC, s.id LIMIT ? OFFSET ?"
+        )
         return _page(con, sql, params, SpeakerCount, limit, offset)
     # Filtered: count the matching statements, flags as each statement's speaker had them.
     where, params = _filters(outlet=outlet, since=since, until=until)
     who, more = _speaker_filters("speaker_named", "speaker_anonymous", named_only, anonymous)
-    sql = (f"WITH c AS (SELECT canonical_id, count(*) AS statements, "
-           f"count(DISTINCT article_id) AS articles FROM attributions "
-           f"WHERE canonical_id IS NOT NULL AND {where}{who} GROUP BY canonical_id) "
-           f"SELECT {columns}, c.statements, c.articles, count(*) OVER () AS total "
-           "FROM c JOIN speakers s ON s.id = c.canonical_id "
-           "ORDER BY c.statements DESC, c.articles DESC, s.id LIMIT ? OFFSET ?")
+    sql = (
+        f"WITH c AS (SELECT canonical_id, count(*) AS statements, "
+        f"count(DISTINCT article_id) AS articles FROM attributions "
+        f"WHERE canonical_id IS NOT NULL AND {where}{who} GROUP BY canonical_id) "
+        f"SELECT {columns}, c.statements, c.articles, count(*) OVER () AS total "
+        "FROM c JOIN speakers s ON s.id = c.canonical_id "
+        "ORDER BY c.statements DESC, c.articles DESC, s.id LIMIT ? OFFSET ?"
+    )
     return _page(con, sql, [*params, *more], SpeakerCount, limit, offset)
 
 
-def _speaker_filters(named: str, anonymous_column: str, named_only: bool,
-                     anonymous: bool | None) -> tuple[str, list[Any]]:
+def _speaker_filters(
+    named: str, anonymous_column: str, named_only: bool, anonymous: bool | None
+) -> tuple[str, list[Any]]:
     """``AND`` conditions (with a leading space) on a speaker's flags, and their parameters."""
     sql, params = "", []
     if named_only:
@@ -219,8 +242,9 @@ def _speaker_filters(named: str, anonymous_column: str, named_only: bool,
     return sql, params
 
 
-def _page(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], kind: type[T], limit: int,
-          offset: int) -> Page[T]:
+def _page(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], kind: type[T], limit: int, offset: int
+) -> Page[T]:
     """Run ``sql`` (its last two parameters ``LIMIT ? OFFSET ?``, a ``total`` column counting
     all matches with ``count(*) OVER ()``) for one page.
 
@@ -252,25 +276,37 @@ _MIX = (
 def _mix(row: dict[str, Any]) -> SourceMix:
     statements = int(row["statements"])
     return SourceMix(
-        outlet=row.get("outlet"), statements=statements, named=row["named"],
-        anonymous=row["anonymous"], unnamed=row["unnamed"], unattributed=row["unattributed"],
+        outlet=row.get("outlet"),
+        statements=statements,
+        named=row["named"],
+        anonymous=row["anonymous"],
+        unnamed=row["unnamed"],
+        unattributed=row["unattributed"],
         anonymous_share=round(row["anonymous"] / statements, 4) if statements else 0.0,
         types={t: int(row[f"type_{t}"]) for t in SPEAKER_TYPES},
     )
 
 
-def outlet_sourcing(con: duckdb.DuckDBPyConnection, *, since: Date | None = None,
-                    until: Date | None = None) -> list[SourceMix]:
+def outlet_sourcing(
+    con: duckdb.DuckDBPyConnection, *, since: Date | None = None, until: Date | None = None
+) -> list[SourceMix]:
     """Per outlet (most statements first): named vs anonymous sourcing and speaker types."""
     where, params = _filters(since=since, until=until)
-    sql = (f"SELECT outlet, {_MIX} FROM attributions WHERE {where} "
-           "GROUP BY outlet ORDER BY statements DESC, outlet NULLS LAST")
+    sql = (
+        f"SELECT outlet, {_MIX} FROM attributions WHERE {where} "
+        "GROUP BY outlet ORDER BY statements DESC, outlet NULLS LAST"
+    )
     return [_mix(r) for r in _rows(con, sql, params)]
 
 
-def source_mix(con: duckdb.DuckDBPyConnection, *, outlet: str | None = None,
-               article_id: str | None = None, since: Date | None = None,
-               until: Date | None = None) -> SourceMix:
+def source_mix(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    outlet: str | None = None,
+    article_id: str | None = None,
+    since: Date | None = None,
+    until: Date | None = None,
+) -> SourceMix:
     """The source mix of an outlet, a story (article), a period, or the whole store."""
     where, params = _filters(outlet=outlet, article_id=article_id, since=since, until=until)
     (row,) = _rows(con, f"SELECT {_MIX} FROM attributions WHERE {where}", params)
@@ -279,31 +315,45 @@ def source_mix(con: duckdb.DuckDBPyConnection, *, outlet: str | None = None,
 
 def speaker(con: duckdb.DuckDBPyConnection, speaker_id: str) -> SpeakerProfile | None:
     """A canonical speaker with aliases, descriptors, outlets and monthly statement counts."""
-    rows = _rows(con, "SELECT id, name, type, named, anonymous, aliases, descriptors, "
-                      "article_count, statement_count FROM speakers WHERE id = ?", [speaker_id])
+    rows = _rows(
+        con,
+        "SELECT id, name, type, named, anonymous, aliases, descriptors, "
+        "article_count, statement_count FROM speakers WHERE id = ?",
+        [speaker_id],
+    )
     if not rows:
         return None
     outlets = con.execute(
         "SELECT outlet, count(*) AS n FROM attributions WHERE canonical_id = ? "
-        "GROUP BY outlet ORDER BY n DESC, outlet NULLS LAST", [speaker_id]).fetchall()
+        "GROUP BY outlet ORDER BY n DESC, outlet NULLS LAST",
+        [speaker_id],
+    ).fetchall()
     months = con.execute(
         "SELECT strftime(published, '%Y-%m') AS month, count(*) FROM attributions "
-        "WHERE canonical_id = ? GROUP BY month ORDER BY month NULLS LAST", [speaker_id]).fetchall()
-    return msgspec.convert({
-        **rows[0],
-        "outlets": [{"label": o, "statements": n} for o, n in outlets],
-        "timeline": [{"label": m, "statements": n} for m, n in months],
-    }, SpeakerProfile)
+        "WHERE canonical_id = ? GROUP BY month ORDER BY month NULLS LAST",
+        [speaker_id],
+    ).fetchall()
+    return msgspec.convert(
+        {
+            **rows[0],
+            "outlets": [{"label": o, "statements": n} for o, n in outlets],
+            "timeline": [{"label": m, "statements": n} for m, n in months],
+        },
+        SpeakerProfile,
+    )
 
 
-def find_speakers(con: duckdb.DuckDBPyConnection, name: str, *, limit: int = 20,
-                  offset: int = 0) -> Page[SpeakerCount]:
+def find_speakers(
+    con: duckdb.DuckDBPyConnection, name: str, *, limit: int = 20, offset: int = 0
+) -> Page[SpeakerCount]:
     """Canonical speakers whose name or an alias contains ``name`` (any case), most quoted first."""
-    sql = ("SELECT id, name, type, named, anonymous, statement_count AS statements, "
-           "article_count AS articles, count(*) OVER () AS total FROM speakers "
-           f"WHERE name ILIKE ? {LIKE_ESCAPE} "
-           f"OR list_contains(list_transform(aliases, lambda a: a ILIKE ? {LIKE_ESCAPE}), true) "
-           "ORDER BY statements DESC, id LIMIT ? OFFSET ?")
+    sql = (
+        "SELECT id, name, type, named, anonymous, statement_count AS statements, "
+        "article_count AS articles, count(*) OVER () AS total FROM speakers "
+        f"WHERE name ILIKE ? {LIKE_ESCAPE} "
+        f"OR list_contains(list_transform(aliases, lambda a: a ILIKE ? {LIKE_ESCAPE}), true) "
+        "ORDER BY statements DESC, id LIMIT ? OFFSET ?"
+    )
     pattern = contains_pattern(name)
     return _page(con, sql, [pattern, pattern], SpeakerCount, limit, offset)
 
@@ -316,25 +366,31 @@ _STATEMENT = (
 )
 
 
-def _statements_page(con: duckdb.DuckDBPyConnection, page_sql: str, params: list[Any],
-                     order: str, limit: int, offset: int) -> Page[Statement]:
+def _statements_page(
+    con: duckdb.DuckDBPyConnection, page_sql: str, params: list[Any], order: str, limit: int, offset: int
+) -> Page[Statement]:
     """Page first (``page_sql`` selects statement columns and ``total``), then join titles
     and speaker names for just that page."""
-    sql = (f"WITH page AS ({page_sql} ORDER BY {order.format(p='')} LIMIT ? OFFSET ?) "
-           f"SELECT {_STATEMENT}, s.score, s.total FROM page s "
-           "JOIN articles a ON a.id = s.article_id "
-           "LEFT JOIN speakers sp ON sp.id = s.canonical_id "
-           f"ORDER BY {order.format(p='s.')}")
+    sql = (
+        f"WITH page AS ({page_sql} ORDER BY {order.format(p='')} LIMIT ? OFFSET ?) "
+        f"SELECT {_STATEMENT}, s.score, s.total FROM page s "
+        "JOIN articles a ON a.id = s.article_id "
+        "LEFT JOIN speakers sp ON sp.id = s.canonical_id "
+        f"ORDER BY {order.format(p='s.')}"
+    )
     return _page(con, sql, params, Statement, limit, offset)
 
 
-def speaker_statements(con: duckdb.DuckDBPyConnection, speaker_id: str, *, limit: int = 20,
-                       offset: int = 0) -> Page[Statement]:
+def speaker_statements(
+    con: duckdb.DuckDBPyConnection, speaker_id: str, *, limit: int = 20, offset: int = 0
+) -> Page[Statement]:
     """Everything a canonical speaker said, newest first, with the sentence to link back to."""
-    page_sql = ("SELECT *, NULL::DOUBLE AS score, count(*) OVER () AS total FROM attributions "
-                "WHERE canonical_id = ?")
-    return _statements_page(con, page_sql, [speaker_id], "{p}published DESC NULLS LAST, {p}rid",
-                            limit, offset)
+    page_sql = (
+        "SELECT *, NULL::DOUBLE AS score, count(*) OVER () AS total FROM attributions WHERE canonical_id = ?"
+    )
+    return _statements_page(
+        con, page_sql, [speaker_id], "{p}published DESC NULLS LAST, {p}rid", limit, offset
+    )
 
 
 def query_terms(con: duckdb.DuckDBPyConnection, q: str) -> list[str]:
@@ -343,10 +399,17 @@ def query_terms(con: duckdb.DuckDBPyConnection, q: str) -> list[str]:
     return sorted(row[0]) if row and row[0] else []
 
 
-def search_statements(con: duckdb.DuckDBPyConnection, q: str, *, speaker_id: str | None = None,
-                      outlet: str | None = None, since: Date | None = None,
-                      until: Date | None = None, limit: int = 20,
-                      offset: int = 0) -> Page[Statement]:
+def search_statements(
+    con: duckdb.DuckDBPyConnection,
+    q: str,
+    *,
+    speaker_id: str | None = None,
+    outlet: str | None = None,
+    since: Date | None = None,
+    until: Date | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page[Statement]:
     """Statements containing every term of ``q`` (and each ``"quoted phrase"`` as written,
     any case), best match first.
 
@@ -372,54 +435,83 @@ def search_statements(con: duckdb.DuckDBPyConnection, q: str, *, speaker_id: str
         "SELECT s.*, m.score, count(*) OVER () AS total FROM matched m "
         f"JOIN attributions s ON s.rid = m.rid WHERE {where}"
     )
-    return _statements_page(con, page_sql, [*terms, len(terms), *params],
-                            "{p}score DESC, {p}published DESC NULLS LAST, {p}rid", limit, offset)
+    return _statements_page(
+        con,
+        page_sql,
+        [*terms, len(terms), *params],
+        "{p}score DESC, {p}published DESC NULLS LAST, {p}rid",
+        limit,
+        offset,
+    )
 
 
-def list_articles(con: duckdb.DuckDBPyConnection, *, outlet: str | None = None,
-                  since: Date | None = None, until: Date | None = None, limit: int = 20,
-                  offset: int = 0) -> Page[ArticleSummary]:
+def list_articles(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    outlet: str | None = None,
+    since: Date | None = None,
+    until: Date | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page[ArticleSummary]:
     """Articles, newest first (undated last, then in ingest order)."""
     where, params = _filters(outlet=outlet, since=since, until=until)
-    sql = ("SELECT id, title, outlet, published::VARCHAR AS published, url, source, "
-           "attribution_count, speaker_count, count(*) OVER () AS total "
-           f"FROM articles WHERE {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?")
+    sql = (
+        "SELECT id, title, outlet, published::VARCHAR AS published, url, source, "
+        "attribution_count, speaker_count, count(*) OVER () AS total "
+        f"FROM articles WHERE {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?"
+    )
     return _page(con, sql, params, ArticleSummary, limit, offset)
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleView | None:
     """A stored article with its attributions and speakers, for the article view."""
-    rows = _rows(con, "SELECT *, published::VARCHAR AS published FROM articles WHERE id = ?",
-                 [article_id])
+    rows = _rows(con, "SELECT *, published::VARCHAR AS published FROM articles WHERE id = ?", [article_id])
     if not rows:
         return None
     row = rows[0]
     speakers, canonical = _article_speakers(con, article_id)
     atts = _rows(con, "SELECT * FROM attributions WHERE article_id = ? ORDER BY rid", [article_id])
     record = Article(
-        id=row["content_hash"], source=row["source"], text=row["text"], url=row["url"],
-        site=row["outlet"], title=row["title"], authors=row["authors"], published=row["published"],
+        id=row["content_hash"],
+        source=row["source"],
+        text=row["text"],
+        url=row["url"],
+        site=row["outlet"],
+        title=row["title"],
+        authors=row["authors"],
+        published=row["published"],
         body=msgspec.json.decode(row["body"], type=list[tuple[int, int]]),
         boilerplate=msgspec.json.decode(row["boilerplate"], type=list[Span]),
-        attributions=[_attribution(a) for a in atts], speakers=speakers,
+        attributions=[_attribution(a) for a in atts],
+        speakers=speakers,
     )
     return ArticleView(id=article_id, outlet=row["outlet"], article=record, canonical=canonical)
 
 
-def _article_speakers(con: duckdb.DuckDBPyConnection,
-                      article_id: str) -> tuple[list[Speaker], dict[str, str]]:
+def _article_speakers(
+    con: duckdb.DuckDBPyConnection, article_id: str
+) -> tuple[list[Speaker], dict[str, str]]:
     mentions: dict[str, list[Span]] = {}
     for sid, start, end, text in con.execute(
-            'SELECT article_speaker_id, start, "end", text FROM mentions WHERE article_id = ? '
-            "ORDER BY start", [article_id]).fetchall():
+        'SELECT article_speaker_id, start, "end", text FROM mentions WHERE article_id = ? ORDER BY start',
+        [article_id],
+    ).fetchall():
         mentions.setdefault(sid, []).append(Span(start=start, end=end, text=text))
     rows = _rows(con, "SELECT * FROM article_speakers WHERE article_id = ?", [article_id])
     rows.sort(key=lambda r: (len(r["id"]), r["id"]))  # S2 before S10
     speakers = [
-        Speaker(id=r["id"], name=r["name"], type=r["type"], named=r["named"],
-                anonymous=r["anonymous"], anonymity_reason=r["anonymity_reason"],
-                descriptors=r["descriptors"], mentions=mentions.get(r["id"], []),
-                recipient=r["recipient"])
+        Speaker(
+            id=r["id"],
+            name=r["name"],
+            type=r["type"],
+            named=r["named"],
+            anonymous=r["anonymous"],
+            anonymity_reason=r["anonymity_reason"],
+            descriptors=r["descriptors"],
+            mentions=mentions.get(r["id"], []),
+            recipient=r["recipient"],
+        )
         for r in rows
     ]
     return speakers, {r["id"]: r["canonical_id"] for r in rows}
@@ -430,9 +522,14 @@ def _attribution(row: dict[str, Any]) -> Attribution:
     if row["source_start"] is not None:
         source = Span(start=row["source_start"], end=row["source_end"], text=row["source_text"])
     return Attribution(
-        id=row["id"], source=source,
+        id=row["id"],
+        source=source,
         cue=Span(start=row["cue_start"], end=row["cue_end"], text=row["cue_text"]),
-        content=Content(spans=msgspec.json.decode(row["content_spans"], type=list[tuple[int, int]]),
-                        text=row["content_text"]),
-        kind=row["kind"], speaker=row["article_speaker_id"], confidence=row["confidence"],
+        content=Content(
+            spans=msgspec.json.decode(row["content_spans"], type=list[tuple[int, int]]),
+            text=row["content_text"],
+        ),
+        kind=row["kind"],
+        speaker=row["article_speaker_id"],
+        confidence=row["confidence"],
     )

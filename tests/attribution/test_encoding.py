@@ -46,7 +46,7 @@ def test_encoding_cue_word_states_mark_inflected_reporting_words_only():
     states = cue_word_states(text)
     for word in ("said", "according", "admitted", "denies", "claims"):
         start = text.index(word)
-        assert states[start:start + len(word)].all(), word
+        assert states[start : start + len(word)].all(), word
     for word in ("Officials", "Lee", "saddle", "ok"):
         assert not states[text.index(word)], word
 
@@ -116,8 +116,11 @@ def test_whole_words_widens_segments_cut_inside_a_word(text, piece, word):
 @pytest.mark.parametrize(
     "text, segment, parts",
     [
-        ('"I don\'t see where it is going."\n\n\'\'Next', '"I don\'t see where it is going."\n\n\'',
-         ['"I don\'t see where it is going."']),
+        (
+            "\"I don't see where it is going.\"\n\n''Next",
+            "\"I don't see where it is going.\"\n\n'",
+            ['"I don\'t see where it is going."'],
+        ),
         ("''\n\nRather than moralize", "''\n\nRather than moralize", ["Rather than moralize"]),
         ("Sell her plan\nBe the one", "Sell her plan\nBe the one", ["Sell her plan", "Be the one"]),
         ("No break here.", "No break here.", ["No break here."]),

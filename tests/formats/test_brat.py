@@ -31,12 +31,23 @@ def test_brat_writer_round_trips_discontinuous_and_sourceless():
     text = '"We are ready," Okafor said, "and we will wait." Officials were said to agree.'
     first, second = _span(text, "We are ready,"), _span(text, "and we will wait.")
     atts = [
-        Attribution(id="A1", source=_span(text, "Okafor"), cue=_span(text, "said"),
-                    content=Content(spans=[(first.start, first.end), (second.start, second.end)],
-                                    text="We are ready, and we will wait."), kind="direct"),
-        Attribution(id="A2", source=None, cue=_span(text, "were said"),
-                    content=Content(spans=[(text.index("to agree"), len(text) - 1)], text="to agree"),
-                    kind="indirect"),
+        Attribution(
+            id="A1",
+            source=_span(text, "Okafor"),
+            cue=_span(text, "said"),
+            content=Content(
+                spans=[(first.start, first.end), (second.start, second.end)],
+                text="We are ready, and we will wait.",
+            ),
+            kind="direct",
+        ),
+        Attribution(
+            id="A2",
+            source=None,
+            cue=_span(text, "were said"),
+            content=Content(spans=[(text.index("to agree"), len(text) - 1)], text="to agree"),
+            kind="indirect",
+        ),
     ]
     ann = write_ann(_article(text, atts))
     assert f"Content {first.start} {first.end};{second.start} {second.end}\t" in ann
@@ -51,8 +62,13 @@ def test_brat_writer_shares_spans_between_events():
     text = "Okafor said costs rose and delays grew."
     cue, src = _span(text, "said"), _span(text, "Okafor")
     atts = [
-        Attribution(id=f"A{i}", source=src, cue=cue, kind="indirect",
-                    content=Content(spans=[(s.start, s.end)], text=s.text))
+        Attribution(
+            id=f"A{i}",
+            source=src,
+            cue=cue,
+            kind="indirect",
+            content=Content(spans=[(s.start, s.end)], text=s.text),
+        )
         for i, s in enumerate([_span(text, "costs rose"), _span(text, "delays grew")])
     ]
     ann = write_ann(_article(text, atts))
@@ -61,8 +77,10 @@ def test_brat_writer_shares_spans_between_events():
 
 
 def test_brat_reader_puts_pieces_of_a_span_in_text_order():
-    ann = ("T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\n"
-           "T3\tContent 30 40;11 20\tpart two part one\n"
-           "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n")
+    ann = (
+        "T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\n"
+        "T3\tContent 30 40;11 20\tpart two part one\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    )
     (att,) = parse_ann(ann)
     assert att.content == (((11, 20), (30, 40)),)

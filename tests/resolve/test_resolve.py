@@ -166,8 +166,7 @@ def test_resolve_anonymous_descriptor_is_the_phrase(nlp: Language) -> None:
 
 
 def test_resolve_one_source_span_serving_two_cues_is_one_speaker(nlp: Language) -> None:
-    text = ("A spokesperson for the agency, who asked not to be named, admitted that "
-            "funding had been delayed.")
+    text = "A spokesperson for the agency, who asked not to be named, admitted that funding had been delayed."
 
     def span(part: str) -> Span:
         start = text.index(part)
@@ -175,10 +174,16 @@ def test_resolve_one_source_span_serving_two_cues_is_one_speaker(nlp: Language) 
 
     source = span("A spokesperson for the agency")
     atts = [
-        Attribution(id=f"A{n}", source=source, cue=span(cue), kind="indirect",
-                    content=Content(spans=[(span(c).start, span(c).end)], text=c))
-        for n, (cue, c) in enumerate([("asked", "not to be named"),
-                                      ("admitted", "that funding had been delayed")], start=1)
+        Attribution(
+            id=f"A{n}",
+            source=source,
+            cue=span(cue),
+            kind="indirect",
+            content=Content(spans=[(span(c).start, span(c).end)], text=c),
+        )
+        for n, (cue, c) in enumerate(
+            [("asked", "not to be named"), ("admitted", "that funding had been delayed")], start=1
+        )
     ]
     resolved, speakers = resolve(nlp(text), atts)
     assert len(speakers) == 1
@@ -322,9 +327,7 @@ def test_resolve_shared_surname(
         ),
     ],
 )
-def test_resolve_links_later_mentions(
-    nlp: Language, text: str, rows: list[Row], expected: list[str]
-) -> None:
+def test_resolve_links_later_mentions(nlp: Language, text: str, rows: list[Row], expected: list[str]) -> None:
     resolved, speakers = run(nlp, text, rows)
     names = {s.id: s.name for s in speakers}
     assert [names[a.speaker or ""] for a in resolved] == expected
@@ -337,9 +340,7 @@ def test_resolve_reverse_apposition(nlp: Language) -> None:
 
 
 def test_resolve_collects_unquoted_mentions_and_descriptors(nlp: Language) -> None:
-    text = (
-        'Aki Peritz, a former CIA analyst, wrote a book about Iraq. "Nobody read it," Peritz said.'
-    )
+    text = 'Aki Peritz, a former CIA analyst, wrote a book about Iraq. "Nobody read it," Peritz said.'
     _, [speaker] = run(nlp, text, [("Peritz", "said", "Nobody read it,")])
     assert speaker.name == "Aki Peritz"
     assert speaker.descriptors == ["former CIA analyst"]

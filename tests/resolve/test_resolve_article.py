@@ -62,9 +62,7 @@ def test_resolve_wire_story_speakers(nlp: Language) -> None:
     by_name = {s.name: s for s in speakers}
     official = by_name["a U.S. counterterrorism official"]
     assert (official.anonymous, official.named, official.recipient) == (True, False, "VOA")
-    assert official.anonymity_reason == (
-        "because he was not authorized to discuss intelligence matters"
-    )
+    assert official.anonymity_reason == ("because he was not authorized to discuss intelligence matters")
     assert official.descriptors == ["U.S. counterterrorism official"]
     assert by_name["Ash Carter"].descriptors == ["Defense Secretary"]
     assert by_name["Ash Carter"].recipient == "reporters"

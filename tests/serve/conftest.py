@@ -18,8 +18,9 @@ BOLD = "<b>bold</b>"
 TOKEN = "s3cret-token"
 
 
-def make_article(text: str, said: list[tuple[str, str, str]], *, speakers: dict[str, dict] | None = None,
-                 **fields: object) -> Article:
+def make_article(
+    text: str, said: list[tuple[str, str, str]], *, speakers: dict[str, dict] | None = None, **fields: object
+) -> Article:
     """An article whose ``said`` lists (source, cue, content) found verbatim in ``text``; each
     distinct source is a named person unless ``speakers`` says otherwise."""
     speakers = speakers or {}
@@ -30,40 +31,79 @@ def make_article(text: str, said: list[tuple[str, str, str]], *, speakers: dict[
         c, q = text.index(cue, s + len(source)), text.index(content)
         if source not in by_name:
             extra = {"type": "person", "named": True, **speakers.get(source, {})}
-            by_name[source] = Speaker(id=f"S{len(by_name) + 1}", name=extra.pop("name", source),
-                                      mentions=[Span(start=s, end=s + len(source), text=source)], **extra)
-        attributions.append(Attribution(
-            id=f"A{i}", source=Span(start=s, end=s + len(source), text=source),
-            cue=Span(start=c, end=c + len(cue), text=cue),
-            content=Content(spans=[(q, q + len(content))], text=content),
-            kind="direct", speaker=by_name[source].id))
-    return Article(id=hashlib.sha1(text.encode()).hexdigest()[:16], source="test.txt", text=text,
-                   body=[(0, len(text))], attributions=attributions, speakers=list(by_name.values()),
-                   **fields)  # type: ignore[arg-type]
+            by_name[source] = Speaker(
+                id=f"S{len(by_name) + 1}",
+                name=extra.pop("name", source),
+                mentions=[Span(start=s, end=s + len(source), text=source)],
+                **extra,
+            )
+        attributions.append(
+            Attribution(
+                id=f"A{i}",
+                source=Span(start=s, end=s + len(source), text=source),
+                cue=Span(start=c, end=c + len(cue), text=cue),
+                content=Content(spans=[(q, q + len(content))], text=content),
+                kind="direct",
+                speaker=by_name[source].id,
+            )
+        )
+    return Article(
+        id=hashlib.sha1(text.encode()).hexdigest()[:16],
+        source="test.txt",
+        text=text,
+        body=[(0, len(text))],
+        attributions=attributions,
+        speakers=list(by_name.values()),
+        **fields,
+    )  # type: ignore[arg-type]
 
 
-CARTER = ("“We will not send ground troops,” said Ash Carter, the defense secretary.\n\n"
-          f"A U.S. official said the plan was {XSS} and {BOLD} in the end.")
-CARTER_AGAIN = ("Ash Carter said ground troops would stay home for now.\n"
-                "Critics said the policy had failed.")
+CARTER = (
+    "“We will not send ground troops,” said Ash Carter, the defense secretary.\n\n"
+    f"A U.S. official said the plan was {XSS} and {BOLD} in the end."
+)
+CARTER_AGAIN = "Ash Carter said ground troops would stay home for now.\nCritics said the policy had failed."
 REPORT = "The report said unemployment fell in March."
 
 ARTICLES = [
-    make_article(CARTER, [("Ash Carter", "said", "We will not send ground troops"),
-                          ("A U.S. official", "said", f"the plan was {XSS} and {BOLD}")],
-                 speakers={"Ash Carter": {"descriptors": ["the defense secretary"]},
-                           "A U.S. official": {"named": False, "anonymous": True,
-                                               "anonymity_reason": "not authorised to speak"}},
-                 site="voanews.com", published="2016-03-01", title=f"Carter on troops {XSS}",
-                 url="https://www.voanews.com/a/carter"),
-    make_article(CARTER_AGAIN, [("Ash Carter", "said", "ground troops would stay home for now"),
-                                ("Critics", "said", "the policy had failed")],
-                 speakers={"Critics": {"type": "group", "named": False}},
-                 site="nytimes.com", published="2016-05-20", title="Troops stay home",
-                 url="javascript:alert(2)"),
-    make_article(REPORT, [("The report", "said", "unemployment fell in March")],
-                 speakers={"The report": {"type": "document", "named": False}},
-                 site="nytimes.com", title="Jobs report"),
+    make_article(
+        CARTER,
+        [
+            ("Ash Carter", "said", "We will not send ground troops"),
+            ("A U.S. official", "said", f"the plan was {XSS} and {BOLD}"),
+        ],
+        speakers={
+            "Ash Carter": {"descriptors": ["the defense secretary"]},
+            "A U.S. official": {
+                "named": False,
+                "anonymous": True,
+                "anonymity_reason": "not authorised to speak",
+            },
+        },
+        site="voanews.com",
+        published="2016-03-01",
+        title=f"Carter on troops {XSS}",
+        url="https://www.voanews.com/a/carter",
+    ),
+    make_article(
+        CARTER_AGAIN,
+        [
+            ("Ash Carter", "said", "ground troops would stay home for now"),
+            ("Critics", "said", "the policy had failed"),
+        ],
+        speakers={"Critics": {"type": "group", "named": False}},
+        site="nytimes.com",
+        published="2016-05-20",
+        title="Troops stay home",
+        url="javascript:alert(2)",
+    ),
+    make_article(
+        REPORT,
+        [("The report", "said", "unemployment fell in March")],
+        speakers={"The report": {"type": "document", "named": False}},
+        site="nytimes.com",
+        title="Jobs report",
+    ),
 ]
 
 

@@ -9,15 +9,23 @@ from saidwho.serve import create_app
 
 TOKEN = "s3cret-token"  # the writable fixture's
 
-LISTS = ["/api/articles", "/api/speakers", "/api/speakers?anonymous=true", "/api/outlets",
-         "/api/search?q=troops"]
+LISTS = [
+    "/api/articles",
+    "/api/speakers",
+    "/api/speakers?anonymous=true",
+    "/api/outlets",
+    "/api/search?q=troops",
+]
 
 
 def test_api_articles_newest_first_with_total(client):
     page = client.get("/api/articles").json()
     assert page["total"] == 3 and page["limit"] == 20 and page["offset"] == 0
     assert [a["title"] for a in page["items"]] == [
-        "Troops stay home", "Carter on troops <script>alert(1)</script>", "Jobs report"]
+        "Troops stay home",
+        "Carter on troops <script>alert(1)</script>",
+        "Jobs report",
+    ]
 
 
 def test_api_articles_filter_by_outlet_and_period(client):
@@ -29,7 +37,9 @@ def test_api_articles_filter_by_outlet_and_period(client):
 def test_api_article_has_its_attributions_and_canonical_speakers(client, ids):
     view = client.get(f"/api/articles/{ids['Troops stay home']}").json()
     assert [a["content"]["text"] for a in view["article"]["attributions"]] == [
-        "ground troops would stay home for now", "the policy had failed"]
+        "ground troops would stay home for now",
+        "the policy had failed",
+    ]
     assert view["canonical"]["S1"] == ids["Ash Carter"]
 
 
@@ -53,9 +63,14 @@ def test_api_lists_anonymous_speakers(client):
 
 def test_api_speakers_by_outlet_period_and_name(client):
     assert sorted(s["name"] for s in client.get("/api/speakers?outlet=nytimes.com").json()["items"]) == [
-        "Ash Carter", "Critics", "The report"]
+        "Ash Carter",
+        "Critics",
+        "The report",
+    ]
     assert sorted(s["name"] for s in client.get("/api/speakers?since=2016-05-01").json()["items"]) == [
-        "Ash Carter", "Critics"]
+        "Ash Carter",
+        "Critics",
+    ]
     assert [s["name"] for s in client.get("/api/speakers?name=carter").json()["items"]] == ["Ash Carter"]
 
 
@@ -137,9 +152,17 @@ def test_api_bad_date_is_422(client):
 
 def test_api_openapi_documents_routes_and_records(client):
     spec = client.get("/openapi.json").json()
-    assert {"/api/articles", "/api/articles/{article_id}", "/api/speakers", "/api/speakers/{speaker_id}",
-            "/api/speakers/{speaker_id}/statements", "/api/search", "/api/outlets", "/api/mix",
-            "/api/extract"} <= set(spec["paths"])
+    assert {
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/speakers",
+        "/api/speakers/{speaker_id}",
+        "/api/speakers/{speaker_id}/statements",
+        "/api/search",
+        "/api/outlets",
+        "/api/mix",
+        "/api/extract",
+    } <= set(spec["paths"])
     assert "/articles/{article_id}" not in spec["paths"]  # pages are not API
     ok = spec["paths"]["/api/speakers"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/Page_SpeakerCount_"}
@@ -155,11 +178,14 @@ def test_api_extract_runs_extraction_without_storing(client):
     assert client.get("/api/stats").json()["articles"] == 3
 
 
-@pytest.mark.parametrize("payload, message", [
-    (b'{"text": "   "}', "<pasted article>:"),
-    (b'{"txt": "x"}', 'Object missing required field `text`'),
-    (b"not json", "request body: JSON is malformed"),
-])
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        (b'{"text": "   "}', "<pasted article>:"),
+        (b'{"txt": "x"}', "Object missing required field `text`"),
+        (b"not json", "request body: JSON is malformed"),
+    ],
+)
 def test_api_extract_bad_bodies_are_422_with_what_to_do(client, payload, message):
     response = client.post("/api/extract", content=payload, headers={"content-type": "application/json"})
     assert response.status_code == 422
@@ -182,8 +208,13 @@ def test_api_writes_need_the_right_token(writable, header):
 
 def test_api_writes_with_the_token_store_the_article(writable):
     auth = {"authorization": f"Bearer {TOKEN}"}
-    article = {"text": '"We are ready," said Jane Roe, a city spokeswoman.', "outlet": "city.example",
-               "url": "https://www.wire.example/ready", "published": "2017-01-02", "title": "Ready"}
+    article = {
+        "text": '"We are ready," said Jane Roe, a city spokeswoman.',
+        "outlet": "city.example",
+        "url": "https://www.wire.example/ready",
+        "published": "2017-01-02",
+        "title": "Ready",
+    }
     created = writable.post("/api/articles", json=article, headers=auth)
     assert created.status_code == 201 and created.json()["added"] is True
     stored = writable.get(f"/api/articles/{created.json()['id']}").json()
@@ -197,8 +228,10 @@ def test_api_writes_with_the_token_store_the_article(writable):
 def test_api_large_body_is_413_by_content_length(writable):
     response = writable.post("/api/extract", json={"text": "x" * 20_000})
     assert response.status_code == 413
-    assert response.json() == {"detail": "request body is larger than this server's 10,000-byte limit. "
-                                         "Send a shorter article, or split it into parts."}
+    assert response.json() == {
+        "detail": "request body is larger than this server's 10,000-byte limit. "
+        "Send a shorter article, or split it into parts."
+    }
 
 
 def test_api_large_body_is_413_when_streamed_without_length(writable):

@@ -19,8 +19,15 @@ import uvicorn
 from saidwho.serve import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the [dev] extra)")
 pytestmark = [
@@ -98,8 +105,9 @@ def test_browser_article_click_shows_the_speaker(page):
 def test_browser_article_shows_script_as_text(page):
     page.goto("/articles?outlet=voanews.com")
     page.get_by_role("link", name=re.compile("Carter on troops")).click()
-    sync_api.expect(page.locator("#article-text")).to_contain_text("the plan was <script>alert(1)</script>"
-                                                                    " and <b>bold</b>")
+    sync_api.expect(page.locator("#article-text")).to_contain_text(
+        "the plan was <script>alert(1)</script> and <b>bold</b>"
+    )
     sync_api.expect(page.locator("#article-text b")).to_have_count(0)
     page.locator("mark.shown-content", has_text="the plan was").click()
     sync_api.expect(page.locator("#speaker-box")).to_contain_text("anonymous (not authorised to speak)")

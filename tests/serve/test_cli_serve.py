@@ -21,7 +21,7 @@ def test_cli_serve_binds_localhost_read_only_by_default(store_path, monkeypatch)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
     result = CliRunner().invoke(cli, ["serve", "--db", str(store_path), "--port", "8123"])
     assert result.exit_code == 0, result.output
-    (app, options), = calls
+    ((app, options),) = calls
     assert options["host"] == "127.0.0.1" and options["port"] == 8123
     assert app.state.token is None and not app.state.db.writable
     assert "read-only" in result.output

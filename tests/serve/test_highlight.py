@@ -8,20 +8,31 @@ from saidwho.serve.highlight import describe, pieces
 TEXT = 'Jo said "Al told me <i>no</i>," in May.'
 
 
-def att(id_: str, source: tuple[int, int], cue: tuple[int, int], content: tuple[int, int],
-        speaker: str) -> Attribution:
-    return Attribution(id=id_, source=Span(start=source[0], end=source[1], text=TEXT[source[0]:source[1]]),
-                       cue=Span(start=cue[0], end=cue[1], text=TEXT[cue[0]:cue[1]]),
-                       content=Content(spans=[content], text=TEXT[content[0]:content[1]]),
-                       kind="direct", speaker=speaker)
+def att(
+    id_: str, source: tuple[int, int], cue: tuple[int, int], content: tuple[int, int], speaker: str
+) -> Attribution:
+    return Attribution(
+        id=id_,
+        source=Span(start=source[0], end=source[1], text=TEXT[source[0] : source[1]]),
+        cue=Span(start=cue[0], end=cue[1], text=TEXT[cue[0] : cue[1]]),
+        content=Content(spans=[content], text=TEXT[content[0] : content[1]]),
+        kind="direct",
+        speaker=speaker,
+    )
 
 
 ARTICLE = Article(
-    id="x", source="x", text=TEXT,
-    attributions=[att("A1", (0, 2), (3, 7), (9, 30), "S1"),    # Jo said "Al told me <i>no</i>,"
-                  att("A2", (9, 11), (12, 16), (20, 29), "S2")],  # Al told <i>no</i> (nested)
-    speakers=[Speaker(id="S1", name="Jo", type="person", named=True),
-              Speaker(id="S2", name="Al", anonymous=True, anonymity_reason="asked not to be named")],
+    id="x",
+    source="x",
+    text=TEXT,
+    attributions=[
+        att("A1", (0, 2), (3, 7), (9, 30), "S1"),  # Jo said "Al told me <i>no</i>,"
+        att("A2", (9, 11), (12, 16), (20, 29), "S2"),
+    ],  # Al told <i>no</i> (nested)
+    speakers=[
+        Speaker(id="S1", name="Jo", type="person", named=True),
+        Speaker(id="S2", name="Al", anonymous=True, anonymity_reason="asked not to be named"),
+    ],
 )
 
 

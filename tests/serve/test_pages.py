@@ -23,16 +23,19 @@ def assert_shown_as_text(html: str) -> None:
     assert SCRIPT_ESCAPED in html and BOLD_ESCAPED in html
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("/", "Most quoted"),
-    ("/articles", "Jobs report"),
-    ("/speakers", "Ash Carter"),
-    ("/speakers?anonymous=true", "A U.S. official"),
-    ("/speakers?name=crit", "Critics"),
-    ("/search", "Every word must occur"),
-    ("/outlets", "voanews.com"),
-    ("/paste", "Find who said what"),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/", "Most quoted"),
+        ("/articles", "Jobs report"),
+        ("/speakers", "Ash Carter"),
+        ("/speakers?anonymous=true", "A U.S. official"),
+        ("/speakers?name=crit", "Critics"),
+        ("/search", "Every word must occur"),
+        ("/outlets", "voanews.com"),
+        ("/paste", "Find who said what"),
+    ],
+)
 def test_pages_render(client, path, expected):
     assert expected in page(client, path)
 
@@ -51,14 +54,24 @@ def test_pages_speaker_page_escapes_untrusted_text(client, ids):
 
 def test_pages_article_highlights_source_cue_and_content(client, ids):
     html = page(client, f"/articles/{ids['Troops stay home']}")
-    marks = re.findall(r'<mark class="([^"]+)"[^>]*data-att="([^"]+)" data-speaker="([^"]*)" title="([^"]*)">'
-                       r"([^<]*)</mark>", html)
-    assert ("hl hl-source shown-source", "A1", "S1", "source of A1, direct: Ash Carter (person, named)",
-            "Ash Carter") in marks
+    marks = re.findall(
+        r'<mark class="([^"]+)"[^>]*data-att="([^"]+)" data-speaker="([^"]*)" title="([^"]*)">'
+        r"([^<]*)</mark>",
+        html,
+    )
+    assert (
+        "hl hl-source shown-source",
+        "A1",
+        "S1",
+        "source of A1, direct: Ash Carter (person, named)",
+        "Ash Carter",
+    ) in marks
     who = "Ash Carter (person, named)"
     assert ("hl hl-cue shown-cue", "A1", "S1", f"cue of A1, direct: {who}", "said") in marks
-    assert any(m[0] == "hl hl-content shown-content" and m[4] == "ground troops would stay home for now"
-               for m in marks)
+    assert any(
+        m[0] == "hl hl-content shown-content" and m[4] == "ground troops would stay home for now"
+        for m in marks
+    )
     assert '<span class="anchor" id="A2"></span>' in html
     assert '<li class="speaker-entry" id="sp-S1">' in html
     assert f'href="/speakers/{ids["Ash Carter"]}"' in html
@@ -67,7 +80,8 @@ def test_pages_article_highlights_source_cue_and_content(client, ids):
 def test_pages_article_links_only_web_urls(client, ids):
     assert "javascript:" not in page(client, f"/articles/{ids['Troops stay home']}")
     assert 'href="https://www.voanews.com/a/carter"' in page(
-        client, f"/articles/{ids['Carter on troops <script>alert(1)</script>']}")
+        client, f"/articles/{ids['Carter on troops <script>alert(1)</script>']}"
+    )
 
 
 def test_pages_speaker_shows_descriptors_outlets_and_timeline(client, ids):
@@ -96,12 +110,15 @@ def test_pages_outlets_dashboard_draws_bars(client):
     assert '<rect class="k-anonymous"' in html and '<rect class="k-document"' in html
 
 
-@pytest.mark.parametrize("path, status, message", [
-    ("/articles/nope", 404, "nope: no such article."),
-    ("/speakers/nope", 404, "nope: no such speaker."),
-    ("/nowhere", 404, "Not Found"),
-    ("/articles?offset=-1", 422, "offset: Input should be greater than or equal to 0"),
-])
+@pytest.mark.parametrize(
+    "path, status, message",
+    [
+        ("/articles/nope", 404, "nope: no such article."),
+        ("/speakers/nope", 404, "nope: no such speaker."),
+        ("/nowhere", 404, "Not Found"),
+        ("/articles?offset=-1", 422, "offset: Input should be greater than or equal to 0"),
+    ],
+)
 def test_pages_errors_are_html_with_what_to_do(client, path, status, message):
     assert message in page(client, path, status)
 
@@ -116,8 +133,10 @@ def test_pages_paste_shows_the_highlighted_result(client):
 
 
 def test_pages_paste_accepts_an_html_file(client):
-    html = (b"<html><body><article><p>\"We are ready,\" said Jane Roe, a city spokeswoman.</p>"
-            b"</article></body></html>")
+    html = (
+        b'<html><body><article><p>"We are ready," said Jane Roe, a city spokeswoman.</p>'
+        b"</article></body></html>"
+    )
     response = client.post("/paste", files={"file": ("story.html", html, "text/html")}, headers=HTML)
     assert response.status_code == 200 and "Jane Roe" in response.text
 
@@ -128,12 +147,18 @@ def test_pages_paste_reads_a_legacy_encoded_file_as_extract_does(client):
     assert response.status_code == 200 and "Jos\u00e9 Roe" in response.text
 
 
-@pytest.mark.parametrize("files, data, message", [
-    ({"file": ("story.pdf", b"%PDF-1.4", "application/pdf")}, {},
-     "story.pdf: not a .txt or .html file. Upload the article as .txt or .html, or paste its text."),
-    ({"file": ("story.txt", bytes(range(32)) * 8, "text/plain")}, {}, "story.txt: binary data, not text"),
-    (None, {"text": "  "}, "&lt;pasted article&gt;: nothing to extract. Paste an article"),
-])
+@pytest.mark.parametrize(
+    "files, data, message",
+    [
+        (
+            {"file": ("story.pdf", b"%PDF-1.4", "application/pdf")},
+            {},
+            "story.pdf: not a .txt or .html file. Upload the article as .txt or .html, or paste its text.",
+        ),
+        ({"file": ("story.txt", bytes(range(32)) * 8, "text/plain")}, {}, "story.txt: binary data, not text"),
+        (None, {"text": "  "}, "&lt;pasted article&gt;: nothing to extract. Paste an article"),
+    ],
+)
 def test_pages_paste_refuses_bad_input_with_what_to_do(client, files, data, message):
     response = client.post("/paste", files=files, data=data, headers=HTML)
     assert response.status_code == 422 and message in response.text

@@ -7,9 +7,16 @@ import hashlib
 from saidwho.records import Article, Attribution, Content, Span, Speaker
 
 
-def make_article(text: str, said: list[tuple[str, str, str]], *, speakers: dict[str, dict] | None = None,
-                 url: str | None = None, site: str | None = None, published: str | None = None,
-                 title: str | None = None) -> Article:
+def make_article(
+    text: str,
+    said: list[tuple[str, str, str]],
+    *,
+    speakers: dict[str, dict] | None = None,
+    url: str | None = None,
+    site: str | None = None,
+    published: str | None = None,
+    title: str | None = None,
+) -> Article:
     """An article whose ``said`` lists (source text, cue, content) found verbatim in ``text``.
 
     Each distinct source text becomes a speaker (a named person unless ``speakers`` says
@@ -24,15 +31,31 @@ def make_article(text: str, said: list[tuple[str, str, str]], *, speakers: dict[
         q = text.index(content)
         if source not in by_name:
             extra = {"type": "person", "named": True, **speakers.get(source, {})}
-            by_name[source] = Speaker(id=f"S{len(by_name) + 1}", name=extra.pop("name", source),
-                                      mentions=[Span(start=s, end=s + len(source), text=source)], **extra)
-        attributions.append(Attribution(
-            id=f"A{i}", source=Span(start=s, end=s + len(source), text=source),
-            cue=Span(start=c, end=c + len(cue), text=cue),
-            content=Content(spans=[(q, q + len(content))], text=content),
-            kind="indirect", speaker=by_name[source].id))
-    return Article(id=hashlib.sha1(text.encode()).hexdigest()[:16], source=f"{title or 'doc'}.txt",
-                   text=text, url=url, site=site, published=published, title=title,
-                   body=[(0, len(text))], attributions=attributions, speakers=list(by_name.values()))
-
-
+            by_name[source] = Speaker(
+                id=f"S{len(by_name) + 1}",
+                name=extra.pop("name", source),
+                mentions=[Span(start=s, end=s + len(source), text=source)],
+                **extra,
+            )
+        attributions.append(
+            Attribution(
+                id=f"A{i}",
+                source=Span(start=s, end=s + len(source), text=source),
+                cue=Span(start=c, end=c + len(cue), text=cue),
+                content=Content(spans=[(q, q + len(content))], text=content),
+                kind="indirect",
+                speaker=by_name[source].id,
+            )
+        )
+    return Article(
+        id=hashlib.sha1(text.encode()).hexdigest()[:16],
+        source=f"{title or 'doc'}.txt",
+        text=text,
+        url=url,
+        site=site,
+        published=published,
+        title=title,
+        body=[(0, len(text))],
+        attributions=attributions,
+        speakers=list(by_name.values()),
+    )

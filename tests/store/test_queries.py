@@ -6,20 +6,36 @@ from saidwho.store import queries
 ANON = {"type": "person", "named": False, "anonymous": True}
 DOC = {"type": "document", "named": False}
 ARTICLES = [
-    make_article("Ash Carter said the war against Islamic State is long. A U.S. official said troops "
-                 "are ready.", [("Ash Carter", "said", "the war against Islamic State is long"),
-                                ("A U.S. official", "said", "troops are ready")],
-                 speakers={"A U.S. official": ANON}, site="voanews.com", published="2016-03-01",
-                 title="Carter on the war"),
-    make_article("Defense Secretary Ash Carter said ground troops will stay. The Pentagon said the "
-                 "mission continues.", [("Defense Secretary Ash Carter", "said", "ground troops will stay"),
-                                        ("The Pentagon", "said", "the mission continues")],
-                 speakers={"The Pentagon": {"type": "organization"}}, site="voanews.com",
-                 published="2016-04-15", title="Troops stay"),
-    make_article("Aki Peritz said the agency was never around. A report said costs rose.",
-                 [("Aki Peritz", "said", "the agency was never around"), ("A report", "said", "costs rose")],
-                 speakers={"A report": DOC}, url="https://www.breitbart.com/a", published="2016-04-20",
-                 title="Agency"),
+    make_article(
+        "Ash Carter said the war against Islamic State is long. A U.S. official said troops are ready.",
+        [
+            ("Ash Carter", "said", "the war against Islamic State is long"),
+            ("A U.S. official", "said", "troops are ready"),
+        ],
+        speakers={"A U.S. official": ANON},
+        site="voanews.com",
+        published="2016-03-01",
+        title="Carter on the war",
+    ),
+    make_article(
+        "Defense Secretary Ash Carter said ground troops will stay. The Pentagon said the mission continues.",
+        [
+            ("Defense Secretary Ash Carter", "said", "ground troops will stay"),
+            ("The Pentagon", "said", "the mission continues"),
+        ],
+        speakers={"The Pentagon": {"type": "organization"}},
+        site="voanews.com",
+        published="2016-04-15",
+        title="Troops stay",
+    ),
+    make_article(
+        "Aki Peritz said the agency was never around. A report said costs rose.",
+        [("Aki Peritz", "said", "the agency was never around"), ("A report", "said", "costs rose")],
+        speakers={"A report": DOC},
+        url="https://www.breitbart.com/a",
+        published="2016-04-20",
+        title="Agency",
+    ),
 ]
 
 
@@ -34,8 +50,13 @@ def speaker_id(con, name):
 
 
 def test_queries_counts(full):
-    assert queries.counts(full) == {"articles": 3, "attributions": 6, "article_speakers": 6,
-                                    "speakers": 5, "mentions": 6}
+    assert queries.counts(full) == {
+        "articles": 3,
+        "attributions": 6,
+        "article_speakers": 6,
+        "speakers": 5,
+        "mentions": 6,
+    }
 
 
 def test_queries_top_speakers_overall_and_paginated(full):
@@ -49,7 +70,10 @@ def test_queries_top_speakers_overall_and_paginated(full):
 
 def test_queries_top_speakers_named_only(full):
     assert {s.name for s in queries.top_speakers(full, named_only=True).items} == {
-        "Ash Carter", "The Pentagon", "Aki Peritz"}
+        "Ash Carter",
+        "The Pentagon",
+        "Aki Peritz",
+    }
     assert queries.top_speakers(full, outlet="voanews.com", named_only=True).total == 2
 
 
@@ -90,14 +114,16 @@ def test_queries_speaker_statements_link_back_to_the_sentence(full):
     newest = page.items[0]
     assert (newest.published, newest.title, newest.id) == ("2016-04-15", "Troops stay", "A1")
     text = queries.article(full, newest.article_id).article.text
-    assert text[newest.sentence_start:newest.sentence_end] == newest.sentence
+    assert text[newest.sentence_start : newest.sentence_end] == newest.sentence
     assert newest.sentence == "Defense Secretary Ash Carter said ground troops will stay."
 
 
 def test_queries_search_matches_every_term_and_filters(full):
     # Equal scores: newest first.
     assert [s.content for s in queries.search_statements(full, "troops").items] == [
-        "ground troops will stay", "troops are ready"]
+        "ground troops will stay",
+        "troops are ready",
+    ]
     assert queries.search_statements(full, "ground troops").total == 1
     assert queries.search_statements(full, "troops", outlet="breitbart.com").total == 0
     carter = speaker_id(full, "Carter")
@@ -113,8 +139,12 @@ def test_queries_search_phrases_and_empty_queries(full):
 
 
 def test_queries_search_ranks_rarer_terms_higher(store):
-    store.add([make_article(f"Jo Doe said {text}.", [("Jo Doe", "said", text)])
-               for text in ("budget budget vote", "budget talks", "budget cuts", "vote today")])
+    store.add(
+        [
+            make_article(f"Jo Doe said {text}.", [("Jo Doe", "said", text)])
+            for text in ("budget budget vote", "budget talks", "budget cuts", "vote today")
+        ]
+    )
     top = queries.search_statements(store.con, "budget vote").items
     assert [s.content for s in top] == ["budget budget vote"]
 
@@ -127,20 +157,24 @@ def test_queries_list_articles_newest_first(full):
 
 def test_queries_article_rebuilds_the_record(full):
     view = queries.article(full, queries.list_articles(full, outlet="breitbart.com").items[0].id)
-    assert view.article == ARTICLES[2].__class__(**{
-        **{f: getattr(ARTICLES[2], f) for f in ARTICLES[2].__struct_fields__}, "site": "breitbart.com"})
+    assert view.article == ARTICLES[2].__class__(
+        **{**{f: getattr(ARTICLES[2], f) for f in ARTICLES[2].__struct_fields__}, "site": "breitbart.com"}
+    )
     assert set(view.canonical) == {"S1", "S2"}
     assert queries.article(full, "missing") is None
 
 
-@pytest.mark.parametrize("query", [
-    lambda con, o: queries.top_speakers(con, offset=o),
-    lambda con, o: queries.top_speakers(con, outlet="voanews.com", offset=o),
-    lambda con, o: queries.find_speakers(con, "a", offset=o),
-    lambda con, o: queries.search_statements(con, "troops", offset=o),
-    lambda con, o: queries.speaker_statements(con, speaker_id(con, "Ash Carter"), offset=o),
-    lambda con, o: queries.list_articles(con, offset=o),
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        lambda con, o: queries.top_speakers(con, offset=o),
+        lambda con, o: queries.top_speakers(con, outlet="voanews.com", offset=o),
+        lambda con, o: queries.find_speakers(con, "a", offset=o),
+        lambda con, o: queries.search_statements(con, "troops", offset=o),
+        lambda con, o: queries.speaker_statements(con, speaker_id(con, "Ash Carter"), offset=o),
+        lambda con, o: queries.list_articles(con, offset=o),
+    ],
+)
 def test_queries_total_is_kept_past_the_last_page(full, query):
     total = query(full, 0).total
     past = query(full, 100)
@@ -157,9 +191,15 @@ def test_queries_top_speakers_anonymous_or_not(full):
 
 @pytest.mark.parametrize("name, like", [("100%", "The 100% Campaign"), ("o_b", "Studio_Bell")])
 def test_queries_find_speakers_matches_like_wildcards_as_written(store, name, like):
-    store.add([make_article(f"{like} said the vote was fair. Bob Oxbrien said it was not.",
-                            [(like, "said", "the vote was fair"), ("Bob Oxbrien", "said", "it was not")],
-                            speakers={like: {"type": "organization"}})])
+    store.add(
+        [
+            make_article(
+                f"{like} said the vote was fair. Bob Oxbrien said it was not.",
+                [(like, "said", "the vote was fair"), ("Bob Oxbrien", "said", "it was not")],
+                speakers={like: {"type": "organization"}},
+            )
+        ]
+    )
     # "%" and "_" are matched as written: "o_b" must not match "Oxb" through a wildcard.
     assert [s.name for s in queries.find_speakers(store.con, name).items] == [like]
 

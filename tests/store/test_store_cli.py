@@ -14,15 +14,26 @@ ANON = {"type": "person", "named": False, "anonymous": True}
 def db(tmp_path):
     path = tmp_path / "cli.duckdb"
     with Store.open(path) as store:
-        store.add([
-            make_article("Ash Carter said ground troops will stay. A U.S. official said troops are ready.",
-                         [("Ash Carter", "said", "ground troops will stay"),
-                          ("A U.S. official", "said", "troops are ready")],
-                         speakers={"A U.S. official": ANON}, site="voanews.com", published="2016-04-15"),
-            make_article("Defense Secretary Ash Carter said the war is long.",
-                         [("Defense Secretary Ash Carter", "said", "the war is long")],
-                         url="https://www.breitbart.com/x", published="2016-05-01"),
-        ])
+        store.add(
+            [
+                make_article(
+                    "Ash Carter said ground troops will stay. A U.S. official said troops are ready.",
+                    [
+                        ("Ash Carter", "said", "ground troops will stay"),
+                        ("A U.S. official", "said", "troops are ready"),
+                    ],
+                    speakers={"A U.S. official": ANON},
+                    site="voanews.com",
+                    published="2016-04-15",
+                ),
+                make_article(
+                    "Defense Secretary Ash Carter said the war is long.",
+                    [("Defense Secretary Ash Carter", "said", "the war is long")],
+                    url="https://www.breitbart.com/x",
+                    published="2016-05-01",
+                ),
+            ]
+        )
     return str(path)
 
 
@@ -75,7 +86,12 @@ def test_store_cli_export(db, tmp_path):
     result = run("export", "--db", db, "--format", "csv", "--out", str(tmp_path / "t"))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
-        "article_speakers.csv", "articles.csv", "attributions.csv", "mentions.csv", "speakers.csv"]
+        "article_speakers.csv",
+        "articles.csv",
+        "attributions.csv",
+        "mentions.csv",
+        "speakers.csv",
+    ]
 
 
 def test_store_cli_missing_store_says_how_to_build_one(tmp_path):

@@ -25,30 +25,47 @@ def write_articles(folder):
             f'"We will finish {topic} by spring {2000 + i}," said {who}, the city\'s director.\n\n'
             f"{other.split()[-1]} said the plan for {topic} would cost {i + 3} million dollars.\n\n"
             f"A city official, who asked not to be named, said talks on item {i} continue.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 def ingest(folder, db, *extra):
-    return [sys.executable, "-c", "from saidwho.cli import main; main()", "ingest", str(folder),
-            "--db", str(db), "--batch-size", str(BATCH), *extra]
+    return [
+        sys.executable,
+        "-c",
+        "from saidwho.cli import main; main()",
+        "ingest",
+        str(folder),
+        "--db",
+        str(db),
+        "--batch-size",
+        str(BATCH),
+        *extra,
+    ]
 
 
 def snapshot(db):
     with Store.open(db, read_only=True) as store:
         speakers = store.con.execute(
-            "SELECT id, article_count, statement_count FROM speakers ORDER BY id").fetchall()
+            "SELECT id, article_count, statement_count FROM speakers ORDER BY id"
+        ).fetchall()
         return queries.counts(store.con), speakers
 
 
 def assert_consistent(db):
     with Store.open(db) as store:  # replays DuckDB's write-ahead log
         con = store.con
-        assert con.execute("SELECT sum(attribution_count) FROM articles").fetchone()[0] == \
-            queries.counts(con)["attributions"]
-        assert con.execute("SELECT count(*) FROM attributions WHERE article_id NOT IN "
-                           "(SELECT id FROM articles)").fetchone() == (0,)
-        assert con.execute("SELECT sum(statement_count) FROM speakers").fetchone() == \
-            con.execute("SELECT count(canonical_id) FROM attributions").fetchone()
+        assert (
+            con.execute("SELECT sum(attribution_count) FROM articles").fetchone()[0]
+            == queries.counts(con)["attributions"]
+        )
+        assert con.execute(
+            "SELECT count(*) FROM attributions WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone() == (0,)
+        assert (
+            con.execute("SELECT sum(statement_count) FROM speakers").fetchone()
+            == con.execute("SELECT count(canonical_id) FROM attributions").fetchone()
+        )
 
 
 @pytest.mark.slow
@@ -58,8 +75,7 @@ def test_store_ingest_killed_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     whole = tmp_path / "whole.duckdb"
-    done = subprocess.run(ingest(folder, whole, "-q"), capture_output=True, text=True, env=env,
-                          timeout=300)
+    done = subprocess.run(ingest(folder, whole, "-q"), capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
 
     killed = tmp_path / "killed.duckdb"
@@ -81,8 +97,10 @@ def test_store_ingest_killed_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_
 
     rerun = subprocess.run(ingest(folder, killed), capture_output=True, text=True, env=env, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{ARTICLES - partial['articles']} added, {partial['articles']} already stored, 0 failed" \
+    assert (
+        f"{ARTICLES - partial['articles']} added, {partial['articles']} already stored, 0 failed"
         in rerun.stderr
+    )
     assert snapshot(killed) == snapshot(whole)
     assert snapshot(whole)[0]["articles"] == ARTICLES
 
@@ -102,7 +120,8 @@ def test_store_ingest_with_worker_processes_equals_a_single_process_run(tmp_path
         assert run.returncode == 0, run.stderr
         assert f"{ARTICLES} added, 0 already stored, 0 failed" in run.stderr
     assert snapshot(parallel) == snapshot(single)
-    again = subprocess.run(ingest(folder, parallel, "--jobs", "2"), capture_output=True, text=True,
-                           timeout=300)
+    again = subprocess.run(
+        ingest(folder, parallel, "--jobs", "2"), capture_output=True, text=True, timeout=300
+    )
     assert again.returncode == 0, again.stderr
     assert f"0 added, {ARTICLES} already stored, 0 failed" in again.stderr

@@ -37,8 +37,9 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, monkeypatch):
 
     # Dev scores that fall after epoch 1: epoch 1 ships, yet the card must hold both epochs.
     scores = iter([0.5, 0.4])
-    monkeypatch.setattr(training, "segment_f1",
-                        lambda *a, **k: dict.fromkeys(("source", "cue", "content"), next(scores)))
+    monkeypatch.setattr(
+        training, "segment_f1", lambda *a, **k: dict.fromkeys(("source", "cue", "content"), next(scores))
+    )
     exported = []  # the torch tagger as it was written (training goes on after)
 
     def keep(model, **where):
@@ -77,8 +78,9 @@ def test_train_ships_averaged_weights_when_they_beat_every_epoch(tmp_path, monke
 
     # Epoch 1, epoch 2, then the mean of both: the mean scores best and must ship.
     scores = iter([0.5, 0.4, 0.6])
-    monkeypatch.setattr(training, "segment_f1",
-                        lambda *a, **k: dict.fromkeys(("source", "cue", "content"), next(scores)))
+    monkeypatch.setattr(
+        training, "segment_f1", lambda *a, **k: dict.fromkeys(("source", "cue", "content"), next(scores))
+    )
     out = tmp_path / "model"
     card = train(_corpus(tmp_path), out, epochs=2, batch_size=2, seed=1, average_last=2)
     written = json.loads((out / "model.json").read_text())
@@ -121,7 +123,8 @@ def test_train_crf_nll_matches_brute_force_over_every_path():
 
         def score(path: tuple[int, ...]) -> torch.Tensor:
             return sum(em[t, y] for t, y in enumerate(path)) + sum(
-                trans[role, a, b] for a, b in itertools.pairwise(path))
+                trans[role, a, b] for a, b in itertools.pairwise(path)
+            )
 
         log_z = torch.logsumexp(torch.stack([score(p) for p in itertools.product(range(3), repeat=n)]), 0)
         gold = tuple(labels[window, 1 : n + 1, role].tolist())
@@ -140,8 +143,9 @@ def flat_dev_scores(monkeypatch):
     """Every epoch scores the same on dev, so the first one ships."""
     import saidwho.train as training
 
-    monkeypatch.setattr(training, "segment_f1",
-                        lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5))
+    monkeypatch.setattr(
+        training, "segment_f1", lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5)
+    )
 
 
 def _one_epoch_model(corpus: Path, out: Path, **option: bool) -> tuple[dict, ModelExtractor]:
@@ -227,10 +231,12 @@ def test_train_and_the_tagger_import_without_spacy():
     import subprocess
     import sys
 
-    code = ("import sys, saidwho.train, saidwho.train.linked, saidwho.attribution.model,"
-            " saidwho.attribution.lexicon;"
-            "from saidwho.attribution.encoding import reporting_words; assert reporting_words();"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))")
+    code = (
+        "import sys, saidwho.train, saidwho.train.linked, saidwho.attribution.model,"
+        " saidwho.attribution.lexicon;"
+        "from saidwho.attribution.encoding import reporting_words; assert reporting_words();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
