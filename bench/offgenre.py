@@ -25,14 +25,13 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from _common import RESULTS, ROOT, context, write
 from _revision import measured, rerun_at
 
-from saidwho.evaluate import ROLES, Scores, gold_files, score_document
+from saidwho.evaluate import ROLES, Scores, gold_files, match_attributions, score_document
 from saidwho.formats.brat import GoldAttribution, Ranges, from_attributions, read_ann
 from saidwho.ingest import read_inputs
 from saidwho.pipeline import process
@@ -71,36 +70,6 @@ def gold_events(path: Path) -> tuple[list[int], list[GoldAttribution]]:
     events = read_ann(path)
     assert len(numbers) == len(events), path
     return numbers, events
-
-
-def _overlap(a: Ranges, b: Ranges) -> int:
-    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
-
-
-def _att_overlap(p: GoldAttribution, g: GoldAttribution) -> int:
-    """``saidwho eval``'s attribution match: contents overlap, and sources overlap or both absent."""
-    content = _overlap(tuple(r for c in p.content for r in c), tuple(r for c in g.content for r in c))
-    if not content:
-        return 0
-    if p.source is None and g.source is None:
-        return content
-    if p.source is None or g.source is None or not _overlap(p.source, g.source):
-        return 0
-    return content
-
-
-def match(pred: Sequence[GoldAttribution], gold: Sequence[GoldAttribution]) -> dict[int, int]:
-    """Gold index -> predicted index, one to one, largest content overlap first."""
-    pairs = sorted(
-        ((_att_overlap(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)), reverse=True
-    )
-    found: dict[int, int] = {}
-    used: set[int] = set()
-    for size, i, j in pairs:
-        if size and i not in used and j not in found:
-            used.add(i)
-            found[j] = i
-    return found
 
 
 def _text(text: str, ranges: Ranges | None) -> str | None:
@@ -193,7 +162,7 @@ def score(extractor: str, checklist: dict[str, list[dict[str, Any]]]) -> dict[st
         title_end = _title_end(text)
         body = [g for g in gold if g.cue is None or g.cue[0][0] > title_end]
         score_document(body_scores, text, pred, body)
-        pairs = match(pred, gold)
+        pairs = match_attributions(pred, gold)
         by_number = {n: article.attributions[pairs[j]] if j in pairs else None for j, n in enumerate(numbers)}
         speakers = {sp.id: sp for sp in article.speakers}
         failed = []

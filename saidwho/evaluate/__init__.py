@@ -116,19 +116,24 @@ def _overlap(a: Ranges, b: Ranges) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
-def _match_one_to_one(pred: Sequence[T], gold: Sequence[T], overlap: Callable[[T, T], int]) -> int:
-    """Pairs matched one-to-one, largest overlap first; pairs with no overlap never match."""
+def _pairs_one_to_one(pred: Sequence[T], gold: Sequence[T], overlap: Callable[[T, T], int]) -> dict[int, int]:
+    """Gold index -> predicted index, one to one, largest overlap first; no overlap never matches."""
     pairs = sorted(
         ((overlap(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)),
         reverse=True,
     )
     used_p: set[int] = set()
-    used_g: set[int] = set()
+    found: dict[int, int] = {}
     for size, i, j in pairs:
-        if size and i not in used_p and j not in used_g:
+        if size and i not in used_p and j not in found:
             used_p.add(i)
-            used_g.add(j)
-    return len(used_p)
+            found[j] = i
+    return found
+
+
+def _match_one_to_one(pred: Sequence[T], gold: Sequence[T], overlap: Callable[[T, T], int]) -> int:
+    """How many pairs match one-to-one (:func:`_pairs_one_to_one`)."""
+    return len(_pairs_one_to_one(pred, gold, overlap))
 
 
 def _tokens(text: str, spans: Iterable[Ranges]) -> set[int]:
@@ -149,6 +154,11 @@ def _att_overlap(p: GoldAttribution, g: GoldAttribution) -> int:
     if p.source is None or g.source is None or not _overlap(p.source, g.source):
         return 0
     return content
+
+
+def match_attributions(pred: Sequence[GoldAttribution], gold: Sequence[GoldAttribution]) -> dict[int, int]:
+    """``saidwho eval``'s attribution matching: gold index -> predicted index, one to one."""
+    return _pairs_one_to_one(pred, gold, _att_overlap)
 
 
 def score_document(
