@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
+from msgspec.structs import replace
+
 from saidwho.records import Article, Attribution, Content, Span, Speaker
+from saidwho.sentences import rough_sentence_starts, sentence_range, statement_range
 
 
 def make_article(
@@ -20,8 +23,10 @@ def make_article(
     """An article whose ``said`` lists (source text, cue, content) found verbatim in ``text``.
 
     Each distinct source text becomes a speaker (a named person unless ``speakers`` says
-    otherwise: ``{"a U.S. official": {"named": False, "anonymous": True}}``).
+    otherwise: ``{"a U.S. official": {"named": False, "anonymous": True}}``). Each attribution
+    carries its sentence, as the pipeline's do.
     """
+    starts = rough_sentence_starts(text)
     speakers = speakers or {}
     by_name: dict[str, Speaker] = {}
     attributions = []
@@ -56,6 +61,8 @@ def make_article(
         published=published,
         title=title,
         body=[(0, len(text))],
-        attributions=attributions,
+        attributions=[
+            replace(a, sentence=sentence_range(text, starts, *statement_range(a))) for a in attributions
+        ],
         speakers=list(by_name.values()),
     )
