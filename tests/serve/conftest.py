@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
+import builders
 import pytest
 from fastapi.testclient import TestClient
 
-from saidwho.records import Article, Attribution, Content, Span, Speaker
+from saidwho.records import Article
 from saidwho.serve import create_app
 from saidwho.store import Store
 
@@ -18,44 +18,9 @@ BOLD = "<b>bold</b>"
 TOKEN = "s3cret-token"
 
 
-def make_article(
-    text: str, said: list[tuple[str, str, str]], *, speakers: dict[str, dict] | None = None, **fields: object
-) -> Article:
-    """An article whose ``said`` lists (source, cue, content) found verbatim in ``text``; each
-    distinct source is a named person unless ``speakers`` says otherwise."""
-    speakers = speakers or {}
-    by_name: dict[str, Speaker] = {}
-    attributions = []
-    for i, (source, cue, content) in enumerate(said, start=1):
-        s = text.index(source)
-        c, q = text.index(cue, s + len(source)), text.index(content)
-        if source not in by_name:
-            extra = {"type": "person", "named": True, **speakers.get(source, {})}
-            by_name[source] = Speaker(
-                id=f"S{len(by_name) + 1}",
-                name=extra.pop("name", source),
-                mentions=[Span(start=s, end=s + len(source), text=source)],
-                **extra,
-            )
-        attributions.append(
-            Attribution(
-                id=f"A{i}",
-                source=Span(start=s, end=s + len(source), text=source),
-                cue=Span(start=c, end=c + len(cue), text=cue),
-                content=Content(spans=[(q, q + len(content))], text=content),
-                kind="direct",
-                speaker=by_name[source].id,
-            )
-        )
-    return Article(
-        id=hashlib.sha1(text.encode()).hexdigest()[:16],
-        source="test.txt",
-        text=text,
-        body=[(0, len(text))],
-        attributions=attributions,
-        speakers=list(by_name.values()),
-        **fields,
-    )  # type: ignore[arg-type]
+def make_article(text: str, said: list[tuple[str, str, str]], **fields: object) -> Article:
+    """:func:`builders.make_article` with direct quotes from one "test.txt"."""
+    return builders.make_article(text, said, kind="direct", source="test.txt", **fields)  # type: ignore[arg-type]
 
 
 CARTER = (

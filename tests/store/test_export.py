@@ -1,6 +1,6 @@
 import duckdb
 import pytest
-from store_builders import make_article
+from builders import make_article
 
 from saidwho.store import TABLES, queries
 from saidwho.store.export import export_tables

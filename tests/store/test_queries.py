@@ -1,5 +1,5 @@
 import pytest
-from store_builders import make_article
+from builders import make_article
 
 from saidwho.store import queries
 

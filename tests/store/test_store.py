@@ -1,7 +1,7 @@
 import duckdb
 import msgspec
 import pytest
-from store_builders import make_article
+from builders import make_article
 
 from saidwho.errors import StoreError
 from saidwho.records import Failure, RawDoc

@@ -1,8 +1,8 @@
 import json
 
 import pytest
+from builders import make_article
 from click.testing import CliRunner
-from store_builders import make_article
 
 from saidwho.cli import cli
 from saidwho.store import Store

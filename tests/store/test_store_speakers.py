@@ -1,6 +1,6 @@
 """The store saves what cross-article speaker matching decides (``saidwho.resolve.canonical``)."""
 
-from store_builders import make_article
+from builders import make_article
 
 from saidwho.store import Store, queries
 

@@ -1,4 +1,4 @@
-"""Hand-built articles for the store tests: no model needed."""
+"""Hand-built articles for the store and web tests: no model needed."""
 
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ def make_article(
     said: list[tuple[str, str, str]],
     *,
     speakers: dict[str, dict] | None = None,
-    url: str | None = None,
-    site: str | None = None,
-    published: str | None = None,
-    title: str | None = None,
+    kind: str = "indirect",
+    source: str | None = None,
+    **fields: object,
 ) -> Article:
     """An article whose ``said`` lists (source text, cue, content) found verbatim in ``text``.
 
     Each distinct source text becomes a speaker (a named person unless ``speakers`` says
     otherwise: ``{"a U.S. official": {"named": False, "anonymous": True}}``). Each attribution
-    carries its sentence, as the pipeline's do.
+    carries its sentence, as the pipeline's do. ``fields`` are Article fields (url, site,
+    published, title...); ``source`` defaults to "<title>.txt".
     """
     starts = rough_sentence_starts(text)
     speakers = speakers or {}
@@ -48,21 +48,18 @@ def make_article(
                 source=Span(start=s, end=s + len(source), text=source),
                 cue=Span(start=c, end=c + len(cue), text=cue),
                 content=Content(spans=[(q, q + len(content))], text=content),
-                kind="indirect",
+                kind=kind,
                 speaker=by_name[source].id,
             )
         )
     return Article(
         id=hashlib.sha1(text.encode()).hexdigest()[:16],
-        source=f"{title or 'doc'}.txt",
+        source=source or f"{fields.get('title') or 'doc'}.txt",
         text=text,
-        url=url,
-        site=site,
-        published=published,
-        title=title,
         body=[(0, len(text))],
         attributions=[
             replace(a, sentence=sentence_range(text, starts, *statement_range(a))) for a in attributions
         ],
         speakers=list(by_name.values()),
+        **fields,  # type: ignore[arg-type]
     )
