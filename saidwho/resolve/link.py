@@ -3,15 +3,32 @@
 A referent is someone or something the article mentions; it becomes a speaker once an
 attribution's source links to it. Person referents come from clustered names, so a pronoun
 can pick a person who was named but not yet quoted.
+
+Pronouns:
+
+- "I", "me", "myself" outside quotation marks are the writer: the byline's author when the
+  article has one, else a person named "the writer" (never the nearest name: in a review,
+  "I welcome the new keyboard" is the reviewer's). Inside a quote they are the quote's
+  speaker, which :func:`saidwho.resolve.speakers.resolve` settles.
+- He, she and other personal pronouns take a compatible referent, preferring a subject
+  earlier in their own sentence, then the subject of the sentence before, then the most
+  recent; a one-word name mentioned once and never quoted ("an Emmy", "an Oscar" the NER
+  tags as a person) comes last. Gender comes from honorifics, pronouns already linked, and
+  a "he"/"she" subject or a reflexive later in the name's sentence; a possessive ("one of
+  her critics") is no evidence, as it so often means someone else.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+import numpy as np
+import numpy.typing as npt
+from spacy.tokens import Doc, Span, Token
 
+from saidwho.attribution.quotes import quoted_mask
 from saidwho.records import SpeakerType
 from saidwho.resolve.lexicon import Lexicon
 from saidwho.resolve.names import (
@@ -19,7 +36,6 @@ from saidwho.resolve.names import (
     NameMention,
     cluster_names,
     name_mentions,
-    pronoun_gender,
 )
 from saidwho.resolve.sources import SourceMention
 
@@ -28,6 +44,15 @@ from saidwho.resolve.sources import SourceMention
 LOOKBACK = 40
 GROUPISH: frozenset[SpeakerType] = frozenset({"group", "organization", "outlet"})
 THINGS: frozenset[SpeakerType] = frozenset({"organization", "outlet", "document", "unknown"})
+# The writer's name when the article has no byline.
+WRITER = "the writer"
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Links that keep a name in the role of the noun phrase around it ("weatherman Dick Sorensen").
+NAME_LINKS = frozenset({"compound", "appos", "flat"})
+# Pronouns that say a name's gender when they follow it in its sentence (as a subject, for he/she).
+GENDERED = {"he": "m", "she": "f", "himself": "m", "herself": "f"}
+# Salience ranks of a pronoun's candidate antecedents, best first.
+OWN_SUBJECT, PREVIOUS_SUBJECT, RECENT, WEAK_NAME = range(4)
 
 
 @dataclass(slots=True)
@@ -51,10 +76,18 @@ class Linker:
     """
 
     def __init__(
-        self, doc: Doc, lexicon: Lexicon, mentions: list[SourceMention], known: frozenset[str]
+        self,
+        doc: Doc,
+        lexicon: Lexicon,
+        mentions: list[SourceMention],
+        known: frozenset[str],
+        authors: Sequence[str] = (),
     ) -> None:
         self.doc = doc
         self.lexicon = lexicon
+        self.authors = [a for a in authors if a.strip() and a not in lexicon.outlets]
+        self.writer: int | None = None
+        self._quoted: npt.NDArray[np.bool_] | None = None
         self.pronoun_heads = frozenset(m.head for m in mentions if m.kind == "pronoun")
         heads = (m.head for m in mentions if m.kind == "name")
         self.names = name_mentions(doc, lexicon, heads, known)
@@ -64,7 +97,8 @@ class Linker:
             for i, c in enumerate(self.clusters)
         ]
         self.by_head = {m.head: owner[j] for j, m in enumerate(self.names)}
-        self.timeline = [(m.start, owner[j]) for j, m in enumerate(self.names)]
+        # (character, referent, head token) of every mention so far, in text order.
+        self.timeline = [(m.start, owner[j], m.head) for j, m in enumerate(self.names)]
         self.name_starts = [m.start for m in self.names]
         self.name_owner = owner
         self.by_key: dict[str, int] = {}
@@ -74,7 +108,27 @@ class Linker:
         self._gender_checked: set[int] = set()
 
     def _hint(self, mention: NameMention) -> str | None:
-        return pronoun_gender(self.doc, mention, self.pronoun_heads)
+        return gender_after(self.doc, mention, self.pronoun_heads)
+
+    def quoted(self, char: int) -> bool:
+        """Whether character ``char`` lies inside quotation marks."""
+        if self._quoted is None:
+            self._quoted = quoted_mask(self.doc.text)
+        return 0 <= char < len(self._quoted) and bool(self._quoted[char])
+
+    def writer_referent(self) -> int:
+        """The writer: the byline's author (several joined by "and"), the person of that
+        name if the article names them in full, else a person called "the writer"."""
+        if self.writer is not None:
+            return self.writer
+        name = " and ".join(self.authors)
+        parts = tuple(w.lower().rstrip(".") for w in name.split() if w[:1].isalpha())
+        found = next((i for i, c in enumerate(self.clusters) if parts and c.canonical.parts == parts), None)
+        if found is None:
+            found = len(self.referents)
+            self.referents.append(Referent(type="person", name=name or WRITER, named=bool(name)))
+        self.writer = found
+        return found
 
     def link(self, mention: SourceMention, attribution: int, content: list[tuple[int, int]]) -> int:
         """The referent ``mention`` names, created if new; records the mention on it."""
@@ -84,6 +138,8 @@ class Linker:
             return self.by_span[span]
         if mention.kind == "name":
             index = self.by_head.get(mention.head)
+        elif mention.pronoun == "first" and not self.quoted(self.doc[mention.head].idx):
+            index = self.writer_referent()
         elif mention.kind == "pronoun":
             index = self._antecedent(mention, content)
         else:
@@ -91,6 +147,11 @@ class Linker:
         if index is None:
             index = len(self.referents)
             self.referents.append(Referent(type=mention.type, name=mention.text, named=mention.named))
+        return self.attach(index, mention, attribution)
+
+    def attach(self, index: int, mention: SourceMention, attribution: int) -> int:
+        """Record ``mention``, the source of ``attribution``, on referent ``index``."""
+        span = (mention.span.start, mention.span.end)
         referent = self.referents[index]
         if mention.kind == "pronoun" and referent.gender is None:
             referent.gender = {"male": "m", "female": "f"}.get(mention.pronoun or "")
@@ -99,7 +160,7 @@ class Linker:
         referent.attributions.append(attribution)
         if mention.kind == "phrase":
             self.by_key.setdefault(f"{mention.type}:{mention.key}", index)
-        insort(self.timeline, (mention.span.start, index))
+        insort(self.timeline, (mention.span.start, index, mention.head))
         self.by_span[span] = index
         return index
 
@@ -119,12 +180,59 @@ class Linker:
 
     def _antecedent(self, mention: SourceMention, content: list[tuple[int, int]]) -> int | None:
         candidates = list(self._recent(mention.span.start, content))
-        for index in candidates:
-            if self._fits(mention.pronoun or "", index):
-                return index
-        if mention.pronoun in {"plural", "we"} and candidates:
+        pronoun = mention.pronoun or ""
+        fitting = [index for index in candidates if self._fits(pronoun, index)]
+        if len(fitting) > 1 and pronoun in {"male", "female", "person", "first"}:
+            ranks = self._salience(mention, content)
+            fitting.sort(key=lambda index: ranks.get(index, RECENT))
+        if fitting:
+            return fitting[0]
+        if pronoun in {"plural", "we"} and candidates:
             return candidates[0]
         return None
+
+    def _salience(self, mention: SourceMention, content: list[tuple[int, int]]) -> dict[int, int]:
+        """Rank of each referent as the antecedent of the pronoun ``mention`` (see module doc)."""
+        doc = self.doc
+        pronoun = doc[mention.head]
+        own = pronoun.sent
+        ranks: dict[int, int] = {}
+        for _, index, head in self._entries(_previous_sentence(own), content):
+            if self._weak(index):
+                ranks[index] = WEAK_NAME
+            elif is_subject(doc[head]):
+                ranks[index] = PREVIOUS_SUBJECT
+        for start, index, head in self._entries(own, content):
+            if start >= pronoun.idx:
+                break
+            if self._weak(index):
+                ranks[index] = WEAK_NAME
+            elif is_subject(doc[head]):
+                ranks[index] = OWN_SUBJECT
+        for index in self._recent(mention.span.start, content):
+            if self._weak(index):
+                ranks[index] = WEAK_NAME
+        return ranks
+
+    def _entries(self, sent: Span | None, content: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """Timeline entries inside ``sent`` and outside ``content``, in text order."""
+        if sent is None:
+            return []
+        lo = bisect_left(self.timeline, (sent.start_char, -1, -1))
+        hi = bisect_left(self.timeline, (sent.end_char, -1, -1))
+        return [e for e in self.timeline[lo:hi] if not any(a <= e[0] < b for a, b in content)]
+
+    def _weak(self, index: int) -> bool:
+        """A one-word name mentioned once and never quoted: often a prize or a product the
+        NER took for a person ("an Oscar")."""
+        referent = self.referents[index]
+        cluster = self.cluster(index)
+        return (
+            cluster is not None
+            and not referent.sources
+            and len(cluster.mentions) == 1
+            and len(cluster.canonical.parts) == 1
+        )
 
     def _recent(self, position: int, content: list[tuple[int, int]]) -> list[int]:
         """Referents mentioned before ``position``, most recent first, skipping ``content``.
@@ -132,9 +240,9 @@ class Linker:
         A name inside the quote itself ('"Obama is wrong," he said') is what the speaker
         talks about, not who the speaker is.
         """
-        stop = bisect_left(self.timeline, (position, -1))
+        stop = bisect_left(self.timeline, (position, -1, -1))
         seen: list[int] = []
-        for start, index in reversed(self.timeline[max(0, stop - LOOKBACK) : stop]):
+        for start, index, _ in reversed(self.timeline[max(0, stop - LOOKBACK) : stop]):
             if index in seen or any(a <= start < b for a, b in content):
                 continue
             seen.append(index)
@@ -142,10 +250,12 @@ class Linker:
 
     def _fits(self, pronoun: str, index: int) -> bool:
         referent = self.referents[index]
+        if index == self.writer:
+            return False
         if pronoun in {"male", "female"}:
             wanted = "m" if pronoun == "male" else "f"
             return referent.type == "person" and self.gender(index) in {None, wanted}
-        if pronoun == "person":
+        if pronoun in {"person", "first"}:
             return referent.type == "person"
         if pronoun in {"plural", "we"}:
             return referent.type in GROUPISH
@@ -181,3 +291,39 @@ class Linker:
 
 def _same_kind(a: SpeakerType, b: SpeakerType) -> bool:
     return a == b or "unknown" in {a, b}
+
+
+def is_subject(token: Token) -> bool:
+    """Whether ``token`` heads, or names the head of, a clause's subject."""
+    while token.dep_ in NAME_LINKS and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in SUBJECTS
+
+
+def _previous_sentence(sent: Span) -> Span | None:
+    """The sentence before ``sent`` with a word in it (blank lines parse as sentences too)."""
+    doc = sent.doc
+    start = sent.start
+    while start > 0:
+        before = doc[start - 1].sent
+        if any(t.is_alpha for t in before):
+            return before
+        start = before.start
+    return None
+
+
+def gender_after(doc: Doc, mention: NameMention, skip: frozenset[int] = frozenset()) -> str | None:
+    """Gender of the first "he"/"she" subject or reflexive after ``mention`` in its sentence.
+
+    Stops at the next PERSON name, which the pronoun would more likely refer to; tokens in
+    ``skip`` (pronouns being resolved) are not evidence.
+    """
+    end = doc[mention.head].sent.end
+    for token in doc[mention.head + 1 : end]:
+        if token.ent_type_ == "PERSON":
+            return None
+        if token.i in skip or token.lower_ not in GENDERED:
+            continue
+        if token.lower_.endswith("self") or token.dep_ in SUBJECTS:
+            return GENDERED[token.lower_]
+    return None

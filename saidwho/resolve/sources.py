@@ -32,7 +32,8 @@ MentionKind = Literal["pronoun", "name", "phrase"]
 PRONOUNS: dict[str, str] = {
     **dict.fromkeys(["he", "him", "himself"], "male"),
     **dict.fromkeys(["she", "her", "herself"], "female"),
-    **dict.fromkeys(["i", "me", "myself", "who", "whom", "someone", "somebody"], "person"),
+    **dict.fromkeys(["i", "me", "myself"], "first"),
+    **dict.fromkeys(["who", "whom", "someone", "somebody"], "person"),
     **dict.fromkeys(["we", "us", "ourselves"], "we"),
     **dict.fromkeys(["they", "them", "themselves"], "plural"),
     **dict.fromkeys(["it", "itself", "which"], "thing"),
@@ -89,7 +90,7 @@ def analyse(
 
 def _pronoun_type(pronoun: str) -> SpeakerType:
     kind = PRONOUNS[pronoun]
-    if kind in {"male", "female", "person"}:
+    if kind in {"male", "female", "person", "first"}:
         return "person"
     return "group" if kind in {"plural", "we"} else "unknown"
 

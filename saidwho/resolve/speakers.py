@@ -28,10 +28,15 @@ ORG_LABELS = frozenset({"ORG", "GPE", "FAC"})
 
 
 def resolve(
-    doc: Doc, attributions: Sequence[Attribution], *, lexicon: Lexicon | None = None
+    doc: Doc,
+    attributions: Sequence[Attribution],
+    *,
+    lexicon: Lexicon | None = None,
+    authors: Sequence[str] = (),
 ) -> tuple[list[Attribution], list[Speaker]]:
     """Set each attribution's ``speaker`` and return the article's speakers.
 
+    ``authors`` are the byline's (``Article.authors``): the writer's own "I" is theirs.
     Attributions come back in their input order; speakers are numbered by first mention.
     """
     lexicon = lexicon or load_lexicon()
@@ -43,13 +48,40 @@ def resolve(
         found = analyse(doc, source, lexicon, known) if source is not None else None
         if found is not None:
             mentions[i] = found
-    linker = Linker(doc, lexicon, list(mentions.values()), known)
+    linker = Linker(doc, lexicon, list(mentions.values()), known, authors)
     owner: dict[int, int] = {}
+    quoted_i = [i for i in order if i in mentions and _quoted_first_person(linker, mentions[i])]
     for i in order:
-        if i in mentions:
+        if i in mentions and i not in quoted_i:
             owner[i] = linker.link(mentions[i], i, attributions[i].content.spans)
+    for i in quoted_i:
+        outer = _enclosing(attributions, i, owner)
+        if outer is None:
+            owner[i] = linker.link(mentions[i], i, attributions[i].content.spans)
+        else:
+            owner[i] = linker.attach(owner[outer], mentions[i], i)
     _inherit(attributions, order, owner, linker)
     return _finish(doc, attributions, owner, linker, lexicon)
+
+
+def _quoted_first_person(linker: Linker, mention: SourceMention) -> bool:
+    return mention.pronoun == "first" and linker.quoted(mention.span.start)
+
+
+def _enclosing(attributions: Sequence[Attribution], i: int, owner: dict[int, int]) -> int | None:
+    """The resolved attribution whose content holds attribution ``i``'s source (the "I" in
+    '"I told them I would stay," she said'), the innermost if several do."""
+    source = attributions[i].source
+    if source is None:
+        return None
+    holding = [
+        (b - a, j)
+        for j, other in enumerate(attributions)
+        if j != i and j in owner
+        for a, b in other.content.spans
+        if a <= source.start and source.end <= b
+    ]
+    return min(holding)[1] if holding else None
 
 
 def _position(attribution: Attribution) -> int:

@@ -1,0 +1,110 @@
+"""Within-article resolution (issue 20, item 3): the writer's own voice, pronouns, whole
+organization names and acronyms, whole descriptors, outlets and recipients.
+
+The articles are short ones written for these tests, each imitating a case seen on real copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from offsets import assert_offsets
+from resolve_helpers import Row, attributions
+from spacy.language import Language
+
+from saidwho.records import Attribution, Content, Span, Speaker
+from saidwho.resolve import resolve
+
+
+def run(
+    nlp: Language, text: str, rows: list[Row], authors: Sequence[str] = ()
+) -> tuple[list[Attribution], list[Speaker]]:
+    resolved, speakers = resolve(nlp(text), attributions(text, rows), authors=authors)
+    assert_offsets(text, resolved, speakers)
+    return resolved, speakers
+
+
+def speaker_names(resolved: list[Attribution], speakers: list[Speaker]) -> list[str]:
+    names = {s.id: s.name for s in speakers}
+    return [names[a.speaker or ""] for a in resolved]
+
+
+REVIEW = (
+    "The Lumen Pro folds flat and weighs less than a kilogram. Its designer, Tariq Osman, told "
+    "me the hinge took two years. I think the hinge is the best part. I welcome the return of "
+    "the headphone jack, too."
+)
+REVIEW_ROWS: list[Row] = [
+    ("Tariq Osman", "told", "the hinge took two years"),
+    ("I", "think", "the hinge is the best part"),
+    ("I", "welcome", "the return of the headphone jack"),
+]
+
+
+def test_resolve_first_person_outside_quotes_is_the_byline_author(nlp: Language) -> None:
+    resolved, speakers = run(nlp, REVIEW, REVIEW_ROWS, authors=["Priya Lal"])
+    assert speaker_names(resolved, speakers) == ["Tariq Osman", "Priya Lal", "Priya Lal"]
+    writer = next(s for s in speakers if s.name == "Priya Lal")
+    assert (writer.type, writer.named, writer.anonymous) == ("person", True, False)
+    assert [m.text for m in writer.mentions] == ["I", "I"]
+
+
+def test_resolve_first_person_without_a_byline_is_the_writer(nlp: Language) -> None:
+    resolved, speakers = run(nlp, REVIEW, REVIEW_ROWS)
+    assert speaker_names(resolved, speakers) == ["Tariq Osman", "the writer", "the writer"]
+    writer = next(s for s in speakers if s.name == "the writer")
+    assert (writer.type, writer.named) == ("person", False)
+
+
+def test_resolve_first_person_joins_the_author_named_in_the_text(nlp: Language) -> None:
+    text = (
+        "Priya Lal is our technology editor. Tariq Osman designed the Lumen Pro. "
+        "I think the Lumen Pro is too dear."
+    )
+    _, speakers = run(nlp, text, [("I", "think", "the Lumen Pro is too dear")], ["Priya Lal"])
+    [writer] = speakers
+    assert writer.name == "Priya Lal"
+    assert [m.text for m in writer.mentions] == ["Priya Lal", "I"]
+
+
+def test_resolve_first_person_inside_a_quote_is_the_quotes_speaker(nlp: Language) -> None:
+    text = "Tariq Osman spoke after the launch. \u201cI told them I would stay,\u201d Marta Ruiz said."
+    inner = text.index("I told")
+    outer = attributions(text, [("Marta Ruiz", "said", "I told them I would stay,")])[0]
+    nested = Attribution(
+        id="A2",
+        source=Span(start=inner, end=inner + 1, text="I"),
+        cue=Span(start=inner + 2, end=inner + 6, text="told"),
+        content=Content(spans=[(inner + 12, inner + 24)], text="I would stay"),
+        kind="indirect",
+    )
+    resolved, speakers = resolve(nlp(text), [outer, nested], authors=["Priya Lal"])
+    assert speaker_names(resolved, speakers) == ["Marta Ruiz", "Marta Ruiz"]
+
+
+def test_resolve_pronoun_takes_the_subject_not_a_prize_named_like_a_person(nlp: Language) -> None:
+    # The NER tags "Oscar" as a person; "he" is the governor, the subject of the clause.
+    text = (
+        "Former Ohio governor Tom Walsh won a Grammy and an Oscar for his audiobook about the "
+        "drought, in which he warned that rivers would run dry."
+    )
+    resolved, speakers = run(nlp, text, [("he", "warned", "that rivers would run dry")])
+    assert speaker_names(resolved, speakers) == ["Tom Walsh"]
+    assert [s.name for s in speakers] == ["Tom Walsh"]
+
+
+def test_resolve_pronoun_takes_the_subject_of_the_sentence_before(nlp: Language) -> None:
+    # "her" in the critic's sentence is the storm chaser, so it says nothing of his gender.
+    text = (
+        "Storm chaser Rita Vance won an Emmy for her series on tornadoes, in which she said the "
+        "season was getting longer. Meteorologist Jim Hale has been one of her fiercest critics "
+        "for years. He called the series \u201ca horror film with radar.\u201d"
+    )
+    rows: list[Row] = [
+        ("she", "said", "the season was getting longer"),
+        ("He", "called", "the series \u201ca horror film with radar.\u201d"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == ["Rita Vance", "Jim Hale"]
+    hale = next(s for s in speakers if s.name == "Jim Hale")
+    assert hale.named and hale.descriptors == ["Meteorologist"]
