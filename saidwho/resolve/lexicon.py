@@ -26,6 +26,8 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     document_nouns: frozenset[str]
     person_nouns: frozenset[str]
     anonymous_nouns: frozenset[str]
+    headline_verbs: frozenset[str]
+    epithets: frozenset[str]
 
 
 def parse_sections(text: str) -> dict[str, list[str]]:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from saidwho.nlp import lemma
 from saidwho.records import Span, SpeakerType
 from saidwho.resolve.lexicon import Lexicon
+from saidwho.resolve.names import skip_dateline, trim_name
 from saidwho.resolve.phrases import (
     base_phrase,
     descriptors,
@@ -75,7 +76,7 @@ def analyse(
     tokens = token_span(doc, source.start, source.end)
     if tokens is None:
         return None
-    head = head_of(tokens)
+    head = head_of(skip_dateline(tokens))
     if head.lower_ in PRONOUNS and head.tag_ in {"PRP", "PRP$", "WP", "WDT", "NN"}:
         return SourceMention(
             span=source, head=head.i, kind="pronoun", type=_pronoun_type(head.lower_),
@@ -115,7 +116,8 @@ def is_person_name(head: Token, lexicon: Lexicon) -> bool:
 
 def _person_name(source: Span, head: Token, lexicon: Lexicon) -> SourceMention:
     doc = head.doc
-    first, end = name_bounds(head, lexicon)
+    bounds = name_bounds(head, lexicon)
+    first, end = trim_name(head, *bounds, lexicon) or bounds
     found = descriptors(head, first, lexicon)
     return SourceMention(
         span=source, head=head.i, kind="name", type="person", text=doc[first:end].text,
