@@ -25,27 +25,32 @@ if TYPE_CHECKING:  # the tagger and its tuning in training need no spaCy
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "tagger"
 
 
-@cache
-def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
+def load_onnx(model_dir: Path, graph: str, threads: int, *, rebuild: str) -> tuple[Any, Any, dict[str, Any]]:
+    """A shipped model folder's ONNX session (CPU, ``threads`` threads), its tokenizer (no
+    truncation, no padding) and its card (``model.json``). ``rebuild`` is the command that
+    remakes the folder, named in the error when ``graph`` is missing."""
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
-    if not (model_dir / "tagger.onnx").is_file():
+    if not (model_dir / graph).is_file():
         raise ModelError(
-            f"{model_dir}: no tagger.onnx here. Reinstall saidwho, or rebuild the model "
-            "with: saidwho train --data ../shared/data/polnear --out saidwho/models/tagger"
+            f"{model_dir}: no {graph} here. Reinstall saidwho, or rebuild the model with: {rebuild}"
         )
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    session = ort.InferenceSession(
-        str(model_dir / "tagger.onnx"), options, providers=["CPUExecutionProvider"]
-    )
+    session = ort.InferenceSession(str(model_dir / graph), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
     card = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     return session, tokenizer, card
+
+
+@cache
+def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
+    rebuild = "saidwho train --data ../shared/data/polnear --out saidwho/models/tagger"
+    return load_onnx(model_dir, "tagger.onnx", threads, rebuild=rebuild)
 
 
 # Characters tagged at once. Decoding holds ~500 bytes per word piece for the whole text
