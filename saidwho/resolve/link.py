@@ -21,7 +21,7 @@ Pronouns:
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,6 +82,7 @@ class Linker:
         mentions: list[SourceMention],
         known: frozenset[str],
         authors: Sequence[str] = (),
+        acronyms: Mapping[str, str] | None = None,
     ) -> None:
         self.doc = doc
         self.lexicon = lexicon
@@ -102,6 +103,11 @@ class Linker:
         self.name_starts = [m.start for m in self.names]
         self.name_owner = owner
         self.by_key: dict[str, int] = {}
+        # Named organizations and outlets by lowercase name; an acronym the article defines
+        # ("Central Rivers Forecast Center (CRFC)") looks up the name it stands for.
+        self.acronyms = {k: v.lower() for k, v in (acronyms or {}).items()}
+        self.full_names = {k: v for k, v in (acronyms or {}).items()}
+        self.by_name: dict[str, int] = {}
         # One span is one speaker, however many cues it serves ("X, who asked not to be
         # named, admitted ...").
         self.by_span: dict[tuple[int, int], int] = {}
@@ -146,7 +152,12 @@ class Linker:
             index = self._phrase_match(mention)
         if index is None:
             index = len(self.referents)
-            self.referents.append(Referent(type=mention.type, name=mention.text, named=mention.named))
+            name = (
+                self.full_names.get(mention.key, mention.text) if mention.kind == "phrase" else mention.text
+            )
+            self.referents.append(Referent(type=mention.type, name=name, named=mention.named))
+        if mention.kind == "phrase" and self.referents[index].named:
+            self.by_name.setdefault(self.acronyms.get(mention.key, mention.key), index)
         return self.attach(index, mention, attribution)
 
     def attach(self, index: int, mention: SourceMention, attribution: int) -> int:
@@ -165,6 +176,10 @@ class Linker:
         return index
 
     def _phrase_match(self, mention: SourceMention) -> int | None:
+        if mention.named:
+            found = self.by_name.get(self.acronyms.get(mention.key, mention.key))
+            if found is not None:
+                return found
         if mention.named or mention.definite or mention.type in GROUPISH:
             found = self.by_key.get(f"{mention.type}:{mention.key}")
             if found is not None:

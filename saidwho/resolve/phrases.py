@@ -7,6 +7,8 @@ its head ("Peritz"), the personal name around the head ("Aki Peritz") and descri
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from saidwho.quotemarks import DOUBLE, DOUBLED_APOSTROPHE, DOUBLED_BACKTICK
@@ -179,3 +181,33 @@ def dedupe(items: list[str]) -> list[str]:
             seen.add(key)
             out.append(item)
     return out
+
+
+# "Central Rivers Forecast Center (CRFC)": a parenthesised run of capitals after a name.
+_ACRONYM = re.compile(r"\(([A-Z][A-Z&.]{1,9})\)")
+# Lowercase words a name may hold that its acronym skips ("Department of Homeland Security").
+ACRONYM_SKIPS = frozenset({"of", "and", "for", "the", "on", "in", "&", "de", "du", "des", "la", "le"})
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Lowercase acronym -> the name it abbreviates, where ``text`` writes "Name (ACRONYM)"
+    and the initials of the name's capitalised words spell the acronym."""
+    found: dict[str, str] = {}
+    for match in _ACRONYM.finditer(text):
+        letters = match.group(1).replace(".", "").replace("&", "")
+        words: list[str] = []
+        initials = ""
+        for word in reversed(text[max(0, match.start() - 200) : match.start()].split()):
+            if word.lower() in ACRONYM_SKIPS and words:
+                words.append(word)
+                continue
+            if not word[:1].isupper() or not word[-1:].isalnum():
+                break
+            words.append(word)
+            initials = word[0] + initials
+            if initials == letters:
+                found.setdefault(letters.lower(), " ".join(reversed(words)))
+                break
+            if not letters.endswith(initials):
+                break
+    return found

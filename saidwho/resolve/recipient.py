@@ -5,8 +5,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from saidwho.nlp import lemma
+from saidwho.quotemarks import DOUBLE
 from saidwho.records import Span as RecordSpan
-from saidwho.resolve.phrases import base_phrase, phrase_text, strip_determiner, token_span
+from saidwho.resolve.phrases import CLAUSE_BREAK, base_phrase, phrase_text, strip_determiner, token_span
 
 # Verbs whose direct object is the addressee ("told VOA", "assured reporters").
 TELL_VERBS = frozenset(
@@ -29,6 +30,8 @@ CHANNEL_NOUNS = frozenset(
     }
 )  # fmt: skip
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+POSSESSIVE = frozenset({"'s", "\u2019s"})
+OBJECTS = frozenset({"dobj", "dative"})
 
 
 def recipient(doc: Doc, cue: RecordSpan) -> str | None:
@@ -44,6 +47,13 @@ def recipient(doc: Doc, cue: RecordSpan) -> str | None:
         found = _addressee(child, verb_lemma)
         if found is not None:
             return addressee_text(found)
+    # "Speaking to VOA from Abuja, X said ...": the addressee of a participle on the cue.
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and lemma(child) in TO_VERBS | TELL_VERBS:
+            for grandchild in child.children:
+                found = _addressee(grandchild, lemma(child))
+                if found is not None:
+                    return addressee_text(found)
     return None
 
 
@@ -68,9 +78,29 @@ def _pobj(prep: Token) -> Token | None:
 
 
 def addressee_text(head: Token) -> str:
-    """The addressee's name or base noun phrase, without a leading determiner."""
+    """The addressee's name or base noun phrase, without a leading determiner; a possessive
+    takes in the programme it owns ("BBC Radio 4's Today programme", "WLKR's "Morning
+    Edition""), which the parse may hang on the verb as a second object."""
     doc = head.doc
     if head.ent_type_ in ENTITY_LABELS:
         ent = next(e for e in doc.ents if e.start <= head.i < e.end)
-        return phrase_text(doc, *strip_determiner(doc, ent.start, ent.end))
-    return phrase_text(doc, *strip_determiner(doc, *base_phrase(head, right=False)))
+        start, end = strip_determiner(doc, ent.start, ent.end)
+    else:
+        start, end = strip_determiner(doc, *base_phrase(head, right=False))
+    end = max(end, _owned_end(head))
+    return phrase_text(doc, start, end)
+
+
+def _owned_end(owner: Token) -> int:
+    """Where the noun phrase that ``owner`` possesses ends, when the parse put it beside the
+    owner on the verb; 0 when ``owner`` is no possessive."""
+    if not any(c.dep_ == "case" and c.lower_ in POSSESSIVE for c in owner.children):
+        return 0
+    doc = owner.doc
+    owned = next((c for c in owner.head.children if c.i > owner.i and c.dep_ in OBJECTS), None)
+    if owned is None or any(t.text in CLAUSE_BREAK - set(DOUBLE) for t in doc[owner.i : owned.i]):
+        return 0
+    end = owned.i + 1
+    if end < len(doc) and doc[end].text in DOUBLE:
+        end += 1
+    return end

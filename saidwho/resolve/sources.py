@@ -1,17 +1,26 @@
 """Read one attribution's source span: pronoun, personal name or descriptive phrase.
 
-Classification follows the head noun, in this order: personal name -> person; outlet
+Classification follows the head noun, in this order: a proper name the article itself calls
+an organization or outlet (see :func:`named_kind`) -> that; personal name -> person; outlet
 lexicon or an ORG entity with a media word -> outlet; ORG/GPE entity, organization
 lexicon or noun -> organization; document noun -> document; NORP -> group (plural) or
 person; other plurals -> group; person nouns and agent suffixes -> person; else unknown.
+
+A common noun with a proper name in apposition is known by the name: "A herders'
+association, the Northern Pastoralists Union" is the union, "herders' association" one of
+its descriptors. An organization's name is the whole entity ("The National Oceanic and
+Atmospheric Administration", which the parse splits at "and"), without a leading common
+noun that says what it is ("rights group Sahel Watch" -> "Sahel Watch" + "rights group").
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import msgspec
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from saidwho.nlp import lemma
 from saidwho.records import Span, SpeakerType
@@ -45,6 +54,7 @@ LOWERED_DETERMINERS = DEFINITE | {"a", "an", "some", "many", "several", "most", 
 PERSON_SUFFIXES = ("ist", "ian", "ant", "or", "er", "ee")
 GROUP_ENTITY = "NORP"
 ORGANIZATION_ENTITIES = frozenset({"ORG", "GPE", "FAC"})
+RELATIVE_THING = frozenset({"which"})
 
 
 class SourceMention(msgspec.Struct, frozen=True, kw_only=True):
@@ -66,12 +76,17 @@ class SourceMention(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def analyse(
-    doc: Doc, source: Span, lexicon: Lexicon, surnames: frozenset[str] = frozenset()
+    doc: Doc,
+    source: Span,
+    lexicon: Lexicon,
+    surnames: frozenset[str] = frozenset(),
+    acronyms: Mapping[str, str] | None = None,
 ) -> SourceMention | None:
     """Classify ``source``; None when it covers no token.
 
     ``surnames`` (lowercase) are the article's PERSON surnames: a proper noun matching one
-    is a person even where NER tagged it otherwise ("Peritz" as ORG).
+    is a person even where NER tagged it otherwise ("Peritz" as ORG). ``acronyms`` (from
+    :func:`~saidwho.resolve.phrases.acronyms`) are the article's: one is never a person.
     """
     tokens = token_span(doc, source.start, source.end)
     if tokens is None:
@@ -84,9 +99,76 @@ def analyse(
         )  # fmt: skip
     if head.ent_type_ != "PERSON":
         head = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), head)
+    if head.pos_ == "NOUN":
+        head = next((c for c in head.children if c.dep_ == "appos" and named_kind(c, lexicon)), head)
+    kind = named_kind(head, lexicon)
+    if kind is None and head.pos_ == "NOUN":
+        head, kind = _name_after(head, tokens, lexicon)
+    if kind is None and acronyms and head.lower_ in acronyms:
+        full = acronyms[head.lower_]
+        outlet = full in lexicon.outlets or any(w in lexicon.media_words for w in full.split())
+        kind = "outlet" if outlet else "organization"
+    if kind is not None:
+        return _phrase(source, head, lexicon, kind)
     if is_person_name(head, lexicon) or (head.tag_ == "NNP" and head.lower_ in surnames):
         return _person_name(source, head, lexicon)
     return _phrase(source, head, lexicon)
+
+
+def named_kind(head: Token, lexicon: Lexicon) -> SpeakerType | None:
+    """ "organization" or "outlet" for a proper name its own phrase types: a last word such as
+    "Federation" or "Holdings", a noun before it ("rights group Sahel Watch", "the newspaper
+    Vesti"), an appositive ("Sahel Watch, a rights group", "a herders' association, the
+    Northern Pastoralists Union") or a "which" clause ("AgriNutrients Europe, which
+    represents producers"); None otherwise. NER's PERSON tag yields only to the last two."""
+    if head.pos_ != "PROPN":
+        return None
+    nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        nouns.append(head.head)
+    found = _noun_kind(nouns, lexicon)
+    if found is not None:
+        return found
+    which = any(
+        c.dep_ == "relcl"
+        and any(g.dep_ in {"nsubj", "nsubjpass"} and g.lower_ in RELATIVE_THING for g in c.children)
+        for c in head.children
+    )
+    if which:
+        return "organization"
+    if head.ent_type_ == "PERSON":
+        return None
+    doc = head.doc
+    first, _ = name_bounds(head, lexicon)
+    before = [doc[first - 1]] if first > 0 and doc[first - 1].pos_ == "NOUN" else []
+    found = _noun_kind(before, lexicon)
+    if found is not None:
+        return found
+    if lemma(head) in lexicon.organization_nouns or head.lower_ in lexicon.organization_nouns:
+        return "organization"
+    return None
+
+
+def _name_after(noun: Token, tokens: SpacySpan, lexicon: Lexicon) -> tuple[Token, SpeakerType | None]:
+    """The proper name right after an outlet or organization noun ("the newspaper Vecherny
+    Kurier", which the parse may read as two subjects), with that noun's kind."""
+    kind = _noun_kind([noun], lexicon)
+    end = noun.i + 1
+    while end < tokens.end and noun.doc[end].pos_ == "PROPN":
+        end += 1
+    if kind is None or end == noun.i + 1:
+        return noun, None
+    return noun.doc[end - 1], kind
+
+
+def _noun_kind(nouns: list[Token], lexicon: Lexicon) -> SpeakerType | None:
+    for noun in nouns:
+        noun_lemma = lemma(noun)
+        if noun_lemma in lexicon.outlet_nouns and noun_lemma not in lexicon.organization_nouns:
+            return "outlet"
+        if noun_lemma in lexicon.organization_nouns:
+            return "organization"
+    return None
 
 
 def _pronoun_type(pronoun: str) -> SpeakerType:
@@ -140,22 +222,62 @@ def role_lemmas(head: Token, name_start: int | None, lexicon: Lexicon) -> frozen
     return frozenset(lemmas)
 
 
-def _phrase(source: Span, head: Token, lexicon: Lexicon) -> SourceMention:
+def _phrase(source: Span, head: Token, lexicon: Lexicon, kind: SpeakerType | None = None) -> SourceMention:
     doc = head.doc
-    start, end = base_phrase(head)
+    start, end = _whole_entity(source, head, *base_phrase(head))
     bare_start, bare_end = strip_determiner(doc, start, end)
     proper = phrase_text(doc, bare_start, bare_end)
-    kind = classify(head, proper, lexicon)
+    kind = kind or classify(head, proper, lexicon)
     named = head.pos_ == "PROPN" and kind in {"organization", "outlet", "document"}
+    found: list[str] = []
+    if named:
+        name_start = _after_kind_nouns(doc, bare_start, head.i, lexicon)
+        if name_start > bare_start:
+            found.append(phrase_text(doc, bare_start, name_start))
+            proper = phrase_text(doc, name_start, bare_end)
+        found += _appositives(head)
     definite = doc[start].lower_ in DEFINITE
     text = proper if named else _lower_determiner(phrase_text(doc, start, end))
+    if not named and kind == "person":
+        found = descriptors(head, None, lexicon)
     return SourceMention(
         span=source, head=head.i, kind="phrase", type=kind, text=text, key=proper.lower(),
         named=named, definite=definite, bare=definite and end - start == 2,
         lemma=lemma(head),
         lemmas=role_lemmas(head, None, lexicon),
-        descriptors=[] if named or kind != "person" else descriptors(head, None, lexicon),
+        descriptors=found,
     )  # fmt: skip
+
+
+def _whole_entity(source: Span, head: Token, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened to the organization entity around ``head`` where the source holds
+    all of it: the parse cuts "The National Oceanic and Atmospheric Administration" at "and"."""
+    ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+    if ent is None or ent.label_ not in ORGANIZATION_ENTITIES:
+        return start, end
+    if ent.start_char < source.start or ent.end_char > source.end:
+        return start, end
+    return min(start, ent.start), max(end, ent.end)
+
+
+def _after_kind_nouns(doc: Doc, start: int, head: int, lexicon: Lexicon) -> int:
+    """Where a name starts after common nouns saying what it is ("rights group Sahel Watch")."""
+    i = start
+    while i < head and doc[i].pos_ == "NOUN":
+        i += 1
+    if i == start:
+        return start
+    last = lemma(doc[i - 1])
+    return i if last in lexicon.organization_nouns or last in lexicon.outlet_nouns else start
+
+
+def _appositives(head: Token) -> list[str]:
+    """Common-noun phrases in apposition to a name, either way round."""
+    doc = head.doc
+    nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        nouns.append(head.head)
+    return [phrase_text(doc, *strip_determiner(doc, *base_phrase(n))) for n in nouns]
 
 
 def _lower_determiner(text: str) -> str:

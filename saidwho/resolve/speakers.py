@@ -15,7 +15,7 @@ from saidwho.resolve.anonymity import anonymity
 from saidwho.resolve.lexicon import Lexicon, load_lexicon
 from saidwho.resolve.link import Linker, Referent
 from saidwho.resolve.names import surnames
-from saidwho.resolve.phrases import dedupe, descriptors
+from saidwho.resolve.phrases import acronyms, dedupe, descriptors
 from saidwho.resolve.recipient import recipient
 from saidwho.resolve.sources import SourceMention, analyse
 
@@ -42,13 +42,14 @@ def resolve(
     lexicon = lexicon or load_lexicon()
     order = sorted(range(len(attributions)), key=lambda i: _position(attributions[i]))
     known = surnames(doc)
+    short = acronyms(doc.text)
     mentions: dict[int, SourceMention] = {}
     for i in order:
         source = attributions[i].source
-        found = analyse(doc, source, lexicon, known) if source is not None else None
+        found = analyse(doc, source, lexicon, known, short) if source is not None else None
         if found is not None:
             mentions[i] = found
-    linker = Linker(doc, lexicon, list(mentions.values()), known, authors)
+    linker = Linker(doc, lexicon, list(mentions.values()), known, authors, short)
     owner: dict[int, int] = {}
     quoted_i = [i for i in order if i in mentions and _quoted_first_person(linker, mentions[i])]
     for i in order:

@@ -108,3 +108,88 @@ def test_resolve_pronoun_takes_the_subject_of_the_sentence_before(nlp: Language)
     assert speaker_names(resolved, speakers) == ["Rita Vance", "Jim Hale"]
     hale = next(s for s in speakers if s.name == "Jim Hale")
     assert hale.named and hale.descriptors == ["Meteorologist"]
+
+
+def test_resolve_whole_organization_name_and_its_acronym_are_one_speaker(nlp: Language) -> None:
+    text = (
+        "The National Oceanic and Atmospheric Administration (NOAA) said on Monday that the "
+        "ice had thinned again. Fishermen said the season was short. NOAA said the trend would "
+        "continue."
+    )
+    rows: list[Row] = [
+        ("The National Oceanic and Atmospheric Administration (NOAA)", "said", "the ice had thinned again"),
+        ("Fishermen", "said", "the season was short"),
+        ("NOAA", "said", "the trend would continue"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    name = "National Oceanic and Atmospheric Administration"
+    assert speaker_names(resolved, speakers) == [name, "Fishermen", name]
+    noaa = speakers[0]
+    assert (noaa.type, noaa.named) == ("organization", True)
+
+
+def test_resolve_acronym_quoted_before_its_organization_is_named_by_it(nlp: Language) -> None:
+    text = (
+        "Pilot Dana Marsh of the Great Lakes Shipping Association (GLSA) said the locks were "
+        "full. The GLSA said in a later update that two ships had waited overnight."
+    )
+    rows: list[Row] = [
+        ("Pilot Dana Marsh of the Great Lakes Shipping Association (GLSA)", "said", "the locks were full"),
+        ("The GLSA", "said", "two ships had waited overnight"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == ["Dana Marsh", "Great Lakes Shipping Association"]
+    assert (speakers[1].type, speakers[1].named) == ("organization", True)
+
+
+def test_resolve_proper_names_the_article_calls_organizations(nlp: Language) -> None:
+    text = (
+        "Watchdog group Fairprice said the rules were overdue. The Allied Bakers Federation said "
+        "its members already complied. Grainhold Europe, which represents millers, said the "
+        "costs would be passed on. A dockers' association, the Tidewater Stevedores Union, said "
+        "its members would not strike."
+    )
+    rows: list[Row] = [
+        ("Watchdog group Fairprice", "said", "the rules were overdue"),
+        ("The Allied Bakers Federation", "said", "its members already complied"),
+        ("Grainhold Europe, which represents millers,", "said", "the costs would be passed on"),
+        ("A dockers' association, the Tidewater Stevedores Union,", "said", "its members would not strike"),
+    ]
+    _, speakers = run(nlp, text, rows)
+    got = [(s.name, s.type, s.named) for s in speakers]
+    assert got == [
+        ("Fairprice", "organization", True),
+        ("Allied Bakers Federation", "organization", True),
+        ("Grainhold Europe", "organization", True),
+        ("Tidewater Stevedores Union", "organization", True),
+    ]
+    assert speakers[0].descriptors == ["Watchdog group"]
+    assert speakers[3].descriptors == ["dockers' association"]
+
+
+def test_resolve_newspaper_named_as_a_source_is_an_outlet(nlp: Language) -> None:
+    text = "The newspaper Vecherny Kurier reported that the mayor had resigned."
+    _, speakers = run(nlp, text, [("The newspaper Vecherny Kurier", "reported", "the mayor had resigned")])
+    assert [(s.name, s.type, s.named) for s in speakers] == [("Vecherny Kurier", "outlet", True)]
+
+
+def test_resolve_whole_descriptor_of_a_named_person(nlp: Language) -> None:
+    text = "Dana Roth, a senior fellow at the Center for Grain Policy, said the deal was weak."
+    source = "Dana Roth, a senior fellow at the Center for Grain Policy,"
+    _, speakers = run(nlp, text, [(source, "said", "the deal was weak")])
+    assert speakers[0].descriptors == ["senior fellow at the Center for Grain Policy"]
+
+
+def test_resolve_recipient_keeps_the_service_or_programme_name(nlp: Language) -> None:
+    text = (
+        "Farmer Ibrahim Sani tells VOA Hausa Service the rains came late. Minister Ruth Hale told "
+        "Radio Coast's Evening Report that seed would be sent. Speaking to VOA from Kano, trader "
+        "Bala Musa said prices had doubled."
+    )
+    rows: list[Row] = [
+        ("Farmer Ibrahim Sani", "tells", "the rains came late"),
+        ("Minister Ruth Hale", "told", "that seed would be sent"),
+        ("trader Bala Musa", "said", "prices had doubled"),
+    ]
+    _, speakers = run(nlp, text, rows)
+    assert [s.recipient for s in speakers] == ["VOA Hausa Service", "Radio Coast's Evening Report", "VOA"]
