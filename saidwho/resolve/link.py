@@ -29,6 +29,7 @@ import numpy.typing as npt
 from spacy.tokens import Doc, Span, Token
 
 from saidwho.attribution.quotes import quoted_mask
+from saidwho.records import Span as Span_
 from saidwho.records import SpeakerType
 from saidwho.resolve.lexicon import Lexicon
 from saidwho.resolve.names import (
@@ -37,13 +38,19 @@ from saidwho.resolve.names import (
     cluster_names,
     name_mentions,
 )
-from saidwho.resolve.sources import SourceMention
+from saidwho.resolve.sources import POSSESSIVES, SourceMention
 
 # How many earlier mentions a pronoun or a bare definite ("the official") looks back over.
 # Attributed speakers in one article rarely exceed a dozen; 40 covers several paragraphs.
 LOOKBACK = 40
 GROUPISH: frozenset[SpeakerType] = frozenset({"group", "organization", "outlet"})
 THINGS: frozenset[SpeakerType] = frozenset({"organization", "outlet", "document", "unknown"})
+# "the company" or "the group" may mean the organization quoted last, whatever its name;
+# "the government" or "the ministry" is more often another body.
+GENERIC_ORGANIZATIONS = frozenset(
+    {"company", "firm", "group", "organization", "organisation", "association", "federation",
+     "union", "consortium", "alliance", "coalition", "corporation"}
+)  # fmt: skip
 # The writer's name when the article has no byline.
 WRITER = "the writer"
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -155,6 +162,8 @@ class Linker:
             name = (
                 self.full_names.get(mention.key, mention.text) if mention.kind == "phrase" else mention.text
             )
+            if mention.possessor is not None:
+                name = self._owned_name(mention, content) or name
             self.referents.append(Referent(type=mention.type, name=name, named=mention.named))
         if mention.kind == "phrase" and self.referents[index].named:
             self.by_name.setdefault(self.acronyms.get(mention.key, mention.key), index)
@@ -175,6 +184,20 @@ class Linker:
         self.by_span[span] = index
         return index
 
+    def _owned_name(self, mention: SourceMention, content: list[tuple[int, int]]) -> str | None:
+        """ "Ruth Calloway's office" for "her office", when "her" is someone named before."""
+        token = self.doc[mention.possessor or 0]
+        pronoun = SourceMention(
+            span=Span_(start=token.idx, end=token.idx + len(token), text=token.text),
+            head=token.i, kind="pronoun", type="unknown", text=token.text, key=token.lower_,
+            pronoun=POSSESSIVES[token.lower_],
+        )  # fmt: skip
+        index = self._antecedent(pronoun, content)
+        if index is None or not self.referents[index].named:
+            return None
+        rest = self.doc[token.i + 1 : mention.head + 1].text
+        return f"{self.referents[index].name}'s {rest}"
+
     def _phrase_match(self, mention: SourceMention) -> int | None:
         if mention.named:
             found = self.by_name.get(self.acronyms.get(mention.key, mention.key))
@@ -187,10 +210,16 @@ class Linker:
         if not mention.bare:
             return None
         lemma = mention.lemma
-        for index in self._recent(mention.span.start, []):
+        recent = self._recent(mention.span.start, [])
+        for index in recent:
             referent = self.referents[index]
             if lemma in referent.lemmas and _same_kind(referent.type, mention.type):
                 return index
+        if mention.type == "organization" and lemma in GENERIC_ORGANIZATIONS:
+            for index in recent:
+                referent = self.referents[index]
+                if referent.type == "organization" and referent.named:
+                    return index
         return None
 
     def _antecedent(self, mention: SourceMention, content: list[tuple[int, int]]) -> int | None:

@@ -39,6 +39,8 @@ from saidwho.resolve.phrases import (
 
 MentionKind = Literal["pronoun", "name", "phrase"]
 # Pronoun -> the kind of referent it can stand for.
+# Possessive determiners -> the kind of referent they stand for.
+POSSESSIVES = {"his": "male", "her": "female", "its": "thing", "their": "plural"}
 PRONOUNS: dict[str, str] = {
     **dict.fromkeys(["he", "him", "himself"], "male"),
     **dict.fromkeys(["she", "her", "herself"], "female"),
@@ -73,6 +75,8 @@ class SourceMention(msgspec.Struct, frozen=True, kw_only=True):
     lemma: str = ""
     lemmas: frozenset[str] = frozenset()
     descriptors: list[str] = msgspec.field(default_factory=list)
+    # The token of a possessive pronoun opening the phrase ("her" in "her office").
+    possessor: int | None = None
 
 
 def analyse(
@@ -120,7 +124,7 @@ def named_kind(head: Token, lexicon: Lexicon) -> SpeakerType | None:
     "Federation" or "Holdings", a noun before it ("rights group Sahel Watch", "the newspaper
     Vesti"), an appositive ("Sahel Watch, a rights group", "a herders' association, the
     Northern Pastoralists Union") or a "which" clause ("AgriNutrients Europe, which
-    represents producers"); None otherwise. NER's PERSON tag yields only to the last two."""
+    represents producers"); None otherwise. NER's PERSON tag yields to all but the last word."""
     if head.pos_ != "PROPN":
         return None
     nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
@@ -136,13 +140,11 @@ def named_kind(head: Token, lexicon: Lexicon) -> SpeakerType | None:
     )
     if which:
         return "organization"
-    if head.ent_type_ == "PERSON":
-        return None
     doc = head.doc
     first, _ = name_bounds(head, lexicon)
     before = [doc[first - 1]] if first > 0 and doc[first - 1].pos_ == "NOUN" else []
     found = _noun_kind(before, lexicon)
-    if found is not None:
+    if found is not None or head.ent_type_ == "PERSON":
         return found
     if lemma(head) in lexicon.organization_nouns or head.lower_ in lexicon.organization_nouns:
         return "organization"
@@ -230,11 +232,13 @@ def _phrase(source: Span, head: Token, lexicon: Lexicon, kind: SpeakerType | Non
     kind = kind or classify(head, proper, lexicon)
     named = head.pos_ == "PROPN" and kind in {"organization", "outlet", "document"}
     found: list[str] = []
+    lemmas = role_lemmas(head, None, lexicon)
     if named:
         name_start = _after_kind_nouns(doc, bare_start, head.i, lexicon)
         if name_start > bare_start:
             found.append(phrase_text(doc, bare_start, name_start))
             proper = phrase_text(doc, name_start, bare_end)
+            lemmas |= {lemma(doc[name_start - 1])}
         found += _appositives(head)
     definite = doc[start].lower_ in DEFINITE
     text = proper if named else _lower_determiner(phrase_text(doc, start, end))
@@ -242,11 +246,17 @@ def _phrase(source: Span, head: Token, lexicon: Lexicon, kind: SpeakerType | Non
         found = descriptors(head, None, lexicon)
     return SourceMention(
         span=source, head=head.i, kind="phrase", type=kind, text=text, key=proper.lower(),
-        named=named, definite=definite, bare=definite and end - start == 2,
-        lemma=lemma(head),
-        lemmas=role_lemmas(head, None, lexicon),
-        descriptors=found,
+        named=named, definite=definite, bare=definite and _plain(doc, start, end, head.i),
+        lemma=lemma(head), lemmas=lemmas, descriptors=found,
+        possessor=start if doc[start].lower_ in POSSESSIVES and doc[start].dep_ == "poss" else None,
     )  # fmt: skip
+
+
+def _plain(doc: Doc, start: int, end: int, head: int) -> bool:
+    """Whether ``start:end`` is a determiner, lowercase adjectives and its head noun: "the
+    official", "the outgoing prime minister", which may mean someone named before."""
+    between = doc[start + 1 : head]
+    return end == head + 1 and all(t.pos_ == "ADJ" and t.is_lower and not t.ent_type_ for t in between)
 
 
 def _whole_entity(source: Span, head: Token, start: int, end: int) -> tuple[int, int]:

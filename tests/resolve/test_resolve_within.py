@@ -193,3 +193,52 @@ def test_resolve_recipient_keeps_the_service_or_programme_name(nlp: Language) ->
     ]
     _, speakers = run(nlp, text, rows)
     assert [s.recipient for s in speakers] == ["VOA Hausa Service", "Radio Coast's Evening Report", "VOA"]
+
+
+def test_resolve_the_company_is_the_organization_quoted_before(nlp: Language) -> None:
+    text = (
+        "Baltic Ferry Lines said on Tuesday that it would cut three routes. The company said the "
+        "fuel bill had doubled since spring."
+    )
+    rows: list[Row] = [
+        ("Baltic Ferry Lines", "said", "it would cut three routes"),
+        ("The company", "said", "the fuel bill had doubled since spring"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == ["Baltic Ferry Lines", "Baltic Ferry Lines"]
+
+
+def test_resolve_the_group_is_the_rights_group_named_before(nlp: Language) -> None:
+    text = (
+        "The rights group Rivers Watch said that 80 people had been detained. The group called "
+        "for their release."
+    )
+    rows: list[Row] = [
+        ("The rights group Rivers Watch", "said", "that 80 people had been detained"),
+        ("The group", "called", "for their release"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == ["Rivers Watch", "Rivers Watch"]
+    assert (speakers[0].type, speakers[0].descriptors) == ("organization", ["rights group"])
+
+
+def test_resolve_a_described_role_is_the_person_with_that_title(nlp: Language) -> None:
+    text = (
+        "Prime Minister Lars Odegaard said he would step down in June. The outgoing prime "
+        "minister said the coalition had run its course."
+    )
+    rows: list[Row] = [
+        ("Prime Minister Lars Odegaard", "said", "he would step down in June"),
+        ("The outgoing prime minister", "said", "the coalition had run its course"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == ["Lars Odegaard", "Lars Odegaard"]
+
+
+def test_resolve_her_office_is_named_for_its_owner(nlp: Language) -> None:
+    text = (
+        "Mayor Ines Carvalho spent the week in Lisbon. On Friday her office said the budget "
+        "would be published in May."
+    )
+    _, speakers = run(nlp, text, [("her office", "said", "the budget would be published in May")])
+    assert [(s.name, s.type) for s in speakers] == [("Ines Carvalho's office", "organization")]
