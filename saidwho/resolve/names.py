@@ -45,6 +45,8 @@ MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
 
 GenderHint = Callable[[NameMention], "str | None"]
+# Surname-only mentions after which a new full name is someone else (see _settled_surname).
+SETTLED = 3
 
 # Tokens inside a name's range that end it (a plain "-" does only with a space beside it).
 NAME_BREAKS = CLAUSE_BREAK | {"(", ")", "[", "]", "/", "|", "''", "``", '"', "'"}
@@ -357,6 +359,13 @@ class _ByName:
         self.add(index, new)
 
 
+def _settled_surname(cluster: NameCluster, parts: tuple[str, ...]) -> bool:
+    """Whether a full name comes too late to be the person a surname-only cluster is: news
+    copy names a person in full at the first mention or two, so a full name first met after
+    :data:`SETTLED` bare surnames ("Obama" eight times, then "Michelle Obama") is a relative."""
+    return len(parts) > 1 and len(cluster.canonical.parts) == 1 and len(cluster.mentions) >= SETTLED
+
+
 def _match(
     mention: NameMention,
     clusters: list[NameCluster],
@@ -369,7 +378,8 @@ def _match(
     candidates = [
         i
         for i in index_of.last.get(parts[-1], [])
-        if same_person(parts, clusters[i].canonical.parts) or same_person(clusters[i].canonical.parts, parts)
+        if same_person(parts, clusters[i].canonical.parts)
+        or (same_person(clusters[i].canonical.parts, parts) and not _settled_surname(clusters[i], parts))
     ]
     if not candidates and len(parts) == 1:
         candidates = list(index_of.first.get(parts[0], []))

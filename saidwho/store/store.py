@@ -21,7 +21,7 @@ import msgspec
 
 from saidwho.errors import StoreError
 from saidwho.records import Article, Failure, RawDoc
-from saidwho.resolve.canonical import Canonicaliser, CanonicalSpeaker, lookups
+from saidwho.resolve.canonical import Canonicaliser, CanonicalSpeaker, Lookups, lookups
 from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
 
 log = logging.getLogger(__name__)
@@ -215,15 +215,15 @@ def _add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], outlet: st
             fresh.append((key, article))
     if not fresh:
         return AddResult(added=0, skipped=len(articles), attributions=0)
-    canon = Canonicaliser(_load_speakers(con, fresh))
+    canon = _canonicaliser(con, fresh, outlet)
     loaded = set(canon.by_key)
     seq = _max(con, "SELECT max(seq) FROM articles")
     rid = first_rid = _max(con, "SELECT max(rid) FROM attributions")
     tables: dict[str, dict[str, list[Any]]] = {}
     for key, article in fresh:
         seq += 1
-        assigned = canon.assign(key, article)
         article_outlet = outlet_of(article, outlet)
+        assigned = canon.assign(key, article, outlet=article_outlet, published=_date(article))
         _article_rows(tables, key, seq, article, article_outlet)
         _speaker_rows(tables, key, article, assigned)
         rid = _attribution_rows(tables, key, rid, article, assigned, article_outlet)
@@ -237,6 +237,7 @@ def _add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], outlet: st
     )
     _write_speakers(con, [r for k, r in canon.touched.items() if k not in loaded], insert=True)
     _write_speakers(con, [r for k, r in canon.touched.items() if k in loaded], insert=False)
+    _merge_speakers(con, canon.merged)
     return AddResult(added=len(fresh), skipped=len(articles) - len(fresh), attributions=rid - first_rid)
 
 
@@ -253,21 +254,49 @@ def _max(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def _load_speakers(
-    con: duckdb.DuckDBPyConnection, fresh: list[tuple[str, Article]]
-) -> list[CanonicalSpeaker]:
-    keys: set[str] = set()
-    surnames: set[str] = set()
+def _canonicaliser(
+    con: duckdb.DuckDBPyConnection, fresh: list[tuple[str, Article]], outlet: str | None
+) -> Canonicaliser:
+    """A Canonicaliser over the stored speakers the batch may join, with each one's type
+    votes and, for full-name persons, the outlets and dates they were quoted in."""
+    need = Lookups()
     for key, article in fresh:
-        k, s = lookups(key, article)
-        keys |= k
-        surnames |= s
+        found = lookups(key, article)
+        need.keys |= found.keys
+        need.surnames |= found.surnames
+        need.aliases |= found.aliases
     rows = con.execute(
         f"SELECT {', '.join(SPEAKER_COLUMNS)} FROM speakers "
-        "WHERE key IN (SELECT unnest(?::VARCHAR[])) OR surname IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(keys), sorted(surnames)],
+        "WHERE key IN (SELECT unnest($1::VARCHAR[])) OR surname IN (SELECT unnest($2::VARCHAR[])) "
+        "OR (NOT starts_with(key, 'person:') AND list_has_any(aliases, $3::VARCHAR[]))",
+        [sorted(need.keys), sorted(need.surnames), sorted(need.aliases)],
     ).fetchall()
-    return [CanonicalSpeaker(**dict(zip(SPEAKER_COLUMNS, row, strict=True))) for row in rows]
+    stored = [CanonicalSpeaker(**dict(zip(SPEAKER_COLUMNS, row, strict=True))) for row in rows]
+    ids = [r.id for r in stored]
+    votes: dict[str, dict[str, int]] = {}
+    for cid, kind, n in con.execute(
+        "SELECT canonical_id, type, count(*) FROM article_speakers "
+        "WHERE canonical_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL",
+        [ids],
+    ).fetchall():
+        votes.setdefault(cid, {})[kind] = n
+    activity: dict[str, list[tuple[str | None, datetime.date | None]]] = {}
+    for cid, where, when in con.execute(
+        "SELECT DISTINCT s.canonical_id, a.outlet, a.published FROM article_speakers s "
+        "JOIN articles a ON a.id = s.article_id WHERE s.canonical_id IN (SELECT unnest(?::VARCHAR[]))",
+        [[r.id for r in stored if r.key.startswith("person:")]],
+    ).fetchall():
+        activity.setdefault(cid, []).append((where, when))
+    return Canonicaliser(stored, votes=votes, activity=activity)
+
+
+def _merge_speakers(con: duckdb.DuckDBPyConnection, merged: dict[str, str]) -> None:
+    """Point statements and article speakers of each merged-away speaker at the one that
+    absorbed it, and drop its row (learned aliases, saidwho.resolve.canonical rule 4)."""
+    for old, new in merged.items():
+        for table in ("attributions", "article_speakers"):
+            con.execute(f"UPDATE {table} SET canonical_id = ? WHERE canonical_id = ?", [new, old])
+        con.execute("DELETE FROM speakers WHERE id = ?", [old])
 
 
 def _append(tables: dict[str, dict[str, list[Any]]], table: str, **row: Any) -> None:
@@ -403,7 +432,7 @@ def _write_speakers(con: duckdb.DuckDBPyConnection, rows: list[CanonicalSpeaker]
     if insert:
         _insert(con, "speakers", columns)
         return
-    changed = ("aliases", "descriptors", "article_count", "statement_count")
+    changed = ("type", "aliases", "descriptors", "article_count", "statement_count")
     select = ", ".join(f"unnest(${i + 2}) AS {n}" for i, n in enumerate(changed))
     sets = ", ".join(f"{n} = u.{n}" for n in changed)
     con.execute(
