@@ -51,12 +51,13 @@ PRONOUNS: dict[str, str] = {
     **dict.fromkeys(["it", "itself", "which"], "thing"),
 }
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-LOWERED_DETERMINERS = DEFINITE | {"a", "an", "some", "many", "several", "most", "other", "few"}
+LOWERED_DETERMINERS = DEFINITE | {"a", "an", "one", "some", "many", "several", "most", "other", "few"}
 # Agent-noun endings for person heads missing from the lexicon ("historian", "consultant").
 PERSON_SUFFIXES = ("ist", "ian", "ant", "or", "er", "ee")
 GROUP_ENTITY = "NORP"
 ORGANIZATION_ENTITIES = frozenset({"ORG", "GPE", "FAC"})
 RELATIVE_THING = frozenset({"which"})
+RELATIVES = frozenset({"who", "which", "that"})
 
 
 class SourceMention(msgspec.Struct, frozen=True, kw_only=True):
@@ -96,6 +97,7 @@ def analyse(
     if tokens is None:
         return None
     head = head_of(skip_dateline(tokens))
+    head = _relative_antecedent(head)
     if head.lower_ in PRONOUNS and head.tag_ in {"PRP", "PRP$", "WP", "WDT", "NN"}:
         return SourceMention(
             span=source, head=head.i, kind="pronoun", type=_pronoun_type(head.lower_),
@@ -171,6 +173,16 @@ def _noun_kind(nouns: list[Token], lexicon: Lexicon) -> SpeakerType | None:
         if noun_lemma in lexicon.organization_nouns:
             return "organization"
     return None
+
+
+def _relative_antecedent(head: Token) -> Token:
+    """The noun a relative pronoun stands for ("One EU official, who asked not to be named,
+    said ..." -> "official"); any other token as it is."""
+    clause = head.head
+    relative = head.lower_ in RELATIVES and head.dep_ in {"nsubj", "nsubjpass"}
+    if relative and clause.dep_ == "relcl" and clause.head.pos_ in {"NOUN", "PROPN"}:
+        return clause.head
+    return head
 
 
 def _pronoun_type(pronoun: str) -> SpeakerType:

@@ -242,3 +242,19 @@ def test_resolve_her_office_is_named_for_its_owner(nlp: Language) -> None:
     )
     _, speakers = run(nlp, text, [("her office", "said", "the budget would be published in May")])
     assert [(s.name, s.type) for s in speakers] == [("Ines Carvalho's office", "organization")]
+
+
+def test_resolve_relative_pronoun_is_the_noun_it_follows(nlp: Language) -> None:
+    text = (
+        "Harbour master Carla Nunes said the quay would reopen on Monday. One port official, who "
+        "asked not to be named, said the repairs were behind schedule. \u201cNobody wants to say "
+        "it,\u201d the official said."
+    )
+    rows: list[Row] = [
+        ("Harbour master Carla Nunes", "said", "the quay would reopen on Monday"),
+        ("who", "said", "the repairs were behind schedule"),
+        ("the official", "said", "Nobody wants to say it,"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == ["Carla Nunes", "one port official", "one port official"]
+    assert speakers[1].anonymous
