@@ -40,6 +40,36 @@ def _extractor_option(func: F) -> F:
     )(func)
 
 
+def _engine_options(func: F) -> F:
+    func = click.option(
+        "--address",
+        default=None,
+        help="With --engine ray: the cluster (auto, HOST:6379, ray://HOST:10001) "
+        "[default: RAY_ADDRESS, else a Ray instance started here].",
+    )(func)
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="local: this machine (--jobs processes); ray: a Ray cluster, --jobs actors "
+        "[default: one per CPU] (needs pip install 'saidwho[ray]'; see docs/ray.md).",
+    )(func)
+
+
+def _ray_engine(address: str | None, verbose: int, quiet: bool) -> Any:
+    """saidwho.scale.engine, connected to the cluster; Ray is imported only here."""
+    try:
+        from saidwho.scale import engine
+    except ImportError as exc:
+        raise DependencyError.of(exc, "'saidwho[ray]'") from exc
+    try:
+        engine.connect(address, verbose=verbose, quiet=quiet)
+    except SaidwhoError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return engine
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="saidwho: %(levelname)s: %(message)s", stream=sys.stderr)
@@ -81,15 +111,16 @@ def cli() -> None:
     "fmt",
     default="json",
     show_default=True,
-    type=click.Choice(["json", "jsonl", "table", "brat"]),
+    type=click.Choice(["json", "jsonl", "table", "brat", "parquet"]),
     help="json: an indented object per article; jsonl: one line per article; "
-    "table: who said what, for people; brat: PolNeAR-style .ann files (needs --out).",
+    "table: who said what, for people; brat: PolNeAR-style .ann files (needs --out); "
+    "parquet: the store's tables, partitioned by outlet and month (needs --out).",
 )
 @click.option(
     "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write one file per article into this folder instead of stdout.",
+    type=click.Path(file_okay=False),
+    help="Write one file per article into this folder instead of stdout "
+    "(parquet: a folder of tables, local or a URI such as s3://bucket/out).",
 )
 @_extractor_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
@@ -99,14 +130,17 @@ def cli() -> None:
     default=None,
     help="Articles per nlp.pipe batch [default: 16].",
 )
+@_engine_options
 @_verbosity
 def extract(
     paths: tuple[str, ...],
     fmt: str,
-    out_dir: Path | None,
+    out: str | None,
     extractor: str | None,
     jobs: int | None,
     batch_size: int | None,
+    engine: str,
+    address: str | None,
     verbose: int,
     quiet: bool,
 ) -> None:
@@ -121,17 +155,34 @@ def extract(
     from saidwho.settings import load_settings
 
     _setup_logging(verbose, quiet)
+    out_dir = None if out is None else Path(out)
     if fmt == "brat" and out_dir is None:
         raise click.UsageError("--format brat writes one .ann file per article: add --out DIR.")
+    if fmt == "parquet" and out is None:
+        raise click.UsageError("--format parquet writes a folder of tables: add --out DIR.")
     try:
         settings = load_settings({"extractor": extractor, "jobs": jobs, "batch_size": batch_size})
     except SaidwhoError as exc:
         raise click.UsageError(str(exc)) from exc
     render = {"json": to_json, "jsonl": to_jsonl, "table": to_table}.get(fmt)
-    if out_dir is not None:
+    if out_dir is not None and fmt != "parquet":
         out_dir.mkdir(parents=True, exist_ok=True)
     failed = done = 0
-    results = process(read_inputs(paths, settings=settings), settings=settings)
+    if engine == "ray":
+        cluster = _ray_engine(address, verbose, quiet)
+        dataset = cluster.results(paths, settings=settings, workers=jobs)
+        if fmt == "parquet":
+            assert out is not None
+            written = cluster.write(dataset, out, inputs=list(paths), engine="ray")
+            _summary(written.articles, written.failures, quiet)
+            return
+        results = cluster.stream(dataset)
+    else:
+        results = process(read_inputs(paths, settings=settings), settings=settings)
+    if fmt == "parquet":
+        assert out is not None
+        _write_parquet(results, out, paths, quiet)
+        return
     for result in _progress(results, quiet):
         if isinstance(result, Failure):
             failed += 1
@@ -153,6 +204,22 @@ def extract(
             path = out_dir / f"{output_stem(result.source)}.{ext}"
             path.write_text(render(result) + "\n", encoding="utf-8")
     _summary(done, failed, quiet)
+
+
+def _write_parquet(results: Iterable[Article | Failure], out: str, paths: Iterable[str], quiet: bool) -> None:
+    try:
+        from saidwho.scale.tables import write_results
+    except ImportError as exc:
+        raise DependencyError.of(exc, "'saidwho[ray]'") from exc
+
+    def reported() -> Iterator[Article | Failure]:
+        for result in _progress(results, quiet):
+            if isinstance(result, Failure):
+                click.echo(f"saidwho: error: {result.message}", err=True)
+            yield result
+
+    written = write_results(reported(), out, inputs=list(paths), engine="local")
+    _summary(written.articles, written.failures, quiet)
 
 
 def _emit(stream: TextIO, rendered: str, fmt: str) -> None:
@@ -409,6 +476,12 @@ def _print_json(value: object) -> None:
     default=None,
     help="Articles per batch: one nlp.pipe batch, one store transaction [default: 16].",
 )
+@_engine_options
+@click.option(
+    "--from-parquet",
+    is_flag=True,
+    help="PATHS are folders written by extract --format parquet: store their results, no extraction.",
+)
 @_verbosity
 def ingest(
     paths: tuple[str, ...],
@@ -417,6 +490,9 @@ def ingest(
     extractor: str | None,
     jobs: int | None,
     batch_size: int | None,
+    engine: str,
+    address: str | None,
+    from_parquet: bool,
     verbose: int,
     quiet: bool,
 ) -> None:
@@ -446,9 +522,20 @@ def ingest(
         skipped_before += 1
 
     with _open_store(settings.db, read_only=False) as store:
-        items = store.pending(read_inputs(paths, settings=settings), on_stored=already)
+        results: Iterable[Article | Failure]
+        if from_parquet:
+            from saidwho.store.parquet import read_output
+
+            results = (r for path in paths for r in read_output(path))
+        elif engine == "ray":
+            # Stored articles are skipped when stored, not before: the cluster reads the inputs.
+            cluster = _ray_engine(address, verbose, quiet)
+            results = cluster.stream(cluster.results(paths, settings=settings, workers=jobs))
+        else:
+            items = store.pending(read_inputs(paths, settings=settings), on_stored=already)
+            results = process(items, settings=settings)
         bar = tqdm(
-            process(items, settings=settings),
+            results,
             unit="article",
             file=sys.stderr,
             disable=True if quiet else None,

@@ -16,6 +16,8 @@ ROOT = Path(__file__).parent.parent
 PACKAGE = ROOT / "saidwho"
 # Imported only by `saidwho train` and its helpers, declared in the [train] extra.
 TRAIN_ONLY = PACKAGE / "train"
+# Imported only by --engine ray (and --format parquet), declared in the [ray] extra.
+RAY_ONLY = PACKAGE / "scale"
 
 
 def _requirement_names(requirements: list[str]) -> set[str]:
@@ -56,7 +58,11 @@ def _declared() -> tuple[set[str], set[str]]:
 
 
 def _files(*, training: bool) -> list[Path]:
-    return [f for f in sorted(PACKAGE.rglob("*.py")) if (TRAIN_ONLY in f.parents) == training]
+    return [
+        f
+        for f in sorted(PACKAGE.rglob("*.py"))
+        if (TRAIN_ONLY in f.parents) == training and RAY_ONLY not in f.parents
+    ]
 
 
 def test_install_modules_import_only_declared_dependencies_when_they_load():
@@ -107,3 +113,11 @@ def test_install_train_without_the_extra_names_the_install_line(tmp_path, monkey
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "torch is missing" in result.output and "pip install -e '.[train]'" in result.output
+
+
+def test_install_ray_engine_imports_are_in_the_ray_extra():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = _declared()[0] | _requirement_names(project["optional-dependencies"]["ray"])
+    eager, lazy = _imported(sorted(RAY_ONLY.rglob("*.py")))
+    pytest.importorskip("ray", reason="the [ray] extra is not installed: pip install -e '.[ray]'")
+    assert not _undeclared(eager | lazy, declared), "imported by saidwho/scale but not in [ray]"
