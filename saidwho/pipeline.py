@@ -27,6 +27,7 @@ import msgspec
 from spacy.tokens import Doc
 
 from saidwho.attribution import Extractor, TextFirst, get_extractor
+from saidwho.attribution.patterns import apply_patterns
 from saidwho.attribution.tidy import tidy
 from saidwho.clean import clean
 from saidwho.errors import DependencyError, SaidwhoError
@@ -76,10 +77,12 @@ def analyse(article: Article, doc: Doc, extractor: Extractor, *, tagged: Any = N
 
     1. ``extractor`` finds attributions; given ``tagged``, a text-first extractor's tagging
        already made (:class:`~saidwho.attribution.TextFirst`), it only links it;
-    2. :func:`~saidwho.attribution.tidy.tidy` trims the spans and drops empty ones and
+    2. :func:`~saidwho.attribution.patterns.apply_patterns` adds what precise patterns find
+       off PolNeAR's genre ("claims from officials that ...") and drops "has been one of";
+    3. :func:`~saidwho.attribution.tidy.tidy` trims the spans and drops empty ones and
        requests for anonymity read as statements;
-    3. :func:`~saidwho.resolve.resolve` finds the speakers;
-    4. each attribution gets the parse's sentences that hold it (:func:`with_sentences`).
+    4. :func:`~saidwho.resolve.resolve` finds the speakers;
+    5. each attribution gets the parse's sentences that hold it (:func:`with_sentences`).
     """
     if tagged is None:
         found = extractor(doc)
@@ -87,6 +90,7 @@ def analyse(article: Article, doc: Doc, extractor: Extractor, *, tagged: Any = N
         found = extractor.attribute(doc, tagged)
     else:
         raise TypeError(f"{extractor.name}: not a text-first extractor, so it takes no tagging")
+    found = apply_patterns(doc, found)
     attributions, speakers = resolve(doc, tidy(article.text, found), authors=article.authors)
     attributions = with_sentences(doc, attributions)
     return msgspec.structs.replace(article, attributions=attributions, speakers=speakers)

@@ -1,0 +1,188 @@
+"""Precise patterns over either extractor's output, for what wire and broadcast copy writes
+and PolNeAR rarely shows. :func:`saidwho.pipeline.analyse` runs :func:`apply_patterns` after
+the extractor, before tidying:
+
+1. a reporting noun with its source after it ("persistent claims in recent weeks from Iraqi
+   officials that ...", "reports from residents that ...", "denials by the palace that
+   ..."): cue the noun with its adjectives, source the noun phrase after "from"/"by",
+   content the "that" clause. An attribution the extractor found for that cue keeps its
+   spans (it only gets the source when it had none). Where a cue of the same sentence
+   already has the clause ("echoed statements by Trump that ...", "dismissed warnings by
+   economists that ..."), nothing is added: PolNeAR marks the outer statement only. One
+   that took the clause for a cue in another sentence ("The army has not confirmed"), or
+   for a sourceless verb right before the noun ("has faced reports from ... that"), is
+   replaced;
+2. a cue that only says what someone is ("has been one of many opponents of") is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+import msgspec
+import numpy as np
+import numpy.typing as npt
+from spacy.tokens import Doc, Span, Token
+
+from saidwho.attribution.quotes import quote_kind, quoted_mask
+from saidwho.quotemarks import QUOTE_MARKS
+from saidwho.records import Attribution, Content
+from saidwho.records import Span as TextSpan
+
+# Reporting nouns that take their source after them and a "that" clause as content.
+NOUNS = frozenset(
+    {
+        "accusation", "admission", "allegation", "assertion", "assurance", "charge", "claim",
+        "complaint", "denial", "insistence", "prediction", "promise", "pledge", "report",
+        "rumor", "rumour", "statement", "suggestion", "threat", "warning",
+    }
+)  # fmt: skip
+# Words of a time phrase that may stand between the noun and "from": "claims in recent weeks from".
+_FORMS = NOUNS | {f"{noun}s" for noun in NOUNS}
+_TIME_WORDS = frozenset(
+    {
+        "in", "on", "over", "during", "since", "this", "last", "past", "recent", "earlier", "the",
+        "a", "few", "several", "two", "three", "day", "days", "week", "weeks", "month", "months",
+        "year", "years", "weekend", "morning", "afternoon", "evening", "night", "today",
+        "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    }
+)  # fmt: skip
+_TIME_HEADS = _TIME_WORDS - {"in", "on", "over", "during", "since", "this", "last", "past", "the", "a"}
+_MAX_GAP = 5
+_MAX_SOURCE = 25
+# A source is a noun phrase: no verbs, no sentence punctuation, no quotes.
+_SOURCE_STOP = frozenset(".;:!?") | frozenset(QUOTE_MARKS)
+# A content ends at the sentence's end, a line break, a semicolon or a dash.
+_CONTENT_STOP = frozenset({";", "\u2014", "\u2013", "--"})
+CONFIDENCE = 0.75
+
+# "has been one of many opponents of", "is one of the loudest critics of": a description of
+# the source, not a cue (issue 20).
+_ONE_OF = re.compile(r"(?:(?:has|have|had)\s+been|is|are|was|were|'s|\u2019s)\s+one\s+of\b", re.IGNORECASE)
+
+
+def apply_patterns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """``found`` with the patterns above applied; ids renumbered in text order of the cues."""
+    text = doc.text
+    kept = [a for a in found if not _ONE_OF.match(a.cue.text)]
+    quoted = quoted_mask(text)
+    for sent in doc.sents:
+        for token in sent:
+            match = _nominal(text, sent, token, quoted)
+            if match is not None:
+                kept = _merge(doc, kept, match)
+    kept.sort(key=lambda a: (a.cue.start, a.cue.end))
+    return [msgspec.structs.replace(a, id=f"A{i}") for i, a in enumerate(kept, 1)]
+
+
+def _span(text: str, start: int, end: int) -> TextSpan:
+    return TextSpan(start=start, end=end, text=text[start:end])
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _nominal(text: str, sent: Span, noun: Token, quoted: npt.NDArray[np.bool_]) -> Attribution | None:
+    """The attribution of a reporting noun with "from"/"by" its source and a "that" clause."""
+    if noun.lower_ not in _FORMS or noun.pos_ != "NOUN" or quoted[noun.idx]:
+        return None
+    doc = noun.doc
+    i = noun.i + 1
+    gap: list[Token] = []
+    while i < sent.end and doc[i].lower_ not in ("from", "by") and len(gap) <= _MAX_GAP:
+        gap.append(doc[i])
+        i += 1
+    if i >= sent.end or doc[i].lower_ not in ("from", "by") or not _time_phrase(gap):
+        return None
+    start = i + 1
+    j = start
+    while j < sent.end and j - start <= _MAX_SOURCE and doc[j].lower_ != "that":
+        tok = doc[j]
+        if tok.pos_ in ("VERB", "AUX") or tok.text in _SOURCE_STOP or "\n" in tok.text:
+            return None
+        j += 1
+    if j >= sent.end or doc[j].lower_ != "that" or j == start:
+        return None
+    source = _source(text, doc[start:j])
+    content = _content(text, sent, doc[j])
+    if source is None or content is None:
+        return None
+    first = noun.i
+    while first > sent.start and doc[first - 1].pos_ == "ADJ" and doc[first - 1].dep_ == "amod":
+        first -= 1
+    return Attribution(
+        id="",
+        source=source,
+        cue=_span(text, doc[first].idx, _end(noun)),
+        content=Content(spans=[content], text=text[content[0] : content[1]]),
+        kind=quote_kind(text, quoted, [content]),
+        confidence=CONFIDENCE,
+    )
+
+
+def _time_phrase(gap: list[Token]) -> bool:
+    """Nothing, or a phrase of time ("in recent weeks", "on Monday")."""
+    if not gap:
+        return True
+    words = [t.lower_ for t in gap]
+    return all(w in _TIME_WORDS for w in words) and any(w in _TIME_HEADS for w in words)
+
+
+def _source(text: str, tokens: Span) -> TextSpan | None:
+    """The source noun phrase; an appositive keeps the comma that closes it, as in PolNeAR."""
+    toks = [t for t in tokens if not t.is_space]
+    # "statements by Donald Trump last week that": the time is not the source's.
+    while toks and (toks[-1].ent_type_ in ("DATE", "TIME") or toks[-1].lower_ in _TIME_WORDS):
+        toks.pop()
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") and t.lower_ not in _TIME_WORDS for t in toks):
+        return None  # "a report from over the weekend that"
+    start, end = toks[0].idx, _end(toks[-1])
+    if toks[-1].text == "," and "," not in text[start : toks[-1].idx]:
+        end = toks[-1].idx
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return _span(text, start, end)
+
+
+def _content(text: str, sent: Span, that: Token) -> tuple[int, int] | None:
+    """From "that" to the end of its sentence, stopping at a line break, semicolon or dash;
+    closing punctuation is left out unless a quote mark follows it."""
+    doc = that.doc
+    last = that.i
+    for k in range(that.i + 1, sent.end):
+        tok = doc[k]
+        if tok.text in _CONTENT_STOP or "\n" in tok.text:
+            break
+        last = k
+    toks = [t for t in doc[that.i : last + 1] if not t.is_space]
+    while toks and toks[-1].is_punct and toks[-1].text not in QUOTE_MARKS:
+        toks.pop()
+    if len(toks) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in toks[1:]):
+        return None
+    return that.idx, _end(toks[-1])
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _merge(doc: Doc, found: list[Attribution], new: Attribution) -> list[Attribution]:
+    """``found`` with ``new`` merged in (rule 1 of the module docstring)."""
+    phrase = (new.cue.start, new.content.spans[0][0])
+    content = new.content.spans[0]
+    for k, att in enumerate(found):
+        if _overlap((att.cue.start, att.cue.end), phrase):
+            if att.source is not None:
+                return found
+            return [*found[:k], msgspec.structs.replace(att, source=new.source), *found[k + 1 :]]
+    sentence = doc.char_span(*content, alignment_mode="expand")
+    assert sentence is not None
+    sent = (sentence.sent.start_char, sentence.sent.end_char)
+    clashing = [a for a in found if any(_overlap(s, content) for s in a.content.spans)]
+    for att in clashing:
+        between = doc.text[att.cue.end : new.cue.start]
+        governs = att.source is None and 0 <= len(between.split()) <= 2 and att.cue.end <= new.cue.start
+        if _overlap((att.cue.start, att.cue.end), sent) and not governs:
+            return found  # a cue of the sentence has the clause ("echoed statements by X that")
+    return [a for a in found if a not in clashing] + [new]
