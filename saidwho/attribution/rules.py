@@ -19,6 +19,7 @@ closing punctuation outside them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Token
@@ -27,6 +28,7 @@ from saidwho.attribution.bylines import add_signed
 from saidwho.attribution.cues import Cue, according_cue, noun_cue, verb_cue
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import Quote, find_quotes, quote_kind, quoted_mask
+from saidwho.nlp import lemma
 from saidwho.quotemarks import BACKTICK, DOUBLED_APOSTROPHE, QUOTE_MARKS
 from saidwho.records import Attribution, Content, Kind, Span
 
@@ -39,6 +41,11 @@ _SUBJECT_DEPS = ("nsubj",)
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp"})
 _OBJECT_DEPS = frozenset({"dobj", "prep", "oprd", "xcomp", "ccomp", "attr", "acomp"})
 _BARE_DEPS = frozenset({"xcomp", "prep", "acomp", "attr", "oprd"})
+
+_THAT = re.compile(r"\s*that\b", re.IGNORECASE)
+# Verbs whose object is who was told: a "that" clause the parse hangs on the object is the
+# content ("told the BBC's Today programme that ...").
+_RECIPIENT_VERBS = frozenset({"tell", "assure", "inform", "remind", "warn", "notify", "promise"})
 
 # Confidence by how the content was found; set by hand from train precision per rule.
 CONFIDENCE = {"direct": 0.9, "mixed": 0.8, "clause": 0.75, "according": 0.8, "other": 0.5}
@@ -111,7 +118,7 @@ class RuleExtractor:
             if cue is None:
                 return None
             page.used.update(adjacent)
-            return _verb_attribution(page, cue, [page.quotes[q] for q in sorted(adjacent)])
+            return _verb_attribution(page, cue, [page.quotes[q] for q in sorted(adjacent)], self.lexicon)
         if token.pos_ == "NOUN":
             cue = noun_cue(token, self.lexicon)
             return _noun_attribution(page, cue) if cue else None
@@ -132,26 +139,41 @@ def _quote_index(doc: Doc, quotes: Sequence[Quote]) -> list[int]:
 
 
 def _adjacent_quotes(page: _Page, verb: Token) -> set[int]:
-    """Quotes right before or after ``verb``, with only its own dependents or commas between."""
+    """Quotes right before or after ``verb``, with only its own dependents or commas between.
+
+    After the verb, the walk stops at another verb ('said in a statement, calling the
+    measure "reckless"') or at a "that" clause ('told the BBC that the budget was "a con"');
+    it crosses a paragraph break only after a colon ('Ms Carvell said:' then the quote); a
+    quote followed by "that" is a name ('tells WLKR's "Morning Edition" that ...').
+    """
     doc, quote_of = page.doc, page.quote_of
     found: set[int] = set()
     for step in (-1, 1):
         i = verb.i + step
+        colon = False
         while 0 <= i < len(doc):
             tok = doc[i]
             q = quote_of[i]
             if q >= 0:
-                if q not in page.used:
+                if q not in page.used and not (step == 1 and _names_a_title(page, q)):
                     found.add(q)
                 break
-            if tok.is_space and "\n" in tok.text:
+            if tok.is_space and "\n" in tok.text and not colon:
+                break
+            if step == 1 and (tok.pos_ == "VERB" or (tok.dep_ == "mark" and tok.lower_ == "that")):
                 break
             if not (tok.is_space or tok.text in _GAP_PUNCT or _is_dependent(tok, verb)):
                 break
+            colon = step == 1 and (tok.text == ":" or (colon and tok.is_space))
             i += step
     if found:
         found |= _continuation(page, verb, found)
     return found
+
+
+def _names_a_title(page: _Page, q: int) -> bool:
+    """Whether the quote is followed by "that": a programme's or a paper's name, not a statement."""
+    return _THAT.match(page.text, page.quotes[q].end) is not None
 
 
 def _continuation(page: _Page, verb: Token, found: set[int]) -> set[int]:
@@ -183,7 +205,7 @@ def _is_dependent(tok: Token, verb: Token) -> bool:
     )
 
 
-def _verb_attribution(page: _Page, cue: Cue, quotes: list[Quote]) -> Attribution | None:
+def _verb_attribution(page: _Page, cue: Cue, quotes: list[Quote], lexicon: Lexicon) -> Attribution | None:
     doc = page.doc
     verb = doc[cue.head]
     source = _source(verb, quoted=bool(quotes))
@@ -191,13 +213,39 @@ def _verb_attribution(page: _Page, cue: Cue, quotes: list[Quote]) -> Attribution
         ranges = [r for q in quotes for r in q.ranges]
         return _make(page, cue, source, ranges, "direct", CONFIDENCE["direct"])
     content, rule = _complement(verb)
-    content = [t for t in content if not cue.start <= t.i < cue.end]
+    cut = _coordinated_cues(verb, lexicon)
+    content = [t for t in content if not cue.start <= t.i < cue.end and t.i not in cut]
     if not content:
         return None
     ranges = page.whole_quotes(_ranges(page, content))
     kind = _kind(page, ranges)
     conf = CONFIDENCE["mixed"] if kind == "mixed" else CONFIDENCE[rule]
     return _make(page, cue, source, ranges, kind, conf)
+
+
+def _coordinated_cues(verb: Token, lexicon: Lexicon) -> set[int]:
+    """Token indices of a reporting verb the parse hung at the end of ``verb``'s clause,
+    with its "and": the source's next statement, not part of this one ('said that herders
+    had lost cattle and called for an investigation'). Only a verb in ``verb``'s own tense
+    and without a subject counts (not '... would resign and announce ...')."""
+    cut: set[int] = set()
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        for conj in clause.children:
+            if _sayer(conj) == verb and lemma(conj) in lexicon.verbs:
+                cc = [c for c in clause.children if c.dep_ == "cc" and c.i < conj.i]
+                cut |= {t.i for t in conj.subtree} | {c.i for c in cc[-1:]}
+    return cut
+
+
+def _sayer(conj: Token) -> Token | None:
+    """For a verb coordinated at the end of a reported clause, the reporting verb it shares
+    a subject with ('said ... and accused'), or None."""
+    clause = conj.head
+    if conj.dep_ != "conj" or conj.pos_ != "VERB" or clause.dep_ != "ccomp" or clause.head == clause:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+        return None
+    return clause.head if conj.tag_ == clause.head.tag_ else None
 
 
 def _complement(verb: Token) -> tuple[list[Token], str]:
@@ -207,11 +255,44 @@ def _complement(verb: Token) -> tuple[list[Token], str]:
     if clauses:
         clause = next((c for c in clauses if c.i > verb.i), clauses[0])
         return list(clause.subtree), "clause"
+    if lemma(verb) in _RECIPIENT_VERBS:
+        told = _told(verb, rights)
+        if told:
+            return told, "clause"
     deps = _OBJECT_DEPS if any(c.dep_ == "dobj" for c in rights) else _BARE_DEPS
     parts = [c for c in rights if c.dep_ in deps]
     if not parts:
         return [], "other"
     return [t for c in parts for t in c.subtree], "other"
+
+
+def _told(verb: Token, rights: list[Token]) -> list[Token]:
+    """The statement of "tell"-like verbs where the parse puts it under the recipient
+    ("told the BBC's Today programme that ...") or cuts it off as a sentence of its own
+    ("tells BBC Radio Kent the closure has been ...", no punctuation between)."""
+    objects = [c for c in rights if c.dep_ in ("dobj", "dative")]
+    for obj in objects:
+        for clause in obj.subtree:
+            if clause.dep_ in ("acl", "relcl", "ccomp") and _that_clause(clause):
+                return list(clause.subtree)
+    doc, end = verb.doc, verb.sent.end
+    if len(objects) != 1 or end >= len(doc) or objects[0].right_edge.i != end - 1:
+        return []
+    if doc[end - 1].is_punct or objects[0].pos_ != "PROPN" or doc[end].is_title:
+        return []
+    rest = doc[end].sent
+    if not any(t.dep_ in ("nsubj", "nsubjpass") for t in rest):
+        return []
+    return list(rest)
+
+
+def _that_clause(clause: Token) -> bool:
+    """Whether ``clause`` opens with "that" and has a subject of its own: a statement, even
+    where the parse reads "that" as a relative pronoun ("told a news conference that he had
+    lost ..."); "the committee that oversees ..." has "that" for its subject."""
+    first = clause.left_edge
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return first.lower_ == "that" and any(s.i != first.i for s in subjects)
 
 
 def _source(verb: Token, *, quoted: bool) -> list[Token]:
@@ -225,6 +306,9 @@ def _source(verb: Token, *, quoted: bool) -> list[Token]:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return list(objs[0].subtree)
+        if (sayer := _sayer(head)) is not None:
+            head = sayer  # 'said that it would ... and accused': the sayer's subject
+            continue
         head = head.head if head.dep_ in _INHERIT_DEPS and head.head != head else None
     if quoted:
         for child in verb.rights:
