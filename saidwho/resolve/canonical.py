@@ -21,7 +21,8 @@ order, by these rules:
    a word with this mention's ("Clinton, the former secretary of state"); else the
    corpus's dominant full name (most statements) when no other full name with that surname
    has been quoted in the same outlet within :data:`PERIOD` of the article. An honorific
-   rules out a namesake of the other gender. Otherwise it joins (or starts) a surname-only
+   ("Mrs. Obama") picks among namesakes known by one of that gender, else rules out those
+   known by the other. Otherwise it joins (or starts) a surname-only
    speaker ("Clinton"), so Hillary and Bill Clinton are never merged through a bare
    "Clinton". A one-word proper name the article typed otherwise ("Trump" as organization
    or unknown, "Claure" as organization) follows the same rule, except that the dominant
@@ -379,7 +380,8 @@ class Canonicaliser:
         )
         gender = gender_of(aliases_of(speaker))
         if gender is not None:
-            candidates = [r for r in candidates if gender_of(r.aliases) in {None, gender}]
+            known = [r for r in candidates if gender_of(r.aliases) == gender]
+            candidates = known or [r for r in candidates if gender_of(r.aliases) is None]
         if not candidates:
             return None
         named = context.full_name_counts(candidates)
