@@ -144,18 +144,20 @@ def _adjacent_quotes(page: _Page, verb: Token) -> set[int]:
     After the verb, the walk stops at another verb ('said in a statement, calling the
     measure "reckless"') or at a "that" clause ('told the BBC that the budget was "a con"');
     it crosses a paragraph break only after a colon ('Ms Carvell said:' then the quote); a
-    quote followed by "that" is a name ('tells WLKR's "Morning Edition" that ...').
+    quote followed by "that" is a name ('tells WLKR's "Morning Edition" that ...'), and one
+    run on from the verb's object with no punctuation between is part of the complement
+    ('calling the measure "reckless"').
     """
     doc, quote_of = page.doc, page.quote_of
     found: set[int] = set()
     for step in (-1, 1):
         i = verb.i + step
-        colon = False
+        colon = glued = False
         while 0 <= i < len(doc):
             tok = doc[i]
             q = quote_of[i]
             if q >= 0:
-                if q not in page.used and not (step == 1 and _names_a_title(page, q)):
+                if q not in page.used and not (step == 1 and (glued or _names_a_title(page, q))):
                     found.add(q)
                 break
             if tok.is_space and "\n" in tok.text and not colon:
@@ -165,6 +167,8 @@ def _adjacent_quotes(page: _Page, verb: Token) -> set[int]:
             if not (tok.is_space or tok.text in _GAP_PUNCT or _is_dependent(tok, verb)):
                 break
             colon = step == 1 and (tok.text == ":" or (colon and tok.is_space))
+            # 'calling the measure "reckless"': a quote run on from the object is part of it.
+            glued = step == 1 and (tok.dep_ in ("dobj", "oprd") or (glued and not tok.is_punct))
             i += step
     if found:
         found |= _continuation(page, verb, found)
