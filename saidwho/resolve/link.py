@@ -169,6 +169,14 @@ class Linker:
             self.by_name.setdefault(self.acronyms.get(mention.key, mention.key), index)
         return self.attach(index, mention, attribution)
 
+    def merge(self, index: int, into: int) -> None:
+        """Move referent ``index``'s sources and attributions onto referent ``into``."""
+        source, target = self.referents[index], self.referents[into]
+        target.sources = sorted(target.sources + source.sources, key=lambda m: m.span.start)
+        target.attributions += source.attributions
+        target.lemmas |= source.lemmas
+        source.sources, source.attributions = [], []
+
     def attach(self, index: int, mention: SourceMention, attribution: int) -> int:
         """Record ``mention``, the source of ``attribution``, on referent ``index``."""
         span = (mention.span.start, mention.span.end)

@@ -39,7 +39,10 @@ def recipient(doc: Doc, cue: RecordSpan) -> str | None:
     span = token_span(doc, cue.start, cue.end)
     if span is None:
         return None
-    verb = next((t for t in span if t.pos_ in {"VERB", "AUX"}), None)
+    # The main verb, not an auxiliary before it ("has told").
+    verb = next((t for t in span if t.pos_ == "VERB"), None) or next(
+        (t for t in span if t.pos_ == "AUX"), None
+    )
     if verb is None:
         return None
     verb_lemma = lemma(verb)

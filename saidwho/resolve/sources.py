@@ -116,7 +116,11 @@ def analyse(
         kind = "outlet" if outlet else "organization"
     if kind is not None:
         return _phrase(source, head, lexicon, kind)
-    if is_person_name(head, lexicon) or (head.tag_ == "NNP" and head.lower_ in surnames):
+    if (
+        is_person_name(head, lexicon)
+        or (head.tag_ == "NNP" and head.lower_ in surnames)
+        or _role_appositive(head, lexicon)
+    ):
         return _person_name(source, head, lexicon)
     return _phrase(source, head, lexicon)
 
@@ -151,6 +155,18 @@ def named_kind(head: Token, lexicon: Lexicon) -> SpeakerType | None:
     if lemma(head) in lexicon.organization_nouns or head.lower_ in lexicon.organization_nouns:
         return "organization"
     return None
+
+
+def _role_appositive(head: Token, lexicon: Lexicon) -> bool:
+    """A proper noun with a person's role in apposition ("Gemma Rourke, general secretary of
+    the union"), which is a person even where NER took the name for an organization."""
+    if head.pos_ != "PROPN":
+        return False
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            role = lemma(child)
+            return role in lexicon.person_nouns or role in lexicon.titles or role.endswith(PERSON_SUFFIXES)
+    return False
 
 
 def _name_after(noun: Token, tokens: SpacySpan, lexicon: Lexicon) -> tuple[Token, SpeakerType | None]:

@@ -61,8 +61,82 @@ def resolve(
             owner[i] = linker.link(mentions[i], i, attributions[i].content.spans)
         else:
             owner[i] = linker.attach(owner[outer], mentions[i], i)
+    _drop_intro(doc, owner, linker)
     _inherit(attributions, order, owner, linker)
     return _finish(doc, attributions, owner, linker, lexicon)
+
+
+def _drop_intro(doc: Doc, owner: dict[int, int], linker: Linker) -> None:
+    """Join a lede's unnamed role to the person the next paragraph names for it.
+
+    British and broadcast copy often opens on a role ("The leader of the dockworkers' union
+    at Harwick has told the BBC ...") and names the person in the next paragraph ("Gemma
+    Rourke, general secretary of the Harwick Dockers' Union, said ..."). The role is that
+    person when no one is named before it in its paragraph or quoted before it, the person
+    is the next paragraph's first name and a quoted source, and the two share a word (by
+    its first four letters: "union", "Harwick"; "leader" and "leads").
+    """
+    used = sorted(set(owner.values()))
+    quoted_names = [
+        min(m.span.start for m in linker.referents[i].sources)
+        for i in used
+        if linker.referents[i].cluster is not None and linker.referents[i].sources
+    ]
+    for index in used:
+        role = linker.referents[index]
+        if (
+            role.named
+            or role.cluster is not None
+            or role.type not in {"person", "unknown"}
+            or not role.sources
+        ):
+            continue
+        mention = min(role.sources, key=lambda m: m.span.start)
+        start = mention.span.start
+        paragraph = doc.text.rfind("\n", 0, start) + 1
+        named_before = any(paragraph <= m.start < start for m in linker.names) or any(
+            q < start for q in quoted_names
+        )
+        if mention.kind != "phrase" or not mention.definite or named_before:
+            continue
+        person = _named_next(doc, linker, mention.span.end, used)
+        if person is not None and _stems(doc, mention) & _stems_around(doc, linker, person):
+            log.debug("%r is %r, named in the next paragraph", role.name, linker.referents[person].name)
+            linker.merge(index, person)
+            for i, j in owner.items():
+                if j == index:
+                    owner[i] = person
+
+
+def _named_next(doc: Doc, linker: Linker, after: int, used: list[int]) -> int | None:
+    """The quoted person whose name comes first in the paragraph after character ``after``."""
+    text = doc.text
+    end = text.find("\n", after)
+    while end != -1 and end + 1 < len(text) and text[end + 1].isspace():
+        end += 1
+    if end == -1:
+        return None
+    limit = text.find("\n", end + 1)
+    limit = len(text) if limit == -1 else limit
+    names = [(m.start, linker.name_owner[k]) for k, m in enumerate(linker.names) if end < m.start < limit]
+    if not names:
+        return None
+    cluster = min(names)[1]
+    found = next((i for i in used if linker.referents[i].cluster == cluster), None)
+    return found
+
+
+def _stems(doc: Doc, mention: SourceMention) -> set[str]:
+    tokens = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return {t.lower_[:4] for t in tokens or [] if t.is_alpha and len(t) > 3 and not t.is_stop}
+
+
+def _stems_around(doc: Doc, linker: Linker, index: int) -> set[str]:
+    cluster = linker.cluster(index)
+    if cluster is None:
+        return set()
+    sent = doc[cluster.mentions[0].head].sent
+    return {t.lower_[:4] for t in sent if t.is_alpha and len(t) > 3 and not t.is_stop}
 
 
 def _quoted_first_person(linker: Linker, mention: SourceMention) -> bool:

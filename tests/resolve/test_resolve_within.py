@@ -258,3 +258,46 @@ def test_resolve_relative_pronoun_is_the_noun_it_follows(nlp: Language) -> None:
     resolved, speakers = run(nlp, text, rows)
     assert speaker_names(resolved, speakers) == ["Carla Nunes", "one port official", "one port official"]
     assert speakers[1].anonymous
+
+
+LEDE = (
+    "Ferry Row Closes Again\n\n"
+    "The head of the ferrymen's union at Dunmore has told Radio Kestrel that the crossings "
+    "will stay shut \u201cuntil the boats are safe\u201d.\n\n"
+    "Owen Tierney, general secretary of the Dunmore Ferrymen's Union, said crews had voted to "
+    "stay out.\n\n"
+    "\u201cWe are not going back on those boats,\u201d he said.\n"
+)
+LEDE_ROWS: list[Row] = [
+    ("The head of the ferrymen's union at Dunmore", "has told", "the crossings will stay shut"),
+    (
+        "Owen Tierney, general secretary of the Dunmore Ferrymen's Union,",
+        "said",
+        "crews had voted to stay out",
+    ),
+    ("he", "said", "We are not going back on those boats,"),
+]
+
+
+def test_resolve_a_ledes_role_is_the_person_the_next_paragraph_names(nlp: Language) -> None:
+    resolved, speakers = run(nlp, LEDE, LEDE_ROWS)
+    assert speaker_names(resolved, speakers) == ["Owen Tierney"] * 3
+    [tierney] = speakers
+    assert (tierney.type, tierney.named, tierney.recipient) == ("person", True, "Radio Kestrel")
+
+
+def test_resolve_a_ledes_role_stays_apart_from_an_unrelated_person(nlp: Language) -> None:
+    role = "general secretary of the Dunmore Ferrymen's Union"
+    text = LEDE.replace(role, "a retired fisherman")
+    rows = [LEDE_ROWS[0], (LEDE_ROWS[1][0].replace(role, "a retired fisherman"), *LEDE_ROWS[1][1:])]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == [
+        "the head of the ferrymen's union at Dunmore",
+        "Owen Tierney",
+    ]
+
+
+def test_resolve_recipient_of_a_perfect_tense_cue(nlp: Language) -> None:
+    text = "Mayor Ines Carvalho has told the Coastal Herald that the budget is ready."
+    _, speakers = run(nlp, text, [("Mayor Ines Carvalho", "has told", "the budget is ready")])
+    assert speakers[0].recipient == "Coastal Herald"
