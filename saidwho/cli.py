@@ -419,6 +419,40 @@ def schema() -> None:
     click.echo(msgspec.json.format(msgspec.json.encode(output_schema()), indent=2).decode())
 
 
+@cli.command(name="stance")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "--format", "fmt", default="jsonl", show_default=True, type=click.Choice(["jsonl"]), help="Output format."
+)
+@_verbosity
+def stance_(path: str, fmt: str, verbose: int, quiet: bool) -> None:
+    """Say where each text stands on its claim: for, against, observing or unrelated.
+
+    Reads JSON lines {"claim": ..., "text": ...} from PATH (- for stdin) and writes each back
+    with "stance" and "score" (the label's probability) added, in order. A text may be a
+    sentence, a headline or a whole article body.
+
+    Example: saidwho stance pairs.jsonl > stances.jsonl
+    """
+    from saidwho.claims.stance import stance_lines
+
+    _setup_logging(verbose, quiet)
+    source = "<stdin>" if path == "-" else path
+    with click.open_file(path, "rb") as lines:
+        failed = done = 0
+        for item in stance_lines(lines, source=source):
+            if isinstance(item, SaidwhoError):
+                failed += 1
+                click.echo(f"saidwho: error: {item}", err=True)
+                continue
+            done += 1
+            click.echo(json.dumps(item, ensure_ascii=False))
+    if not quiet:
+        click.echo(f"saidwho: {done} pair{'' if done == 1 else 's'} scored, {failed} failed", err=True)
+    if failed:
+        sys.exit(1)
+
+
 def _db_option(func: F) -> F:
     return click.option("--db", default=None, help="Store file [default: saidwho.duckdb, or SAIDWHO_DB].")(
         func

@@ -1,0 +1,7 @@
+"""Claims across articles and where each text stands on them."""
+
+from __future__ import annotations
+
+from saidwho.claims.stance import Stance, stance, stance_many
+
+__all__ = ["Stance", "stance", "stance_many"]

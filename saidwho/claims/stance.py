@@ -1,0 +1,280 @@
+"""The stance of a text toward a claim: ``for``, ``against``, ``observing`` or ``unrelated``.
+
+Two stages, with the shipped model in ``models/stance/`` (see its MODEL.md):
+
+1. relatedness: a logistic regression over three lexical overlaps between claim and text
+   (word pieces weighted by inverse document frequency): the share of the claim found in
+   the text, in its best sentence, and their TF-IDF cosine. A text longer than the
+   encoder's window (an article body) below the tuned threshold is ``unrelated`` without
+   running the encoder;
+2. a cross-encoder (all-MiniLM-L6-v2 fine-tuned on FNC-1 and Emergent, int8 ONNX) reads
+   ``[CLS] claim [SEP] text [SEP]`` and gives the four labels' probabilities. A text longer
+   than the window (an article body) is cut to its sentences most about the claim.
+
+A text is cut into sentences, tokenized and weighted once per distinct text in a batch
+(``stance_many``), however many claims it is paired with.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from saidwho.errors import InputError
+from saidwho.sentences import rough_sentence_starts
+
+Stance = Literal["for", "against", "observing", "unrelated"]
+LABELS: tuple[Stance, ...] = ("for", "against", "observing", "unrelated")
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stance"
+REBUILD = "python -m saidwho.train.stance --data ../shared/data --out saidwho/models/stance"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A text cut into sentences of word-piece ids (no special tokens), with the IDF weights
+    its overlaps with claims need, computed once."""
+
+    sentences: list[list[int]]
+    weights: dict[int, float]  # each distinct piece: count x IDF
+    norm: float  # the length of ``weights`` as a vector
+    sentence_sets: list[frozenset[int]]
+
+
+def prepare(text: str, tokenizer: Any, idf: np.ndarray) -> Prepared:
+    """``text`` cut into sentences (at end punctuation and line breaks), tokenized, weighted."""
+    starts = rough_sentence_starts(text)
+    pieces = [text[s:e].strip() for s, e in zip(starts, [*starts[1:], len(text)], strict=True)]
+    pieces = [p for p in pieces if p] or [text]
+    sentences = [e.ids for e in tokenizer.encode_batch(pieces, add_special_tokens=False)]
+    weights: dict[int, float] = {}
+    for s in sentences:
+        for i in s:
+            weights[i] = weights.get(i, 0.0) + float(idf[i])
+    norm = sum(w * w for w in weights.values()) ** 0.5
+    return Prepared(sentences, weights, norm, [frozenset(s) for s in sentences])
+
+
+def overlaps(claim: Prepared, text: Prepared, idf: np.ndarray) -> np.ndarray:
+    """The relatedness features: the IDF-weighted share of the claim's pieces found in the
+    text and in its best sentence, and the TF-IDF cosine of claim and text."""
+    c, t = claim.weights, text.weights
+    mass = float(sum(idf[i] for i in c)) or 1.0
+    found = sum(float(idf[i]) for i in c if i in t) / mass
+    best = max((sum(float(idf[i]) for i in c if i in s) for s in text.sentence_sets), default=0.0) / mass
+    dot = sum(w * t[i] for i, w in c.items() if i in t)
+    return np.array([found, best, dot / ((claim.norm * text.norm) or 1.0)], dtype=np.float32)
+
+
+def select(claim: Prepared, text: Prepared, idf: np.ndarray, budget: int) -> list[int]:
+    """The text's word pieces to show the encoder: all of them if they fit in ``budget``,
+    else its sentences sharing the most (IDF-weighted) with the claim, in text order, the
+    last one cut to fit."""
+    if sum(len(s) for s in text.sentences) <= budget:
+        return [i for s in text.sentences for i in s]
+    score = [sum(float(idf[i]) for i in s if i in claim.weights) for s in text.sentence_sets]
+    # The lead sentence wins ties: news puts its main assertion first.
+    order = sorted(range(len(text.sentences)), key=lambda k: (-score[k], k))
+    chosen: dict[int, list[int]] = {}
+    left = budget
+    for k in order:
+        if left < 8:
+            break
+        chosen[k] = text.sentences[k][:left]
+        left -= len(chosen[k])
+    return [i for k in sorted(chosen) for i in chosen[k]]
+
+
+def pair_ids(
+    claim: Prepared, text: Prepared, idf: np.ndarray, card: dict[str, Any], cls: int, sep: int
+) -> list[int]:
+    """``[CLS] claim [SEP] text [SEP]`` as word-piece ids within the card's ``max_len``."""
+    head = [i for s in claim.sentences for i in s][: card["max_claim"]]
+    body = select(claim, text, idf, card["max_len"] - len(head) - 3)
+    return [cls, *head, sep, *body, sep]
+
+
+def batch_arrays(rows: Sequence[Sequence[int]], first_lengths: Sequence[int]) -> dict[str, np.ndarray]:
+    """Padded ``input_ids``, ``attention_mask`` and ``token_type_ids`` for encoder inputs,
+    each row's first segment (``[CLS] claim [SEP]``) ``first_lengths`` long."""
+    width = max(len(r) for r in rows)
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    types = np.zeros_like(ids)
+    for n, (row, first) in enumerate(zip(rows, first_lengths, strict=True)):
+        ids[n, : len(row)] = row
+        mask[n, : len(row)] = 1
+        types[n, first : len(row)] = 1
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+
+class StanceModel:
+    """The stance model: relatedness filter plus cross-encoder. ``run`` maps encoder inputs
+    (:func:`batch_arrays`) to four logits per row; :meth:`load` reads the shipped one."""
+
+    def __init__(
+        self,
+        run: Callable[[dict[str, np.ndarray]], np.ndarray],
+        tokenizer: Any,
+        card: dict[str, Any],
+        idf: np.ndarray,
+    ) -> None:
+        self.run, self.tokenizer, self.card, self.idf = run, tokenizer, card, idf
+        self.cls = tokenizer.token_to_id("[CLS]")
+        self.sep = tokenizer.token_to_id("[SEP]")
+
+    @classmethod
+    def load(cls, model_dir: Path = MODEL_DIR, *, threads: int | None = None) -> StanceModel:
+        """The model in ``model_dir``: ``stance.onnx``, ``tokenizer.json``, ``model.json``, ``idf.npy``."""
+        from saidwho.attribution.model import load_onnx
+        from saidwho.settings import usable_cores
+
+        env = os.environ.get("SAIDWHO_MODEL_THREADS")
+        threads = threads or (int(env) if env else usable_cores())
+        session, tokenizer, card = load_onnx(model_dir, "stance.onnx", threads, rebuild=REBUILD)
+
+        def run(arrays: dict[str, np.ndarray]) -> np.ndarray:
+            return session.run(["logits"], arrays)[0]  # type: ignore[no-any-return]
+
+        return cls(run, tokenizer, card, np.load(model_dir / "idf.npy").astype(np.float32))
+
+    def related(self, features: np.ndarray) -> np.ndarray:
+        """P(related) per row of :func:`overlaps` features."""
+        w = np.asarray(self.card["related"]["weights"], dtype=np.float32)
+        z = features @ w + float(self.card["related"]["bias"])
+        return 1.0 / (1.0 + np.exp(-z))  # type: ignore[no-any-return]
+
+    def prepared(self, pairs: Sequence[tuple[str, str]]) -> dict[str, Prepared]:
+        """Each distinct claim and text of ``pairs``, prepared once."""
+        out: dict[str, Prepared] = {}
+        for pair in pairs:
+            for t in pair:
+                if t not in out:
+                    out[t] = prepare(t, self.tokenizer, self.idf)
+        return out
+
+    def related_pairs(
+        self, pairs: Sequence[tuple[str, str]], prepared: dict[str, Prepared] | None = None
+    ) -> np.ndarray:
+        """P(related) per pair, from the relatedness filter."""
+        prepared = prepared if prepared is not None else self.prepared(pairs)
+        if not pairs:
+            return np.zeros(0, dtype=np.float32)
+        return self.related(np.stack([overlaps(prepared[c], prepared[t], self.idf) for c, t in pairs]))
+
+    def encoder_rows(
+        self, pairs: Sequence[tuple[str, str]], prepared: dict[str, Prepared] | None = None
+    ) -> list[list[int]]:
+        """The cross-encoder's input ids per pair (:func:`pair_ids`)."""
+        prepared = prepared if prepared is not None else self.prepared(pairs)
+        return [pair_ids(prepared[c], prepared[t], self.idf, self.card, self.cls, self.sep) for c, t in pairs]
+
+    def passes(
+        self, pairs: Sequence[tuple[str, str]], prepared: dict[str, Prepared], p_rel: np.ndarray
+    ) -> np.ndarray:
+        """Which pairs go on to the encoder: those the filter finds related, and every pair
+        whose text fits the window. The filter saves the encoder's time on long texts (article
+        bodies), where word overlap is telling; a headline may share no word with its claim
+        ("World's oldest burger") and costs the encoder little."""
+        short = np.asarray([sum(map(len, prepared[t].sentences)) <= self.card["max_len"] for _, t in pairs])
+        return (p_rel >= float(self.card["related"]["threshold"])) | short  # type: ignore[no-any-return]
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> np.ndarray:
+        """``(len(pairs), 4)`` probabilities in :data:`LABELS` order. A pair the relatedness
+        filter stops gets ``1 - P(related)`` for ``unrelated`` and the training share of each
+        other label times ``P(related)``."""
+        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+        if not pairs:
+            return out
+        prepared = self.prepared(pairs)
+        p_rel = self.related_pairs(pairs, prepared)
+        gate = self.passes(pairs, prepared, p_rel)
+        prior = np.asarray(self.card["related_prior"], dtype=np.float32)  # for, against, observing
+        out[~gate, :3] = p_rel[~gate, None] * prior
+        out[~gate, 3] = 1.0 - p_rel[~gate]
+        todo = [int(n) for n in np.flatnonzero(gate)]
+        rows = dict(zip(todo, self.encoder_rows([pairs[n] for n in todo], prepared), strict=True))
+        # Similar lengths share a batch: less padding.
+        order = sorted(todo, key=lambda n: len(rows[n]))
+        for at in range(0, len(order), batch_size):
+            chunk = order[at : at + batch_size]
+            firsts = [rows[n].index(self.sep) + 1 for n in chunk]
+            logits = self.run(batch_arrays([rows[n] for n in chunk], firsts))
+            e = np.exp(logits - logits.max(axis=1, keepdims=True))
+            out[chunk] = e / e.sum(axis=1, keepdims=True)
+        return out
+
+
+@cache
+def load_model(model_dir: Path = MODEL_DIR) -> StanceModel:
+    """The shipped stance model, loaded once per process."""
+    return StanceModel.load(model_dir)
+
+
+def probabilities(pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> np.ndarray:
+    """Each ``(claim, text)`` pair's probabilities of :data:`LABELS`, one row per pair."""
+    return load_model().probabilities(pairs, batch_size=batch_size)
+
+
+def stance_many(pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> list[tuple[Stance, float]]:
+    """Each ``(claim, text)`` pair's stance and its probability, in order."""
+    probs = probabilities(pairs, batch_size=batch_size)
+    return [(LABELS[int(k)], float(row[k])) for row, k in zip(probs, probs.argmax(axis=1), strict=True)]
+
+
+def stance(claim: str, text: str) -> tuple[Stance, float]:
+    """The stance of ``text`` toward ``claim`` and its probability, e.g. ``("against", 0.93)``
+    for "Baghdadi is hiding in Mosul" and "U.S. officials doubt the IS leader is in Mosul"."""
+    return stance_many([(claim, text)])[0]
+
+
+# Lines of pairs read into one ``stance_many`` call: a body shared by pairs in one chunk is
+# prepared once.
+CHUNK = 4096
+
+
+def _pair(line: bytes | str, where: str) -> dict[str, Any] | InputError:
+    """One JSON line's object with its claim and text, or what is wrong with it."""
+    fix = 'Write one object per line: {"claim": "...", "text": "..."}.'
+    try:
+        record = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return InputError(where, f"not valid JSON ({str(exc).split(':')[0]})", fix)
+    if not isinstance(record, dict):
+        return InputError(where, f"a JSON {type(record).__name__}, not an object", fix)
+    for key in ("claim", "text"):
+        if not isinstance(record.get(key), str) or not record[key].strip():
+            return InputError(where, f'"{key}" is missing, empty or not a string', fix)
+    return record
+
+
+def stance_lines(
+    lines: Iterable[bytes | str], *, source: str, batch_size: int = 32
+) -> Iterator[dict[str, Any] | InputError]:
+    """Each JSON line ``{"claim": ..., "text": ...}`` of ``source`` back with ``"stance"`` and
+    ``"score"`` added, in order; a bad line as an :class:`InputError` naming ``source:line``.
+    Blank lines are skipped. (``saidwho stance``.)"""
+    chunk: list[dict[str, Any] | InputError] = []
+
+    def flush() -> Iterator[dict[str, Any] | InputError]:
+        good = [r for r in chunk if isinstance(r, dict)]
+        found = iter(stance_many([(r["claim"], r["text"]) for r in good], batch_size=batch_size))
+        for r in chunk:
+            if isinstance(r, dict):
+                label, score = next(found)
+                r = {**r, "stance": label, "score": round(score, 4)}
+            yield r
+        chunk.clear()
+
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            chunk.append(_pair(line, f"{source}:{number}"))
+        if len(chunk) >= CHUNK:
+            yield from flush()
+    yield from flush()
