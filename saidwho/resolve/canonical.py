@@ -14,7 +14,8 @@ order, by these rules:
    evidence: "Donald J. Trump" or "Hillary Rodham Clinton" joins a stored "Donald Trump" or
    "Hillary Clinton" unless that speaker has already gone by another middle; "Donald Trump"
    joins a stored "Donald J. Trump" when exactly one variant of that first and last name is
-   stored.
+   stored. A first name and its short form ("Joseph R. Biden", "Joe Biden": the lexicon's
+   ``nicknames``) join when exactly one stored person fits.
 3. **A surname alone** ("Trump", "Mr. Trump", "President Trump") joins a full-name person
    with that surname only on evidence, in this order: the person the same article names in
    full, more than twice as often as any namesake; the one namesake whose descriptors share
@@ -363,7 +364,8 @@ class Canonicaliser:
                 return match
         row = self.by_key.get(key)
         if row is None and key.startswith("person:"):
-            row = self._middle_match(key.removeprefix("person:").split())
+            tokens = key.removeprefix("person:").split()
+            row = self._middle_match(tokens) or self._nickname_match(tokens)
         if row is None and speaker.named and speaker.type != "person":
             row = self.by_alias.get(fold(proper_name(speaker.name)))
         if row is None:
@@ -424,6 +426,21 @@ class Canonicaliser:
             and _middles(r.key.removeprefix("person:").split())
         ]
         return variants[0] if len(variants) == 1 else None
+
+    def _nickname_match(self, tokens: list[str]) -> CanonicalSpeaker | None:
+        """The one stored person whose first name is this one's formal or short form
+        ("Joe Biden" and "Joseph R. Biden"), middles allowing."""
+        first, last, middle = _formal(tokens[0]), tokens[-1], _middles(tokens)
+        found = []
+        for row in self.by_key.values():
+            other = row.key.removeprefix("person:").split()
+            if row.surname != last or not row.key.startswith("person:") or other[0] == tokens[0]:
+                continue
+            if _formal(other[0]) == first and (
+                not middle or not _middles(other) or _same_middle(middle, _middles(other))
+            ):
+                found.append(row)
+        return found[0] if len(found) == 1 else None
 
     def _learn_aliases(self, article: Article) -> None:
         """Rule 4: join the rows an acronym the article defines and its name stand for."""
@@ -492,6 +509,10 @@ class Canonicaliser:
         self.by_key[key] = row
         self.votes.setdefault(key, Counter())
         return row
+
+
+def _formal(first: str) -> str:
+    return load_lexicon().nicknames.get(first, first)
 
 
 def _bare(article_key: str, speaker: Speaker) -> bool:

@@ -16,6 +16,7 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     """The sections of the lexicon file; see the file's comments for what each one does."""
 
     honorifics: dict[str, str]
+    nicknames: dict[str, str]  # short form -> formal first name
     titles: frozenset[str]
     suffixes: frozenset[str]
     outlets: frozenset[str]
@@ -52,9 +53,17 @@ def load_lexicon() -> Lexicon:
     try:
         sections = parse_sections(path.read_text(encoding="utf-8"))
         honorifics = dict(line.split() for line in sections["honorifics"])
+        nicknames = {
+            nick: formal for formal, *nicks in map(str.split, sections["nicknames"]) for nick in nicks
+        }
         return Lexicon(
             honorifics=honorifics,
-            **{name: frozenset(sections[name]) for name in Lexicon.__struct_fields__ if name != "honorifics"},
+            nicknames=nicknames,
+            **{
+                n: frozenset(sections[n])
+                for n in Lexicon.__struct_fields__
+                if n not in {"honorifics", "nicknames"}
+            },
         )
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"{LEXICON_FILE}: cannot read section or entry ({exc}). Reinstall saidwho.") from exc

@@ -155,3 +155,17 @@ def test_canonical_identity_a_stored_acronym_is_merged_into_its_name() -> None:
     assert canon.merged == {first: second}
     (row,) = canon.by_key.values()
     assert row.name == "Volkswagen" and row.statement_count == 2 and "VW" in row.aliases
+
+
+def test_canonical_identity_a_nickname_joins_the_one_formal_name() -> None:
+    canon = Canonicaliser([])
+    assert run(
+        canon, said("Joseph R. Biden"), said("Joe Biden"), said("Leonard E. Burman"), said("Len Burman")
+    ) == [
+        "Joseph R Biden",
+        "Joseph R Biden",
+        "Leonard E Burman",
+        "Leonard E Burman",
+    ]
+    # Two people the short form could be: no join.
+    assert run(canon, said("Joseph A. Smith"), said("Joseph B. Smith"), said("Joe Smith"))[-1] == "Joe Smith"
