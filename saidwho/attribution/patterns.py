@@ -12,7 +12,11 @@ the extractor, before tidying:
    that took the clause for a cue in another sentence ("The army has not confirmed"), or
    for a sourceless verb right before the noun ("has faced reports from ... that"), is
    replaced;
-2. a cue that only says what someone is ("has been one of many opponents of") is dropped.
+2. a statement that runs on into the source's next one ('said herders had lost cattle and
+   called for a joint investigation', the parse hanging "called for" in the reported
+   clause) ends before the "and", and the second becomes a statement of the same source
+   (the rule extractor splits them itself);
+3. a cue that only says what someone is ("has been one of many opponents of") is dropped.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ import numpy as np
 import numpy.typing as npt
 from spacy.tokens import Doc, Span, Token
 
+from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import quote_kind, quoted_mask
+from saidwho.attribution.rules import sayer_of
+from saidwho.nlp import lemma
 from saidwho.quotemarks import QUOTE_MARKS
 from saidwho.records import Attribution, Content
 from saidwho.records import Span as TextSpan
@@ -71,6 +78,7 @@ def apply_patterns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             match = _nominal(text, sent, token, quoted)
             if match is not None:
                 kept = _merge(doc, kept, match)
+    kept = _split_coordinated(doc, kept, quoted, load_lexicon())
     kept.sort(key=lambda a: (a.cue.start, a.cue.end))
     return [msgspec.structs.replace(a, id=f"A{i}") for i, a in enumerate(kept, 1)]
 
@@ -147,8 +155,13 @@ def _source(text: str, tokens: Span) -> TextSpan | None:
 
 def _content(text: str, sent: Span, that: Token) -> tuple[int, int] | None:
     """From "that" to the end of its sentence, stopping at a line break, semicolon or dash;
-    closing punctuation is left out unless a quote mark follows it."""
+    closing punctuation is left out unless a quote mark follows it. None where "that" opens
+    a relative clause ("reports from Moscow that are circulating"): a clause with a subject
+    of its own is a statement."""
     doc = that.doc
+    after = doc[that.i + 1] if that.i + 1 < sent.end else None
+    if after is None or (after.is_lower and after.pos_ in ("VERB", "AUX", "PART", "ADV")):
+        return None  # not "that IS leader ...", whose "IS" the parse takes for a verb
     last = that.i
     for k in range(that.i + 1, sent.end):
         tok = doc[k]
@@ -159,6 +172,8 @@ def _content(text: str, sent: Span, that: Token) -> tuple[int, int] | None:
     while toks and toks[-1].is_punct and toks[-1].text not in QUOTE_MARKS:
         toks.pop()
     if len(toks) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in toks[1:]):
+        return None
+    if not any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for t in toks[1:]):
         return None
     return that.idx, _end(toks[-1])
 
@@ -186,3 +201,78 @@ def _merge(doc: Doc, found: list[Attribution], new: Attribution) -> list[Attribu
         if _overlap((att.cue.start, att.cue.end), sent) and not governs:
             return found  # a cue of the sentence has the clause ("echoed statements by X that")
     return [a for a in found if a not in clashing] + [new]
+
+
+def _split_coordinated(
+    doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_], lexicon: Lexicon
+) -> list[Attribution]:
+    """Rule 2 of the module docstring."""
+    cues = [(a.cue.start, a.cue.end) for a in found]
+    out: list[Attribution] = []
+    for att in found:
+        out.append(att)
+        if att.source is None or len(att.content.spans) != 1:
+            continue
+        content = doc.char_span(*att.content.spans[0], alignment_mode="expand")
+        cue = doc.char_span(att.cue.start, att.cue.end, alignment_mode="expand")
+        if content is None or cue is None:
+            continue
+        for conj in content:
+            sayer = sayer_of(conj)
+            if sayer is None or not cue.start <= sayer.i < cue.end or lemma(conj) not in lexicon.verbs:
+                continue
+            split = _split(doc, att, conj, content, quoted, lexicon)
+            if split is not None:
+                first, second = split
+                out[-1] = first
+                if not any(_overlap(c, (second.cue.start, second.cue.end)) for c in cues):
+                    out.append(second)
+            break
+    return out
+
+
+def _split(
+    doc: Doc,
+    att: Attribution,
+    conj: Token,
+    content: Span,
+    quoted: npt.NDArray[np.bool_],
+    lexicon: Lexicon,
+) -> tuple[Attribution, Attribution] | None:
+    """``att`` cut before the "and" of ``conj``, and ``conj``'s own statement."""
+    text = doc.text
+    ands = [c for c in conj.head.children if c.dep_ == "cc" and c.i < conj.i]
+    if not ands:
+        return None
+    end = conj.i + 1
+    nxt = doc[end] if end < len(doc) else None
+    if (
+        nxt is not None
+        and nxt.head == conj
+        and (nxt.dep_ == "prt" or (nxt.dep_ == "prep" and (lemma(conj), nxt.lower_) in lexicon.preps))
+    ):
+        end += 1  # "called for", as the rule extractor's cue groups
+    rest = [t for t in conj.subtree if t.i >= end and not t.is_space and t.i < content.end]
+    while rest and rest[-1].is_punct and rest[-1].text not in QUOTE_MARKS:
+        rest.pop()
+    before = [t for t in content if t.i < ands[-1].i and not t.is_space]
+    while before and before[-1].is_punct and before[-1].text not in QUOTE_MARKS:
+        before.pop()
+    if not rest or not before:
+        return None
+    kept = (before[0].idx, _end(before[-1]))
+    said = (rest[0].idx, _end(rest[-1]))
+    first = msgspec.structs.replace(
+        att,
+        content=Content(spans=[kept], text=text[kept[0] : kept[1]]),
+        kind=quote_kind(text, quoted, [kept]),
+    )
+    second = Attribution(
+        id="",
+        source=att.source,
+        cue=_span(text, conj.idx, _end(doc[end - 1])),
+        content=Content(spans=[said], text=text[said[0] : said[1]]),
+        kind=quote_kind(text, quoted, [said]),
+        confidence=att.confidence,
+    )
+    return first, second

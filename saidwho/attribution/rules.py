@@ -235,13 +235,13 @@ def _coordinated_cues(verb: Token, lexicon: Lexicon) -> set[int]:
     cut: set[int] = set()
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
         for conj in clause.children:
-            if _sayer(conj) == verb and lemma(conj) in lexicon.verbs:
+            if sayer_of(conj) == verb and lemma(conj) in lexicon.verbs:
                 cc = [c for c in clause.children if c.dep_ == "cc" and c.i < conj.i]
                 cut |= {t.i for t in conj.subtree} | {c.i for c in cc[-1:]}
     return cut
 
 
-def _sayer(conj: Token) -> Token | None:
+def sayer_of(conj: Token) -> Token | None:
     """For a verb coordinated at the end of a reported clause, the reporting verb it shares
     a subject with ('said ... and accused'), or None."""
     clause = conj.head
@@ -310,7 +310,7 @@ def _source(verb: Token, *, quoted: bool) -> list[Token]:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return list(objs[0].subtree)
-        if (sayer := _sayer(head)) is not None:
+        if (sayer := sayer_of(head)) is not None:
             head = sayer  # 'said that it would ... and accused': the sayer's subject
             continue
         head = head.head if head.dep_ in _INHERIT_DEPS and head.head != head else None
