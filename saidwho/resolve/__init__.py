@@ -8,14 +8,21 @@ The stages, in order:
    person.
 2. Cluster every personal name in the article (:mod:`.names`), quoted or not, so "Peritz"
    joins "Aki Peritz" and a pronoun can reach a person named earlier.
-3. Link sources in text order (:mod:`.link`): names to their cluster; pronouns to the most
-   recent compatible referent outside the quote they introduce; proper names, groups and
-   definite phrases by their text ("the Pentagon", "officials", "the report"); a bare
-   definite ("the official", "the analyst") to the latest referent with that head noun;
+3. Link sources in text order (:mod:`.link`): names to their cluster; the writer's "I"
+   outside quotation marks to the byline's author ("the writer" without one), inside a quote
+   to that quote's speaker; other pronouns to a compatible referent outside the quote they
+   introduce, a subject of their own or the previous sentence first, else the most recent;
+   proper names, groups and definite phrases by their text ("the Pentagon", "officials",
+   "the report"), an acronym the article defines by its full name ("NOAA"); a relative
+   pronoun ("who") as the noun it follows; a plain definite ("the official", "the outgoing
+   prime minister") to the latest referent with that head noun, "the company" or "the
+   group" to the organization quoted last; "her office" is named for whoever "her" is;
    indefinite phrases ("a U.S. official") always start a new speaker.
-4. An attribution without a source inherits the previous attribution's speaker when it
-   follows within :data:`.speakers.INHERIT_CHARS` and no other person is named in between (a quote
-   running on into the next paragraph); otherwise its speaker stays None.
+4. A lede's unnamed role ("The leader of the dockworkers' union ...") joins the person the
+   next paragraph names for it. An attribution without a source inherits the previous
+   attribution's speaker when it follows within :data:`.speakers.INHERIT_CHARS` and no other
+   person is named in between (a quote running on into the next paragraph); otherwise its
+   speaker stays None.
 5. Build speakers (:func:`.speakers.build_speaker`): anonymity, recipient, descriptors, mentions;
    ids "S1", "S2", ... by first mention.
 
