@@ -72,8 +72,44 @@ CASES: list[tuple[str, list[Triple]]] = [
         "Ms. Ruiz, who runs the shelter, says demand has doubled.",
         [("Ms. Ruiz, who runs the shelter,", "says", "demand has doubled")],
     ),
+    # Issue 20: "tells <outlet>" takes the statement, not the outlet or a programme's name.
     (
-        "“The first paragraph opens the quote.\n\n“And the second one closes it,” Lee said.",
+        "Local councillor Jim Hart tells BBC Radio Kent the closure has been a disaster for trade.",
+        [("Local councillor Jim Hart", "tells", "the closure has been a disaster for trade")],
+    ),
+    (
+        'The opposition leader told the BBC\'s Today programme that the budget was "a con".',
+        [("The opposition leader", "told", 'that the budget was "a con"')],
+    ),
+    (
+        "She tells WLKR\u2019s \u201cMorning Edition\u201d that the heat wave is "
+        "\u201cexactly what we expected.\u201d",
+        [("She", "tells", "that the heat wave is \u201cexactly what we expected.\u201d")],
+    ),
+    (
+        "Velic resigned, telling a news conference in the capital that he had lost the street.",
+        [("Velic", "telling", "that he had lost the street")],
+    ),
+    (
+        'The bill will be vetoed, her office said in a statement, calling it "reckless".',
+        [
+            ("her office", "said in a statement", "The bill will be vetoed"),
+            ("her office", "calling", 'it "reckless"'),
+        ],
+    ),
+    (
+        "Ms Carvell said:\n\u2018Families are not imagining it.\u2019",
+        [("Ms Carvell", "said", "\u2018Families are not imagining it.\u2019")],
+    ),
+    (
+        "The secretary said herders had lost cattle and called for an investigation.",
+        [
+            ("The secretary", "said", "herders had lost cattle"),
+            ("The secretary", "called for", "an investigation"),
+        ],
+    ),
+    (
+        "\u201cThe first paragraph opens the quote.\n\n\u201cAnd the second one closes it,\u201d Lee said.",
         [
             (
                 "Lee",
