@@ -27,7 +27,9 @@ order, by these rules:
    speaker ("Clinton"), so Hillary and Bill Clinton are never merged through a bare
    "Clinton". A one-word proper name the article typed otherwise ("Trump" as organization
    or unknown, "Claure" as organization) follows the same rule, except that the dominant
-   name needs the corpus to know no organization by that word.
+   name needs the corpus to know no organization by that word; a full name typed otherwise
+   ("Carly Fiorina" as organization) joins the stored person of that name. A title or
+   honorific alone ("Mr.") names no one: it stays unnamed.
 4. **Named organizations, groups, outlets, documents** are keyed by type and normalised name
    (a leading "the", leading lowercase words and a trailing possessive dropped): "the
    Pentagon", "Pentagon" and "the nonpartisan Pentagon" are one. An article that writes
@@ -169,6 +171,16 @@ def proper_name(name: str) -> str:
     return text
 
 
+def _only_titles(name: str) -> bool:
+    """Whether a person's name is honorifics and abbreviated titles alone ("Mr.", "Sen."):
+    no name ("King", "Judge" are surnames too, so whole-word titles do not count)."""
+    words = _WORD.findall(name)
+    honorifics = load_lexicon().honorifics
+    return bool(words) and all(
+        w.casefold() in honorifics or (w.endswith(".") and w.casefold() in _title_words()) for w in words
+    )
+
+
 def speaker_key(article_key: str, speaker: Speaker) -> tuple[str, str | None]:
     """The canonical key a speaker maps to by itself, and the surname for rule 3.
 
@@ -179,6 +191,8 @@ def speaker_key(article_key: str, speaker: Speaker) -> tuple[str, str | None]:
         return f"anon:{article_key}/{speaker.id}", None
     if speaker.type == "person":
         tokens = [fold(t) for t in person_name(speaker.name)]
+        if _only_titles(speaker.name):
+            return f"anon:{article_key}/{speaker.id}", None
         if len(tokens) >= 2:
             return "person:" + " ".join(tokens), tokens[-1]
         if tokens:
@@ -189,7 +203,7 @@ def speaker_key(article_key: str, speaker: Speaker) -> tuple[str, str | None]:
 def bare_name(speaker: Speaker) -> str | None:
     """The folded word of a one-word proper name typed other than person ("Trump" typed
     organization), which may be a person's surname; None for anything else (acronyms too)."""
-    name = speaker.name.strip()
+    name = proper_name(speaker.name.strip())  # "Trump's" typed organization is Trump
     if speaker.type not in RETYPABLE or speaker.anonymous or not name[:1].isupper():
         return None
     if " " in name or name.isupper() or not name.replace("-", "").replace("'", "").isalpha():
@@ -229,7 +243,7 @@ def lookups(article_key: str, article: Article) -> Lookups:
     found = Lookups()
     for speaker in article.speakers:
         key, surname = speaker_key(article_key, speaker)
-        found.keys.add(key)
+        found.keys.update((key, _as_person(speaker)))
         if surname is not None:
             found.surnames.add(surname)
         if (word := bare_name(speaker)) is not None:
@@ -238,7 +252,7 @@ def lookups(article_key: str, article: Article) -> Lookups:
             found.aliases.add(speaker.name)
     for acronym, name in learned_aliases(article.text).items():
         found.aliases.update((acronym, name))
-        found.keys.update(f"{kind}:{fold(n)}" for kind in NON_PERSON for n in (acronym, name))
+        found.keys.update(f"{kind}:{fold(proper_name(n))}" for kind in NON_PERSON for n in (acronym, name))
     return found
 
 
@@ -362,7 +376,7 @@ class Canonicaliser:
             match = self._surname_match(word, speaker, context, retyped=not key.startswith("surname:"))
             if match is not None:
                 return match
-        row = self.by_key.get(key)
+        row = self.by_key.get(key) or self.by_key.get(_as_person(speaker))
         if row is None and key.startswith("person:"):
             tokens = key.removeprefix("person:").split()
             row = self._middle_match(tokens) or self._nickname_match(tokens)
@@ -509,6 +523,17 @@ class Canonicaliser:
         self.by_key[key] = row
         self.votes.setdefault(key, Counter())
         return row
+
+
+def _as_person(speaker: Speaker) -> str:
+    """The person key a full name typed otherwise would have ("Carly Fiorina" typed
+    organization), "" when the speaker is typed person or is no proper name."""
+    if speaker.type not in RETYPABLE or speaker.anonymous:
+        return ""
+    words = proper_name(speaker.name).split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return ""
+    return "person:" + " ".join(fold(w.rstrip(".,")) for w in words)
 
 
 def _formal(first: str) -> str:

@@ -261,9 +261,9 @@ class _TitleLines:
 def _headline_name(
     doc: Doc, mention: NameMention, body: set[tuple[str, ...]], lexicon: Lexicon
 ) -> NameMention | None:
-    """A name on a title-case line, cut to its longest run of words the body names (a body
-    name with the same surname counts: "Hillary Clinton" in a headline over "Clinton"s);
-    kept as it is when the body names none of them."""
+    """A name on a title-case line, cut to its longest run of words that can name someone
+    the body names ("Clinton" in "Clinton Wades In" over a body's "Hillary Clinton"); kept as
+    it is when the body names none of them."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return mention
@@ -274,7 +274,9 @@ def _headline_name(
     )
     for a, b in runs:
         found = _mention(doc, a, b, mention.head, lexicon)
-        if found is not None and any(same_person(p, found.parts) for p in body):
+        if found is not None and any(
+            same_person(p, found.parts) or same_person(found.parts, p) for p in body
+        ):
             return found
     return mention
 

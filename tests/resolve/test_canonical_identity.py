@@ -169,3 +169,19 @@ def test_canonical_identity_a_nickname_joins_the_one_formal_name() -> None:
     ]
     # Two people the short form could be: no join.
     assert run(canon, said("Joseph A. Smith"), said("Joseph B. Smith"), said("Joe Smith"))[-1] == "Joe Smith"
+
+
+def test_canonical_identity_retyped_full_names_and_bare_titles() -> None:
+    canon = Canonicaliser([])
+    names = run(
+        canon,
+        said("Carly Fiorina"),
+        said("Carly Fiorina", type="organization"),
+        said("Donald Trump"),
+        said("Trump\u2019s", "Donald Trump spoke.", type="organization"),
+        said("Mr."),
+        said("King"),
+    )
+    assert names[:4] == ["Carly Fiorina", "Carly Fiorina", "Donald Trump", "Donald Trump"]
+    assert canon.by_key["surname:king"].name == "King"  # a surname that is also a title
+    assert not any(r.key.startswith("surname:mr") for r in canon.by_key.values())
