@@ -73,8 +73,9 @@ def _drop_intro(doc: Doc, owner: dict[int, int], linker: Linker) -> None:
     at Harwick has told the BBC ...") and names the person in the next paragraph ("Gemma
     Rourke, general secretary of the Harwick Dockers' Union, said ..."). The role is that
     person when no one is named before it in its paragraph or quoted before it, the person
-    is the next paragraph's first name and a quoted source, and the two share a word (by
-    its first four letters: "union", "Harwick"; "leader" and "leads").
+    is the next paragraph's first name and a quoted source, and the role shares a word with
+    the appositive or relative clause that describes the name (by its first four letters:
+    "union", "Harwick"; "leader" and "leads").
     """
     used = sorted(set(owner.values()))
     quoted_names = [
@@ -135,8 +136,9 @@ def _stems_around(doc: Doc, linker: Linker, index: int) -> set[str]:
     cluster = linker.cluster(index)
     if cluster is None:
         return set()
-    sent = doc[cluster.mentions[0].head].sent
-    return {t.lower_[:4] for t in sent if t.is_alpha and len(t) > 3 and not t.is_stop}
+    head = doc[cluster.mentions[0].head]
+    described = [t for c in head.children if c.dep_ in {"appos", "relcl"} for t in c.subtree]
+    return {t.lower_[:4] for t in described if t.is_alpha and len(t) > 3 and not t.is_stop}
 
 
 def _quoted_first_person(linker: Linker, mention: SourceMention) -> bool:
