@@ -1,6 +1,7 @@
 // Article view: clicking (or Enter on) a highlight marks its whole statement and shows
-// who is speaking, copied from the server-rendered speaker list. No markup is built from
-// strings, so nothing from the article can become HTML here.
+// who is speaking, copied from the server-rendered speaker list; a link to #A3 (from a
+// search result or a claim board) does the same for statement A3 on arrival. No markup is
+// built from strings, so nothing from the article can become HTML here.
 "use strict";
 
 function showSpeaker(mark) {
@@ -35,3 +36,15 @@ document.addEventListener("keydown", (event) => {
   const mark = event.target.closest && event.target.closest("mark[data-att]");
   if (mark && event.key === "Enter") showSpeaker(mark);
 });
+
+function showTarget() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!id) return;
+  const mark = Array.from(document.querySelectorAll("mark[data-att]")).find((m) => m.dataset.att === id);
+  if (!mark) return;
+  showSpeaker(mark);
+  mark.scrollIntoView({ block: "center" });
+}
+
+window.addEventListener("hashchange", showTarget);
+document.addEventListener("DOMContentLoaded", showTarget);
