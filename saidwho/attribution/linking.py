@@ -151,6 +151,8 @@ def _split_around(text: str, prev: Segment, seg: Segment, cue: Segment) -> bool:
     """Whether ``prev`` and ``seg`` are two pieces of one statement split around ``cue``."""
     if not (prev[1] <= cue[0] and cue[1] <= seg[0]):
         return False
+    if "\n" in text[prev[1] : cue[0]]:
+        return False  # the first piece sits in the cue's paragraph: not a lead sentence above it
     if _SET_OFF.search(text[cue[1] : seg[0]]) or text[seg[0]] in OPENING:
         return True
     gap = text[prev[1] : seg[0]].strip()
