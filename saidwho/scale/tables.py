@@ -8,7 +8,7 @@ last, when every batch is in: a folder without one is an unfinished run.
 
 What only a whole store can assign is null here: ``articles.seq`` and ``attributions.rid``
 (ingest order) and ``canonical_id`` (speakers merged across the corpus); the ``speakers``
-table is not written. ``saidwho ingest OUT --from-parquet`` assigns them all.
+and claim tables are not written. ``saidwho ingest OUT --from-parquet`` assigns them all.
 
 DuckDB queries the folder in place:
 ``SELECT * FROM read_parquet('OUT/attributions/**/*.parquet', hive_partitioning = true)``.
@@ -29,7 +29,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from saidwho.records import Article, Failure
-from saidwho.store import Store
+from saidwho.store import Store, add
 from saidwho.store.parquet import FAILURES, MANIFEST, TABLES
 
 PARTITIONS = ["outlet", "month"]
@@ -84,7 +84,9 @@ def write_batch(results: Sequence[Article | Failure], out: str, *, name: str) ->
     added = 0
     if articles:
         with Store.open(":memory:") as store:
-            added = store.add(articles).added  # the first of two equal articles wins, as in a store
+            # The module's add, not Store.add: claims, like canonical speakers, are grouped
+            # across the corpus, by the store the output is loaded into.
+            added = add(store.con, articles).added  # the first of two equal articles wins
             for table, sql in _SELECT.items():
                 _write_partitioned(store.con.sql(sql).to_arrow_table(), fs, f"{root}/{table}", name)
     if failures:
