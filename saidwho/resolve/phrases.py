@@ -133,8 +133,8 @@ def descriptors(head: Token, name_start: int | None, lexicon: Lexicon) -> list[s
     For a named head: the words before the name ("Defense Secretary" in "Defense Secretary
     Ash Carter"), its appositives ("a former CIA analyst") and prepositional affiliations
     ("of the Brookings Institution" -> "Brookings Institution"). For an unnamed head: its
-    own phrase ("U.S. counterterrorism official") and its appositives. Leading determiners
-    are dropped.
+    own phrase ("U.S. counterterrorism official") and its appositives. Either way, a role after
+    "who is" ("who is a senior fellow at ..."). Leading determiners are dropped.
     """
     doc = head.doc
     found: list[str] = []
@@ -160,6 +160,13 @@ def descriptors(head: Token, name_start: int | None, lexicon: Lexicon) -> list[s
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ != "PERSON":
             found.append(phrase_text(doc, *strip_determiner(doc, *base_phrase(child))))
+        if child.dep_ == "relcl" and child.lemma_ == "be":
+            # "X, who is a senior fellow at the Foundation, said": the role after the copula.
+            found.extend(
+                phrase_text(doc, *strip_determiner(doc, *base_phrase(attr)))
+                for attr in child.children
+                if attr.dep_ == "attr" and attr.pos_ == "NOUN"
+            )
     return dedupe(found)
 
 

@@ -301,3 +301,10 @@ def test_resolve_recipient_of_a_perfect_tense_cue(nlp: Language) -> None:
     text = "Mayor Ines Carvalho has told the Coastal Herald that the budget is ready."
     _, speakers = run(nlp, text, [("Mayor Ines Carvalho", "has told", "the budget is ready")])
     assert speakers[0].recipient == "Coastal Herald"
+
+
+def test_resolve_descriptor_after_who_is(nlp: Language) -> None:
+    text = "Dana Roth, who is a senior fellow at the Center for Grain Policy, said the deal was weak."
+    source = "Dana Roth, who is a senior fellow at the Center for Grain Policy,"
+    _, speakers = run(nlp, text, [(source, "said", "the deal was weak")])
+    assert speakers[0].descriptors == ["senior fellow at the Center for Grain Policy"]
