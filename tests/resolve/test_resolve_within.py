@@ -308,3 +308,9 @@ def test_resolve_descriptor_after_who_is(nlp: Language) -> None:
     source = "Dana Roth, who is a senior fellow at the Center for Grain Policy,"
     _, speakers = run(nlp, text, [(source, "said", "the deal was weak")])
     assert speakers[0].descriptors == ["senior fellow at the Center for Grain Policy"]
+
+
+def test_resolve_notebooks_and_diaries_are_documents(nlp: Language) -> None:
+    text = "Her grandmother's diaries say the river froze solid in 1936."
+    _, speakers = run(nlp, text, [("Her grandmother's diaries", "say", "the river froze solid in 1936")])
+    assert speakers[0].type == "document"
