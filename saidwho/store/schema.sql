@@ -1,4 +1,4 @@
--- saidwho store, schema version 1. Every statement is idempotent: Store.open runs this file
+-- saidwho store, schema version 2. Every statement is idempotent: Store.open runs this file
 -- on every open. A change to a table means a new version (SCHEMA_VERSION in store.py).
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -116,3 +116,35 @@ CREATE MACRO IF NOT EXISTS saidwho_tokens(s) AS list_filter(
         ['an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'in', 'is', 'it', 'of', 'on', 'or',
          'that', 'the', 'to', 'was', 'with'], t)
 );
+
+-- Claims (saidwho/claims/group.py, saidwho/store/claims.py): statements grouped by what
+-- they state, filled by each ingest batch. Since schema version 2.
+CREATE TABLE IF NOT EXISTS claims (
+    id BIGINT PRIMARY KEY,                -- 1, 2, ...: stable across ingests
+    text VARCHAR NOT NULL,                -- the representative: its first statement's content
+    rid BIGINT NOT NULL,                  -- that statement (attributions.rid)
+    statement_count INTEGER NOT NULL,
+    article_count INTEGER NOT NULL,
+    speaker_count INTEGER NOT NULL,       -- distinct canonical speakers
+    for_count INTEGER NOT NULL,           -- statements per stance (claim_statements.stance)
+    against_count INTEGER NOT NULL,
+    observing_count INTEGER NOT NULL,
+    first_seen DATE,                      -- earliest and latest publication date of its statements
+    last_seen DATE,
+    vector BLOB NOT NULL,                 -- mean of its statements' unit vectors: int8, times scale
+    scale FLOAT NOT NULL
+);
+
+-- Which claim each statement states, and the statement's speaker's stance toward it.
+CREATE TABLE IF NOT EXISTS claim_statements (
+    rid BIGINT PRIMARY KEY,               -- attributions.rid
+    claim_id BIGINT NOT NULL,
+    article_id VARCHAR NOT NULL,          -- with attribution_id: /articles/{article_id}#{attribution_id}
+    attribution_id VARCHAR NOT NULL,
+    relevance DOUBLE NOT NULL,            -- similarity to the claim's other statements when grouped
+    stance VARCHAR NOT NULL,              -- the speaker's: for, against, observing, unrelated
+    score DOUBLE NOT NULL,
+    content_stance VARCHAR NOT NULL,      -- the stance model's reading of the content alone
+    basis VARCHAR NOT NULL                -- what decided the stance: content, cue:<word>, chain, hedge:<word>
+);
+CREATE INDEX IF NOT EXISTS claim_statements_claim ON claim_statements (claim_id);

@@ -1,0 +1,68 @@
+"""Sentence vectors for claims: the shipped int8 all-MiniLM-L6-v2 (``models/encoder/``),
+mean-pooled and L2-normalised, so a dot product is a cosine similarity.
+
+Rebuilt by ``python -m saidwho.train.encoder``; loaded once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from saidwho.errors import ModelError
+from saidwho.settings import usable_cores
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "encoder"
+DIM = 384
+
+
+@cache
+def _load(model_dir: Path = MODEL_DIR) -> tuple[Any, Any]:
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    if not (model_dir / "encoder.onnx").is_file():
+        raise ModelError(
+            f"{model_dir}: no encoder.onnx here. Reinstall saidwho, or rebuild it with: "
+            "python -m saidwho.train.encoder"
+        )
+    card = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = max(1, usable_cores() - 1)
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(
+        str(model_dir / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+    )
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.enable_truncation(int(card["max_pieces"]))
+    tokenizer.no_padding()
+    return session, tokenizer
+
+
+def embed(texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+    """One unit vector (float32, 384 wide) per text, in order; ``(0, 384)`` for none.
+
+    Texts are batched by length, so padding costs little.
+    """
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    if not texts:
+        return out
+    session, tokenizer = _load()
+    encodings = tokenizer.encode_batch(list(texts))
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    for at in range(0, len(order), batch_size):
+        chunk = order[at : at + batch_size]
+        width = max(len(encodings[i].ids) for i in chunk)
+        ids = np.zeros((len(chunk), width), dtype=np.int64)
+        mask = np.zeros((len(chunk), width), dtype=np.int64)
+        for row, i in enumerate(chunk):
+            n = len(encodings[i].ids)
+            ids[row, :n] = encodings[i].ids
+            mask[row, :n] = 1
+        out[chunk] = session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})[0]
+    return out

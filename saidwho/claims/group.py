@@ -1,0 +1,232 @@
+"""Statements into claims: average-link clustering over a blend of sentence-vector and
+word-overlap similarity, run incrementally.
+
+A :class:`ClaimIndex` holds every claim as the sum of its members' unit vectors and of
+their unit word vectors, so a text's average similarity to a claim's members is one dot
+product whatever the claim's size. Each batch of new texts is clustered together with the
+stored claims it comes near: new texts merge with each other and into stored claims, but
+two stored claims never merge, so claim ids stay stable and no batch re-clusters the corpus.
+:func:`group` is one batch into an empty index.
+
+Tuning (``bench/claims_group.py``, Emergent train headlines, claims split by a hash of the
+claim id: three quarters tune, one quarter held out): a grid over ``WEIGHT`` (0.5-1.0) and
+``THRESHOLD`` (0.3-0.55) on the tune quarter chose 0.7 and 0.4.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Share of the similarity that is the sentence vectors' cosine; the rest is word overlap
+# (cosine of binary word vectors), which keeps names and numbers apart that the encoder
+# finds alike ("Apple will sell 19 million watches" vs "... 30 million").
+WEIGHT = 0.7
+THRESHOLD = 0.4
+# Word overlap is computed only for stored claims at least this near by vector: below it a
+# claim would need an overlap above 0.75 to reach THRESHOLD, and looking every stored
+# claim's words up for every new text is what an ingest cannot afford.
+VECTOR_FLOOR = 0.25
+# A text with fewer distinct words ("Yes.", "We'll see") is no claim.
+MIN_WORDS = 3
+
+# The store's tokeniser (schema.sql, saidwho_tokens), so stored and new texts agree.
+_STOP = frozenset(
+    "an and are as at be by for in is it of on or that the to was with".split()  # noqa: SIM905
+)
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def words(text: str) -> frozenset[str]:
+    """Distinct index terms of ``text``: accents stripped, lower case, a-z0-9 runs, one-letter
+    words and a few function words dropped (as ``saidwho_tokens`` in the store)."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return frozenset(t for t in _SPLIT.split(plain) if len(t) > 1 and t not in _STOP)
+
+
+@dataclass
+class Claim:
+    """A claim as the index keeps it: sums of its members' unit vectors."""
+
+    id: int
+    size: int
+    vector_sum: np.ndarray
+    word_sum: dict[str, float] = field(default_factory=dict)
+
+
+class ClaimIndex:
+    """Claims so far; :meth:`add` puts a batch of texts into them or opens new ones."""
+
+    def __init__(self, claims: Iterable[Claim] = (), *, next_id: int = 1) -> None:
+        self.claims: list[Claim] = list(claims)
+        self.next_id = max([next_id, *(c.id + 1 for c in self.claims)])
+        self._means = np.stack([c.vector_sum / c.size for c in self.claims]) if self.claims else None
+
+    def add(self, vectors: np.ndarray, word_sets: Sequence[frozenset[str]]) -> list[tuple[int, float]]:
+        """Per text (unit ``vectors`` rows and their words): its claim id and its average
+        similarity to the claim's other members (1.0 for a claim it opens alone)."""
+        n = len(word_sets)
+        if n == 0:
+            return []
+        units = [_unit(w) for w in word_sets]
+        near, to_claims = self._near(vectors, units)
+        sims = _blend(vectors @ vectors.T, _overlaps(word_sets))
+        np.fill_diagonal(sims, -np.inf)
+        k = len(near)
+        full = np.full((n + k, n + k), -np.inf)
+        full[:n, :n] = sims
+        full[:n, n:] = to_claims
+        full[n:, :n] = to_claims.T
+        sizes = np.array([1.0] * n + [float(self.claims[i].size) for i in near])
+        root = _average_link(full, sizes)
+        return self._assign(root, near, vectors, units, full)
+
+    def _near(self, vectors: np.ndarray, units: list[dict[str, float]]) -> tuple[list[int], np.ndarray]:
+        """Stored claims some new text reaches THRESHOLD with, and the texts' similarity to them."""
+        if self._means is None:
+            return [], np.zeros((len(units), 0))
+        by_vector = vectors @ self._means.T
+        candidates = np.nonzero((by_vector >= VECTOR_FLOOR).any(axis=0))[0]
+        sims = np.zeros((len(units), len(candidates)))
+        for col, c in enumerate(candidates):
+            claim = self.claims[c]
+            overlap = [sum(claim.word_sum.get(w, 0.0) * x for w, x in u.items()) / claim.size for u in units]
+            sims[:, col] = _blend(by_vector[:, c], np.array(overlap))
+        sims[by_vector[:, candidates] < VECTOR_FLOOR] = -np.inf
+        keep = np.nonzero((sims >= THRESHOLD).any(axis=0))[0]
+        return [int(candidates[i]) for i in keep], sims[:, keep]
+
+    def _assign(
+        self,
+        root: list[int],
+        near: list[int],
+        vectors: np.ndarray,
+        units: list[dict[str, float]],
+        sims: np.ndarray,
+    ) -> list[tuple[int, float]]:
+        n, stored = len(units), len(self.claims)
+        clusters: dict[int, list[int]] = {}
+        for i in range(n):
+            clusters.setdefault(root[i], []).append(i)
+        labels: list[tuple[int, float]] = [(0, 0.0)] * n
+        for r, items in clusters.items():
+            # A cluster holding a stored claim has that claim's node as its root (see _average_link).
+            if r >= n:
+                index = near[r - n]
+                partners, weights = [*items, r], [1.0] * len(items) + [float(self.claims[index].size)]
+            else:
+                index = len(self.claims)
+                self.claims.append(Claim(self.next_id, 0, np.zeros(vectors.shape[1], dtype=np.float64)))
+                self.next_id += 1
+                partners, weights = items, [1.0] * len(items)
+            claim = self.claims[index]
+            for i in items:
+                # The text's average similarity to the rest of its claim, stored members
+                # weighing by their number.
+                others = [(p, w) for p, w in zip(partners, weights, strict=True) if p != i]
+                score = (
+                    np.average([sims[i, p] for p, _ in others], weights=[w for _, w in others])
+                    if others
+                    else 1.0
+                )
+                labels[i] = (claim.id, float(score))
+                claim.vector_sum = claim.vector_sum + vectors[i]
+                for w, x in units[i].items():
+                    claim.word_sum[w] = claim.word_sum.get(w, 0.0) + x
+                claim.size += 1
+            if index < stored and self._means is not None:
+                self._means[index] = claim.vector_sum / claim.size
+        if len(self.claims) > stored:
+            grown = np.stack([c.vector_sum / c.size for c in self.claims[stored:]])
+            self._means = grown if self._means is None else np.vstack([self._means, grown])
+        return labels
+
+
+def group(texts: Sequence[str]) -> list[int]:
+    """One claim label per text (0, 1, 2... in order of first appearance): texts that state
+    the same claim share a label. A text of fewer than three distinct words gets a claim of
+    its own.
+
+    >>> group(["Baghdadi is hiding in Mosul", "IS leader Baghdadi hides in Mosul", "Apple sells 19M watches"])
+    [0, 0, 1]
+    """
+    from saidwho.claims.embed import embed
+
+    word_sets = [words(t) for t in texts]
+    ok = [i for i, w in enumerate(word_sets) if len(w) >= MIN_WORDS]
+    index = ClaimIndex()
+    found = index.add(embed([texts[i] for i in ok]), [word_sets[i] for i in ok])
+    ids = dict(zip(ok, (c for c, _ in found), strict=True))
+    labels: dict[object, int] = {}
+    return [labels.setdefault(ids.get(i, ("alone", i)), len(labels)) for i in range(len(texts))]
+
+
+def _unit(word_set: frozenset[str]) -> dict[str, float]:
+    x = 1.0 / len(word_set) ** 0.5 if word_set else 0.0
+    return dict.fromkeys(word_set, x)
+
+
+def _overlaps(word_sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Cosine of binary word vectors, every pair."""
+    vocab: dict[str, int] = {}
+    for ws in word_sets:
+        for w in ws:
+            vocab.setdefault(w, len(vocab))
+    x = np.zeros((len(word_sets), max(1, len(vocab))), dtype=np.float32)
+    for row, ws in enumerate(word_sets):
+        for w in ws:
+            x[row, vocab[w]] = 1.0
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    unit = x / np.where(norms == 0, 1.0, norms)
+    return np.asarray(unit @ unit.T, dtype=np.float64)
+
+
+def _blend(by_vector: np.ndarray, by_words: np.ndarray) -> np.ndarray:
+    return np.asarray(WEIGHT * by_vector + (1 - WEIGHT) * by_words, dtype=np.float64)
+
+
+def _average_link(sims: np.ndarray, sizes: np.ndarray) -> list[int]:
+    """Merge the most similar pair while it reaches THRESHOLD (Lance-Williams average
+    link); ``-inf`` pairs never merge, nor does anything merged with them. Each node's
+    root: the surviving node of its cluster, the later of two merged (so a stored claim's
+    node, placed after the texts, survives every merge it is in)."""
+    s = sims.copy()
+    sizes = sizes.copy()
+    n = len(s)
+    parent = list(range(n))
+    if not n:
+        return []
+    # Each row's best partner, kept current, so a merge costs a few rows, not a full scan.
+    arg = s.argmax(axis=1)
+    best = s[np.arange(n), arg]
+    while True:
+        i = int(best.argmax())
+        j = int(arg[i])
+        if not best[i] >= THRESHOLD:
+            break
+        keep, drop = max(i, j), min(i, j)
+        merged = (s[keep] * sizes[keep] + s[drop] * sizes[drop]) / (sizes[keep] + sizes[drop])
+        merged[keep] = merged[drop] = -np.inf
+        s[keep], s[:, keep] = merged, merged
+        s[drop], s[:, drop] = -np.inf, -np.inf
+        sizes[keep] += sizes[drop]
+        parent[drop] = keep
+        stale = (arg == keep) | (arg == drop)
+        stale[keep] = stale[drop] = True
+        higher = ~stale & (merged > best)
+        best[higher], arg[higher] = merged[higher], keep
+        for r in np.nonzero(stale)[0]:
+            arg[r] = int(s[r].argmax())
+            best[r] = s[r, arg[r]]
+    return [_find(parent, i) for i in range(n)]
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        i = parent[i]
+    return i

@@ -1,0 +1,641 @@
+"""Claims in the store: each ingest batch's statements grouped into claims with their
+speakers' stances (:class:`ClaimUpdater`), and the questions asked of them (``list_claims``,
+``claim_board``, ``pinned_board``).
+
+Grouping is incremental: ``meta.claims_rid`` is the last statement grouped, and every
+update groups the statements after it into the stored claims or new ones
+(:class:`saidwho.claims.group.ClaimIndex`), so a store made before claims existed gets them
+on its next ingest, or at once with ``saidwho claims --rebuild``. A statement with fewer than
+three distinct words (:data:`~saidwho.claims.group.MIN_WORDS`) states no claim.
+
+A statement's stance is decided when it joins its claim, against the claim's text (its first
+statement): the founding statement is ``for`` its own claim (then cue and chain rules,
+:mod:`saidwho.claims.speaker`); later ones are read by the stance model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import msgspec
+import numpy as np
+
+from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
+from saidwho.claims.speaker import StatementStance, nested, speaker_stance, statement_stance
+from saidwho.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+STANCES = ("for", "against", "observing")
+# A statement reaches a board when at least this similar to the claim (blended similarity,
+# saidwho.claims.group). Measured on tests/data/claims (bench/claims_board.py): the
+# statements about the claim sit at 0.42-0.8 against a typed claim, off-topic ones below 0.3.
+BOARD_RELEVANCE = 0.35
+# Typed claims: stored claims looked at (nearest by vector) and statements read at most.
+PIN_CLAIMS = 40
+PIN_STATEMENTS = 300
+Date = str | datetime.date
+
+
+class ClaimUpdater:
+    """Groups a store's new statements into claims; holds the claim index between batches."""
+
+    def __init__(self) -> None:
+        self.index: ClaimIndex | None = None
+        self.texts: dict[int, str] = {}
+
+    def update(self, con: duckdb.DuckDBPyConnection, *, chunk: int = 1024) -> int:
+        """Group every statement after ``meta.claims_rid``; the number grouped. Runs in the
+        caller's transaction (``saidwho.store.add`` calls it after storing a batch)."""
+        if self.index is None:
+            self.index = _load_index(con)
+            self.texts = dict(con.execute("SELECT id, text FROM claims").fetchall())
+        mark = _mark(con)
+        grouped = 0
+        while rows := _rows(
+            con,
+            "SELECT rid, article_id, id, content_text, content_spans, cue_text, cue_start, "
+            "sentence_start, sentence FROM attributions WHERE rid > ? ORDER BY rid LIMIT ?",
+            [mark, chunk],
+        ):
+            grouped += self._group(con, rows)
+            mark = int(rows[-1]["rid"])
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('claims_rid', ?)",
+                [str(mark)],
+            )
+        return grouped
+
+    def _group(self, con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> int:
+        from saidwho.claims.embed import embed
+
+        assert self.index is not None
+        word_sets = [words(r["content_text"]) for r in rows]
+        kept = [i for i, w in enumerate(word_sets) if len(w) >= MIN_WORDS]
+        if not kept:
+            return 0
+        rows = [rows[i] for i in kept]
+        vectors = embed([r["content_text"] for r in rows])
+        stored_before = len(self.index.claims)
+        labels = self.index.add(vectors, [word_sets[i] for i in kept])
+        founders: dict[int, int] = {}
+        for i, (claim_id, _) in enumerate(labels):
+            if claim_id not in self.texts:
+                self.texts[claim_id] = rows[i]["content_text"]
+                founders[claim_id] = i
+        stances = _stances(
+            con, rows, [(self.texts[c], i in founders.values()) for i, (c, _) in enumerate(labels)]
+        )
+        _insert(
+            con,
+            "claim_statements",
+            {
+                "rid": [r["rid"] for r in rows],
+                "claim_id": [c for c, _ in labels],
+                "article_id": [r["article_id"] for r in rows],
+                "attribution_id": [r["id"] for r in rows],
+                "relevance": [round(s, 4) for _, s in labels],
+                "stance": [s.stance for s, _ in stances],
+                "score": [s.score for s, _ in stances],
+                "content_stance": [c for _, c in stances],
+                "basis": [s.basis for s, _ in stances],
+            },
+        )
+        new = self.index.claims[stored_before:]
+        if new:
+            packed = [_pack(c) for c in new]
+            _insert(
+                con,
+                "claims",
+                {
+                    "id": [c.id for c in new],
+                    "text": [self.texts[c.id] for c in new],
+                    "rid": [rows[founders[c.id]]["rid"] for c in new],
+                    **{k: [0] * len(new) for k in _COUNTS},
+                    "vector": [v for v, _ in packed],
+                    "scale": [s for _, s in packed],
+                },
+            )
+        touched = sorted({c for c, _ in labels})
+        _refresh(con, touched, self.index)
+        return len(rows)
+
+    def rebuild(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Forget every claim and group the whole store again (one transaction)."""
+        con.begin()
+        try:
+            con.execute("DELETE FROM claim_statements")
+            con.execute("DELETE FROM claims")
+            con.execute("DELETE FROM meta WHERE key = 'claims_rid'")
+            self.index, self.texts = ClaimIndex(), {}
+            grouped = self.update(con)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return grouped
+
+
+_COUNTS = (
+    "statement_count",
+    "article_count",
+    "speaker_count",
+    "for_count",
+    "against_count",
+    "observing_count",
+)
+
+
+def _stances(
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], claims: list[tuple[str, bool]]
+) -> list[tuple[StatementStance, str]]:
+    """Per statement, its speaker's stance toward ``claims[i]`` (text, whether the statement
+    founded it) and the model's stance of the content alone."""
+    from saidwho.claims.stance import stance_many
+
+    ask = [i for i, (_, founder) in enumerate(claims) if not founder]
+    read = stance_many([(claims[i][0], rows[i]["content_text"]) for i in ask])
+    by_model = dict(zip(ask, read, strict=True))
+    chains = _chained(con, rows)
+    out: list[tuple[StatementStance, str]] = []
+    for i, row in enumerate(rows):
+        content_stance, score = by_model.get(i, ("for", 1.0))
+        before = row["sentence"][: max(0, row["cue_start"] - row["sentence_start"])][-40:]
+        decided = statement_stance(
+            content_stance,
+            round(score, 4),
+            cue=row["cue_text"],
+            content=row["content_text"],
+            before_cue=before,
+            chain=i in chains,
+        )
+        out.append((decided, content_stance))
+    return out
+
+
+def _chained(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> set[int]:
+    """Indexes of ``rows`` whose content holds another statement's cue."""
+    cues: dict[str, list[tuple[int, int, int]]] = {}
+    articles = sorted({r["article_id"] for r in rows})
+    for article_id, rid, start, end in con.execute(
+        "SELECT article_id, rid, cue_start, cue_end FROM attributions "
+        "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+        [articles],
+    ).fetchall():
+        cues.setdefault(article_id, []).append((rid, start, end))
+    found = set()
+    for i, row in enumerate(rows):
+        spans = msgspec.json.decode(row["content_spans"], type=list[tuple[int, int]])
+        others = [(s, e) for rid, s, e in cues.get(row["article_id"], []) if rid != row["rid"]]
+        if nested(spans, others):
+            found.add(i)
+    return found
+
+
+def _pack(claim: Claim) -> tuple[bytes, float]:
+    """A claim's mean vector as int8 bytes and the scale that restores it."""
+    mean = claim.vector_sum / claim.size
+    scale = float(np.abs(mean).max()) / 127 or 1.0
+    return np.round(mean / scale).astype(np.int8).tobytes(), scale
+
+
+def _unpack(blob: bytes, scale: float) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.int8).astype(np.float64) * scale
+
+
+def _load_index(con: duckdb.DuckDBPyConnection) -> ClaimIndex:
+    """The stored claims as a :class:`ClaimIndex` (vectors from ``claims``, word sums from
+    the members' contents)."""
+    sums: dict[int, dict[str, float]] = {}
+    for claim_id, content in con.execute(
+        "SELECT cs.claim_id, a.content_text FROM claim_statements cs JOIN attributions a USING (rid)"
+    ).fetchall():
+        ws = words(content)
+        x = 1.0 / len(ws) ** 0.5 if ws else 0.0
+        into = sums.setdefault(int(claim_id), {})
+        for w in ws:
+            into[w] = into.get(w, 0.0) + x
+    claims = [
+        Claim(int(i), int(n), _unpack(v, s) * n, sums.get(int(i), {}))
+        for i, n, v, s in con.execute(
+            "SELECT id, statement_count, vector, scale FROM claims ORDER BY id"
+        ).fetchall()
+    ]
+    return ClaimIndex(claims)
+
+
+def _mark(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT value FROM meta WHERE key = 'claims_rid'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, ids: list[int], index: ClaimIndex) -> None:
+    """Recount the claims ``ids`` and store their current mean vectors."""
+    wanted = set(ids)
+    by_id = {c.id: c for c in index.claims if c.id in wanted}
+    packed = [_pack(by_id[i]) for i in ids]
+    sets = ", ".join(f"{k} = a.{k}" for k in (*_COUNTS, "first_seen", "last_seen", "vector", "scale"))
+    con.execute(
+        f"UPDATE claims SET {sets} FROM ("
+        " SELECT cs.claim_id, count(*) AS statement_count,"
+        " count(DISTINCT cs.article_id) AS article_count,"
+        " count(DISTINCT s.canonical_id) AS speaker_count,"
+        + "".join(f" count(*) FILTER (WHERE cs.stance = '{k}') AS {k}_count," for k in STANCES)
+        + " min(s.published) AS first_seen, max(s.published) AS last_seen,"
+        " any_value(v.vector) AS vector, any_value(v.scale) AS scale"
+        " FROM claim_statements cs JOIN attributions s USING (rid)"
+        " JOIN (SELECT unnest($1::BIGINT[]) AS id, unnest($2::BLOB[]) AS vector,"
+        "  unnest($3::FLOAT[]) AS scale) v ON v.id = cs.claim_id"
+        " GROUP BY cs.claim_id) a WHERE claims.id = a.claim_id",
+        [ids, [v for v, _ in packed], [s for _, s in packed]],
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
+    names = list(columns)
+    select = ", ".join(f"unnest(${i + 1}) AS c{i}" for i in range(len(names)))
+    quoted = ", ".join(f'"{n}"' for n in names)
+    con.execute(
+        f"INSERT INTO {table} ({quoted}) SELECT * FROM (SELECT {select})", [columns[n] for n in names]
+    )
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+# ---------------------------------------------------------------------------- queries
+
+
+class ClaimSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A claim in a list: its text, how often and by how many it was stated, and the
+    statements per stance (``for``, ``against``, ``observing``) within the list's filters."""
+
+    id: int
+    text: str
+    statements: int
+    articles: int
+    speakers: int
+    stances: dict[str, int]
+    disputed: int  # the smaller of for and against
+    first_seen: str | None
+    last_seen: str | None
+
+
+class ClaimPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of claims, and ``total`` matches over all pages."""
+
+    items: list[ClaimSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class BoardSpeaker(msgspec.Struct, frozen=True, kw_only=True):
+    """A statement's canonical speaker (``speakers`` table)."""
+
+    id: str
+    name: str
+    type: str
+    named: bool
+    anonymous: bool
+
+
+class BoardStatement(msgspec.Struct, frozen=True, kw_only=True):
+    """A statement on a claim's board, with the offsets to link back:
+    ``/articles/{article_id}#{attribution_id}``."""
+
+    article_id: str
+    attribution_id: str
+    speaker: BoardSpeaker | None
+    source: str | None
+    cue: str
+    content: str
+    stance: str
+    score: float
+    relevance: float
+    basis: str
+    outlet: str | None
+    published: str | None
+    title: str | None
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+
+
+class StatementRef(msgspec.Struct, frozen=True, kw_only=True):
+    article_id: str
+    attribution_id: str
+
+
+class SpeakerPosition(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a speaker stands: the stance their statements' scores add up to most, that
+    share as ``score``, and the statements it rests on."""
+
+    speaker: BoardSpeaker
+    stance: str
+    score: float
+    statements: list[StatementRef]
+
+
+class Bucket(msgspec.Struct, frozen=True, kw_only=True):
+    """Statements per stance under a label: an outlet, a source type, a date."""
+
+    label: str | None
+    statements: int
+    stances: dict[str, int]
+
+
+class ClaimBoard(msgspec.Struct, frozen=True, kw_only=True):
+    """A claim's board: its statements, best match first, and who stands where.
+
+    ``id`` is ``None`` for a typed (pinned) claim. ``speakers`` maps each stance to the
+    speakers holding it; ``source_types`` and ``outlets`` count statements per stance;
+    ``anonymous_share`` is the share of statements whose speaker is anonymous;
+    ``timeline`` counts per day (``YYYY-MM-DD``), or per month when the statements span
+    more than 120 days; ``off_board`` statements of the claim are about something else.
+    """
+
+    id: int | None
+    text: str
+    statements: list[BoardStatement]
+    total: int
+    off_board: int
+    speakers: dict[str, list[SpeakerPosition]]
+    source_types: list[Bucket]
+    anonymous_share: float
+    named_share: float
+    outlets: list[Bucket]
+    timeline: list[Bucket]
+    first_seen: str | None
+    last_seen: str | None
+
+
+def require_claims(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise :class:`StoreError` for a store made before claims (schema version 1)."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'claim_statements'"
+    ).fetchone()
+    if not row or not row[0]:
+        raise StoreError(
+            "this store was made before claims existed. Open it once for writing: saidwho claims --rebuild"
+        )
+
+
+def list_claims(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    outlet: str | None = None,
+    since: Date | None = None,
+    until: Date | None = None,
+    sort: str = "disputed",
+    min_statements: int = 2,
+    limit: int = 20,
+    offset: int = 0,
+) -> ClaimPage:
+    """Claims stated at least ``min_statements`` times (within the outlet and period),
+    most disputed first (``sort="disputed"``: the smaller of for and against, then
+    statements) or most stated first (``sort="stated"``)."""
+    if sort not in ("disputed", "stated"):
+        raise ValueError(f"sort={sort!r}: no such order. Use disputed or stated.")
+    require_claims(con)
+    conditions, params = ["cs.stance <> 'unrelated'"], []
+    for sql, value in (
+        ("s.outlet = ?", outlet),
+        ("s.published >= ?::DATE", since),
+        ("s.published <= ?::DATE", until),
+    ):
+        if value is not None:
+            conditions.append(sql)
+            params.append(str(value))
+    order = "disputed DESC, statements DESC" if sort == "disputed" else "statements DESC, disputed DESC"
+    sql = (
+        "WITH c AS (SELECT cs.claim_id, count(*) AS statements, count(DISTINCT cs.article_id) AS articles,"
+        " count(DISTINCT s.canonical_id) AS speakers,"
+        + "".join(f" count(*) FILTER (WHERE cs.stance = '{k}') AS n_{k}," for k in STANCES)
+        + " min(s.published)::VARCHAR AS first_seen, max(s.published)::VARCHAR AS last_seen"
+        f" FROM claim_statements cs JOIN attributions s USING (rid) WHERE {' AND '.join(conditions)}"
+        " GROUP BY cs.claim_id HAVING count(*) >= ?)"
+        " SELECT c.*, least(n_for, n_against) AS disputed, k.text, count(*) OVER () AS total"
+        f" FROM c JOIN claims k ON k.id = c.claim_id ORDER BY {order}, c.claim_id LIMIT ? OFFSET ?"
+    )
+    rows = _rows(con, sql, [*params, min_statements, limit, offset])
+    total = int(rows[0]["total"]) if rows else 0
+    if not rows and offset:
+        first = _rows(con, sql, [*params, min_statements, 1, 0])
+        total = int(first[0]["total"]) if first else 0
+    items = [
+        ClaimSummary(
+            id=int(r["claim_id"]),
+            text=r["text"],
+            statements=int(r["statements"]),
+            articles=int(r["articles"]),
+            speakers=int(r["speakers"]),
+            stances={k: int(r[f"n_{k}"]) for k in STANCES},
+            disputed=int(r["disputed"]),
+            first_seen=r["first_seen"],
+            last_seen=r["last_seen"],
+        )
+        for r in rows
+    ]
+    return ClaimPage(items=items, total=total, limit=limit, offset=offset)
+
+
+_BOARD_COLUMNS = (
+    "s.rid, s.article_id, s.id AS attribution_id, s.source_text AS source, s.cue_text AS cue,"
+    " s.content_text AS content, s.outlet, s.published::VARCHAR AS published, a.title, s.sentence,"
+    " s.sentence_start, s.sentence_end, s.speaker_type, s.speaker_anonymous, s.speaker_named,"
+    " sp.id AS speaker_id, sp.name AS speaker_name, sp.type AS sp_type, sp.named AS sp_named,"
+    " sp.anonymous AS sp_anonymous"
+)
+_BOARD_JOINS = "JOIN articles a ON a.id = s.article_id LEFT JOIN speakers sp ON sp.id = s.canonical_id"
+
+
+def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 200) -> ClaimBoard | None:
+    """A stored claim's board: its statements (the ``limit`` most relevant listed, all
+    counted) with their speakers' stances; ``None`` if there is no such claim."""
+    require_claims(con)
+    head = con.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
+    if head is None:
+        return None
+    rows = _rows(
+        con,
+        f"SELECT {_BOARD_COLUMNS}, cs.stance, cs.score, cs.relevance, cs.basis"
+        f" FROM claim_statements cs JOIN attributions s USING (rid) {_BOARD_JOINS}"
+        " WHERE cs.claim_id = ? ORDER BY cs.relevance DESC, s.published NULLS LAST, s.rid",
+        [claim_id],
+    )
+    return _board(claim_id, str(head[0]), rows, limit)
+
+
+def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) -> ClaimBoard:
+    """The board of a claim typed as ``text`` ("Baghdadi is hiding in Mosul"): statements of
+    the stored claims nearest it, each read against ``text`` by the stance model, those at
+    least :data:`BOARD_RELEVANCE` similar kept, best match first."""
+    from saidwho.claims.embed import embed
+    from saidwho.claims.group import _blend
+
+    require_claims(con)
+    query = embed([text])[0]
+    stored = con.execute("SELECT id, vector, scale FROM claims").fetchall()
+    near: list[int] = []
+    if stored:
+        means = np.stack([_unpack(v, s) for _, v, s in stored])
+        sims = means @ query / np.linalg.norm(means, axis=1).clip(min=1e-9)
+        order = np.argsort(-sims)[:PIN_CLAIMS]
+        near = [int(stored[i][0]) for i in order if sims[i] >= 0.2]
+    rows = _rows(
+        con,
+        f"SELECT {_BOARD_COLUMNS}, s.content_spans, s.cue_start, s.sentence_start AS s_start"
+        f" FROM claim_statements cs JOIN attributions s USING (rid) {_BOARD_JOINS}"
+        " WHERE cs.claim_id IN (SELECT unnest(?::BIGINT[])) ORDER BY s.rid LIMIT ?",
+        [near, PIN_STATEMENTS],
+    )
+    if rows:
+        vectors = embed([r["content"] for r in rows])
+        query_words = words(text)
+        overlap = [
+            len(query_words & w) / (len(query_words) * len(w)) ** 0.5 if query_words and w else 0.0
+            for w in (words(r["content"]) for r in rows)
+        ]
+        relevance = _blend(vectors @ query, np.array(overlap))
+        rows = [{**r, "relevance": round(float(x), 4)} for r, x in zip(rows, relevance, strict=True)]
+        rows = [r for r in rows if r["relevance"] >= BOARD_RELEVANCE]
+    if rows:
+        from saidwho.claims.stance import stance_many
+
+        read = stance_many([(text, r["content"]) for r in rows])
+        chains = _chained(con, [{**r, "id": r["attribution_id"], "content_text": r["content"]} for r in rows])
+        for i, (r, (content_stance, score)) in enumerate(zip(rows, read, strict=True)):
+            before = r["sentence"][: max(0, r["cue_start"] - r["s_start"])][-40:]
+            decided = statement_stance(
+                content_stance,
+                round(score, 4),
+                cue=r["cue"],
+                content=r["content"],
+                before_cue=before,
+                chain=i in chains,
+            )
+            r.update(stance=decided.stance, score=decided.score, basis=decided.basis)
+        rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
+    return _board(None, text, rows, limit)
+
+
+def board(con: duckdb.DuckDBPyConnection, key: str, *, limit: int = 200) -> ClaimBoard | None:
+    """``claim_board`` for a claim id (``42`` or ``#42``), else ``pinned_board`` for the text."""
+    digits = key.strip().removeprefix("#")
+    if digits.isdigit():
+        return claim_board(con, int(digits), limit=limit)
+    return pinned_board(con, key, limit=limit)
+
+
+def _speaker(r: dict[str, Any]) -> BoardSpeaker | None:
+    if r["speaker_id"] is None:
+        return None
+    return BoardSpeaker(
+        id=r["speaker_id"],
+        name=r["speaker_name"],
+        type=r["sp_type"],
+        named=bool(r["sp_named"]),
+        anonymous=bool(r["sp_anonymous"]),
+    )
+
+
+def _board(claim_id: int | None, text: str, rows: list[dict[str, Any]], limit: int) -> ClaimBoard:
+    on = [r for r in rows if r["stance"] != "unrelated" and r["relevance"] >= BOARD_RELEVANCE]
+    statements = [
+        BoardStatement(
+            article_id=r["article_id"],
+            attribution_id=r["attribution_id"],
+            speaker=_speaker(r),
+            source=r["source"],
+            cue=r["cue"],
+            content=r["content"],
+            stance=r["stance"],
+            score=float(r["score"]),
+            relevance=float(r["relevance"]),
+            basis=r["basis"],
+            outlet=r["outlet"],
+            published=r["published"],
+            title=r["title"],
+            sentence=r["sentence"],
+            sentence_start=int(r["sentence_start"]),
+            sentence_end=int(r["sentence_end"]),
+        )
+        for r in on
+    ]
+    dates = sorted(r["published"] for r in on if r["published"])
+    n = len(on)
+    return ClaimBoard(
+        id=claim_id,
+        text=text,
+        statements=statements[:limit],
+        total=n,
+        off_board=len(rows) - n,
+        speakers=_positions(on, statements),
+        source_types=_buckets(on, lambda r: r["speaker_type"] or "none"),
+        anonymous_share=round(sum(bool(r["speaker_anonymous"]) for r in on) / n, 4) if n else 0.0,
+        named_share=round(sum(bool(r["speaker_named"]) and not r["speaker_anonymous"] for r in on) / n, 4)
+        if n
+        else 0.0,
+        outlets=_buckets(on, lambda r: r["outlet"]),
+        timeline=_timeline(on, dates),
+        first_seen=dates[0] if dates else None,
+        last_seen=dates[-1] if dates else None,
+    )
+
+
+def _positions(
+    rows: list[dict[str, Any]], statements: list[BoardStatement]
+) -> dict[str, list[SpeakerPosition]]:
+    by_speaker: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r["speaker_id"] is not None:
+            by_speaker.setdefault(r["speaker_id"], []).append(i)
+    positions: dict[str, list[SpeakerPosition]] = {k: [] for k in STANCES}
+    for indexes in by_speaker.values():
+        held = speaker_stance(
+            [StatementStance(rows[i]["stance"], float(rows[i]["score"]), "") for i in indexes]
+        )
+        speaker = statements[indexes[0]].speaker
+        if held is None or speaker is None:
+            continue
+        refs = [
+            StatementRef(
+                article_id=rows[indexes[k]]["article_id"], attribution_id=rows[indexes[k]]["attribution_id"]
+            )
+            for k in held.statements
+        ]
+        positions[held.stance].append(
+            SpeakerPosition(speaker=speaker, stance=held.stance, score=held.score, statements=refs)
+        )
+    for found in positions.values():
+        found.sort(key=lambda p: (-len(p.statements), -p.score, p.speaker.name))
+    return positions
+
+
+def _buckets(rows: Sequence[dict[str, Any]], label: Any) -> list[Bucket]:
+    counts: dict[str | None, Counter[str]] = {}
+    for r in rows:
+        counts.setdefault(label(r), Counter())[r["stance"]] += 1
+    buckets = [
+        Bucket(label=k, statements=sum(c.values()), stances={s: c[s] for s in STANCES})
+        for k, c in counts.items()
+    ]
+    return sorted(buckets, key=lambda b: (-b.statements, b.label or "\uffff"))
+
+
+def _timeline(rows: list[dict[str, Any]], dates: list[str]) -> list[Bucket]:
+    if not dates:
+        return []
+    span = datetime.date.fromisoformat(dates[-1]) - datetime.date.fromisoformat(dates[0])
+    width = 7 if span.days > 120 else 10
+    dated = [r for r in rows if r["published"]]
+    return sorted(_buckets(dated, lambda r: r["published"][:width]), key=lambda b: b.label or "")
