@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from saidwho.serve import api, openapi, pages
+from saidwho.serve import api, claims, openapi, pages
 from saidwho.serve.db import Database
 from saidwho.serve.middleware import BodyLimit, SecurityHeaders, wants_json
 from saidwho.settings import Settings, load_settings
@@ -29,9 +29,10 @@ from saidwho.settings import Settings, load_settings
 log = logging.getLogger(__name__)
 
 DESCRIPTION = """Who said what in a saidwho store: articles with their attributions, speakers,
-statements, full-text search and sourcing per outlet. Every list takes `limit` (1-100) and
-`offset` and returns `total`. `POST /api/extract` runs extraction without storing;
-`POST /api/articles` stores, and needs `Authorization: Bearer TOKEN` (the server's `--token`)."""
+statements, full-text search, sourcing per outlet, and claims (who says, doubts or reports
+what). Every list takes `limit` (1-100) and `offset` and returns `total`. `POST /api/extract`
+runs extraction without storing; `POST /api/articles` stores, and needs
+`Authorization: Bearer TOKEN` (the server's `--token`)."""
 
 
 def create_app(
@@ -61,7 +62,9 @@ def create_app(
     app.state.max_body = max_body
     app.state.settings = msgspec.structs.replace(settings or load_settings(), jobs=1)
     app.include_router(api.router)
+    app.include_router(claims.api_router)
     app.include_router(pages.router)
+    app.include_router(claims.page_router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""The HTML pages: overview, articles, speakers, search, outlets dashboard, paste an article.
+"""The HTML pages: overview, articles, speakers, search, outlets dashboard, paste an article
+(the claims pages are in :mod:`saidwho.serve.claims`).
 
 Server-rendered Jinja2 with autoescape on: every value from the store or the user is
 escaped where it is written; the highlighted article is built from plain-text pieces
@@ -16,6 +17,7 @@ import jinja2
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator
 from starlette.datastructures import UploadFile
 
 from saidwho.errors import InputError
@@ -25,23 +27,39 @@ from saidwho.serve import charts, highlight
 from saidwho.serve.deps import Cursor, Db, Offset, RunSettings
 from saidwho.serve.extraction import ArticleInput, extract_async
 from saidwho.store import queries
+from saidwho.store.claims import STANCES
 
 PAGE = 20
 TYPES = queries.SPEAKER_TYPES
 SOURCING = ("named", "anonymous", "unnamed", "unattributed")
+STANCE_TITLES = {
+    "for": "For: says so",
+    "against": "Against: denies or doubts",
+    "observing": "Observing: reports it",
+}
 UPLOADS = {".txt": False, ".text": False, ".html": True, ".htm": True}
 
 router = APIRouter(include_in_schema=False)
 
 Text = Annotated[str | None, Query(max_length=500)]
-Since = Annotated[datetime.date | None, Query()]
-Until = Annotated[datetime.date | None, Query()]
+# A filter form sends an empty date field as "since=": no date, not a 422.
+Since = Annotated[datetime.date | None, BeforeValidator(lambda v: v or None), Query()]
+Until = Annotated[datetime.date | None, BeforeValidator(lambda v: v or None), Query()]
 
 
 def page_url(request: Request, offset: int) -> str:
     """This page's URL with ``offset`` replaced: the pager's links."""
     params = {**request.query_params, "offset": str(max(0, offset))}
     return f"{request.url.path}?{urlencode(params)}"
+
+
+def claim_text(text: str) -> str:
+    """A claim's text as a heading: without the leading "that" of a reported clause, the
+    quote marks around a quote, and its trailing comma."""
+    text = text.strip().removeprefix("that ").strip()
+    if len(text) > 2 and text[0] in '"“' and text[-1] in '"”':
+        text = text[1:-1]
+    return text.rstrip(",;: ")
 
 
 def _environment() -> jinja2.Environment:
@@ -51,10 +69,18 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["describe"] = highlight.describe
+    env.filters["claim"] = claim_text
     env.filters["percent"] = lambda share: f"{100 * share:.1f}%"
     # Links only to web pages: a stored URL such as javascript:... stays text.
     env.tests["http_url"] = lambda url: isinstance(url, str) and url.startswith(("http://", "https://"))
-    env.globals.update(page_url=page_url, PAGE=PAGE, TYPES=TYPES, SOURCING=SOURCING)
+    env.globals.update(
+        page_url=page_url,
+        PAGE=PAGE,
+        TYPES=TYPES,
+        SOURCING=SOURCING,
+        STANCES=STANCES,
+        STANCE_TITLES=STANCE_TITLES,
+    )
     return env
 
 

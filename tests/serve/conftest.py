@@ -1,4 +1,5 @@
-"""A small store built from hand-made articles (no model), and the web app over it."""
+"""A small store built from hand-made articles (no model), and the web app over it; and a
+store of one contested claim built with the models (:mod:`claims_story`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import builders
+import claims_story
 import pytest
 from fastapi.testclient import TestClient
 
@@ -106,5 +108,20 @@ def writable(store_path: Path, tmp_path: Path):
     copy = tmp_path / "writable.duckdb"
     shutil.copy(store_path, copy)
     app = create_app(copy, token=TOKEN, max_body=10_000)
+    yield TestClient(app)
+    app.state.db.close()
+
+
+@pytest.fixture(scope="session")
+def claims_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:mod:`claims_story`'s three articles, extracted and grouped into claims by the models."""
+    path = tmp_path_factory.mktemp("claims") / "claims.duckdb"
+    claims_story.build(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def claims_client(claims_store: Path):
+    app = create_app(claims_store)
     yield TestClient(app)
     app.state.db.close()
