@@ -134,14 +134,20 @@ class Linker:
         name if the article names them in full, else a person called "the writer"."""
         if self.writer is not None:
             return self.writer
-        name = " and ".join(self.authors)
+        name = self.writer_name()
         parts = tuple(w.lower().rstrip(".") for w in name.split() if w[:1].isalpha())
-        found = next((i for i, c in enumerate(self.clusters) if parts and c.canonical.parts == parts), None)
+        found = next(
+            (i for i, c in enumerate(self.clusters) if self.authors and c.canonical.parts == parts), None
+        )
         if found is None:
             found = len(self.referents)
-            self.referents.append(Referent(type="person", name=name or WRITER, named=bool(name)))
+            self.referents.append(Referent(type="person", name=name, named=bool(self.authors)))
         self.writer = found
         return found
+
+    def writer_name(self) -> str:
+        """The writer's name: the byline's authors joined by "and", else "the writer"."""
+        return " and ".join(self.authors) or WRITER
 
     def link(self, mention: SourceMention, attribution: int, content: list[tuple[int, int]]) -> int:
         """The referent ``mention`` names, created if new; records the mention on it."""

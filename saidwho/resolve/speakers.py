@@ -251,10 +251,18 @@ def build_speaker(
         descriptors=found,
         mentions=sorted(set(mentions), key=lambda s: (s.start, s.end)),
         recipient=next(
-            (r for r in (recipient(doc, attributions[i].cue) for i in referent.attributions) if r),
+            (r for r in (_recipient(doc, linker, attributions[i].cue) for i in referent.attributions) if r),
             None,
         ),
     )
+
+
+def _recipient(doc: Doc, linker: Linker, cue: Span) -> str | None:
+    """The cue's addressee; the writer's name for "me" outside quotation marks ("told me")."""
+    found = recipient(doc, cue)
+    if found is not None and found.lower() == "me" and not linker.quoted(cue.start):
+        return linker.writer_name()
+    return found
 
 
 class _Within:

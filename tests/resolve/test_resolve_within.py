@@ -314,3 +314,8 @@ def test_resolve_notebooks_and_diaries_are_documents(nlp: Language) -> None:
     text = "Her grandmother's diaries say the river froze solid in 1936."
     _, speakers = run(nlp, text, [("Her grandmother's diaries", "say", "the river froze solid in 1936")])
     assert speakers[0].type == "document"
+
+
+def test_resolve_told_me_names_the_writer_as_recipient(nlp: Language) -> None:
+    _, speakers = run(nlp, REVIEW, REVIEW_ROWS[:1], authors=["Priya Lal"])
+    assert speakers[0].recipient == "Priya Lal"
