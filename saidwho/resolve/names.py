@@ -59,32 +59,10 @@ PARTICLES = frozenset(
     {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "la", "le", "bin", "al", "el"}
 )
 # Words of a title-case line that title case leaves lowercase.
-MINOR_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "vs",
-        "via",
-        "into",
-        "over",
-        "is",
-    }
-)
+MINOR_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at",
+    "to", "for", "by", "with", "from", "as", "vs", "via", "into", "over", "is",
+})  # fmt: skip
 _WORDS = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 
 
