@@ -22,12 +22,23 @@ import msgspec
 from saidwho.errors import StoreError
 from saidwho.records import Article, Failure, RawDoc
 from saidwho.resolve.canonical import Canonicaliser, CanonicalSpeaker, Lookups, lookups
+from saidwho.store.claims import ClaimUpdater
 from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
-TABLES = ("articles", "attributions", "article_speakers", "speakers", "mentions")
+SCHEMA_VERSION = "2"
+# Versions this one opens: version 1 (before claims) gains the claim tables on a writable open.
+OLDER_VERSIONS = ("1",)
+TABLES = (
+    "articles",
+    "attributions",
+    "article_speakers",
+    "speakers",
+    "mentions",
+    "claims",
+    "claim_statements",
+)
 SPEAKER_COLUMNS = CanonicalSpeaker.__struct_fields__
 
 
@@ -57,6 +68,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
         self.con = con
         self.path = path
+        self.claims = ClaimUpdater()  # groups each batch's statements into claims
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
@@ -88,7 +100,9 @@ class Store:
         version = self._version()
         if version is None and read_only:
             raise StoreError(f"{self.path}: not a saidwho store. Build one with: saidwho ingest --db")
-        if version is not None and version != SCHEMA_VERSION:
+        if version in OLDER_VERSIONS and not read_only:
+            version = self._upgrade()
+        if version is not None and version != SCHEMA_VERSION and version not in OLDER_VERSIONS:
             raise StoreError(
                 f"{self.path}: store schema version {version}, this saidwho reads version "
                 f"{SCHEMA_VERSION}. Ingest into a new file (--db NEW.duckdb)."
@@ -99,6 +113,17 @@ class Store:
             self.con.execute(schema)
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
             self.con.commit()
+
+    def _upgrade(self) -> str:
+        """Add the tables newer versions have (schema.sql is idempotent); their rows come
+        with the next ingest or ``saidwho claims --rebuild``."""
+        schema = files("saidwho.store").joinpath("schema.sql").read_text(encoding="utf-8")
+        self.con.begin()
+        self.con.execute(schema)
+        self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
+        self.con.commit()
+        log.info("%s: store upgraded to schema version %s", self.path, SCHEMA_VERSION)
+        return SCHEMA_VERSION
 
     def _version(self) -> str | None:
         exists = self.con.execute(
@@ -150,7 +175,7 @@ class Store:
             outlet: the outlet of every article, beating its ``site`` and ``url``
                 (the rule is :func:`saidwho.store.rows.outlet_of`).
         """
-        result = add(self.con, articles, outlet=outlet)
+        result = add(self.con, articles, outlet=outlet, claims=self.claims)
         log.info("%s: stored %d articles (%d already there)", self.path, result.added, result.skipped)
         return result
 
@@ -191,13 +216,20 @@ class Store:
 
 
 def add(
-    con: duckdb.DuckDBPyConnection, articles: Sequence[Article], *, outlet: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[Article],
+    *,
+    outlet: str | None = None,
+    claims: ClaimUpdater | None = None,
 ) -> AddResult:
     """Store ``articles`` through ``con`` (a store's connection or a cursor of it) in one
-    transaction, skipping those already stored."""
+    transaction, skipping those already stored; with ``claims``, group the statements not
+    yet grouped (these articles', and any stored without) in the same transaction."""
     con.begin()
     try:
         result = _add(con, articles, outlet)
+        if claims is not None:
+            claims.update(con)
         con.commit()
     except BaseException:
         con.rollback()

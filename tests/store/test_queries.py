@@ -56,6 +56,9 @@ def test_queries_counts(full):
         "article_speakers": 6,
         "speakers": 5,
         "mentions": 6,
+        # The three statements of three or more distinct words, each a claim of its own.
+        "claims": 3,
+        "claim_statements": 3,
     }
 
 

@@ -30,6 +30,8 @@ def test_store_add_is_idempotent(store):
         "article_speakers": 3,
         "speakers": 3,
         "mentions": 3,
+        "claims": 2,  # the two statements of three or more distinct words
+        "claim_statements": 2,
     }
 
 
@@ -59,6 +61,8 @@ def test_store_batch_is_one_transaction(store, monkeypatch):
         "article_speakers": 1,
         "speakers": 1,
         "mentions": 1,
+        "claims": 1,
+        "claim_statements": 1,
     }
     assert store.con.execute("SELECT count(*) FROM statement_terms WHERE rid > 1").fetchone() == (0,)
     monkeypatch.undo()
