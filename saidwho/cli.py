@@ -839,6 +839,114 @@ def serve(db: str | None, host: str, port: int, token: str | None, verbose: int,
     uvicorn.run(app, host=host, port=port, log_level="warning" if quiet or not verbose else "info")
 
 
+@cli.command(name="claims")
+@_db_option
+@click.option("--outlet", default=None, help="Only statements of this outlet.")
+@_period_options
+@click.option(
+    "--sort",
+    type=click.Choice(["disputed", "stated"]),
+    default="disputed",
+    show_default=True,
+    help="disputed: most statements on both sides first; stated: most statements first.",
+)
+@click.option(
+    "--rebuild", is_flag=True, help="Group the whole store into claims again (a store made before claims)."
+)
+@_page_options
+def claims_(
+    db: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    sort: str,
+    rebuild: bool,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
+    """Claims stated across the store, most disputed (or most stated) first.
+
+    Example: saidwho claims --outlet voanews.com --since 2016-01-01 --limit 10
+    """
+    from saidwho.store import claims
+
+    if rebuild:
+        with _open_store(db, read_only=False) as store:
+            grouped = store.claims.rebuild(store.con)
+        click.echo(f"saidwho: {grouped} statements grouped into claims", err=True)
+    with _open_store(db, read_only=True) as store:
+        try:
+            page = claims.list_claims(
+                store.con, outlet=outlet, since=since, until=until, sort=sort, limit=limit, offset=offset
+            )
+        except SaidwhoError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _print_json(page)
+        return
+    _print_table(
+        ["id", "statements", "for", "against", "observing", "first seen", "claim"],
+        (
+            [
+                c.id,
+                c.statements,
+                c.stances["for"],
+                c.stances["against"],
+                c.stances["observing"],
+                c.first_seen,
+                c.text,
+            ]
+            for c in page.items
+        ),
+    )
+
+
+@cli.command(name="claim")
+@click.argument("claim")
+@_db_option
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=200, show_default=True, help="Statements listed."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def claim_(claim: str, db: str | None, limit: int, as_json: bool) -> None:
+    """One claim's board: every statement about it with its speaker's stance, and who
+    stands where. CLAIM is a claim id (from saidwho claims) or the claim typed out.
+
+    Example: saidwho claim "Baghdadi is hiding in Mosul" --json
+    """
+    from saidwho.store import claims
+
+    with _open_store(db, read_only=True) as store:
+        try:
+            found = claims.board(store.con, claim, limit=limit)
+        except SaidwhoError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if found is None:
+        raise click.ClickException(f"{claim}: no such claim. List them with: saidwho claims")
+    if as_json:
+        _print_json(found)
+        return
+    click.echo(f"saidwho: {found.total} statements on '{found.text}'", err=True)
+    for stance in ("for", "against", "observing"):
+        names = ", ".join(p.speaker.name for p in found.speakers[stance])
+        click.echo(f"{stance}: {names or '-'}")
+    _print_table(
+        ["stance", "score", "speaker", "outlet", "content", "link"],
+        (
+            [
+                s.stance,
+                f"{s.score:.2f}",
+                s.speaker.name if s.speaker else s.source,
+                s.outlet,
+                s.content,
+                f"{s.article_id}#{s.attribution_id}",
+            ]
+            for s in found.statements
+        ),
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     cli()
