@@ -1,0 +1,88 @@
+"""The Baghdadi check (issue 21 item 6) on articles written for it (tests/data/claims), and
+a store made before claims getting them."""
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from saidwho.ingest import read_inputs
+from saidwho.pipeline import process
+from saidwho.settings import Settings
+from saidwho.store import Store, queries
+from saidwho.store import claims as store_claims
+
+DATA = Path(__file__).parent.parent / "data" / "claims"
+GOLD = json.loads((DATA / "baghdadi.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("claims") / "s.duckdb"
+    settings = Settings()
+    with Store.open(path) as s:
+        s.ingest(process(read_inputs([str(DATA / "baghdadi.jsonl")], settings=settings), settings=settings))
+    s = Store.open(path, read_only=True)
+    yield s
+    s.close()
+
+
+def _find(board, entry):
+    for s in board.statements:
+        if s.outlet == entry["outlet"] and entry["content"].lower() in s.content.lower():
+            return s
+    return None
+
+
+@pytest.mark.slow
+def test_baghdadi_board_for_against_and_off_topic(store):
+    board = store_claims.pinned_board(store.con, GOLD["claim"])
+    about = [e for e in GOLD["statements"] if e["stance"] != "off"]
+    on = {id(e): _find(board, e) for e in about}
+    reached = [e for e in about if on[id(e)] is not None]
+    right = [e for e in reached if on[id(e)].stance == e["stance"]]
+    assert len(reached) / len(about) >= 0.6
+    assert len(right) / len(reached) >= 0.7
+    assert all(_find(board, e) is None for e in GOLD["statements"] if e["stance"] == "off")
+    names = {p.speaker.name for p in board.speakers["for"]}
+    assert any("Iraqi" in n or "Nasseri" in n or "Rahim" in n for n in names)
+    assert any("Moreau" in p.speaker.name for p in board.speakers["against"])
+
+
+@pytest.mark.slow
+def test_claims_list_and_board_by_id(store):
+    page = store_claims.list_claims(store.con, sort="stated")
+    top = page.items[0]
+    assert "Mosul" in top.text and top.statements >= 3 and top.articles >= 2
+    board = store_claims.board(store.con, str(top.id))
+    assert board is not None and board.id == top.id and board.total >= 3
+    assert {b.label for b in board.outlets} <= {
+        "wire.example",
+        "ledger.example",
+        "gazette.example",
+        "monitor.example",
+    }
+    assert [b.label for b in board.timeline] == sorted(b.label for b in board.timeline)
+    assert store_claims.board(store.con, "#999999") is None
+
+
+def test_a_store_made_before_claims_gets_them(tmp_path):
+    path = tmp_path / "old.duckdb"
+    text = 'Iraqi officials said Baghdadi is hiding in Mosul. "He is in Mosul," said Karim Nasseri.\n'
+    from saidwho import extract_many
+    from saidwho.records import RawDoc
+
+    (article,) = extract_many([RawDoc(source="a.txt", format="txt", text=text)])
+    with Store.open(path) as s:
+        s.add([article])
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE claim_statements; DROP TABLE claims; DELETE FROM meta WHERE key = 'claims_rid'")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    with Store.open(path, read_only=True) as s, pytest.raises(Exception, match="before claims existed"):
+        store_claims.list_claims(s.con)
+    with Store.open(path) as s:  # a writable open upgrades; rebuild groups what is there
+        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert s.claims.rebuild(s.con) >= 1
+        assert queries.counts(s.con)["claim_statements"] >= 1

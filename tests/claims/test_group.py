@@ -1,0 +1,70 @@
+"""Claim grouping: same claim together, different claims apart, stable ids across batches."""
+
+import numpy as np
+import pytest
+
+from saidwho.claims import ClaimIndex, group
+from saidwho.claims.group import words
+
+
+def test_group_puts_restatements_together_and_other_claims_apart():
+    labels = group(
+        [
+            "Baghdadi is hiding in Mosul",
+            "IS leader Abu Bakr al-Baghdadi is hiding in a bunker in Mosul",
+            "Apple will sell 19 million Apple Watches this year",
+            "Analysts expect 19 million Apple Watch sales in 2015",
+            "Yes.",
+        ]
+    )
+    assert labels[0] == labels[1]
+    assert labels[2] == labels[3]
+    assert len({labels[0], labels[2], labels[4]}) == 3
+
+
+def test_group_of_nothing_is_empty():
+    assert group([]) == []
+
+
+def test_claim_index_joins_later_batches_to_stored_claims_without_renumbering():
+    from saidwho.claims.embed import embed
+
+    index = ClaimIndex()
+    first = ["Baghdadi is hiding in Mosul", "The new bridge over the river opens in June"]
+    ids = [c for c, _ in index.add(embed(first), [words(t) for t in first])]
+    later = ["Iraqi officials say Baghdadi is hiding in Mosul", "Oil prices rose on Tuesday, traders said"]
+    found = index.add(embed(later), [words(t) for t in later])
+    assert found[0][0] == ids[0] and found[0][1] >= 0.4
+    assert found[1][0] not in ids
+    assert [c.id for c in index.claims][:2] == ids  # stored claims keep their ids
+
+
+def test_claim_index_never_merges_two_stored_claims():
+    a, b = np.eye(4)[0], np.eye(4)[1]
+    index = ClaimIndex()
+    index.add(np.stack([a, b]), [frozenset(["x", "y", "z"]), frozenset(["p", "q", "r"])])
+    # A text halfway between both: it may join one, but the two stay apart.
+    between = (a + b) / np.linalg.norm(a + b)
+    index.add(between[None, :], [frozenset(["x", "y", "z", "p", "q", "r"])])
+    assert [c.id for c in index.claims[:2]] == [1, 2]
+    assert max(c.size for c in index.claims) <= 2  # the two stored claims did not merge
+
+
+@pytest.mark.torch
+def test_encoder_matches_the_torch_model():
+    from sentence_transformers import SentenceTransformer
+
+    from saidwho.claims.embed import embed
+    from saidwho.train.model import base_path
+
+    texts = [
+        "Iraqi officials say the IS leader is hiding in Mosul.",
+        "U.S. intelligence officials doubt it.",
+        "Apple will sell 19 million Apple Watches in 2015, an analyst forecasts.",
+        "The rumour will endure for propaganda purposes, he said.",
+    ]
+    ours = embed(texts)
+    theirs = SentenceTransformer(str(base_path()), device="cpu").encode(texts, normalize_embeddings=True)
+    cosine = (ours * theirs).sum(axis=1)
+    assert cosine.mean() > 0.99 and cosine.min() > 0.97
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-4)
