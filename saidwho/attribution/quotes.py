@@ -104,7 +104,9 @@ def _paragraph_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, in
         else:
             yield opened, m.end(), True
             opened, opener = None, ""
-    if opened is not None and opener not in _SINGLES:
+    # An unclosed single mark is most often an apostrophe, except a left one opening the
+    # paragraph: British copy runs a quote over paragraphs that each open with it.
+    if opened is not None and (opener not in _SINGLES or (opener == LEFT_SINGLE and opened == start)):
         yield opened, len(text[:end].rstrip()), False
 
 

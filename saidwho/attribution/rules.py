@@ -299,13 +299,39 @@ def _that_clause(clause: Token) -> bool:
     return first.lower_ == "that" and any(s.i != first.i for s in subjects)
 
 
+def _fronted_subject(verb: Token) -> list[Token]:
+    """The subject the parse hung on an opening phrase ("In a statement sent to VOA, the
+    union's secretary, Garba Danladi, said ..." makes "secretary" a conjunct or appositive
+    of "VOA"): the noun phrase set off by a comma right before the verb, when the verb has
+    no subject of its own."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text == ","):
+        i -= 1
+    if i < 0:
+        return []
+    tok, found = doc[i], None
+    while tok.dep_ in ("appos", "compound", "conj") and tok.head.i < tok.i:
+        edge = tok.left_edge.i
+        if tok.dep_ != "compound" and tok.pos_ in ("NOUN", "PROPN") and edge and doc[edge - 1].text == ",":
+            found = tok
+        tok = tok.head
+    if found is None or not any(a.dep_ == "prep" and a.head == verb for a in found.ancestors):
+        return []
+    return [t for t in found.subtree if t.i < verb.i]
+
+
 def _source(verb: Token, *, quoted: bool) -> list[Token]:
     """Tokens of the source noun phrase of ``verb``, or ``[]``."""
     head: Token | None = verb
     while head is not None:
+        # The subject nearest the verb: a dateline the parse also takes for one
+        # ("LESTROVA, Maravia (AP) - Prime Minister Anton Velic resigned") comes first.
+        at = head.i
+        subjects = [c for c in head.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return list(min(subjects, key=lambda c: abs(c.i - at)).subtree)
         for child in head.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                return list(child.subtree)
             if child.dep_ == "agent":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
@@ -314,6 +340,9 @@ def _source(verb: Token, *, quoted: bool) -> list[Token]:
             head = sayer  # 'said that it would ... and accused': the sayer's subject
             continue
         head = head.head if head.dep_ in _INHERIT_DEPS and head.head != head else None
+    fronted = _fronted_subject(verb)
+    if fronted:
+        return fronted
     if quoted:
         for child in verb.rights:
             if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative") and child.pos_ in (

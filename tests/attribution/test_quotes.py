@@ -27,6 +27,12 @@ def quoted(text: str) -> list[list[str]]:
         ("She called it 'a disgrace' on Monday.", [["'a disgrace'"]]),
         ("The players' wages rose, the 'bosses' said.", [["'bosses'"]]),
         ("He said 'tis the season for the '90s.", []),
+        # A quote run over paragraphs that each open with a left single mark (British copy).
+        (
+            "\u2018Families are not imagining it.\n\n\u2018We will legislate.\u2019",
+            [["\u2018Families are not imagining it.", "\u2018We will legislate.\u2019"]],
+        ),
+        ("He called it \u2018rock and roll.\n\nThen he left.", []),
         ("He said: \"It's the players' fault\" today.", [["\"It's the players' fault\""]]),
         # Guillemets pair like curly quotes; the low-9 mark closes with either curly mark.
         ("Il a dit \u00ab non \u00bb hier.", [["\u00ab non \u00bb"]]),

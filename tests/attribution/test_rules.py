@@ -102,6 +102,19 @@ CASES: list[tuple[str, list[Triple]]] = [
         [("Ms Carvell", "said", "\u2018Families are not imagining it.\u2019")],
     ),
     (
+        "LESTROVA, Maravia (AP) - Prime Minister Anton Velic resigned on Sunday after six years in "
+        "office, telling a packed news conference that he had lost the street.",
+        [("Prime Minister Anton Velic", "telling", "that he had lost the street")],
+    ),
+    (
+        "In a statement sent to VOA, the union's secretary, Garba Danladi, said herders had lost cattle.",
+        [("the union's secretary, Garba Danladi,", "said", "herders had lost cattle")],
+    ),
+    (
+        "Ms Carvell said:\n\n\u2018Families are not imagining it.\n\n\u2018We will legislate.\u2019",
+        [("Ms Carvell", "said", "\u2018Families are not imagining it. \u2018We will legislate.\u2019")],
+    ),
+    (
         "The secretary said herders had lost cattle and called for an investigation.",
         [
             ("The secretary", "said", "herders had lost cattle"),
