@@ -38,7 +38,9 @@ ENV = {**os.environ, "RAY_DISABLE_USAGE_STATS": "1"}
 
 @contextmanager
 def cluster(nodes: int) -> Iterator[str]:
-    """A head and ``nodes - 1`` worker nodes, one CPU each; the address to pass as RAY_ADDRESS."""
+    """A head and ``nodes - 1`` worker nodes, one CPU each; the address to pass as RAY_ADDRESS.
+    Stops every Ray process of this user first and last (ray stop), so run nothing else on Ray."""
+    subprocess.run([str(BIN / "ray"), "stop", "--force"], env=ENV, check=False, capture_output=True)
     ray = str(BIN / "ray")
     common = ["--num-cpus", "1", "--object-store-memory", OBJECT_STORE, "--disable-usage-stats"]
     subprocess.run(
