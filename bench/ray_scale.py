@@ -241,7 +241,8 @@ def memory(size: int, n: int) -> dict:
             },
             "samples": run["rss_mb"],
             "extractor": "rules",
-            "note": "driver = the saidwho extract process, sampled every 0.5 s; the WARC's bulk is 1 MB image records the reader streams past",
+            "note": "driver = the saidwho extract process, sampled every 0.5 s; "
+            "the WARC's bulk is 1 MB image records the reader streams past",
         }
 
 
