@@ -62,11 +62,12 @@ class Database:
         return value
 
     def add(self, article: Article, *, outlet: str | None = None) -> AddResult:
-        """Store one article in one transaction (skipped if already stored)."""
+        """Store one article in one transaction (skipped if already stored), its statements
+        grouped into claims as ``saidwho ingest`` groups them."""
         with self._write_lock:
             cur = self.cursor()
             try:
-                result = add(cur, [article], outlet=outlet)
+                result = add(cur, [article], outlet=outlet, claims=self.store.claims)
             finally:
                 cur.close()
             self._cache.clear()

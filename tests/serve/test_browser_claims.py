@@ -15,12 +15,15 @@ import uvicorn
 from claims_story import CLAIM
 
 # The browser and a page failing on script errors, CSP violations and dialogs, shared with
-# the article tests (their module also skips where Playwright or chromium is missing).
-from test_browser import browser, free_port, page, sync_api  # noqa: F401
+# the article tests (importing their module skips this one where Playwright is missing).
+from test_browser import CHROMIUM, browser, free_port, page, sync_api  # noqa: F401
 
 from saidwho.serve import create_app
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install chromium"),
+]
 expect = sync_api.expect
 
 
