@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 # of news copy) continues that speaker. Hand-set, not tuned.
 INHERIT_CHARS = 600
 ORG_LABELS = frozenset({"ORG", "GPE", "FAC"})
+GENERIC_PEOPLE = frozenset({"people", "person"})
 
 
 def resolve(
@@ -279,11 +280,21 @@ class _Within:
         return k > 0 and self.reach[k - 1] > char
 
 
+def _everyone(doc: Doc, mention: SourceMention) -> bool:
+    """A bare "people" or "person" with nothing to pick anyone out ("People tell me ..."):
+    people in general, not sources left unnamed ("two people familiar with the talks")."""
+    head = doc[mention.head]
+    return mention.lemma in GENERIC_PEOPLE and not any(c.dep_ != "punct" for c in head.children)
+
+
 def _anonymity(doc: Doc, referent: Referent, lexicon: Lexicon) -> tuple[bool, str | None]:
     """Anonymity per the module docstring's rule; the first reason any mention gives."""
     if referent.named or referent.type not in {"person", "group"}:
         return False, None
-    anonymous = any(m.kind == "phrase" and m.lemma in lexicon.anonymous_nouns for m in referent.sources)
+    anonymous = any(
+        m.kind == "phrase" and m.lemma in lexicon.anonymous_nouns and not _everyone(doc, m)
+        for m in referent.sources
+    )
     for mention in referent.sources:
         cue, reason = anonymity(doc[mention.head].sent)
         anonymous = anonymous or cue

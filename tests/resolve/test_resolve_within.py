@@ -319,3 +319,13 @@ def test_resolve_notebooks_and_diaries_are_documents(nlp: Language) -> None:
 def test_resolve_told_me_names_the_writer_as_recipient(nlp: Language) -> None:
     _, speakers = run(nlp, REVIEW, REVIEW_ROWS[:1], authors=["Priya Lal"])
     assert speakers[0].recipient == "Priya Lal"
+
+
+def test_resolve_people_in_general_are_not_anonymous(nlp: Language) -> None:
+    text = "People tell me the winters were colder. Two people familiar with the plan said it would pass."
+    rows: list[Row] = [
+        ("People", "tell", "the winters were colder"),
+        ("Two people familiar with the plan", "said", "it would pass"),
+    ]
+    _, speakers = run(nlp, text, rows)
+    assert [s.anonymous for s in speakers] == [False, True]
