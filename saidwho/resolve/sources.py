@@ -4,7 +4,8 @@ Classification follows the head noun, in this order: a proper name the article i
 an organization or outlet (see :func:`named_kind`) -> that; personal name -> person; outlet
 lexicon or an ORG entity with a media word -> outlet; ORG/GPE entity, organization
 lexicon or noun -> organization; document noun -> document; NORP -> group (plural) or
-person; other plurals -> group; person nouns and agent suffixes -> person; else unknown.
+person; other plurals and "family", "couple" -> group; person nouns and agent suffixes ->
+person; else unknown.
 
 A common noun with a proper name in apposition is known by the name: "A herders'
 association, the Northern Pastoralists Union" is the union, "herders' association" one of
@@ -58,6 +59,8 @@ GROUP_ENTITY = "NORP"
 ORGANIZATION_ENTITIES = frozenset({"ORG", "GPE", "FAC"})
 RELATIVE_THING = frozenset({"which"})
 RELATIVES = frozenset({"who", "which", "that"})
+# Singular nouns for several people ("the family of the victim said").
+COLLECTIVES = frozenset({"family", "couple", "crowd", "household"})
 
 
 class SourceMention(msgspec.Struct, frozen=True, kw_only=True):
@@ -345,6 +348,8 @@ def classify(head: Token, proper: str, lexicon: Lexicon) -> SpeakerType:
         return "document"
     if head.ent_type_ == GROUP_ENTITY or plural:
         return "group" if plural else "person"
+    if head_lemma in COLLECTIVES:
+        return "group"
     if head_lemma in lexicon.person_nouns or head_lemma.endswith(PERSON_SUFFIXES) or head.tag_ == "NNP":
         return "person"
     return "unknown"

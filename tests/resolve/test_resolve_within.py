@@ -329,3 +329,10 @@ def test_resolve_people_in_general_are_not_anonymous(nlp: Language) -> None:
     ]
     _, speakers = run(nlp, text, rows)
     assert [s.anonymous for s in speakers] == [False, True]
+
+
+def test_resolve_a_family_is_a_group(nlp: Language) -> None:
+    text = "The family of a missing fisherman said the search had ended too soon."
+    rows: list[Row] = [("The family of a missing fisherman", "said", "the search had ended too soon")]
+    _, speakers = run(nlp, text, rows)
+    assert speakers[0].type == "group"
