@@ -27,8 +27,9 @@ order, by these rules:
    speaker ("Clinton"), so Hillary and Bill Clinton are never merged through a bare
    "Clinton". A one-word proper name the article typed otherwise ("Trump" as organization
    or unknown, "Claure" as organization) follows the same rule, except that the dominant
-   name needs the corpus to know no organization by that word; a full name typed otherwise
-   ("Carly Fiorina" as organization) joins the stored person of that name. A title or
+   name needs the corpus to know no organization by that word; a name typed otherwise that
+   ends in a stored person's full name ("Carly Fiorina", "Former Hewlett-Packard CEO Carly
+   Fiorina" as organization) joins that person. A title or
    honorific alone ("Mr.") names no one: it stays unnamed.
 4. **Named organizations, groups, outlets, documents** are keyed by type and normalised name
    (a leading "the", leading lowercase words and a trailing possessive dropped): "the
@@ -243,7 +244,7 @@ def lookups(article_key: str, article: Article) -> Lookups:
     found = Lookups()
     for speaker in article.speakers:
         key, surname = speaker_key(article_key, speaker)
-        found.keys.update((key, _as_person(speaker)))
+        found.keys.update((key, *_as_person(speaker)))
         if surname is not None:
             found.surnames.add(surname)
         if (word := bare_name(speaker)) is not None:
@@ -376,7 +377,9 @@ class Canonicaliser:
             match = self._surname_match(word, speaker, context, retyped=not key.startswith("surname:"))
             if match is not None:
                 return match
-        row = self.by_key.get(key) or self.by_key.get(_as_person(speaker))
+        row = self.by_key.get(key) or next(
+            (self.by_key[k] for k in _as_person(speaker) if k in self.by_key), None
+        )
         if row is None and key.startswith("person:"):
             tokens = key.removeprefix("person:").split()
             row = self._middle_match(tokens) or self._nickname_match(tokens)
@@ -525,15 +528,15 @@ class Canonicaliser:
         return row
 
 
-def _as_person(speaker: Speaker) -> str:
-    """The person key a full name typed otherwise would have ("Carly Fiorina" typed
-    organization), "" when the speaker is typed person or is no proper name."""
+def _as_person(speaker: Speaker) -> list[str]:
+    """The person keys a name typed otherwise may stand for, longest first: each run of two
+    or more capitalised words that ends it ("Former Hewlett-Packard CEO Carly Fiorina" typed
+    organization: "person:carly fiorina" among them); none for a speaker typed person."""
     if speaker.type not in RETYPABLE or speaker.anonymous:
-        return ""
-    words = proper_name(speaker.name).split()
-    if len(words) < 2 or not all(w[:1].isupper() for w in words):
-        return ""
-    return "person:" + " ".join(fold(w.rstrip(".,")) for w in words)
+        return []
+    words = [fold(w.rstrip(".,")) for w in proper_name(speaker.name).split()]
+    capitalised = [w[:1].isupper() for w in proper_name(speaker.name).split()]
+    return ["person:" + " ".join(words[i:]) for i in range(len(words) - 1) if all(capitalised[i:])]
 
 
 def _formal(first: str) -> str:
