@@ -12,10 +12,10 @@ Pronouns:
   speaker, which :func:`saidwho.resolve.speakers.resolve` settles.
 - He, she and other personal pronouns take a compatible referent, preferring a subject
   earlier in their own sentence, then the subject of the sentence before, then the most
-  recent; a one-word name mentioned once and never quoted ("an Emmy", "an Oscar" the NER
-  tags as a person) comes last. Gender comes from honorifics, pronouns already linked, and
-  a "he"/"she" subject or a reflexive later in the name's sentence; a possessive ("one of
-  her critics") is no evidence, as it so often means someone else.
+  recent; a one-word name mentioned once, never quoted nor described ("an Emmy", "an Oscar"
+  the NER tags as a person) comes last. Gender comes from honorifics, pronouns already
+  linked, and a pronoun later in the name's sentence that can mean it (see
+  :func:`gender_after`: "one of her critics" says nothing of the critic).
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 NAME_LINKS = frozenset({"compound", "appos", "flat"})
 # Pronouns that say a name's gender when they follow it in its sentence (as a subject, for he/she).
 GENDERED = {"he": "m", "she": "f", "himself": "m", "herself": "f"}
+POSSESSIVE_GENDER = {"his": "m", "her": "f"}
 # Salience ranks of a pronoun's candidate antecedents, best first.
 OWN_SUBJECT, PREVIOUS_SUBJECT, RECENT, WEAK_NAME = range(4)
 
@@ -281,16 +282,19 @@ class Linker:
         return [e for e in self.timeline[lo:hi] if not any(a <= e[0] < b for a, b in content)]
 
     def _weak(self, index: int) -> bool:
-        """A one-word name mentioned once and never quoted: often a prize or a product the
-        NER took for a person ("an Oscar")."""
+        """A one-word name mentioned once, never quoted nor described ("his daughter, Ellie"):
+        often a prize or a product the NER took for a person ("an Oscar")."""
         referent = self.referents[index]
         cluster = self.cluster(index)
-        return (
-            cluster is not None
-            and not referent.sources
-            and len(cluster.mentions) == 1
-            and len(cluster.canonical.parts) == 1
-        )
+        if (
+            cluster is None
+            or referent.sources
+            or len(cluster.mentions) > 1
+            or len(cluster.canonical.parts) > 1
+        ):
+            return False
+        head = self.doc[cluster.canonical.head]
+        return head.dep_ != "appos" and not any(c.dep_ == "appos" for c in head.children)
 
     def _recent(self, position: int, content: list[tuple[int, int]]) -> list[int]:
         """Referents mentioned before ``position``, most recent first, skipping ``content``.
@@ -371,7 +375,10 @@ def _previous_sentence(sent: Span) -> Span | None:
 
 
 def gender_after(doc: Doc, mention: NameMention, skip: frozenset[int] = frozenset()) -> str | None:
-    """Gender of the first "he"/"she" subject or reflexive after ``mention`` in its sentence.
+    """Gender of the first pronoun after ``mention`` in its sentence that can mean it: a
+    "he"/"she" subject, a reflexive, or a "his"/"her" possessive outside a predicate or an
+    appositive ("X has been one of her critics", "X, her daughter," mean someone else), never
+    an object ("him"), which binding keeps from meaning the clause's subject.
 
     Stops at the next PERSON name, which the pronoun would more likely refer to; tokens in
     ``skip`` (pronouns being resolved) are not evidence.
@@ -380,8 +387,12 @@ def gender_after(doc: Doc, mention: NameMention, skip: frozenset[int] = frozense
     for token in doc[mention.head + 1 : end]:
         if token.ent_type_ == "PERSON":
             return None
-        if token.i in skip or token.lower_ not in GENDERED:
+        lower = token.lower_
+        if token.i in skip or (lower not in GENDERED and lower not in POSSESSIVE_GENDER):
             continue
-        if token.lower_.endswith("self") or token.dep_ in SUBJECTS:
-            return GENDERED[token.lower_]
+        if token.dep_ == "poss" and lower in POSSESSIVE_GENDER:
+            if not any(a.dep_ in {"attr", "appos"} for a in token.ancestors):
+                return POSSESSIVE_GENDER[lower]
+        elif lower in GENDERED and (lower.endswith("self") or token.dep_ in SUBJECTS):
+            return GENDERED[lower]
     return None

@@ -59,6 +59,8 @@ GROUP_ENTITY = "NORP"
 ORGANIZATION_ENTITIES = frozenset({"ORG", "GPE", "FAC"})
 RELATIVE_THING = frozenset({"which"})
 RELATIVES = frozenset({"who", "which", "that"})
+# Entity labels a "who" never stands for.
+NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "DATE", "LAW"})
 # Singular nouns for several people ("the family of the victim said").
 COLLECTIVES = frozenset({"family", "couple", "crowd", "household"})
 
@@ -100,7 +102,7 @@ def analyse(
     if tokens is None:
         return None
     head = head_of(skip_dateline(tokens))
-    head = _relative_antecedent(head)
+    head = _relative_antecedent(head, lexicon)
     if head.lower_ in PRONOUNS and head.tag_ in {"PRP", "PRP$", "WP", "WDT", "NN"}:
         return SourceMention(
             span=source, head=head.i, kind="pronoun", type=_pronoun_type(head.lower_),
@@ -194,14 +196,32 @@ def _noun_kind(nouns: list[Token], lexicon: Lexicon) -> SpeakerType | None:
     return None
 
 
-def _relative_antecedent(head: Token) -> Token:
+def _relative_antecedent(head: Token, lexicon: Lexicon) -> Token:
     """The noun a relative pronoun stands for ("One EU official, who asked not to be named,
-    said ..." -> "official"); any other token as it is."""
+    said ..." -> "official"); any other token as it is.
+
+    The noun right before the pronoun (past a comma) wins over the parse, which hangs a
+    "who" after a list on any name in it; a described name stands for its description
+    ("John Bentel, a tech staffer, who ..." -> "Bentel"). "who" never stands for a place, an
+    organization or a thing ("Democrats on Capitol Hill, who ...": left to the pronoun rules).
+    """
     clause = head.head
     relative = head.lower_ in RELATIVES and head.dep_ in {"nsubj", "nsubjpass"}
-    if relative and clause.dep_ == "relcl" and clause.head.pos_ in {"NOUN", "PROPN"}:
-        return clause.head
-    return head
+    if not relative or clause.dep_ != "relcl":
+        return head
+    doc = head.doc
+    before = head.i - 1 - (head.i > 1 and doc[head.i - 1].text == ",")
+    noun = doc[before] if before >= 0 and doc[before].pos_ in {"NOUN", "PROPN"} else clause.head
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return head
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        noun = noun.head
+    if head.lower_ == "who" and (
+        noun.ent_type_ in NOT_PEOPLE
+        or classify(noun, noun.text, lexicon) in {"organization", "outlet", "document"}
+    ):
+        return head
+    return noun
 
 
 def _pronoun_type(pronoun: str) -> SpeakerType:

@@ -336,3 +336,30 @@ def test_resolve_a_family_is_a_group(nlp: Language) -> None:
     rows: list[Row] = [("The family of a missing fisherman", "said", "the search had ended too soon")]
     _, speakers = run(nlp, text, rows)
     assert speakers[0].type == "group"
+
+
+def test_resolve_a_possessive_in_the_names_own_clause_says_its_gender(nlp: Language) -> None:
+    text = (
+        "Campaign chief Tom Ruiz met donors on Monday. Senator Dana Whitcomb cancelled her rallies "
+        "this week. \u201cWe will be back,\u201d he said."
+    )
+    resolved, speakers = run(nlp, text, [("he", "said", "We will be back,")])
+    assert speaker_names(resolved, speakers) == ["Tom Ruiz"]
+
+
+def test_resolve_who_after_a_list_is_the_name_before_it(nlp: Language) -> None:
+    text = (
+        "Guests included Rosa Delgado, Tim Bauer and Lena Okoro, who joked that the hall was "
+        "colder than the lake."
+    )
+    resolved, speakers = run(nlp, text, [("who", "joked", "that the hall was colder than the lake")])
+    assert speaker_names(resolved, speakers) == ["Lena Okoro"]
+
+
+def test_resolve_who_never_stands_for_a_place(nlp: Language) -> None:
+    text = (
+        "Governor Ann Pike spoke first. The plan should calm nervous lawmakers in Carson City, who "
+        "have argued that it moves too fast."
+    )
+    resolved, speakers = run(nlp, text, [("who", "have argued", "that it moves too fast")])
+    assert speaker_names(resolved, speakers) != ["Carson City"]
