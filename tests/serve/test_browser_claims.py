@@ -81,7 +81,7 @@ def test_browser_claims_who_says_box(page):  # noqa: F811
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/claim\?text=Darian\+Kolt\+is\+hiding\+in\+Velmora$"))
     expect(page.get_by_role("heading", name=re.compile("Who says"))).to_contain_text(CLAIM)
-    expect(page.locator("section.stance-for .positions")).to_contain_text("Oskar Lind")
+    expect(page.locator("section.stance-for .positions")).to_contain_text("Marta Ilsen")
     expect(page.locator("section.stance-against .positions")).to_contain_text("Piet Arends")
     expect(page.locator("main")).not_to_contain_text("railway")
     page.locator("#who-says").fill("the harbour festival will go ahead")

@@ -72,7 +72,7 @@ def test_claims_pages_who_says_box_pins_a_typed_claim(claims_client):
         html = page(claims_client, path)
         assert f"Who says: <q>{CLAIM}</q>" in html and f'value="{CLAIM}"' in html
         assert "Piet Arends" in column(html, "against")
-        assert "Oskar Lind" in column(html, "for")
+        assert "Marta Ilsen" in column(html, "for")
         assert "railway" not in html and "festival" not in html
 
 
