@@ -15,7 +15,9 @@ the extractor, before tidying:
 2. a statement that runs on into the source's next one ('said herders had lost cattle and
    called for a joint investigation', the parse hanging "called for" in the reported
    clause) ends before the "and", and the second becomes a statement of the same source
-   (the rule extractor splits them itself);
+   (the rule extractor splits them itself); and where the extractor found the first
+   statement only ('denied ... that its leader had been wounded and said the group would
+   ...'), the second is added: the coordinated reporting verb, its clause, the same source;
 3. a cue that only says what someone is ("has been one of many opponents of") is dropped.
 """
 
@@ -62,6 +64,18 @@ _SOURCE_STOP = frozenset(".;:!?") | frozenset(QUOTE_MARKS)
 # A content ends at the sentence's end, a line break, a semicolon or a dash.
 _CONTENT_STOP = frozenset({";", "\u2014", "\u2013", "--"})
 CONFIDENCE = 0.75
+# Verbs of saying that make a second statement of the same source when coordinated with a
+# cue ("said ... and warned ..."); not verbs of thinking or wanting ("and expects to
+# leave"), which on PolNeAR train are rarely marked.
+SPEECH_VERBS = frozenset(
+    {
+        "accuse", "acknowledge", "add", "admit", "allege", "announce", "argue", "assert",
+        "call", "claim", "complain", "confirm", "contend", "criticize", "criticise", "declare",
+        "demand", "deny", "describe", "dismiss", "explain", "insist", "maintain", "note",
+        "pledge", "predict", "promise", "reject", "say", "state", "stress", "suggest",
+        "tell", "threaten", "urge", "vow", "warn", "write",
+    }
+)  # fmt: skip
 
 # "has been one of many opponents of", "is one of the loudest critics of": a description of
 # the source, not a cue (issue 20).
@@ -78,7 +92,9 @@ def apply_patterns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             match = _nominal(text, sent, token, quoted)
             if match is not None:
                 kept = _merge(doc, kept, match)
-    kept = _split_coordinated(doc, kept, quoted, load_lexicon())
+    lexicon = load_lexicon()
+    kept = _split_coordinated(doc, kept, quoted, lexicon)
+    kept = _add_coordinated(doc, kept, quoted)
     kept.sort(key=lambda a: (a.cue.start, a.cue.end))
     return [msgspec.structs.replace(a, id=f"A{i}") for i, a in enumerate(kept, 1)]
 
@@ -219,7 +235,7 @@ def _split_coordinated(
             continue
         for conj in content:
             sayer = sayer_of(conj)
-            if sayer is None or not cue.start <= sayer.i < cue.end or lemma(conj) not in lexicon.verbs:
+            if sayer is None or not cue.start <= sayer.i < cue.end or lemma(conj) not in SPEECH_VERBS:
                 continue
             split = _split(doc, att, conj, content, quoted, lexicon)
             if split is not None:
@@ -241,7 +257,7 @@ def _split(
 ) -> tuple[Attribution, Attribution] | None:
     """``att`` cut before the "and" of ``conj``, and ``conj``'s own statement."""
     text = doc.text
-    ands = [c for c in conj.head.children if c.dep_ == "cc" and c.i < conj.i]
+    ands = [c for c in conj.head.children if c.dep_ == "cc" and c.i < conj.i and c.lower_ == "and"]
     if not ands:
         return None
     end = conj.i + 1
@@ -276,3 +292,48 @@ def _split(
         confidence=att.confidence,
     )
     return first, second
+
+
+def _add_coordinated(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_]) -> list[Attribution]:
+    """Rule 2's second half: a reporting verb coordinated with a found cue, without a
+    subject or a statement of its own, with its clause as content."""
+    text = doc.text
+    added: list[Attribution] = []
+    for att in found:
+        cue = doc.char_span(att.cue.start, att.cue.end, alignment_mode="expand")
+        if att.source is None or cue is None:
+            continue
+        head = cue.root
+        for conj in doc[head.i + 1 : head.sent.end]:
+            if conj.dep_ != "conj" or conj.pos_ != "VERB" or lemma(conj) not in SPEECH_VERBS:
+                continue
+            if not (conj.head == head or sayer_of(conj) == head) or conj.tag_ != head.tag_:
+                continue
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+                continue
+            clause = next((c for c in conj.children if c.dep_ == "ccomp" and c.i > conj.i), None)
+            if clause is None:
+                continue
+            toks = [t for t in clause.subtree if not t.is_space]
+            while toks and toks[-1].is_punct and toks[-1].text not in QUOTE_MARKS:
+                toks.pop()
+            if not toks:
+                continue
+            said = (toks[0].idx, _end(toks[-1]))
+            verb = (conj.idx, _end(conj))
+            if any(
+                _overlap((a.cue.start, a.cue.end), verb) or any(_overlap(s, said) for s in a.content.spans)
+                for a in [*found, *added]
+            ):
+                continue
+            added.append(
+                Attribution(
+                    id="",
+                    source=att.source,
+                    cue=_span(text, *verb),
+                    content=Content(spans=[said], text=text[said[0] : said[1]]),
+                    kind=quote_kind(text, quoted, [said]),
+                    confidence=att.confidence,
+                )
+            )
+    return found + added

@@ -233,23 +233,29 @@ def _coordinated_cues(verb: Token, lexicon: Lexicon) -> set[int]:
     had lost cattle and called for an investigation'). Only a verb in ``verb``'s own tense
     and without a subject counts (not '... would resign and announce ...')."""
     cut: set[int] = set()
-    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        for conj in clause.children:
-            if sayer_of(conj) == verb and lemma(conj) in lexicon.verbs:
-                cc = [c for c in clause.children if c.dep_ == "cc" and c.i < conj.i]
-                cut |= {t.i for t in conj.subtree} | {c.i for c in cc[-1:]}
+    for conj in verb.subtree:
+        if conj.i > verb.i and sayer_of(conj) == verb and lemma(conj) in lexicon.verbs:
+            cc = [c for c in conj.head.children if c.dep_ == "cc" and c.i < conj.i]
+            cut |= {t.i for t in conj.subtree} | {c.i for c in cc[-1:]}
     return cut
 
 
 def sayer_of(conj: Token) -> Token | None:
     """For a verb coordinated at the end of a reported clause, the reporting verb it shares
-    a subject with ('said ... and accused'), or None."""
+    a subject with ('said ... and accused'), or None. The reported clause is the verb's
+    complement, or a "that" clause the parse hung lower ('denied in a message that its
+    leader had been wounded and said ...', "that" read as a relative pronoun)."""
     clause = conj.head
-    if conj.dep_ != "conj" or conj.pos_ != "VERB" or clause.dep_ != "ccomp" or clause.head == clause:
+    if conj.dep_ != "conj" or conj.pos_ != "VERB" or clause.dep_ not in ("ccomp", "relcl", "acl"):
+        return None
+    if clause.dep_ != "ccomp" and clause.left_edge.lower_ != "that":
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
         return None
-    return clause.head if conj.tag_ == clause.head.tag_ else None
+    up = clause.head
+    while up.pos_ not in ("VERB", "AUX") and up.head != up:
+        up = up.head
+    return up if up != clause and up.pos_ == "VERB" and conj.tag_ == up.tag_ else None
 
 
 def _complement(verb: Token) -> tuple[list[Token], str]:
@@ -263,6 +269,12 @@ def _complement(verb: Token) -> tuple[list[Token], str]:
         told = _told(verb, rights)
         if told:
             return told, "clause"
+    # 'denied in a message on Telegram that its leader had been wounded': the parse hangs the
+    # clause on the phrase after the verb.
+    for prep in (c for c in rights if c.dep_ == "prep"):
+        for clause in prep.subtree:
+            if clause.dep_ in ("acl", "relcl") and _that_clause(clause):
+                return list(clause.subtree), "clause"
     deps = _OBJECT_DEPS if any(c.dep_ == "dobj" for c in rights) else _BARE_DEPS
     parts = [c for c in rights if c.dep_ in deps]
     if not parts:

@@ -241,3 +241,34 @@ def test_extract_according_to_a_statement_from(extractor: str) -> None:
     assert extract(text, extractor) == [
         ("a statement from the Interior Ministry", "According to", "six suspects were arrested on Tuesday")
     ]
+
+
+def test_patterns_add_the_second_of_two_coordinated_statements(nlp: Language) -> None:
+    text = (
+        "The group's spokesman, Firas Mahmoud, denied in a message on Telegram that its leader "
+        "had been wounded and said the group would answer every lie."
+    )
+    first = att(text, "denied", "that its leader had been wounded", "The group's spokesman, Firas Mahmoud,")
+    assert triples(apply_patterns(nlp(text), [first])) == [
+        triples([first])[0],
+        ("The group's spokesman, Firas Mahmoud,", "said", "the group would answer every lie"),
+    ]
+
+
+def test_patterns_leave_a_verb_of_thinking_in_the_statement(nlp: Language) -> None:
+    """'says he is proud and expects to win': "expects" is no second statement."""
+    text = "He says he is proud of his campaign and expects to win the state."
+    found = att(text, "says", "he is proud of his campaign and expects to win the state", "He")
+    assert triples(apply_patterns(nlp(text), [found])) == triples([found])
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_extract_denied_and_said(extractor: str) -> None:
+    text = (
+        "The group's spokesman, Firas Mahmoud, denied in a message on Telegram that its leader "
+        'had been wounded and said the group would "answer every lie with fire."'
+    )
+    assert [(c, q) for _, c, q in extract(text, extractor)] == [
+        ("denied", "that its leader had been wounded"),
+        ("said", 'the group would "answer every lie with fire."'),
+    ]
