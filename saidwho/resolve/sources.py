@@ -292,6 +292,7 @@ def _phrase(source: Span, head: Token, lexicon: Lexicon, kind: SpeakerType | Non
             lemmas |= {lemma(doc[name_start - 1])}
         found += _appositives(head)
     definite = doc[start].lower_ in DEFINITE
+    owned = start < head.i and doc[start].lower_ in POSSESSIVES and doc[start].dep_ == "poss"
     text = proper if named else _lower_determiner(phrase_text(doc, start, end))
     if not named and kind == "person":
         found = descriptors(head, None, lexicon)
@@ -299,7 +300,7 @@ def _phrase(source: Span, head: Token, lexicon: Lexicon, kind: SpeakerType | Non
         span=source, head=head.i, kind="phrase", type=kind, text=text, key=proper.lower(),
         named=named, definite=definite, bare=definite and _plain(doc, start, end, head.i),
         lemma=lemma(head), lemmas=lemmas, descriptors=found,
-        possessor=start if doc[start].lower_ in POSSESSIVES and doc[start].dep_ == "poss" else None,
+        possessor=start if owned else None,
     )  # fmt: skip
 
 
@@ -322,14 +323,18 @@ def _whole_entity(source: Span, head: Token, start: int, end: int) -> tuple[int,
 
 
 def _after_kind_nouns(doc: Doc, start: int, head: int, lexicon: Lexicon) -> int:
-    """Where a name starts after common nouns saying what it is ("rights group Sahel Watch")."""
+    """Where a name starts after lowercase words or a noun saying what it is ("event organizer
+    Alliance to Reclaim Our Schools", "rights group Sahel Watch", "Consumer group Shopwise")."""
     i = start
+    while i < head and doc[i].is_lower and doc[i].pos_ not in {"ADP", "CCONJ", "PUNCT", "DET"}:
+        i += 1
+    lowered = i
     while i < head and doc[i].pos_ == "NOUN":
         i += 1
-    if i == start:
-        return start
+    if i == lowered or doc[i].pos_ != "PROPN":
+        return lowered if doc[lowered].pos_ == "PROPN" else start
     last = lemma(doc[i - 1])
-    return i if last in lexicon.organization_nouns or last in lexicon.outlet_nouns else start
+    return i if last in lexicon.organization_nouns or last in lexicon.outlet_nouns else lowered
 
 
 def _appositives(head: Token) -> list[str]:

@@ -363,3 +363,17 @@ def test_resolve_who_never_stands_for_a_place(nlp: Language) -> None:
     )
     resolved, speakers = run(nlp, text, [("who", "have argued", "that it moves too fast")])
     assert speaker_names(resolved, speakers) != ["Carson City"]
+
+
+def test_resolve_organization_name_without_the_lowercase_words_before_it(nlp: Language) -> None:
+    text = (
+        "Turnout was high, according to the march organizer Coalition for Fair Rents (CFR). "
+        "CFR said it would march again in May."
+    )
+    rows: list[Row] = [
+        ("the march organizer Coalition for Fair Rents (CFR)", "according to", "Turnout was high"),
+        ("CFR", "said", "it would march again in May"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == ["Coalition for Fair Rents"] * 2
+    assert speakers[0].descriptors == ["march organizer"]
