@@ -190,6 +190,8 @@ def _board_page(request: Request, board: ClaimBoard, *, q: str) -> HTMLResponse:
         board=board,
         q=" ".join(q.split()),
         columns={k: [s for s in board.statements if s.stance == k] for k in STANCES},
+        # per stance over every statement, not only the listed ones (a board lists 200 at most)
+        totals={k: sum(b.stances.get(k, 0) for b in board.outlets) for k in STANCES},
         timeline=charts.stacked_timeline(board.timeline, STANCES),
         outlets=[(b, _by_stance(b.stances)) for b in board.outlets],
         types=[(b, _by_stance(b.stances)) for b in board.source_types],

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import duckdb
 import jinja2
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
@@ -20,14 +21,15 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator
 from starlette.datastructures import UploadFile
 
-from saidwho.errors import InputError
+from saidwho.errors import InputError, StoreError
 from saidwho.ingest.decode import check_text_like, decode_html, decode_text
 from saidwho.records import Article
 from saidwho.serve import charts, highlight
+from saidwho.serve.db import Database
 from saidwho.serve.deps import Cursor, Db, Offset, RunSettings
 from saidwho.serve.extraction import ArticleInput, extract_async
-from saidwho.store import queries
-from saidwho.store.claims import STANCES
+from saidwho.store import claims, queries
+from saidwho.store.claims import STANCES, ClaimPage, ClaimSummary
 
 PAGE = 20
 TYPES = queries.SPEAKER_TYPES
@@ -109,7 +111,28 @@ def overview(request: Request, con: Cursor, db: Db, offset: Offset = 0) -> HTMLR
             offset=offset,
         ),
         articles=queries.list_articles(con, limit=10),
+        disputed=_disputed(con, db),
     )
+
+
+def _disputed(con: duckdb.DuckDBPyConnection, db: Database) -> list[ClaimSummary]:
+    """The overview's most disputed claims (stated for and against); none for a store made
+    before claims."""
+    try:
+        page: ClaimPage = db.cached(
+            con,
+            claims.list_claims,
+            outlet=None,
+            since=None,
+            until=None,
+            sort="disputed",
+            min_statements=2,
+            limit=5,
+            offset=0,
+        )
+    except StoreError:
+        return []
+    return [c for c in page.items if c.disputed]
 
 
 @router.get("/articles", response_class=HTMLResponse)

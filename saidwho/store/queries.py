@@ -184,8 +184,10 @@ def _filters(
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rows per table."""
-    sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES)
+    """Rows per table the store has (one made before claims, opened read-only, has no claim
+    tables)."""
+    present = {str(r[0]) for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES if t in present)
     return {str(name): int(n) for name, n in con.execute(sql).fetchall()}
 
 

@@ -26,10 +26,21 @@ def column(html: str, stance: str) -> str:
     return found.group(0)
 
 
-def test_claims_pages_nav_and_overview_have_the_who_says_box(claims_client):
+def test_claims_pages_overview_has_the_who_says_box_and_disputed_claims(claims_client, kolt_id):
     html = page(claims_client, "/")
     assert '<a href="/claims">Claims</a>' in html
     assert '<form class="who-says" action="/claim" method="get"' in html and 'name="text"' in html
+    disputed = re.search(r'<section class="disputed">.*?</section>', html, re.S)
+    assert disputed and f'<a href="/claims/{kolt_id}">' in disputed.group(0)
+
+
+def test_claims_pages_overview_of_a_store_from_before_claims(tmp_path):
+    app = create_app(old_store(tmp_path / "old.duckdb"))
+    try:
+        html = page(TestClient(app), "/")
+        assert "Who said what" in html and '<section class="disputed">' not in html
+    finally:
+        app.state.db.close()
 
 
 def test_claims_pages_list_links_each_claim_to_its_board(claims_client, kolt_id):
@@ -60,6 +71,8 @@ def test_claims_pages_board_shows_columns_charts_and_links(claims_client, kolt_i
         for s in board["statements"]:
             link = f'href="/articles/{s["article_id"]}#{s["attribution_id"]}"'
             assert (link in shown) == (s["stance"] == stance)
+        count = sum(s["stance"] == stance for s in board["statements"])
+        assert f'<span class="n">{count}</span>' in shown
     assert html.count('<section class="stance-column') == 3
     assert re.search(r'<svg class="timeline".*?<rect class="st-(for|against)"', html, re.S)
     assert "2021-04-06" in html and "2021-04-20" in html
