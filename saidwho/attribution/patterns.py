@@ -207,9 +207,10 @@ def _merge(doc: Doc, found: list[Attribution], new: Attribution) -> list[Attribu
             if att.source is not None:
                 return found
             return [*found[:k], msgspec.structs.replace(att, source=new.source), *found[k + 1 :]]
-    sentence = doc.char_span(*content, alignment_mode="expand")
-    assert sentence is not None
-    sent = (sentence.sent.start_char, sentence.sent.end_char)
+    clause = doc.char_span(*content, alignment_mode="expand")
+    assert clause is not None
+    sentence = clause[0].sent  # the clause lies in one sentence (see ``_content``)
+    sent = (sentence.start_char, sentence.end_char)
     clashing = [a for a in found if any(_overlap(s, content) for s in a.content.spans)]
     for att in clashing:
         between = doc.text[att.cue.end : new.cue.start]
