@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import random
 import re
 import sys
@@ -32,11 +33,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, context, write
 
-from saidwho.claims import group as grouping
 from saidwho.claims.embed import embed
 
 EMERGENT = ROOT.parent / "shared" / "data" / "emergent" / "url-versions-2015-06-14-clean-train.csv"
 FLOOR = 0.94
+# The module, not the function of that name that saidwho.claims exports.
+grouping = importlib.import_module("saidwho.claims.group")
 
 
 def held_out(claim_id: str) -> bool:
@@ -117,7 +119,8 @@ def incremental(texts: Sequence[str], vectors: np.ndarray, seed: int, batch: int
         found = index.add(vectors[chunk], [grouping.words(texts[i]) for i in chunk])
         for i, (claim, _) in zip(chunk, found, strict=True):
             labels[i] = claim
-    return labels
+    # Claims that later batches merged go by the id that absorbed them.
+    return [index.resolve(c) for c in labels]
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +31,10 @@ THRESHOLD = 0.4
 # claim would need an overlap above 0.75 to reach THRESHOLD, and looking every stored
 # claim's words up for every new text is what an ingest cannot afford.
 VECTOR_FLOOR = 0.25
+# A text that the batch leaves alone joins a claim a text of its group (its article) joined
+# when this similar to it: an article's later statements often name the claim's subject by
+# a description ("the Islamic State leader ... in the city"). Chosen on tests/data/claims.
+GROUP_THRESHOLD = 0.25
 # A text with fewer distinct words ("Yes.", "We'll see") is no claim.
 MIN_WORDS = 3
 
@@ -66,10 +70,23 @@ class ClaimIndex:
         self.claims: list[Claim] = list(claims)
         self.next_id = max([next_id, *(c.id + 1 for c in self.claims)])
         self._means = np.stack([c.vector_sum / c.size for c in self.claims]) if self.claims else None
+        # (absorbed claim id, the id that kept it) since the caller last cleared it.
+        self.merges: list[tuple[int, int]] = []
+        self._into: dict[int, int] = {}
 
-    def add(self, vectors: np.ndarray, word_sets: Sequence[frozenset[str]]) -> list[tuple[int, float]]:
+    def add(
+        self,
+        vectors: np.ndarray,
+        word_sets: Sequence[frozenset[str]],
+        groups: Sequence[Hashable] | None = None,
+    ) -> list[tuple[int, float]]:
         """Per text (unit ``vectors`` rows and their words): its claim id and its average
-        similarity to the claim's other members (1.0 for a claim it opens alone)."""
+        similarity to the claim's other members (1.0 for a claim it opens alone).
+
+        ``groups`` (one key per text, e.g. its article) lets a text left alone join a claim
+        that a text of its group joined, at :data:`GROUP_THRESHOLD`. Stored claims that
+        the batch brings within :data:`THRESHOLD` of each other merge into the oldest;
+        :attr:`merges` records each ``(absorbed id, kept id)``."""
         n = len(word_sets)
         if n == 0:
             return []
@@ -82,9 +99,33 @@ class ClaimIndex:
         full[:n, :n] = sims
         full[:n, n:] = to_claims
         full[n:, :n] = to_claims.T
+        full[n:, n:] = self._between(near)
         sizes = np.array([1.0] * n + [float(self.claims[i].size) for i in near])
         root = _average_link(full, sizes)
+        if groups is not None:
+            root = _join_groups(root, full, sizes, groups)
         return self._assign(root, near, vectors, units, full)
+
+    def _between(self, near: list[int]) -> np.ndarray:
+        """Average similarity between the members of each two of the stored claims ``near``
+        (both parts of the blend are dot products, so sums give it exactly)."""
+        k = len(near)
+        out = np.full((k, k), -np.inf)
+        if k < 2 or self._means is None:
+            return out
+        means = self._means[near]
+        by_words = np.zeros((k, k))
+        for a in range(k):
+            wa, na = self.claims[near[a]].word_sum, self.claims[near[a]].size
+            for b in range(a + 1, k):
+                wb, nb = self.claims[near[b]].word_sum, self.claims[near[b]].size
+                small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+                by_words[a, b] = by_words[b, a] = sum(x * large.get(w, 0.0) for w, x in small.items()) / (
+                    na * nb
+                )
+        out = _blend(means @ means.T, by_words)
+        np.fill_diagonal(out, -np.inf)
+        return out
 
     def _near(self, vectors: np.ndarray, units: list[dict[str, float]]) -> tuple[list[int], np.ndarray]:
         """Stored claims some new text reaches THRESHOLD with, and the texts' similarity to them."""
@@ -111,27 +152,35 @@ class ClaimIndex:
     ) -> list[tuple[int, float]]:
         n, stored = len(units), len(self.claims)
         clusters: dict[int, list[int]] = {}
-        for i in range(n):
-            clusters.setdefault(root[i], []).append(i)
+        for i, r in enumerate(root):
+            clusters.setdefault(r, []).append(i)
         labels: list[tuple[int, float]] = [(0, 0.0)] * n
-        for r, items in clusters.items():
-            # A cluster holding a stored claim has that claim's node as its root (see _average_link).
-            if r >= n:
-                index = near[r - n]
-                partners, weights = [*items, r], [1.0] * len(items) + [float(self.claims[index].size)]
+        absorbed: set[int] = set()
+        for members in clusters.values():
+            items = [i for i in members if i < n]
+            nodes = [i for i in members if i >= n]
+            if not items and len(nodes) < 2:
+                continue
+            weights = [1.0] * len(items) + [float(self.claims[near[j - n]].size) for j in nodes]
+            if nodes:
+                # The oldest stored claim keeps its id and absorbs the others.
+                kept, *others = sorted((near[j - n] for j in nodes), key=lambda c: self.claims[c].id)
+                claim = self.claims[kept]
+                for other in others:
+                    self._absorb(claim, self.claims[other])
+                    absorbed.add(other)
             else:
-                index = len(self.claims)
+                kept = len(self.claims)
                 self.claims.append(Claim(self.next_id, 0, np.zeros(vectors.shape[1], dtype=np.float64)))
                 self.next_id += 1
-                partners, weights = items, [1.0] * len(items)
-            claim = self.claims[index]
+                claim = self.claims[kept]
             for i in items:
                 # The text's average similarity to the rest of its claim, stored members
                 # weighing by their number.
-                others = [(p, w) for p, w in zip(partners, weights, strict=True) if p != i]
+                others_ = [(p, w) for p, w in zip(members, weights, strict=True) if p != i]
                 score = (
-                    np.average([sims[i, p] for p, _ in others], weights=[w for _, w in others])
-                    if others
+                    np.average([sims[i, p] for p, _ in others_], weights=[w for _, w in others_])
+                    if others_
                     else 1.0
                 )
                 labels[i] = (claim.id, float(score))
@@ -139,12 +188,68 @@ class ClaimIndex:
                 for w, x in units[i].items():
                     claim.word_sum[w] = claim.word_sum.get(w, 0.0) + x
                 claim.size += 1
-            if index < stored and self._means is not None:
-                self._means[index] = claim.vector_sum / claim.size
+            if kept < stored and self._means is not None:
+                self._means[kept] = claim.vector_sum / claim.size
         if len(self.claims) > stored:
             grown = np.stack([c.vector_sum / c.size for c in self.claims[stored:]])
             self._means = grown if self._means is None else np.vstack([self._means, grown])
-        return labels
+        grew = {self.claims[i].id for i in range(len(self.claims)) if i not in absorbed}
+        grew &= {c for c, _ in labels}
+        self._drop(absorbed)
+        self._settle(grew)
+        return [(self.resolve(c), score) for c, score in labels]
+
+    def resolve(self, claim_id: int) -> int:
+        """The id a claim goes by now: its own, or the one that absorbed it."""
+        while claim_id in self._into:
+            claim_id = self._into[claim_id]
+        return claim_id
+
+    def _drop(self, absorbed: set[int]) -> None:
+        if absorbed and self._means is not None:
+            keep = [i for i in range(len(self.claims)) if i not in absorbed]
+            self.claims = [self.claims[i] for i in keep]
+            self._means = self._means[keep]
+
+    def _settle(self, grew: set[int]) -> None:
+        """Merge each claim that grew with the stored claims now within THRESHOLD of it
+        (average similarity between their members), the older id kept, until none is."""
+        while grew and self._means is not None:
+            at = {c.id: i for i, c in enumerate(self.claims)}
+            rows = [at[c] for c in sorted(grew)]
+            by_vector = self._means[rows] @ self._means.T
+            best: tuple[float, int, int] | None = None
+            for row, i in enumerate(rows):
+                for found in np.nonzero(by_vector[row] >= VECTOR_FLOOR)[0]:
+                    j = int(found)
+                    if j == i:
+                        continue
+                    a, b = self.claims[i], self.claims[j]
+                    small, large = (a.word_sum, b.word_sum)
+                    if len(small) > len(large):
+                        small, large = large, small
+                    overlap = sum(x * large.get(w, 0.0) for w, x in small.items()) / (a.size * b.size)
+                    sim = float(_blend(np.array(by_vector[row, j]), np.array(overlap)))
+                    if sim >= THRESHOLD and (best is None or sim > best[0]):
+                        best = (sim, i, j)
+            if best is None:
+                return
+            _, first, second = best
+            kept, other = (
+                (first, second) if self.claims[first].id < self.claims[second].id else (second, first)
+            )
+            self._absorb(self.claims[kept], self.claims[other])
+            self._means[kept] = self.claims[kept].vector_sum / self.claims[kept].size
+            grew = (grew - {self.claims[other].id}) | {self.claims[kept].id}
+            self._drop({other})
+
+    def _absorb(self, into: Claim, other: Claim) -> None:
+        into.vector_sum = into.vector_sum + other.vector_sum
+        for w, x in other.word_sum.items():
+            into.word_sum[w] = into.word_sum.get(w, 0.0) + x
+        into.size += other.size
+        self.merges.append((other.id, into.id))
+        self._into[other.id] = into.id
 
 
 def group(texts: Sequence[str]) -> list[int]:
@@ -164,6 +269,32 @@ def group(texts: Sequence[str]) -> list[int]:
     ids = dict(zip(ok, (c for c, _ in found), strict=True))
     labels: dict[object, int] = {}
     return [labels.setdefault(ids.get(i, ("alone", i)), len(labels)) for i in range(len(texts))]
+
+
+def _join_groups(
+    root: list[int], sims: np.ndarray, sizes: np.ndarray, groups: Sequence[Hashable]
+) -> list[int]:
+    """``root`` with each text left alone moved into the most similar cluster holding a
+    text of its group, where its average similarity to it reaches GROUP_THRESHOLD."""
+    n = len(groups)
+    members: dict[int, list[int]] = {}
+    for i, r in enumerate(root):
+        members.setdefault(r, []).append(i)
+    out = list(root)
+    for i in range(n):
+        if len(members[root[i]]) > 1:
+            continue
+        best, best_sim = -1, GROUP_THRESHOLD
+        for r in {root[j] for j in range(n) if j != i and groups[j] == groups[i]}:
+            m = members[r]
+            if len(m) < 2:  # a text alone too: no claim to join yet
+                continue
+            sim = float(np.average(sims[i, m], weights=sizes[m]))
+            if sim >= best_sim:
+                best, best_sim = r, sim
+        if best >= 0:
+            out[i] = best
+    return out
 
 
 def _unit(word_set: frozenset[str]) -> dict[str, float]:

@@ -37,9 +37,11 @@ STANCES = ("for", "against", "observing")
 # Baghdadi statements in tests/data/claims (about the claim 0.45-0.77 against its first
 # statement); not yet measured by a benchmark.
 BOARD_RELEVANCE = 0.35
-# Typed claims: stored claims looked at (nearest by vector) and statements read at most.
+# Typed claims: stored claims looked at (nearest by vector), their statements ranked at
+# most, and the best of those read by the stance model (about 10 ms a statement on 2 cores).
 PIN_CLAIMS = 40
-PIN_STATEMENTS = 300
+PIN_STATEMENTS = 5000
+PIN_READ = 24
 Date = str | datetime.date
 
 
@@ -82,8 +84,9 @@ class ClaimUpdater:
             return 0
         rows = [rows[i] for i in kept]
         vectors = embed([r["content_text"] for r in rows])
-        stored_before = len(self.index.claims)
-        labels = self.index.add(vectors, [word_sets[i] for i in kept])
+        first_new = self.index.next_id
+        labels = self.index.add(vectors, [word_sets[i] for i in kept], groups=[r["article_id"] for r in rows])
+        merged = _merge(con, self.index, first_new)
         founders: dict[int, int] = {}
         for i, (claim_id, _) in enumerate(labels):
             if claim_id not in self.texts:
@@ -92,6 +95,7 @@ class ClaimUpdater:
         stances = _stances(
             con, rows, [(self.texts[c], i in founders.values()) for i, (c, _) in enumerate(labels)]
         )
+        packed_rows = [_pack_vector(v) for v in vectors]
         _insert(
             con,
             "claim_statements",
@@ -105,9 +109,11 @@ class ClaimUpdater:
                 "score": [s.score for s, _ in stances],
                 "content_stance": [c for _, c in stances],
                 "basis": [s.basis for s, _ in stances],
+                "vector": [v for v, _ in packed_rows],
+                "scale": [x for _, x in packed_rows],
             },
         )
-        new = self.index.claims[stored_before:]
+        new = [c for c in self.index.claims if c.id >= first_new]
         if new:
             packed = [_pack(c) for c in new]
             _insert(
@@ -122,7 +128,7 @@ class ClaimUpdater:
                     "scale": [s for _, s in packed],
                 },
             )
-        touched = sorted({c for c, _ in labels})
+        touched = sorted({c for c, _ in labels} | merged)
         _refresh(con, touched, self.index)
         return len(rows)
 
@@ -132,6 +138,7 @@ class ClaimUpdater:
         try:
             con.execute("DELETE FROM claim_statements")
             con.execute("DELETE FROM claims")
+            con.execute("DELETE FROM claim_merges")
             con.execute("DELETE FROM meta WHERE key = 'claims_rid'")
             self.index, self.texts = ClaimIndex(), {}
             grouped = self.update(con)
@@ -204,11 +211,31 @@ def _chained(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> set[
     return found
 
 
+def _merge(con: duckdb.DuckDBPyConnection, index: ClaimIndex, first_new: int) -> set[int]:
+    """Store the merges ``index`` made in its last batch: the absorbed stored claims'
+    statements move to the claim that kept them (their stances stay those read against
+    the absorbed claim's text), and ``claim_merges`` remembers the old id. Claims opened
+    and absorbed within the batch were never stored. The ids that absorbed stored claims."""
+    merges = [(old, into) for old, into in index.merges if old < first_new]
+    index.merges.clear()
+    if not merges:
+        return set()
+    for old, into in merges:
+        con.execute("UPDATE claim_statements SET claim_id = ? WHERE claim_id = ?", [into, old])
+        con.execute("DELETE FROM claims WHERE id = ?", [old])
+        con.execute("INSERT OR REPLACE INTO claim_merges VALUES (?, ?, now()::TIMESTAMP)", [old, into])
+    return {index.resolve(into) for _, into in merges}
+
+
+def _pack_vector(vector: np.ndarray) -> tuple[bytes, float]:
+    """A vector as int8 bytes and the scale that restores it."""
+    scale = float(np.abs(vector).max()) / 127 or 1.0
+    return np.round(vector / scale).astype(np.int8).tobytes(), scale
+
+
 def _pack(claim: Claim) -> tuple[bytes, float]:
     """A claim's mean vector as int8 bytes and the scale that restores it."""
-    mean = claim.vector_sum / claim.size
-    scale = float(np.abs(mean).max()) / 127 or 1.0
-    return np.round(mean / scale).astype(np.int8).tobytes(), scale
+    return _pack_vector(claim.vector_sum / claim.size)
 
 
 def _unpack(blob: bytes, scale: float) -> np.ndarray:
@@ -469,6 +496,11 @@ def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 2
     """A stored claim's board: its statements (the ``limit`` most relevant listed, all
     counted) with their speakers' stances; ``None`` if there is no such claim."""
     require_claims(con)
+    for _ in range(100):  # a claim merged into another goes by the other's id
+        into = con.execute("SELECT into_id FROM claim_merges WHERE id = ?", [claim_id]).fetchone()
+        if into is None:
+            break
+        claim_id = int(into[0])
     head = con.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
     if head is None:
         return None
@@ -483,9 +515,15 @@ def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 2
 
 
 def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) -> ClaimBoard:
-    """The board of a claim typed as ``text`` ("Baghdadi is hiding in Mosul"): statements of
-    the stored claims nearest it, each read against ``text`` by the stance model, those at
-    least :data:`BOARD_RELEVANCE` similar kept, best match first."""
+    """The board of a claim typed as ``text`` ("Baghdadi is hiding in Mosul"), best match first.
+
+    The statements of the :data:`PIN_CLAIMS` stored claims nearest ``text`` are ranked by
+    their stored vectors; a stored claim whose statements are on average at least
+    :data:`BOARD_RELEVANCE` similar to ``text`` is about it, all its statements with it;
+    of other claims, the statements that are themselves that similar. The :data:`PIN_READ`
+    best are read against ``text`` by the stance model; the rest carry their stored stance
+    where the stance model reads their claim's text as ``for`` ``text`` (flipped where
+    ``against``), else are ``observing`` with score 0 (basis ``unread``)."""
     from saidwho.claims.embed import embed
     from saidwho.claims.group import _blend
 
@@ -500,39 +538,89 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
         near = [int(stored[i][0]) for i in order if sims[i] >= 0.2]
     rows = _rows(
         con,
-        f"SELECT {_BOARD_COLUMNS}, s.content_spans, s.cue_start, s.sentence_start AS s_start"
-        f" FROM claim_statements cs JOIN attributions s USING (rid) {_BOARD_JOINS}"
-        " WHERE cs.claim_id IN (SELECT unnest(?::BIGINT[])) ORDER BY s.rid LIMIT ?",
+        "SELECT cs.rid, cs.claim_id, cs.stance, cs.score, cs.basis, cs.vector, cs.scale,"
+        " s.content_text AS content, k.text AS claim_text FROM claim_statements cs"
+        " JOIN attributions s USING (rid) JOIN claims k ON k.id = cs.claim_id"
+        " WHERE cs.claim_id IN (SELECT unnest(?::BIGINT[])) ORDER BY cs.rid LIMIT ?",
         [near, PIN_STATEMENTS],
     )
-    if rows:
-        vectors = embed([r["content"] for r in rows])
-        query_words = words(text)
-        overlap = [
-            len(query_words & w) / (len(query_words) * len(w)) ** 0.5 if query_words and w else 0.0
-            for w in (words(r["content"]) for r in rows)
-        ]
-        relevance = _blend(vectors @ query, np.array(overlap))
-        rows = [{**r, "relevance": round(float(x), 4)} for r, x in zip(rows, relevance, strict=True)]
-        rows = [r for r in rows if r["relevance"] >= BOARD_RELEVANCE]
-    if rows:
-        from saidwho.claims.stance import stance_many
+    if not rows:
+        return _board(None, text, [], limit)
+    missing = [i for i, r in enumerate(rows) if r["vector"] is None]
+    vectors = np.stack(
+        [_unpack(r["vector"], r["scale"]) if r["vector"] is not None else np.zeros(len(query)) for r in rows]
+    )
+    if missing:  # statements stored before version 3
+        vectors[missing] = embed([rows[i]["content"] for i in missing])
+    query_words = words(text)
+    overlap = [
+        len(query_words & w) / (len(query_words) * len(w)) ** 0.5 if query_words and w else 0.0
+        for w in (words(r["content"]) for r in rows)
+    ]
+    relevance = _blend(vectors @ query, np.array(overlap))
+    by_claim: dict[int, list[float]] = {}
+    for r, x in zip(rows, relevance, strict=True):
+        r["relevance"] = round(float(x), 4)
+        by_claim.setdefault(int(r["claim_id"]), []).append(float(x))
+    about = {c for c, xs in by_claim.items() if sum(xs) / len(xs) >= BOARD_RELEVANCE}
+    on = [r for r in rows if r["claim_id"] in about or r["relevance"] >= BOARD_RELEVANCE]
+    on.sort(key=lambda r: (-r["relevance"], r["rid"]))
+    read, rest = on[:PIN_READ], on[PIN_READ:]
+    carried = sorted({int(r["claim_id"]) for r in rest})
+    claim_texts = {int(r["claim_id"]): r["claim_text"] for r in rest}
+    from saidwho.claims.stance import stance_many
 
-        read = stance_many([(text, r["content"]) for r in rows])
-        chains = _chained(con, [{**r, "id": r["attribution_id"], "content_text": r["content"]} for r in rows])
-        for i, (r, (content_stance, score)) in enumerate(zip(rows, read, strict=True)):
-            before = r["sentence"][: max(0, r["cue_start"] - r["s_start"])][-40:]
-            decided = statement_stance(
-                content_stance,
-                round(score, 4),
-                cue=r["cue"],
-                content=r["content"],
-                before_cue=before,
-                chain=i in chains,
-            )
-            r.update(stance=decided.stance, score=decided.score, basis=decided.basis)
-        rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
-    return _board(None, text, rows, limit)
+    found = stance_many([(text, r["content"]) for r in read] + [(text, claim_texts[c]) for c in carried])
+    mapping = dict(zip(carried, (k for k, _ in found[len(read) :]), strict=True))
+    details = {
+        r["rid"]: r
+        for r in _rows(
+            con,
+            f"SELECT {_BOARD_COLUMNS}, s.content_spans, s.cue_start, s.sentence_start AS s_start"
+            f" FROM attributions s {_BOARD_JOINS} WHERE s.rid IN (SELECT unnest(?::BIGINT[]))",
+            [[r["rid"] for r in on]],
+        )
+    }
+    chains = _chained(
+        con,
+        [
+            {**details[r["rid"]], "id": details[r["rid"]]["attribution_id"], "content_text": r["content"]}
+            for r in read
+        ],
+    )
+    board_rows: list[dict[str, Any]] = []
+    for i, (r, (content_stance, score)) in enumerate(zip(read, found, strict=False)):
+        d = details[r["rid"]]
+        before = d["sentence"][: max(0, d["cue_start"] - d["s_start"])][-40:]
+        decided = statement_stance(
+            content_stance,
+            round(score, 4),
+            cue=d["cue"],
+            content=r["content"],
+            before_cue=before,
+            chain=i in chains,
+        )
+        board_rows.append(
+            {
+                **d,
+                "relevance": r["relevance"],
+                "stance": decided.stance,
+                "score": decided.score,
+                "basis": decided.basis,
+                "member": True,
+            }
+        )
+    flip = {"for": "against", "against": "for"}
+    for r in rest:
+        way = mapping[int(r["claim_id"])]
+        if way == "for" or (way == "against" and r["stance"] in flip):
+            stance_ = r["stance"] if way == "for" else flip[r["stance"]]
+            extra = {"stance": stance_, "score": r["score"], "basis": f"claim {r['claim_id']}: {r['basis']}"}
+        else:
+            extra = {"stance": "observing", "score": 0.0, "basis": "unread"}
+        board_rows.append({**details[r["rid"]], "relevance": r["relevance"], "member": True, **extra})
+    board_rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
+    return _board(None, text, board_rows, limit)
 
 
 def board(con: duckdb.DuckDBPyConnection, key: str, *, limit: int = 200) -> ClaimBoard | None:
@@ -556,7 +644,9 @@ def _speaker(r: dict[str, Any]) -> BoardSpeaker | None:
 
 
 def _board(claim_id: int | None, text: str, rows: list[dict[str, Any]], limit: int) -> ClaimBoard:
-    on = [r for r in rows if r["stance"] != "unrelated" and r["relevance"] >= BOARD_RELEVANCE]
+    """A board of ``rows``: the statements of the claim (or about a typed one), all on it
+    but those the stance reads as ``unrelated``."""
+    on = [r for r in rows if r["stance"] != "unrelated"]
     statements = [
         BoardStatement(
             article_id=r["article_id"],

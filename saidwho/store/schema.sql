@@ -145,6 +145,19 @@ CREATE TABLE IF NOT EXISTS claim_statements (
     stance VARCHAR NOT NULL,              -- the speaker's: for, against, observing, unrelated
     score DOUBLE NOT NULL,
     content_stance VARCHAR NOT NULL,      -- the stance model's reading of the content alone
-    basis VARCHAR NOT NULL                -- what decided the stance: content, cue:<word>, chain, hedge:<word>
+    basis VARCHAR NOT NULL,               -- what decided the stance: content, cue:<word>, chain, hedge:<word>
+    vector BLOB,                          -- the content's unit vector: int8, times scale (since version 3)
+    scale FLOAT
 );
 CREATE INDEX IF NOT EXISTS claim_statements_claim ON claim_statements (claim_id);
+-- A version-2 store's statements gain the columns (NULL: typed boards embed them on demand).
+ALTER TABLE claim_statements ADD COLUMN IF NOT EXISTS vector BLOB;
+ALTER TABLE claim_statements ADD COLUMN IF NOT EXISTS scale FLOAT;
+
+-- Claims merged into an older one when later statements showed them to be the same claim
+-- (saidwho.claims.group.ClaimIndex): the absorbed id still finds its claim. Since version 3.
+CREATE TABLE IF NOT EXISTS claim_merges (
+    id BIGINT PRIMARY KEY,                -- the absorbed claim's id
+    into_id BIGINT NOT NULL,              -- the claim that absorbed it (itself maybe merged later)
+    merged_at TIMESTAMP NOT NULL
+);

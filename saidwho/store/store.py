@@ -27,9 +27,10 @@ from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
-# Versions this one opens: version 1 (before claims) gains the claim tables on a writable open.
-OLDER_VERSIONS = ("1",)
+SCHEMA_VERSION = "3"
+# Versions this one opens: version 1 (before claims) gains the claim tables on a writable
+# open, version 2 the statement vectors and claim merges.
+OLDER_VERSIONS = ("1", "2")
 TABLES = (
     "articles",
     "attributions",
@@ -38,6 +39,7 @@ TABLES = (
     "mentions",
     "claims",
     "claim_statements",
+    "claim_merges",
 )
 SPEAKER_COLUMNS = CanonicalSpeaker.__struct_fields__
 

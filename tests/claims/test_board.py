@@ -10,7 +10,7 @@ import pytest
 from saidwho.ingest import read_inputs
 from saidwho.pipeline import process
 from saidwho.settings import Settings
-from saidwho.store import Store, queries
+from saidwho.store import SCHEMA_VERSION, Store, queries
 from saidwho.store import claims as store_claims
 
 DATA = Path(__file__).parent.parent / "data" / "claims"
@@ -83,6 +83,37 @@ def test_a_store_made_before_claims_gets_them(tmp_path):
     with Store.open(path, read_only=True) as s, pytest.raises(Exception, match="before claims existed"):
         store_claims.list_claims(s.con)
     with Store.open(path) as s:  # a writable open upgrades; rebuild groups what is there
-        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        version = s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        assert version == (SCHEMA_VERSION,)
         assert s.claims.rebuild(s.con) >= 1
         assert queries.counts(s.con)["claim_statements"] >= 1
+
+
+@pytest.mark.slow
+def test_tessel_board_reaches_the_statements_with_their_stances(tmp_path):
+    gold = json.loads((DATA / "tessel.json").read_text(encoding="utf-8"))
+    settings = Settings()
+    with Store.open(tmp_path / "t.duckdb") as s:
+        s.ingest(process(read_inputs([str(DATA / "tessel.jsonl")], settings=settings), settings=settings))
+        board = store_claims.pinned_board(s.con, gold["claim"])
+    about = [e for e in gold["statements"] if e["stance"] != "off"]
+    reached = [(e, _find(board, e)) for e in about if _find(board, e) is not None]
+    assert len(reached) / len(about) >= 0.6
+    assert sum(s.stance == e["stance"] for e, s in reached) / len(reached) >= 0.7
+    assert all(_find(board, e) is None for e in gold["statements"] if e["stance"] == "off")
+
+
+def test_a_merged_claim_id_finds_the_claim_that_absorbed_it(tmp_path):
+    from saidwho import extract_many
+    from saidwho.records import RawDoc
+
+    text = 'Iraqi officials said Baghdadi is hiding in Mosul. "He is in Mosul," said Karim Nasseri.\n'
+    (article,) = extract_many([RawDoc(source="a.txt", format="txt", text=text)])
+    with Store.open(tmp_path / "m.duckdb") as s:
+        s.add([article])
+        (kept,) = s.con.execute("SELECT min(id) FROM claims").fetchone()
+        s.con.execute(
+            "INSERT INTO claim_merges VALUES (900, 901, now()::TIMESTAMP), (901, ?, now()::TIMESTAMP)", [kept]
+        )
+        board = store_claims.board(s.con, "#900")
+        assert board is not None and board.id == kept

@@ -59,6 +59,7 @@ def test_queries_counts(full):
         # The three statements of three or more distinct words, each a claim of its own.
         "claims": 3,
         "claim_statements": 3,
+        "claim_merges": 0,
     }
 
 

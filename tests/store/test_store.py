@@ -32,6 +32,7 @@ def test_store_add_is_idempotent(store):
         "mentions": 3,
         "claims": 2,  # the two statements of three or more distinct words
         "claim_statements": 2,
+        "claim_merges": 0,
     }
 
 
@@ -63,6 +64,7 @@ def test_store_batch_is_one_transaction(store, monkeypatch):
         "mentions": 1,
         "claims": 1,
         "claim_statements": 1,
+        "claim_merges": 0,
     }
     assert store.con.execute("SELECT count(*) FROM statement_terms WHERE rid > 1").fetchone() == (0,)
     monkeypatch.undo()

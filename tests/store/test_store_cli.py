@@ -89,6 +89,7 @@ def test_store_cli_export(db, tmp_path):
         "article_speakers.csv",
         "articles.csv",
         "attributions.csv",
+        "claim_merges.csv",
         "claim_statements.csv",
         "claims.csv",
         "mentions.csv",
