@@ -4,9 +4,9 @@ Two stages, with the shipped model in ``models/stance/`` (see its MODEL.md):
 
 1. relatedness: a logistic regression over three lexical overlaps between claim and text
    (word pieces weighted by inverse document frequency): the share of the claim found in
-   the text, in its best sentence, and their TF-IDF cosine. A text longer than the
-   encoder's window (an article body) below the tuned threshold is ``unrelated`` without
-   running the encoder;
+   the text, in its best sentence, and their TF-IDF cosine. A pair below the tuned
+   threshold (one for texts longer than the encoder's window, such as article bodies, a
+   lower one for shorter texts) is ``unrelated`` without running the encoder;
 2. a cross-encoder (all-MiniLM-L6-v2 fine-tuned on FNC-1 and Emergent, int8 ONNX) reads
    ``[CLS] claim [SEP] text [SEP]`` and gives the four labels' probabilities. A text longer
    than the window (an article body) is cut to its sentences most about the claim.
@@ -178,12 +178,18 @@ class StanceModel:
     def passes(
         self, pairs: Sequence[tuple[str, str]], prepared: dict[str, Prepared], p_rel: np.ndarray
     ) -> np.ndarray:
-        """Which pairs go on to the encoder: those the filter finds related, and every pair
-        whose text fits the window. The filter saves the encoder's time on long texts (article
-        bodies), where word overlap is telling; a headline may share no word with its claim
-        ("World's oldest burger") and costs the encoder little."""
-        short = np.asarray([sum(map(len, prepared[t].sentences)) <= self.card["max_len"] for _, t in pairs])
-        return (p_rel >= float(self.card["related"]["threshold"])) | short  # type: ignore[no-any-return]
+        """Which pairs go on to the encoder: those the filter finds related. A text that fits
+        the encoder's window (a headline, a statement) has its own, lower threshold
+        (``short_threshold``): a headline may share no word with its claim ("World's oldest
+        burger"), yet a short text sharing none is seldom about it, and the encoder, trained
+        on related headlines only, cannot tell."""
+        related = self.card["related"]
+        short = float(related.get("short_threshold", 0.0))
+        return p_rel >= np.where(self.fits(pairs, prepared), short, float(related["threshold"]))
+
+    def fits(self, pairs: Sequence[tuple[str, str]], prepared: dict[str, Prepared]) -> np.ndarray:
+        """Which pairs' texts fit the encoder's window whole."""
+        return np.asarray([sum(map(len, prepared[t].sentences)) <= self.card["max_len"] for _, t in pairs])
 
     def probabilities(self, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> np.ndarray:
         """``(len(pairs), 4)`` probabilities in :data:`LABELS` order. A pair the relatedness
