@@ -20,7 +20,7 @@ which "he" is whom is within-article resolution, not identity across the store. 
 rule run on the gold sources gives each person's gold statement count beside the store's.
 
 Stray words: canonical speakers with a name (``named``) whose name holds a headline verb
-("Obama Says"), a leading ``-ing`` word ("Injecting Clinton"), an epithet ("Crooked Hillary
+("Obama Says"), a leading ``-ing`` word in a person's name ("Injecting Clinton"), an epithet ("Crooked Hillary
 Clinton"), a lowercase word ("pro-Clinton"), a quote mark or possessive ("Donald Trump ''"),
 or an outlet glued to another name ("Washington Post Trump").
 
@@ -242,14 +242,18 @@ def fold(name: str) -> str:
     return re.sub(r"[.\s]+", " ", unicodedata.normalize("NFKC", name).replace("\u2019", "'")).strip().lower()
 
 
-def stray_words(name: str) -> list[str]:
-    """Why a canonical speaker's name holds words that are not part of a name (empty if none)."""
+def stray_words(name: str, kind: str = "person") -> list[str]:
+    """Why a canonical speaker's name holds words that are not part of a name (empty if none).
+
+    A leading ``-ing`` word counts against people only: organizations are named so
+    ("Working America", "Pershing Square")."""
     why = []
     tokens = name.split()
     bare = [t.strip(".,;:()\"'\u2018\u2019\u201c\u201d") for t in tokens]
     if any(t.lower() in _HEADLINE_VERBS for t in bare if t[:1].isupper()):
         why.append("headline verb")
-    if bare and bare[0].lower().endswith("ing") and len(bare[0]) > 5 and bare[0].lower() not in _ING_NAMES:
+    ing = bare and bare[0].lower().endswith("ing") and len(bare[0]) > 5
+    if ing and kind == "person" and bare[0].lower() not in _ING_NAMES:
         why.append("-ing word")  # a headline's gerund before the name: "Injecting Clinton"
     if any(t.lower().rstrip("'") in _EPITHETS or t.lower() in _EPITHETS for t in bare):
         why.append("epithet")
@@ -378,7 +382,9 @@ def strays(db: Path) -> dict[str, Any]:
         rows = store.con.execute(
             "SELECT name, type, statement_count FROM speakers WHERE named ORDER BY statement_count DESC, name"
         ).fetchall()
-    flagged = [{"name": n, "type": t, "statements": c, "why": w} for n, t, c in rows if (w := stray_words(n))]
+    flagged = [
+        {"name": n, "type": t, "statements": c, "why": w} for n, t, c in rows if (w := stray_words(n, t))
+    ]
     return {
         "named_speakers": len(rows),
         "with_stray_words": len(flagged),
