@@ -73,6 +73,36 @@ FLOORS = (
         "model words/s, extract --jobs 1",
         "python bench/speed.py --extractor model --jobs 2",
     ),
+    # Issue 20: off-genre statements and speakers, and one canonical speaker per person.
+    Floor(
+        "offgenre",
+        ("extractors", "model", "parts", "heldout", "attribution_f1"),
+        0.85,
+        "model attribution F1, held-out off-genre articles",
+        "python bench/offgenre.py",
+    ),
+    Floor(
+        "offgenre",
+        ("extractors", "model", "checklist", "share"),
+        0.90,
+        "model speaker checklist, off-genre articles",
+        "python bench/offgenre.py",
+    ),
+    Floor(
+        "speaker-identity",
+        ("overall", "share"),
+        0.95,
+        "statements under their person's canonical speaker, PolNeAR dev store",
+        "python bench/speaker_identity.py",
+    ),
+    # Issue 21: grouping statements into claims.
+    Floor(
+        "claims-group",
+        ("held_out", "group", "f1"),
+        0.94,
+        "claim grouping B-cubed F1, held-out Emergent claims",
+        "python bench/claims_group.py",
+    ),
 )
 # Share of title, author, date and boilerplate checks right on scrapes in layouts the rules
 # were not tuned on: every "heldout*" split of scrapes.json, when the file exists.
@@ -325,6 +355,127 @@ def fuzz_table(fuzz: Results) -> list[str]:
     return rows
 
 
+def offgenre_table(offgenre: Results) -> list[str]:
+    """Off-genre gold: the tuning articles and the held-out ones, per extractor, beside PolNeAR dev."""
+    extractors: dict[str, Results] = offgenre.get("extractors", {})
+    names = [n for n in EXTRACTORS if n in extractors]
+    rows = [
+        "| | " + " | ".join(f"{n}: attribution F1 | {n}: exact source / cue / content" for n in names) + " |",
+        "|---" * (2 * len(names) + 1) + "|",
+    ]
+
+    def cells(fig: Results | None) -> str:
+        if not fig:
+            return "n/a | n/a"
+        exact = fig["exact_f1"]
+        return f"{fig['attribution_f1']:.3f} | " + " / ".join(f"{exact[r]:.3f}" for r in ROLES)
+
+    parts = {p: fig for n in names for p, fig in extractors[n].get("parts", {}).items()}
+    for part in parts:
+        label = f"off-genre, {part} ({parts[part]['articles']} articles)"
+        rows.append(
+            f"| {label} | " + " | ".join(cells(extractors[n]["parts"].get(part)) for n in names) + " |"
+        )
+    label = f"off-genre, all {offgenre.get('articles')} articles"
+    rows.append(f"| {label} | " + " | ".join(cells(extractors[n]) for n in names) + " |")
+    rows.append(
+        "| PolNeAR dev | " + " | ".join(cells(extractors[n].get("polnear_dev")) for n in names) + " |"
+    )
+    checks = [
+        f"{n} {extractors[n]['checklist']['share']:.1%} ({extractors[n]['checklist']['right']} of "
+        f"{extractors[n]['checklist']['checks']})"
+        for n in names
+        if "checklist" in extractors[n]
+    ]
+    if checks:
+        rows += [
+            "",
+            f"Speaker checklist ({offgenre.get('checklist_speakers')} speakers: found, joined, name, type, "
+            "named, anonymous, descriptors, recipient): " + ", ".join(checks) + ".",
+        ]
+    return rows
+
+
+def speaker_identity_table(results: dict[str, Results]) -> list[str]:
+    """Speaker identity on PolNeAR stores: dev (chosen on) and train."""
+    rows = [
+        "| store | 20 most quoted people: statements under their canonical speaker | people at 95% "
+        "| canonical names with stray words | commit |",
+        "|---|---|---|---|---|",
+    ]
+    for name in ("speaker-identity", "speaker-identity-train"):
+        fig = results.get(name)
+        if fig is None:
+            continue
+        overall, stray = fig["overall"], fig["stray_words"]
+        rows.append(
+            f"| PolNeAR {fig['split']} ({fig['ingest']['articles']} articles) | {overall['share']:.1%} "
+            f"({overall['statements']} statements) | {overall['people_at_floor']} of {overall['people']} | "
+            f"{stray['with_stray_words']} of {stray['named_speakers']} | `{fig.get('commit')}` |"
+        )
+    return rows
+
+
+def claims_group_table(group: Results) -> list[str]:
+    held = group["held_out"]
+    data = group["data"]["held_out"]
+    rows = [
+        f"Emergent train headlines grouped by claim, {data['claims']} held-out claims "
+        f"({data['headlines']} headlines), B-cubed; settings chosen on the other claims "
+        f"(floor {group.get('floor')}):",
+        "",
+        "| method | precision | recall | F1 |",
+        "|---|---|---|---|",
+    ]
+    labels = {
+        "group": "`saidwho.claims.group` (one call)",
+        "incremental": "incremental (`ClaimIndex`, batches as ingest sends them)",
+        "tfidf_average_link": "TF-IDF average link (baseline)",
+    }
+    for key, label in labels.items():
+        if key in held:
+            fig = held[key]
+            rows.append(f"| {label} | {fig['precision']:.3f} | {fig['recall']:.3f} | **{fig['f1']:.3f}** |")
+    return rows
+
+
+def ray_table(results: dict[str, Results]) -> list[str]:
+    rows = ["| measurement | figure | command |", "|---|---|---|"]
+    scaling = results.get("ray-scaling")
+    if scaling is not None:
+        runs = scaling["runs"]
+        for key in sorted(k for k in runs if k.startswith("workers_")):
+            run = runs[key]
+            rows.append(
+                f"| {scaling['articles']} PolNeAR dev articles, {key.split('_')[1]} worker(s), "
+                f"{scaling['nodes']} nodes | {run['articles_per_s']} articles/s ({run['wall_s']} s, "
+                "whole command) | `python bench/ray_scale.py scaling` |"
+            )
+        load_s = runs.get("model_load_s_per_actor")
+        if load_s:
+            rows.append(
+                f"| start-up per actor over a bare actor | {load_s['overhead_s']} s "
+                f"({load_s['models_load_s_inside_actor']} s loading the models) | "
+                "`python bench/ray_scale.py scaling` |"
+            )
+    memory = results.get("ray-memory")
+    if memory is not None:
+        rss = memory["driver_rss_mb"]
+        rows.append(
+            f"| driver RSS over a {memory['warc_bytes'] / 1e9:.2f} GB WARC.gz ({memory['articles']} articles "
+            f"among 1 MB binary records) | {rss['after_10s_min']}-{rss['after_10s_max']} MB after 10 s, "
+            f"{rss['last']} MB at the end ({memory['wall_s']} s) | `python bench/ray_scale.py memory` |"
+        )
+    faults = results.get("ray-faults")
+    if faults is not None:
+        rows.append(
+            f"| a worker SIGKILLed mid-run, {faults['inputs']} inputs | "
+            f"{faults['articles_written']} written, {faults['lost']} lost, "
+            f"{faults['duplicated']} duplicated | `python bench/ray_scale.py faults` |"
+        )
+    return rows
+
+
 def _long_doc_seconds(row: Results) -> str:
     """A size's seconds, or why there are none: a run that failed its document took no time."""
     if not row:
@@ -401,6 +552,13 @@ def benchmarks_block(results: dict[str, Results]) -> list[str]:
         ),
         ("long-docs", "Long documents: time and peak memory", "python bench/long_docs.py", long_docs_table),
         ("fuzz-inputs", "Damaged inputs", "python bench/fuzz_inputs.py", fuzz_table),
+        (
+            "offgenre",
+            "Off-genre articles: wire, broadcast, British, regional",
+            "python bench/offgenre.py",
+            offgenre_table,
+        ),
+        ("claims-group", "Claims: grouping statements", "python bench/claims_group.py", claims_group_table),
     ]
     for name, title, command, table in sections:
         if name in results:
@@ -412,6 +570,19 @@ def benchmarks_block(results: dict[str, Results]) -> list[str]:
                 "",
                 *table(results[name]),
             ]
+    if "speaker-identity" in results:
+        lines += [
+            "",
+            "### Speaker identity across a store",
+            "",
+            "`python bench/speaker_identity.py` (dev) and `--split train` → "
+            "`bench/results/speaker-identity[-train].json`: each of the 20 most quoted people's "
+            "statements, with the merges expected written by hand in `bench/data/speaker_identity.json`.",
+            "",
+            *speaker_identity_table(results),
+        ]
+    if any(name.startswith("ray-") for name in results):
+        lines += ["", "### Ray engine", "", *ray_table(results)]
     return lines
 
 

@@ -37,7 +37,15 @@ def _accuracy(source=0.82, cue=0.76, content=0.66, attribution=0.79) -> dict:
 
 def _results(tmp_path: Path, **files: dict) -> Path:
     """A results folder whose figures all hold, except those ``files`` (``accuracy_model=``) replace."""
-    payloads = {"accuracy-model": _accuracy(), "speed-model": {"extract_jobs1_words_per_s": 3500}}
+    payloads = {
+        "accuracy-model": _accuracy(),
+        "speed-model": {"extract_jobs1_words_per_s": 3500},
+        "offgenre": {
+            "extractors": {"model": {"parts": {"heldout": {"attribution_f1": 0.9}}, "checklist": {"share": 0.95}}}
+        },
+        "speaker-identity": {"overall": {"share": 0.97}},
+        "claims-group": {"held_out": {"group": {"f1": 0.95}}},
+    }
     payloads.update({name.replace("_", "-"): payload for name, payload in files.items()})
     for name, payload in payloads.items():
         (tmp_path / f"{name}.json").write_text(json.dumps(payload))
@@ -57,7 +65,7 @@ def test_report_check_passes_when_every_figure_holds(tmp_path):
     run = _check(_results(tmp_path))
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
-    assert len(lines) == 5 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
+    assert len(lines) == 9 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
 
 
 def test_report_check_fails_with_one_line_per_figure_under_its_floor(tmp_path):
@@ -96,3 +104,16 @@ def test_report_long_docs_table_says_failed_instead_of_timing_a_failure():
     good = {"kb": 60.0, "seconds": 2.1, "peak_mb": 747, "failures": []}
     table = _report().long_docs_table({"runs": {"model": {"sizes": [good]}, "rules": {"sizes": [row]}}})
     assert table[2] == "| 60 KB | 2.1 | 747 | failed | 336 |"
+
+
+def test_report_check_holds_speaker_identity_and_claim_grouping(tmp_path):
+    folder = _results(
+        tmp_path,
+        speaker_identity={"overall": {"share": 0.94}},
+        claims_group={"held_out": {"group": {"f1": 0.93}}},
+    )
+    under = [line for line in _check(folder).stdout.splitlines() if line.startswith("UNDER")]
+    assert [line.split(":")[0] for line in under] == [
+        "UNDER    statements under their person's canonical speaker, PolNeAR dev store",
+        "UNDER    claim grouping B-cubed F1, held-out Emergent claims",
+    ]
