@@ -7,6 +7,7 @@ Rebuilt by ``python -m saidwho.train.encoder``; loaded once per process, on firs
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,10 @@ def _load(model_dir: Path = MODEL_DIR) -> tuple[Any, Any]:
         )
     card = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     options = ort.SessionOptions()
-    options.intra_op_num_threads = max(1, usable_cores() - 1)
+    # Every usable core, as the tagger and stance model (SAIDWHO_MODEL_THREADS to cap it):
+    # ingest runs extraction and claims one after the other.
+    env = os.environ.get("SAIDWHO_MODEL_THREADS")
+    options.intra_op_num_threads = int(env) if env else usable_cores()
     options.inter_op_num_threads = 1
     session = ort.InferenceSession(
         str(model_dir / "encoder.onnx"), options, providers=["CPUExecutionProvider"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,10 +31,6 @@ THRESHOLD = 0.4
 # claim would need an overlap above 0.75 to reach THRESHOLD, and looking every stored
 # claim's words up for every new text is what an ingest cannot afford.
 VECTOR_FLOOR = 0.25
-# A text that the batch leaves alone joins a claim a text of its group (its article) joined
-# when this similar to it: an article's later statements often name the claim's subject by
-# a description ("the Islamic State leader ... in the city"). Chosen on tests/data/claims.
-GROUP_THRESHOLD = 0.25
 # A text with fewer distinct words ("Yes.", "We'll see") is no claim.
 MIN_WORDS = 3
 
@@ -43,13 +39,19 @@ _STOP = frozenset(
     "an and are as at be by for in is it of on or that the to was with".split()  # noqa: SIM905
 )
 _SPLIT = re.compile(r"[^a-z0-9]+")
+# Combining marks (the accents NFKD splits off): only a text with some needs the slow pass.
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def words(text: str) -> frozenset[str]:
     """Distinct index terms of ``text``: accents stripped, lower case, a-z0-9 runs, one-letter
     words and a few function words dropped (as ``saidwho_tokens`` in the store)."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    plain = text.lower()
+    if not plain.isascii():
+        folded = unicodedata.normalize("NFKD", plain)
+        plain = (
+            "".join(c for c in folded if not unicodedata.combining(c)) if _MARKS.search(folded) else folded
+        )
     return frozenset(t for t in _SPLIT.split(plain) if len(t) > 1 and t not in _STOP)
 
 
@@ -78,15 +80,12 @@ class ClaimIndex:
         self,
         vectors: np.ndarray,
         word_sets: Sequence[frozenset[str]],
-        groups: Sequence[Hashable] | None = None,
     ) -> list[tuple[int, float]]:
         """Per text (unit ``vectors`` rows and their words): its claim id and its average
         similarity to the claim's other members (1.0 for a claim it opens alone).
 
-        ``groups`` (one key per text, e.g. its article) lets a text left alone join a claim
-        that a text of its group joined, at :data:`GROUP_THRESHOLD`. Stored claims that
-        the batch brings within :data:`THRESHOLD` of each other merge into the oldest;
-        :attr:`merges` records each ``(absorbed id, kept id)``."""
+        Stored claims that the batch brings within :data:`THRESHOLD` of each other merge
+        into the oldest; :attr:`merges` records each ``(absorbed id, kept id)``."""
         n = len(word_sets)
         if n == 0:
             return []
@@ -102,8 +101,6 @@ class ClaimIndex:
         full[n:, n:] = self._between(near)
         sizes = np.array([1.0] * n + [float(self.claims[i].size) for i in near])
         root = _average_link(full, sizes)
-        if groups is not None:
-            root = _join_groups(root, full, sizes, groups)
         return self._assign(root, near, vectors, units, full)
 
     def _between(self, near: list[int]) -> np.ndarray:
@@ -269,32 +266,6 @@ def group(texts: Sequence[str]) -> list[int]:
     ids = dict(zip(ok, (c for c, _ in found), strict=True))
     labels: dict[object, int] = {}
     return [labels.setdefault(ids.get(i, ("alone", i)), len(labels)) for i in range(len(texts))]
-
-
-def _join_groups(
-    root: list[int], sims: np.ndarray, sizes: np.ndarray, groups: Sequence[Hashable]
-) -> list[int]:
-    """``root`` with each text left alone moved into the most similar cluster holding a
-    text of its group, where its average similarity to it reaches GROUP_THRESHOLD."""
-    n = len(groups)
-    members: dict[int, list[int]] = {}
-    for i, r in enumerate(root):
-        members.setdefault(r, []).append(i)
-    out = list(root)
-    for i in range(n):
-        if len(members[root[i]]) > 1:
-            continue
-        best, best_sim = -1, GROUP_THRESHOLD
-        for r in {root[j] for j in range(n) if j != i and groups[j] == groups[i]}:
-            m = members[r]
-            if len(m) < 2:  # a text alone too: no claim to join yet
-                continue
-            sim = float(np.average(sims[i, m], weights=sizes[m]))
-            if sim >= best_sim:
-                best, best_sim = r, sim
-        if best >= 0:
-            out[i] = best
-    return out
 
 
 def _unit(word_set: frozenset[str]) -> dict[str, float]:

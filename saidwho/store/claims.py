@@ -41,7 +41,13 @@ BOARD_RELEVANCE = 0.35
 # most, and the best of those read by the stance model (about 10 ms a statement on 2 cores).
 PIN_CLAIMS = 40
 PIN_STATEMENTS = 5000
-PIN_READ = 24
+PIN_READ = 16
+PIN_CLAIM_READ = 8
+# A statement of a typed board's best statements' articles, in a claim of its own, joins
+# the board at this similarity: later sentences of a story name its subject by description
+# ("Feld doubted that the Islamic State leader was in the city at all": 0.26 to "Baghdadi
+# is hiding in Mosul"; the off-topic statements of tests/data/claims are under 0.06).
+CONTEXT_RELEVANCE = 0.2
 Date = str | datetime.date
 
 
@@ -85,7 +91,7 @@ class ClaimUpdater:
         rows = [rows[i] for i in kept]
         vectors = embed([r["content_text"] for r in rows])
         first_new = self.index.next_id
-        labels = self.index.add(vectors, [word_sets[i] for i in kept], groups=[r["article_id"] for r in rows])
+        labels = self.index.add(vectors, [word_sets[i] for i in kept])
         merged = _merge(con, self.index, first_new)
         founders: dict[int, int] = {}
         for i, (claim_id, _) in enumerate(labels):
@@ -522,10 +528,11 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     :data:`BOARD_RELEVANCE` similar to ``text`` is about it, all its statements with it;
     of other claims, the statements that are themselves that similar. The :data:`PIN_READ`
     best are read against ``text`` by the stance model; the rest carry their stored stance
-    where the stance model reads their claim's text as ``for`` ``text`` (flipped where
-    ``against``), else are ``observing`` with score 0 (basis ``unread``)."""
+    where the stance model reads their claim's text (for the :data:`PIN_CLAIM_READ` claims
+    holding most of them) as ``for`` ``text`` (flipped where ``against``), else are
+    ``observing`` with score 0 (basis ``unread``). At most 24 model reads, so a board
+    costs about the same on any store."""
     from saidwho.claims.embed import embed
-    from saidwho.claims.group import _blend
 
     require_claims(con)
     query = embed([text])[0]
@@ -536,38 +543,33 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
         sims = means @ query / np.linalg.norm(means, axis=1).clip(min=1e-9)
         order = np.argsort(-sims)[:PIN_CLAIMS]
         near = [int(stored[i][0]) for i in order if sims[i] >= 0.2]
-    rows = _rows(
-        con,
-        "SELECT cs.rid, cs.claim_id, cs.stance, cs.score, cs.basis, cs.vector, cs.scale,"
-        " s.content_text AS content, k.text AS claim_text FROM claim_statements cs"
-        " JOIN attributions s USING (rid) JOIN claims k ON k.id = cs.claim_id"
-        " WHERE cs.claim_id IN (SELECT unnest(?::BIGINT[])) ORDER BY cs.rid LIMIT ?",
-        [near, PIN_STATEMENTS],
-    )
+    rows = _candidates(con, "claim_id IN (SELECT unnest(?::BIGINT[]))", [near])
     if not rows:
         return _board(None, text, [], limit)
-    missing = [i for i, r in enumerate(rows) if r["vector"] is None]
-    vectors = np.stack(
-        [_unpack(r["vector"], r["scale"]) if r["vector"] is not None else np.zeros(len(query)) for r in rows]
-    )
-    if missing:  # statements stored before version 3
-        vectors[missing] = embed([rows[i]["content"] for i in missing])
-    query_words = words(text)
-    overlap = [
-        len(query_words & w) / (len(query_words) * len(w)) ** 0.5 if query_words and w else 0.0
-        for w in (words(r["content"]) for r in rows)
-    ]
-    relevance = _blend(vectors @ query, np.array(overlap))
+    _relevance(rows, query, text)
     by_claim: dict[int, list[float]] = {}
-    for r, x in zip(rows, relevance, strict=True):
-        r["relevance"] = round(float(x), 4)
-        by_claim.setdefault(int(r["claim_id"]), []).append(float(x))
+    for r in rows:
+        by_claim.setdefault(int(r["claim_id"]), []).append(r["relevance"])
     about = {c for c, xs in by_claim.items() if sum(xs) / len(xs) >= BOARD_RELEVANCE}
     on = [r for r in rows if r["claim_id"] in about or r["relevance"] >= BOARD_RELEVANCE]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
+    # Context: the other statements of the best statements' articles that come near the
+    # text, in claims of their own ("doubted that the Islamic State leader was in the city").
+    articles = list(dict.fromkeys(r["article_id"] for r in on[:PIN_READ]))
+    context = _candidates(con, "article_id IN (SELECT unnest(?::VARCHAR[]))", [articles])
+    seen = {r["rid"] for r in on}
+    context = [r for r in context if r["rid"] not in seen]
+    _relevance(context, query, text)
+    on += [r for r in context if r["relevance"] >= CONTEXT_RELEVANCE]
+    on.sort(key=lambda r: (-r["relevance"], r["rid"]))
     read, rest = on[:PIN_READ], on[PIN_READ:]
-    carried = sorted({int(r["claim_id"]) for r in rest})
-    claim_texts = {int(r["claim_id"]): r["claim_text"] for r in rest}
+    # The claims holding most of the rest have their text read (one pair per claim).
+    carried = [c for c, _ in Counter(int(r["claim_id"]) for r in rest).most_common(PIN_CLAIM_READ)]
+    claim_texts = dict(
+        con.execute(
+            "SELECT id, text FROM claims WHERE id IN (SELECT unnest(?::BIGINT[]))", [carried]
+        ).fetchall()
+    )
     from saidwho.claims.stance import stance_many
 
     found = stance_many([(text, r["content"]) for r in read] + [(text, claim_texts[c]) for c in carried])
@@ -607,20 +609,65 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
                 "stance": decided.stance,
                 "score": decided.score,
                 "basis": decided.basis,
-                "member": True,
             }
         )
     flip = {"for": "against", "against": "for"}
     for r in rest:
-        way = mapping[int(r["claim_id"])]
+        way = mapping.get(int(r["claim_id"]))
         if way == "for" or (way == "against" and r["stance"] in flip):
             stance_ = r["stance"] if way == "for" else flip[r["stance"]]
             extra = {"stance": stance_, "score": r["score"], "basis": f"claim {r['claim_id']}: {r['basis']}"}
         else:
             extra = {"stance": "observing", "score": 0.0, "basis": "unread"}
-        board_rows.append({**details[r["rid"]], "relevance": r["relevance"], "member": True, **extra})
+        board_rows.append({**details[r["rid"]], "relevance": r["relevance"], **extra})
     board_rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
     return _board(None, text, board_rows, limit)
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Claim statements ``where`` (at most PIN_STATEMENTS), with their contents: two plain
+    lookups, cheaper than one join over the whole attributions table."""
+    rows = _rows(
+        con,
+        "SELECT rid, claim_id, article_id, stance, score, basis, vector, scale FROM claim_statements"
+        f" WHERE {where} ORDER BY rid LIMIT ?",
+        [*params, PIN_STATEMENTS],
+    )
+    contents = dict(
+        con.execute(
+            "SELECT rid, content_text FROM attributions WHERE rid IN (SELECT unnest(?::BIGINT[]))",
+            [[r["rid"] for r in rows]],
+        ).fetchall()
+    )
+    for r in rows:
+        r["content"] = contents[r["rid"]]
+    return rows
+
+
+def _relevance(rows: list[dict[str, Any]], query: np.ndarray, text: str) -> None:
+    """Set each row's ``relevance`` to ``text`` (blended similarity, as grouping's) from its
+    stored vector, embedding the contents stored without one (before version 3)."""
+    from saidwho.claims.embed import embed
+    from saidwho.claims.group import _blend
+
+    if not rows:
+        return
+    vectors = np.zeros((len(rows), len(query)))
+    missing = []
+    for i, r in enumerate(rows):
+        if r["vector"] is None:
+            missing.append(i)
+        else:
+            vectors[i] = _unpack(r["vector"], r["scale"])
+    if missing:
+        vectors[missing] = embed([rows[i]["content"] for i in missing])
+    query_words = words(text)
+    overlap = [
+        len(query_words & w) / (len(query_words) * len(w)) ** 0.5 if query_words and w else 0.0
+        for w in (words(r["content"]) for r in rows)
+    ]
+    for r, x in zip(rows, _blend(vectors @ query, np.array(overlap)), strict=True):
+        r["relevance"] = round(float(x), 4)
 
 
 def board(con: duckdb.DuckDBPyConnection, key: str, *, limit: int = 200) -> ClaimBoard | None:

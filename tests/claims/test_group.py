@@ -86,14 +86,3 @@ def test_a_later_batch_that_bridges_two_stored_claims_merges_them_into_the_older
     assert found[0][0] == 1
     assert [(c.id, c.size) for c in index.claims] == [(1, 3)]
     assert index.merges == [(2, 1)] and index.resolve(2) == 1
-
-
-def test_a_text_left_alone_joins_a_claim_of_its_own_article_at_the_lower_threshold():
-    # 0.7 x cosine 0.4 + no shared word = 0.28 to the claim of the first two: under
-    # THRESHOLD, over GROUP_THRESHOLD.
-    a, b = _unit([1, 0, 0]), _unit([0.4, 0.84**0.5, 0])
-    vectors, words_ = np.stack([a, a, b]), [frozenset("xyz"), frozenset("xyz"), frozenset("pqr")]
-    apart = ClaimIndex().add(vectors, words_, groups=["one", "one", "two"])
-    assert apart[0][0] == apart[1][0] != apart[2][0]
-    together = ClaimIndex().add(vectors, words_, groups=["one", "one", "one"])
-    assert together[2][0] == together[0][0] and together[2][1] < 0.4

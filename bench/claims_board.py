@@ -1,0 +1,310 @@
+"""Claim boards: right, fast, and cheap to fill -> bench/results/claims-board.json.
+
+Three parts (all by default; name some to run only those, the others kept from the last run):
+
+- ``quality``: each set in tests/data/claims (``NAME.jsonl`` articles written for the tests,
+  ``NAME.json`` gold: the claim and, per statement, its stance or ``off``) ingested into a
+  fresh store through the pipeline; the typed claim's board (``pinned_board``) scored by the
+  share of the statements about the claim that reach it (floor 0.6), stance right on those
+  (floor 0.7), and off-topic statements kept off (all).
+- ``latency``: a 10,000-article store: ``--articles`` real articles (the claim sets and
+  PolNeAR dev texts) extracted once, then stored again and again under distinct URLs, five
+  outlets and dates over two years, through ``Store.add`` (so claims, merges and links are
+  the store's own). Identical contents embed and read alike, so during this build the
+  encoder and stance model are memoised by text (the store gets what it would otherwise
+  compute; only the build is faster). Then p50/p95 of a board by claim id (the 30 most
+  stated claims and 30 others) and by typed text (the sets' claims and 18 stored claims'
+  texts reworded by their first five words), each asked in a fresh cursor, models warm.
+  ``--keep PATH`` keeps that store (and reuses it when there).
+- ``overhead``: ``saidwho ingest``'s work (extraction + ``Store.ingest``) on the same
+  ``--articles`` inputs into a fresh store, with and without the claims step (the step
+  timed inside the run as well), model load included.
+
+Usage: python bench/claims_board.py [quality] [latency] [overhead] [--articles 40]
+       [--stance-model DIR] (a stance model not yet shipped in saidwho/models/stance)
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import POLNEAR, RESULTS, ROOT, context, write
+
+from saidwho.ingest import read_inputs
+from saidwho.pipeline import process
+from saidwho.records import Article
+from saidwho.settings import Settings
+from saidwho.store import Store
+from saidwho.store import claims as store_claims
+
+DATA = ROOT / "tests" / "data" / "claims"
+FLOORS = {"reach": 0.6, "stance": 0.7, "p50_ms": 500, "ingest_overhead": 0.30}
+
+
+def use_stance_model(model_dir: Path) -> None:
+    import saidwho.claims  # noqa: F401
+
+    module = sys.modules["saidwho.claims.stance"]
+    module.load_model = functools.cache(lambda model_dir=model_dir: module.StanceModel.load(model_dir))  # type: ignore[attr-defined]
+
+
+def find(board: store_claims.ClaimBoard, entry: dict[str, str]) -> store_claims.BoardStatement | None:
+    for s in board.statements:
+        if s.outlet == entry["outlet"] and entry["content"].lower() in s.content.lower():
+            return s
+    return None
+
+
+def quality() -> dict[str, Any]:
+    settings = Settings()
+    out: dict[str, Any] = {}
+    for gold_path in sorted(DATA.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "s.duckdb") as store:
+            inputs = read_inputs([str(gold_path.with_suffix(".jsonl"))], settings=settings)
+            store.ingest(process(inputs, settings=settings))
+            board = store_claims.pinned_board(store.con, gold["claim"])
+        about = [e for e in gold["statements"] if e["stance"] != "off"]
+        found = [(e, find(board, e)) for e in about]
+        reached = [(e, s) for e, s in found if s is not None]
+        right = [e for e, s in reached if s.stance == e["stance"]]
+        off = [e for e in gold["statements"] if e["stance"] == "off"]
+        out[gold_path.stem] = {
+            "claim": gold["claim"],
+            "about": len(about),
+            "reached": len(reached),
+            "reach": round(len(reached) / len(about), 4),
+            "stance_right": len(right),
+            "stance": round(len(right) / len(reached), 4) if reached else 0.0,
+            "off_topic": len(off),
+            "off_topic_on_board": sum(find(board, e) is not None for e in off),
+            "statements": [
+                {
+                    "speaker": e["speaker"],
+                    "gold": e["stance"],
+                    "board": s.stance if s else None,
+                    "relevance": s.relevance if s else None,
+                    "basis": s.basis if s else None,
+                }
+                for e, s in found
+            ],
+        }
+        got = out[gold_path.stem]
+        print(f"{gold_path.stem}: {got['reach']} reached, stance {got['stance']}")  # noqa: T201
+    return out
+
+
+def extracted(count: int) -> list[Article]:
+    """The claim sets' articles and the first ``count`` PolNeAR dev texts, extracted."""
+    settings = Settings()
+    paths = [str(p) for p in sorted(DATA.glob("*.jsonl"))]
+    paths += [str(p) for p in sorted((POLNEAR / "dev" / "text").glob("*.txt"))[:count]]
+    return [
+        a for a in process(read_inputs(paths, settings=settings), settings=settings) if isinstance(a, Article)
+    ]
+
+
+def memoise_models() -> None:
+    """Identical texts embed and read alike: remember them for the duplicated build."""
+    import saidwho.claims.embed as embed_module
+
+    stance_module = sys.modules["saidwho.claims.stance"]
+    raw_embed, raw_many = embed_module.embed, stance_module.stance_many
+    vectors: dict[str, np.ndarray] = {}
+    stances: dict[tuple[str, str], Any] = {}
+
+    def embed(texts: list[str], **kw: Any) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in vectors))
+        for t, v in zip(todo, raw_embed(todo, **kw), strict=True):
+            vectors[t] = v
+        return np.stack([vectors[t] for t in texts]) if texts else raw_embed([])
+
+    def stance_many(pairs: list[tuple[str, str]], **kw: Any) -> list[Any]:
+        todo = list(dict.fromkeys(p for p in pairs if p not in stances))
+        for p, s in zip(todo, raw_many(todo, **kw), strict=True):
+            stances[p] = s
+        return [stances[p] for p in pairs]
+
+    embed_module.embed = embed  # type: ignore[assignment]
+    stance_module.stance_many = stance_many
+
+
+def build(path: Path, articles: list[Article], total: int) -> dict[str, Any]:
+    import saidwho.claims.embed as embed_module
+
+    stance_module = sys.modules["saidwho.claims.stance"]
+    saved = embed_module.embed, stance_module.stance_many
+    memoise_models()
+    rng = random.Random(7)
+    start = time.perf_counter()
+    try:
+        with Store.open(path) as store:
+            batch: list[Article] = []
+            for i in range(total):
+                a = articles[i % len(articles)]
+                day = rng.randrange(730)
+                published = f"{2014 + day // 365}-{1 + day % 365 // 31:02d}-{1 + day % 28:02d}"
+                copy = msgspec.structs.replace(
+                    a, url=f"https://outlet{i % 5}.example/{i}/{a.id}", site=None, published=published
+                )
+                batch.append(copy)
+                if len(batch) == 64:
+                    store.add(batch)
+                    batch = []
+            if batch:
+                store.add(batch)
+            counts = dict(
+                store.con.execute(
+                    "SELECT 'articles', count(*) FROM articles UNION ALL SELECT 'statements', count(*)"
+                    " FROM attributions UNION ALL SELECT 'claims', count(*) FROM claims UNION ALL"
+                    " SELECT 'claim_statements', count(*) FROM claim_statements UNION ALL"
+                    " SELECT 'claim_merges', count(*) FROM claim_merges"
+                ).fetchall()
+            )
+    finally:
+        embed_module.embed, stance_module.stance_many = saved
+    return {"build_seconds": round(time.perf_counter() - start, 1), **counts}
+
+
+def timed(run: Any) -> float:
+    start = time.perf_counter()
+    run()
+    return (time.perf_counter() - start) * 1000
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    ordered = sorted(ms)
+    return {
+        "n": len(ms),
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1),
+        "max_ms": round(ordered[-1], 1),
+    }
+
+
+def latency(articles: list[Article], total: int, keep: Path | None) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = keep or Path(tmp) / "big.duckdb"
+        if keep is not None and keep.exists():
+            built = json.loads(keep.with_suffix(".json").read_text(encoding="utf-8"))
+        else:
+            built = build(path, articles, total)
+            if keep is not None:
+                keep.with_suffix(".json").write_text(json.dumps(built), encoding="utf-8")
+        with Store.open(path, read_only=True) as store:
+            con = store.con
+            top = [
+                r[0]
+                for r in con.execute(
+                    "SELECT id FROM claims ORDER BY statement_count DESC LIMIT 30"
+                ).fetchall()
+            ]
+            others = [
+                r[0] for r in con.execute("SELECT id FROM claims ORDER BY hash(id) LIMIT 30").fetchall()
+            ]
+            typed = [json.loads(p.read_text(encoding="utf-8"))["claim"] for p in sorted(DATA.glob("*.json"))]
+            texts = [
+                r[0]
+                for r in con.execute(
+                    "SELECT text FROM claims WHERE statement_count > 1 ORDER BY hash(id) LIMIT 18"
+                ).fetchall()
+            ]
+            typed += [" ".join(t.strip('"').split()[:5]) for t in texts]
+            store_claims.pinned_board(con.cursor(), "warm the models up")  # load once, not timed
+            by_id = [timed(lambda c=c: store_claims.claim_board(con.cursor(), c)) for c in top + others]
+            by_text = [timed(lambda t=t: store_claims.pinned_board(con.cursor(), t)) for t in typed]
+            sizes = [store_claims.pinned_board(con.cursor(), t).total for t in typed[:2]]
+    return {
+        "store": built,
+        "by_id": percentiles(by_id),
+        "by_text": percentiles(by_text),
+        "typed": typed,
+        "typed_board_sizes_of_the_sets": sizes,
+    }
+
+
+def overhead(count: int) -> dict[str, Any]:
+    settings = Settings()
+    paths = [str(p) for p in sorted((POLNEAR / "dev" / "text").glob("*.txt"))[:count]]
+    out: dict[str, Any] = {"articles": len(paths)}
+    for mode in ("without", "with", "without again", "with again"):
+        with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "s.duckdb") as store:
+            inside = 0.0
+            if mode.startswith("without"):
+                store.claims = None  # type: ignore[assignment]
+            else:
+                update = store.claims.update
+
+                def counted(con: Any, update: Any = update, **kw: Any) -> int:
+                    nonlocal inside
+                    start = time.perf_counter()
+                    try:
+                        return update(con, **kw)
+                    finally:
+                        inside += time.perf_counter() - start
+
+                store.claims.update = counted  # type: ignore[method-assign]
+            start = time.perf_counter()
+            store.ingest(process(read_inputs(paths, settings=settings), settings=settings))
+            out[mode] = {
+                "seconds": round(time.perf_counter() - start, 2),
+                "claims_step_seconds": round(inside, 2),
+            }
+        print(mode, out[mode])  # noqa: T201
+    without = min(out["without"]["seconds"], out["without again"]["seconds"])
+    with_ = min(out["with"]["seconds"], out["with again"]["seconds"])
+    steps = [out[m]["claims_step_seconds"] for m in ("with", "with again")]
+    out["overhead"] = round(with_ / without - 1, 4)
+    out["overhead_by_step"] = round(
+        statistics.mean(
+            s / (out[m]["seconds"] - s) for s, m in zip(steps, ("with", "with again"), strict=True)
+        ),
+        4,
+    )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("parts", nargs="*", default=["quality", "latency", "overhead"])
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--total", type=int, default=10_000)
+    parser.add_argument("--stance-model", type=Path)
+    parser.add_argument("--keep", type=Path, help="keep the 10,000-article store here; reuse it if there")
+    args = parser.parse_args()
+    if args.stance_model:
+        use_stance_model(args.stance_model)
+    previous = RESULTS / "claims-board.json"
+    payload = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
+    payload.update(context("tests/data/claims (written for the tests); PolNeAR dev texts for scale"))
+    payload["floors"] = FLOORS
+    if args.stance_model:
+        payload["stance_model"] = str(args.stance_model)
+    else:
+        payload.pop("stance_model", None)
+    if "quality" in args.parts:
+        payload["quality"] = quality()
+    if "latency" in args.parts:
+        reuse = args.keep is not None and args.keep.exists()
+        payload["latency"] = latency([] if reuse else extracted(args.articles), args.total, args.keep)
+        print("latency", payload["latency"]["by_id"], payload["latency"]["by_text"])  # noqa: T201
+    if "overhead" in args.parts:
+        payload["ingest_overhead"] = overhead(args.articles)
+    print(write("claims-board", payload))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
