@@ -130,11 +130,26 @@ class ClaimIndex:
             return [], np.zeros((len(units), 0))
         by_vector = vectors @ self._means.T
         candidates = np.nonzero((by_vector >= VECTOR_FLOOR).any(axis=0))[0]
-        sims = np.zeros((len(units), len(candidates)))
+        # Word overlap as one product: the texts' unit word vectors over the batch's words
+        # times each candidate's word sums on those words (the rest add nothing).
+        vocab: dict[str, int] = {}
+        for u in units:
+            for w in u:
+                vocab.setdefault(w, len(vocab))
+        texts = np.zeros((len(units), len(vocab)))
+        for row, u in enumerate(units):
+            for w, x in u.items():
+                texts[row, vocab[w]] = x
+        sums = np.zeros((len(candidates), len(vocab)))
         for col, c in enumerate(candidates):
             claim = self.claims[c]
-            overlap = [sum(claim.word_sum.get(w, 0.0) * x for w, x in u.items()) / claim.size for u in units]
-            sims[:, col] = _blend(by_vector[:, c], np.array(overlap))
+            small, large = (
+                (claim.word_sum, vocab) if len(claim.word_sum) < len(vocab) else (vocab, claim.word_sum)
+            )
+            for w in small:
+                if w in large:
+                    sums[col, vocab[w]] = claim.word_sum[w] / claim.size
+        sims = _blend(by_vector[:, candidates], texts @ sums.T)
         sims[by_vector[:, candidates] < VECTOR_FLOOR] = -np.inf
         keep = np.nonzero((sims >= THRESHOLD).any(axis=0))[0]
         return [int(candidates[i]) for i in keep], sims[:, keep]

@@ -43,6 +43,8 @@ PIN_CLAIMS = 40
 PIN_STATEMENTS = 5000
 PIN_READ = 16
 PIN_CLAIM_READ = 8
+# A board by id reads at most this many statements stored unread (a one-article claim's).
+UNREAD_READ = 48
 # A statement of a typed board's best statements' articles, in a claim of its own, joins
 # the board at this similarity: later sentences of a story name its subject by description
 # ("Feld doubted that the Islamic State leader was in the city at all": 0.26 to "Baghdadi
@@ -98,8 +100,12 @@ class ClaimUpdater:
             if claim_id not in self.texts:
                 self.texts[claim_id] = rows[i]["content_text"]
                 founders[claim_id] = i
+        across = _across(con, rows, [c for c, _ in labels])
         stances = _stances(
-            con, rows, [(self.texts[c], i in founders.values()) for i, (c, _) in enumerate(labels)]
+            con,
+            rows,
+            [(self.texts[c], i in founders.values()) for i, (c, _) in enumerate(labels)],
+            read={i for i, (c, _) in enumerate(labels) if c in across},
         )
         packed_rows = [_pack_vector(v) for v in vectors]
         _insert(
@@ -134,6 +140,7 @@ class ClaimUpdater:
                     "scale": [s for _, s in packed],
                 },
             )
+        _catch_up(con, sorted(across), self.texts)
         touched = sorted({c for c, _ in labels} | merged)
         _refresh(con, touched, self.index)
         return len(rows)
@@ -165,36 +172,100 @@ _COUNTS = (
 )
 
 
+def _across(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], claim_ids: list[int]) -> set[int]:
+    """The claims among ``claim_ids`` that statements of two or more articles state, counting
+    ``rows`` (this batch's, not stored yet)."""
+    articles: dict[int, set[str]] = {}
+    for r, c in zip(rows, claim_ids, strict=True):
+        articles.setdefault(c, set()).add(r["article_id"])
+    for c, stored in con.execute(
+        "SELECT claim_id, list(DISTINCT article_id) FROM claim_statements"
+        " WHERE claim_id IN (SELECT unnest(?::BIGINT[])) GROUP BY claim_id",
+        [sorted(articles)],
+    ).fetchall():
+        articles[int(c)].update(stored)
+    return {c for c, found in articles.items() if len(found) > 1}
+
+
+_UNREAD_COLUMNS = (
+    "a.rid, a.article_id, a.id, a.content_text, a.content_spans, a.cue_text, a.cue_start,"
+    " a.sentence_start, a.sentence"
+)
+
+
+def _catch_up(con: duckdb.DuckDBPyConnection, claim_ids: list[int], texts: dict[int, str]) -> None:
+    """Read the statements of ``claim_ids`` stored unread (while their claim was one
+    article's) against their claim's text, now that it is stated across articles."""
+    if not claim_ids:
+        return
+    rows = _rows(
+        con,
+        f"SELECT cs.claim_id, {_UNREAD_COLUMNS} FROM claim_statements cs JOIN attributions a USING (rid)"
+        " WHERE cs.content_stance = 'unread' AND cs.claim_id IN (SELECT unnest(?::BIGINT[])) ORDER BY a.rid",
+        [claim_ids],
+    )
+    if not rows:
+        return
+    stances = _stances(
+        con, rows, [(texts[int(r["claim_id"])], False) for r in rows], read=set(range(len(rows)))
+    )
+    con.execute(
+        "UPDATE claim_statements SET stance = u.stance, score = u.score, content_stance = u.content_stance,"
+        " basis = u.basis FROM (SELECT unnest($1::BIGINT[]) AS rid, unnest($2::VARCHAR[]) AS stance,"
+        " unnest($3::DOUBLE[]) AS score, unnest($4::VARCHAR[]) AS content_stance,"
+        " unnest($5::VARCHAR[]) AS basis) u WHERE claim_statements.rid = u.rid",
+        [
+            [r["rid"] for r in rows],
+            [s.stance for s, _ in stances],
+            [s.score for s, _ in stances],
+            [c for _, c in stances],
+            [s.basis for s, _ in stances],
+        ],
+    )
+
+
 def _stances(
-    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], claims: list[tuple[str, bool]]
+    con: duckdb.DuckDBPyConnection,
+    rows: list[dict[str, Any]],
+    claims: list[tuple[str, bool]],
+    *,
+    read: set[int],
 ) -> list[tuple[StatementStance, str]]:
     """Per statement, its speaker's stance toward ``claims[i]`` (text, whether the statement
-    founded it) and the model's stance of the content alone."""
+    founded it) and the model's stance of the content alone. Only the statements ``read``
+    go to the stance model; the others (restating a claim within one article: the costly
+    majority of an ingest) take the cue's word with the content ``unread`` (observing)."""
     from saidwho.claims.stance import stance_many
 
-    ask = [i for i, (_, founder) in enumerate(claims) if not founder]
+    ask = [i for i, (_, founder) in enumerate(claims) if not founder and i in read]
     try:
-        read = stance_many([(claims[i][0], rows[i]["content_text"]) for i in ask])
+        found = stance_many([(claims[i][0], rows[i]["content_text"]) for i in ask])
     except ModelError as exc:
         # A checkout whose stance model is not built yet still groups; the statements
         # joining a claim wait as observing, score 0 (``saidwho claims --rebuild`` redoes them).
         log.warning("%s; claim stances stored as observing, score 0", exc)
-        read = [("observing", 0.0)] * len(ask)
-    by_model = dict(zip(ask, read, strict=True))
+        found = [("observing", 0.0)] * len(ask)
+    by_model: dict[int, tuple[str, float]] = dict(zip(ask, found, strict=True))
     chains = _chained(con, rows)
     out: list[tuple[StatementStance, str]] = []
     for i, row in enumerate(rows):
-        content_stance, score = by_model.get(i, ("for", 1.0))
+        if claims[i][1]:
+            content_stance, score, label = "for", 1.0, "for"
+        elif i in by_model:
+            content_stance, score = by_model[i]
+            label = content_stance
+        else:
+            content_stance, score, label = "observing", 0.0, "unread"
         before = row["sentence"][: max(0, row["cue_start"] - row["sentence_start"])][-40:]
         decided = statement_stance(
-            content_stance,
+            content_stance,  # type: ignore[arg-type]
             round(score, 4),
             cue=row["cue_text"],
             content=row["content_text"],
             before_cue=before,
             chain=i in chains,
         )
-        out.append((decided, content_stance))
+        out.append((decided, label))
     return out
 
 
@@ -512,11 +583,18 @@ def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 2
         return None
     rows = _rows(
         con,
-        f"SELECT {_BOARD_COLUMNS}, cs.stance, cs.score, cs.relevance, cs.basis"
+        f"SELECT {_BOARD_COLUMNS}, cs.stance, cs.score, cs.relevance, cs.basis, cs.content_stance,"
+        " s.id, s.content_text, s.content_spans, s.cue_text, s.cue_start"
         f" FROM claim_statements cs JOIN attributions s USING (rid) {_BOARD_JOINS}"
         " WHERE cs.claim_id = ? ORDER BY cs.relevance DESC, s.published NULLS LAST, s.rid",
         [claim_id],
     )
+    # A claim stated in one article only was stored unread: read it now (not stored).
+    unread = [r for r in rows if r["content_stance"] == "unread"][:UNREAD_READ]
+    if unread:
+        found = _stances(con, unread, [(str(head[0]), False)] * len(unread), read=set(range(len(unread))))
+        for r, (decided, _) in zip(unread, found, strict=True):
+            r.update(stance=decided.stance, score=decided.score, basis=decided.basis)
     return _board(claim_id, str(head[0]), rows, limit)
 
 
@@ -560,7 +638,7 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     seen = {r["rid"] for r in on}
     context = [r for r in context if r["rid"] not in seen]
     _relevance(context, query, text)
-    on += [r for r in context if r["relevance"] >= CONTEXT_RELEVANCE]
+    on += [{**r, "context": True} for r in context if r["relevance"] >= CONTEXT_RELEVANCE]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
     read, rest = on[:PIN_READ], on[PIN_READ:]
     # The claims holding most of the rest have their text read (one pair per claim).
@@ -593,6 +671,11 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     board_rows: list[dict[str, Any]] = []
     for i, (r, (content_stance, score)) in enumerate(zip(read, found, strict=False)):
         d = details[r["rid"]]
+        unread = bool(r.get("context")) and content_stance == "unrelated"
+        if unread:
+            # Its article makes it related, though it shares no word with the text (the
+            # model's relatedness gate stops such short texts): the cue decides, score 0.5.
+            content_stance, score = "observing", 0.5
         before = d["sentence"][: max(0, d["cue_start"] - d["s_start"])][-40:]
         decided = statement_stance(
             content_stance,
@@ -608,7 +691,7 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
                 "relevance": r["relevance"],
                 "stance": decided.stance,
                 "score": decided.score,
-                "basis": decided.basis,
+                "basis": f"context, {decided.basis}" if unread else decided.basis,
             }
         )
     flip = {"for": "against", "against": "for"}

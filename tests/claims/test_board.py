@@ -47,7 +47,10 @@ def test_baghdadi_board_for_against_and_off_topic(store):
     assert all(_find(board, e) is None for e in GOLD["statements"] if e["stance"] == "off")
     names = {p.speaker.name for p in board.speakers["for"]}
     assert any("Iraqi" in n or "Nasseri" in n or "Rahim" in n for n in names)
-    assert any("Moreau" in p.speaker.name for p in board.speakers["against"])
+    against = [p.speaker.name for p in board.speakers["against"]]
+    # Both analysts, and the doubting U.S. intelligence official(s).
+    assert any("Moreau" in n for n in against) and any("Feld" in n for n in against)
+    assert any("intelligence" in n.lower() for n in against)
 
 
 @pytest.mark.slow
@@ -117,3 +120,28 @@ def test_a_merged_claim_id_finds_the_claim_that_absorbed_it(tmp_path):
         )
         board = store_claims.board(s.con, "#900")
         assert board is not None and board.id == kept
+
+
+@pytest.mark.slow
+def test_a_claim_of_one_article_is_read_when_a_second_article_states_it(tmp_path):
+    lines = (DATA / "baghdadi.jsonl").read_text(encoding="utf-8").splitlines()
+    settings = Settings()
+    with Store.open(tmp_path / "u.duckdb") as s:
+        for at, line in enumerate(lines[:2]):
+            path = tmp_path / f"{at}.jsonl"
+            path.write_text(line + "\n", encoding="utf-8")
+            s.ingest(process(read_inputs([str(path)], settings=settings), settings=settings))
+            if at == 0:
+                # The wire story alone: its restatements wait unread, the board reads them.
+                (claim_id, unread) = s.con.execute(
+                    "SELECT claim_id, count(*) FROM claim_statements WHERE content_stance = 'unread'"
+                    " GROUP BY claim_id ORDER BY count(*) DESC LIMIT 1"
+                ).fetchone()
+                assert unread >= 2
+                board = store_claims.claim_board(s.con, claim_id)
+                assert board is not None and "unread" not in {x.basis for x in board.statements}
+        left = s.con.execute(
+            "SELECT count(*) FROM claim_statements WHERE content_stance = 'unread' AND claim_id = ?",
+            [claim_id],
+        ).fetchone()
+        assert left == (0,)  # the second outlet's statements joined it: all read
