@@ -27,7 +27,7 @@ import numpy as np
 
 from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
 from saidwho.claims.speaker import StatementStance, nested, speaker_stance, statement_stance
-from saidwho.errors import ModelError, StoreError
+from saidwho.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -238,13 +238,7 @@ def _stances(
     from saidwho.claims.stance import stance_many
 
     ask = [i for i, (_, founder) in enumerate(claims) if not founder and i in read]
-    try:
-        found = stance_many([(claims[i][0], rows[i]["content_text"]) for i in ask])
-    except ModelError as exc:
-        # A checkout whose stance model is not built yet still groups; the statements
-        # joining a claim wait as observing, score 0 (``saidwho claims --rebuild`` redoes them).
-        log.warning("%s; claim stances stored as observing, score 0", exc)
-        found = [("observing", 0.0)] * len(ask)
+    found = stance_many([(claims[i][0], rows[i]["content_text"]) for i in ask])
     by_model: dict[int, tuple[str, float]] = dict(zip(ask, found, strict=True))
     chains = _chained(con, rows)
     out: list[tuple[StatementStance, str]] = []

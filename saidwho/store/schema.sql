@@ -149,10 +149,12 @@ CREATE TABLE IF NOT EXISTS claim_statements (
     vector BLOB,                          -- the content's unit vector: int8, times scale (since version 3)
     scale FLOAT
 );
-CREATE INDEX IF NOT EXISTS claim_statements_claim ON claim_statements (claim_id);
--- A version-2 store's statements gain the columns (NULL: typed boards embed them on demand).
+-- A version-2 store's statements gain the columns (NULL: typed boards embed them on demand);
+-- DuckDB alters no table an index depends on, so the index is made after.
+DROP INDEX IF EXISTS claim_statements_claim;
 ALTER TABLE claim_statements ADD COLUMN IF NOT EXISTS vector BLOB;
 ALTER TABLE claim_statements ADD COLUMN IF NOT EXISTS scale FLOAT;
+CREATE INDEX IF NOT EXISTS claim_statements_claim ON claim_statements (claim_id);
 
 -- Claims merged into an older one when later statements showed them to be the same claim
 -- (saidwho.claims.group.ClaimIndex): the absorbed id still finds its claim. Since version 3.

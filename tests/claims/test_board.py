@@ -145,3 +145,27 @@ def test_a_claim_of_one_article_is_read_when_a_second_article_states_it(tmp_path
             [claim_id],
         ).fetchone()
         assert left == (0,)  # the second outlet's statements joined it: all read
+
+
+def test_a_version_2_store_gains_statement_vectors_and_merges(tmp_path):
+    from saidwho import extract_many
+    from saidwho.records import RawDoc
+
+    path = tmp_path / "v2.duckdb"
+    text = 'Iraqi officials said Baghdadi is hiding in Mosul. "He is in Mosul," said Karim Nasseri.\n'
+    (article,) = extract_many([RawDoc(source="a.txt", format="txt", text=text)])
+    with Store.open(path) as s:
+        s.add([article])
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE claim_merges")
+    con.execute("DROP INDEX claim_statements_claim")
+    con.execute("ALTER TABLE claim_statements DROP COLUMN vector")
+    con.execute("ALTER TABLE claim_statements DROP COLUMN scale")
+    con.execute("CREATE INDEX claim_statements_claim ON claim_statements (claim_id)")  # as version 2 has it
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    with Store.open(path) as s:
+        assert s.con.execute("SELECT count(*) FROM claim_merges").fetchone() == (0,)
+        assert s.con.execute("SELECT count(*) FROM claim_statements WHERE vector IS NULL").fetchone()[0] >= 1
+        board = store_claims.pinned_board(s.con, "Baghdadi is hiding in Mosul")  # embeds what has no vector
+        assert board.total >= 1
