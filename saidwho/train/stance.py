@@ -13,8 +13,9 @@
    its threshold for short texts on Emergent train (:func:`short_threshold`);
 4. fine-tune all-MiniLM-L6-v2 as a four-way cross-encoder on FNC-1's agree and disagree
    train pairs, a sample of its discuss pairs (:data:`MAX_OBSERVING`) and of the unrelated
-   ones the filter lets through (:data:`MAX_UNRELATED`), and Emergent's train pairs (twice),
-   with class-weighted cross-entropy (:func:`training_examples`);
+   ones the filter lets through (:data:`MAX_UNRELATED`), Emergent's train pairs (repeated)
+   and some of its headlines paired with another claim (short unrelated pairs), with
+   class-weighted cross-entropy (:func:`training_examples`);
 5. after each epoch, score a fixed sample of dev (:data:`EPOCH_DEV`) through
    :class:`~saidwho.claims.stance.StanceModel` (the path ``saidwho stance`` takes) and
    export the best epoch to int8 ONNX with its card; score the int8 model on all of dev.
@@ -60,6 +61,8 @@ TUNE_DEV = 4000  # FNC-1 dev pairs (of ~9,900, shuffled) the threshold is tuned 
 # 7,100 discuss pairs in train; agree (2,900) and disagree (670) are kept whole.
 MAX_OBSERVING = 2000
 MAX_UNRELATED = 1000
+EMERGENT_REPEAT = 3
+SHORT_UNRELATED = 600
 MAX_LEN = 112
 MAX_CLAIM = 48
 # FNC-1 dev pairs scored after each epoch (all of Emergent dev too): enough to choose.
@@ -240,6 +243,15 @@ def _cross_encoder(encoder: Any, labels: int) -> Any:
     return CrossEncoder()
 
 
+def mismatched(pairs: Sequence[Pair]) -> list[Pair]:
+    """Emergent's headlines, each paired with the next claim (sorted) instead of its own:
+    short unrelated pairs, which neither corpus has."""
+    emergent = [p for p in pairs if p.corpus == "emergent"]
+    claims = sorted({p.claim for p in emergent})
+    after = dict(zip(claims, [*claims[1:], claims[0]], strict=True))
+    return [Pair(after[p.claim], p.text, "unrelated", p.group, "emergent") for p in emergent]
+
+
 def training_examples(
     pairs: Sequence[Pair],
     model: StanceModel,
@@ -248,24 +260,28 @@ def training_examples(
     max_observing: int = MAX_OBSERVING,
     max_unrelated: int = MAX_UNRELATED,
 ) -> list[tuple[list[int], int]]:
-    """Encoder inputs and label indices: every for and against pair, FNC-1's observing
-    (discuss) pairs sampled down to ``max_observing``, the unrelated ones that pass the
-    filter sampled down to ``max_unrelated``, and Emergent's pairs twice (they are few)."""
-    texts = [(p.claim, p.text) for p in pairs]
-    prepared = model.prepared(texts)
-    passing = model.passes(texts, prepared, model.related_pairs(texts, prepared))
+    """Encoder inputs and label indices: every FNC-1 agree and disagree pair, its discuss
+    pairs sampled down to ``max_observing``, its unrelated ones that pass the filter
+    sampled down to ``max_unrelated``, Emergent's pairs :data:`EMERGENT_REPEAT` times (they
+    are few), and :data:`SHORT_UNRELATED` of its headlines paired with another claim."""
     rng = random.Random(seed)
 
-    def sample(found: list[int], cap: int) -> list[int]:
-        return sorted(rng.sample(found, min(cap, len(found))))
+    def sample(found: list[Pair], cap: int) -> list[Pair]:
+        return [found[k] for k in sorted(rng.sample(range(len(found)), min(cap, len(found))))]
 
-    fnc = [n for n, p in enumerate(pairs) if p.corpus == "fnc1"]
-    chosen = [n for n in fnc if pairs[n].label in ("for", "against")]
-    chosen += sample([n for n in fnc if pairs[n].label == "observing"], max_observing)
-    chosen += sample([n for n in fnc if pairs[n].label == "unrelated" and passing[n]], max_unrelated)
-    chosen += 2 * [n for n, p in enumerate(pairs) if p.corpus == "emergent"]
-    rows = model.encoder_rows([texts[n] for n in chosen], prepared)
-    return [(row, LABELS.index(pairs[n].label)) for row, n in zip(rows, chosen, strict=True)]
+    fnc = [p for p in pairs if p.corpus == "fnc1"]
+    texts = [(p.claim, p.text) for p in fnc]
+    prepared = model.prepared(texts)
+    passing = model.passes(texts, prepared, model.related_pairs(texts, prepared))
+    chosen = [p for p in fnc if p.label in ("for", "against")]
+    chosen += sample([p for p in fnc if p.label == "observing"], max_observing)
+    chosen += sample(
+        [p for p, ok in zip(fnc, passing, strict=True) if p.label == "unrelated" and ok], max_unrelated
+    )
+    chosen += EMERGENT_REPEAT * [p for p in pairs if p.corpus == "emergent"]
+    chosen += sample(mismatched(pairs), SHORT_UNRELATED)
+    rows = model.encoder_rows([(p.claim, p.text) for p in chosen])
+    return [(row, LABELS.index(p.label)) for row, p in zip(rows, chosen, strict=True)]
 
 
 def _collate(rows: Sequence[list[int]], sep: int) -> dict[str, Any]:
@@ -422,18 +438,15 @@ def tune_threshold(model: StanceModel, dev: Sequence[Pair]) -> dict[str, Any]:
 
 def short_threshold(model: StanceModel, train: Sequence[Pair]) -> float:
     """The relatedness threshold for texts that fit the window: the highest that keeps
-    :data:`KEEP_SHORT` of Emergent's train pairs (all related). Emergent's headlines paired
-    with the next claim (sorted) are unrelated ones; the log says how many it stops."""
-    emergent = [p for p in train if p.corpus == "emergent"]
-    claims = sorted({p.claim for p in emergent})
-    after = dict(zip(claims, [*claims[1:], claims[0]], strict=True))
-    p_rel = model.related_pairs([(p.claim, p.text) for p in emergent])
-    threshold = float(np.quantile(p_rel, 1 - KEEP_SHORT))
-    mismatched = model.related_pairs([(after[p.claim], p.text) for p in emergent])
+    :data:`KEEP_SHORT` of Emergent's train pairs (all related); the log says how many of
+    :func:`mismatched` it stops."""
+    emergent = [(p.claim, p.text) for p in train if p.corpus == "emergent"]
+    threshold = float(np.quantile(model.related_pairs(emergent), 1 - KEEP_SHORT))
+    unrelated = model.related_pairs([(p.claim, p.text) for p in mismatched(train)])
     log.warning(
         "short-text threshold %.4f stops %.3f of mismatched Emergent train pairs",
         threshold,
-        (mismatched < threshold).mean(),
+        (unrelated < threshold).mean(),
     )
     return threshold
 

@@ -30,14 +30,11 @@ BODY = (
             BAGHDADI,
             "Iraqi officials insist al-Baghdadi is in a bunker in Mosul",
             "for",
-            marks=pytest.mark.xfail(strict=True, reason="the model says against (0.46) / observing (0.41)"),
+            marks=pytest.mark.xfail(
+                strict=True, reason="the model says against (0.62): 'insist' and 'bunker' read as a denial"
+            ),
         ),
-        pytest.param(
-            BAGHDADI,
-            "U.S. officials doubt the IS leader is in Mosul",
-            "against",
-            marks=pytest.mark.xfail(strict=True, reason="the model says observing (0.51) / against (0.47)"),
-        ),
+        (BAGHDADI, "U.S. officials doubt the IS leader is in Mosul", "against"),
         (BAGHDADI, "Islamic State leader al-Baghdadi is hiding in Mosul", "for"),
         (BAGHDADI, "Baghdadi not in Mosul, U.S. says", "against"),
         (BAGHDADI, "US officials deny reports that Baghdadi is in Mosul", "against"),
