@@ -205,7 +205,9 @@ class ClaimIndex:
         if len(self.claims) > stored:
             grown = np.stack([c.vector_sum / c.size for c in self.claims[stored:]])
             self._means = grown if self._means is None else np.vstack([self._means, grown])
-        grew = {self.claims[i].id for i in range(len(self.claims)) if i not in absorbed}
+        # Stored claims that grew may now be near other stored claims. Claims this batch
+        # opened wait for a later batch (cheaper; held-out Emergent no worse for it).
+        grew = {self.claims[i].id for i in range(stored) if i not in absorbed}
         grew &= {c for c, _ in labels}
         self._drop(absorbed)
         self._settle(grew)
