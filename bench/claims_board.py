@@ -291,10 +291,14 @@ def main() -> None:
     payload = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
     payload.update(context("tests/data/claims (written for the tests); PolNeAR dev texts for scale"))
     payload["floors"] = FLOORS
-    if args.stance_model:
-        payload["stance_model"] = str(args.stance_model)
-    else:
-        payload.pop("stance_model", None)
+    import hashlib
+
+    model_dir = args.stance_model or ROOT / "saidwho" / "models" / "stance"
+    digest = hashlib.sha1((model_dir / "stance.onnx").read_bytes()).hexdigest()[:12]
+    payload["stance_model"] = {
+        "path": str(model_dir.relative_to(ROOT)) if model_dir.is_relative_to(ROOT) else str(model_dir),
+        "stance_onnx_sha1": digest,
+    }
     if "quality" in args.parts:
         payload["quality"] = quality()
     if "latency" in args.parts:
