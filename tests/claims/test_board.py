@@ -169,3 +169,24 @@ def test_a_version_2_store_gains_statement_vectors_and_merges(tmp_path):
         assert s.con.execute("SELECT count(*) FROM claim_statements WHERE vector IS NULL").fetchone()[0] >= 1
         board = store_claims.pinned_board(s.con, "Baghdadi is hiding in Mosul")  # embeds what has no vector
         assert board.total >= 1
+
+
+@pytest.mark.slow
+def test_a_typed_board_reads_at_most_its_budget_with_the_stance_model(store, monkeypatch):
+    import sys
+
+    stance_module = sys.modules["saidwho.claims.stance"]
+    asked: list[int] = []
+    real = stance_module.stance_many
+
+    def counted(pairs, **kw):
+        asked.append(len(pairs))
+        return real(pairs, **kw)
+
+    monkeypatch.setattr(stance_module, "stance_many", counted)
+    monkeypatch.setattr(store_claims, "PIN_READ", 4)
+    monkeypatch.setattr(store_claims, "PIN_CLAIM_READ", 1)
+    board = store_claims.pinned_board(store.con, GOLD["claim"])
+    assert board.total > 5 and sum(asked) <= 5
+    # The best four were read; the rest carry their claim's stance or say they were not read.
+    assert all(s.basis.startswith(("claim ", "unread")) for s in board.statements[4:])
