@@ -41,7 +41,9 @@ def _results(tmp_path: Path, **files: dict) -> Path:
         "accuracy-model": _accuracy(),
         "speed-model": {"extract_jobs1_words_per_s": 3500},
         "offgenre": {
-            "extractors": {"model": {"parts": {"heldout": {"attribution_f1": 0.9}}, "checklist": {"share": 0.95}}}
+            "extractors": {
+                "model": {"parts": {"heldout": {"attribution_f1": 0.9}}, "checklist": {"share": 0.95}}
+            }
         },
         "speaker-identity": {"overall": {"share": 0.97}},
         "claims-group": {"held_out": {"group": {"f1": 0.95}}},
