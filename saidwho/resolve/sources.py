@@ -85,6 +85,9 @@ class SourceMention(msgspec.Struct, frozen=True, kw_only=True):
     possessor: int | None = None
 
 
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
+
+
 def analyse(
     doc: Doc,
     source: Span,
@@ -101,7 +104,8 @@ def analyse(
     tokens = token_span(doc, source.start, source.end)
     if tokens is None:
         return None
-    head = head_of(skip_dateline(tokens))
+    after_dateline = skip_dateline(tokens)
+    head = head_of(after_dateline)
     head = _relative_antecedent(head, lexicon)
     if head.lower_ in PRONOUNS and head.tag_ in {"PRP", "PRP$", "WP", "WDT", "NN"}:
         return SourceMention(
@@ -120,14 +124,14 @@ def analyse(
         outlet = full in lexicon.outlets or any(w in lexicon.media_words for w in full.split())
         kind = "outlet" if outlet else "organization"
     if kind is not None:
-        return _phrase(source, head, lexicon, kind)
+        return _phrase(source, head, lexicon, kind, first=after_dateline.start)
     if (
         is_person_name(head, lexicon)
         or (head.tag_ == "NNP" and head.lower_ in surnames)
         or _role_appositive(head, lexicon)
     ):
         return _person_name(source, head, lexicon)
-    return _phrase(source, head, lexicon)
+    return _phrase(source, head, lexicon, first=after_dateline.start)
 
 
 def named_kind(head: Token, lexicon: Lexicon) -> SpeakerType | None:
@@ -275,9 +279,16 @@ def role_lemmas(head: Token, name_start: int | None, lexicon: Lexicon) -> frozen
     return frozenset(lemmas)
 
 
-def _phrase(source: Span, head: Token, lexicon: Lexicon, kind: SpeakerType | None = None) -> SourceMention:
+def _phrase(
+    source: Span, head: Token, lexicon: Lexicon, kind: SpeakerType | None = None, *, first: int = 0
+) -> SourceMention:
+    """A descriptive or named phrase; ``first`` is where the source starts past a dateline
+    ("BAGHDAD - Iraqi officials" is "Iraqi officials")."""
     doc = head.doc
     start, end = _whole_entity(source, head, *base_phrase(head))
+    if first <= head.i:  # a relative pronoun's noun lies before the source: nothing to skip
+        start = max(start, first)
+    end = _before_time(head, end)
     bare_start, bare_end = strip_determiner(doc, start, end)
     proper = phrase_text(doc, bare_start, bare_end)
     kind = kind or classify(head, proper, lexicon)
@@ -302,6 +313,19 @@ def _phrase(source: Span, head: Token, lexicon: Lexicon, kind: SpeakerType | Non
         lemma=lemma(head), lemmas=lemmas, descriptors=found,
         possessor=start if owned else None,
     )  # fmt: skip
+
+
+def _before_time(head: Token, end: int) -> int:
+    """``end`` cut before a phrase of time after the head ("Two analysts on Thursday" ->
+    "Two analysts"): when someone spoke is not who they are."""
+    for child in head.rights:
+        if (
+            child.dep_ == "prep"
+            and child.i < end
+            and any(t.ent_type_ in TIME_ENTITIES for t in child.subtree)
+        ):
+            return min(end, child.left_edge.i)
+    return end
 
 
 def _plain(doc: Doc, start: int, end: int, head: int) -> bool:

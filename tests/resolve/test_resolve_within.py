@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
 from offsets import assert_offsets
 from resolve_helpers import Row, attributions
 from spacy.language import Language
@@ -377,3 +378,23 @@ def test_resolve_organization_name_without_the_lowercase_words_before_it(nlp: La
     resolved, speakers = run(nlp, text, rows)
     assert speaker_names(resolved, speakers) == ["Coalition for Fair Rents"] * 2
     assert speakers[0].descriptors == ["march organizer"]
+
+
+@pytest.mark.parametrize(
+    "text, row, name",
+    [
+        (
+            "BAGHDAD - Iraqi officials claim that the IS leader is hiding in Mosul.",
+            ("BAGHDAD - Iraqi officials", "claim", "that the IS leader is hiding in Mosul"),
+            "Iraqi officials",
+        ),
+        (
+            "Two analysts on Thursday dismissed claims that the leader was in the city.",
+            ("Two analysts on Thursday", "dismissed", "claims that the leader was in the city"),
+            "Two analysts",
+        ),
+    ],
+)
+def test_resolve_phrase_leaves_out_dateline_and_time(nlp: Language, text: str, row: Row, name: str) -> None:
+    resolved, speakers = run(nlp, text, [row])
+    assert speaker_names(resolved, speakers) == [name]
