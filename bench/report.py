@@ -440,6 +440,124 @@ def claims_group_table(group: Results) -> list[str]:
     return rows
 
 
+def stance_table(stance: Results) -> list[str]:
+    dev, base = stance["dev"], stance.get("baseline_tfidf_lr", {})
+    timing = stance.get("timing", {})
+
+    def row(label: str, corpus: str, key: str, floor: str) -> str:
+        ours, theirs = dev[corpus].get(key), base.get(corpus, {}).get(key)
+        cells = [f"{v:.3f}" if isinstance(v, int | float) else "n/a" for v in (ours, theirs)]
+        return f"| {label} | **{cells[0]}** | {cells[1]} | {floor} |"
+
+    rows = [
+        f"Our dev split ({stance['split']}); every pair through `saidwho stance`'s function:",
+        "",
+        "| figure | model | TF-IDF logistic regression | floor (held-out test) |",
+        "|---|---|---|---|",
+        row(
+            f"Emergent accuracy ({dev['emergent']['pairs']} claim / headline pairs)",
+            "emergent",
+            "accuracy",
+            "0.80",
+        ),
+        row("Emergent macro-F1", "emergent", "macro_f1", ""),
+        row(
+            f"FNC-1 score, share of the maximum ({dev['fnc1']['pairs']:,} pairs)",
+            "fnc1",
+            "fnc_score",
+            "0.821",
+        ),
+        row("FNC-1 macro-F1", "fnc1", "macro_f1", "0.62"),
+    ]
+    if timing:
+        rows += [
+            "",
+            f"{timing['pairs']:,} pairs (a test-sized run, {timing['distinct_bodies']} distinct bodies) in "
+            f"{timing['seconds']} s on {timing['cores']} cores ({timing['pairs_per_second']} pairs/s). "
+            "FNC-1 dev shares every headline with train (split by body, as FNC-1's own), which "
+            "favours the baseline.",
+        ]
+    return rows
+
+
+def claims_board_table(board: Results) -> list[str]:
+    rows = [
+        "| set (written for the tests) | statements about the claim reaching its board | stance right "
+        "| off-topic on the board |",
+        "|---|---|---|---|",
+    ]
+    for name, fig in board.get("quality", {}).items():
+        rows.append(
+            f'| {name}: "{fig["claim"]}" | {fig["reached"]} of {fig["about"]} ({fig["reach"]:.2f}) | '
+            f"{fig['stance_right']} of {fig['reached']} ({fig['stance']:.2f}) | "
+            f"{fig['off_topic_on_board']} of {fig['off_topic']} |"
+        )
+    latency, overhead = board.get("latency"), board.get("ingest_overhead")
+    if latency:
+        store = latency["store"]
+        rows += [
+            "",
+            f"A store of {store['articles']:,} articles ({store['claim_statements']:,} statements in "
+            f"{store['claims']} claims): a board by claim id p50 {latency['by_id']['p50_ms']:.0f} ms "
+            f"(p95 {latency['by_id']['p95_ms']:.0f}), by typed text p50 "
+            f"{latency['by_text']['p50_ms']:.0f} ms (p95 {latency['by_text']['p95_ms']:.0f}).",
+        ]
+    if overhead:
+        rows.append(
+            f"Grouping and stance add {overhead['overhead']:.0%} to `saidwho ingest` "
+            f"({overhead['articles']} PolNeAR dev articles; floor 30%)."
+        )
+    return rows
+
+
+def product_table(results: dict[str, Results]) -> list[str]:
+    """README: one row per figure beyond PolNeAR, each with the command that writes it."""
+    rows = ["| figure | value | command |", "|---|---|---|"]
+    off = _dig(results.get("offgenre"), ("extractors", "model"))
+    if off:
+        held = off["parts"]["heldout"]
+        rows += [
+            f"| off-genre articles we wrote, held out: attribution F1 (model) | {held['attribution_f1']:.3f} "
+            "| `python bench/offgenre.py` |",
+            f"| off-genre speaker checklist (model) | {off['checklist']['share']:.1%} "
+            "| `python bench/offgenre.py` |",
+        ]
+    for name, split in (("speaker-identity", "dev"), ("speaker-identity-train", "train")):
+        share = _dig(results.get(name), ("overall", "share"))
+        if share is not None:
+            flag = "" if split == "dev" else " --split train"
+            rows.append(
+                f"| PolNeAR {split} store: the 20 most quoted people's statements under one speaker | "
+                f"{share:.1%} | `python bench/speaker_identity.py{flag}` |"
+            )
+    stance = _dig(results.get("stance"), ("dev",))
+    if stance:
+        rows += [
+            f"| stance, Emergent dev: accuracy / macro-F1 | {stance['emergent']['accuracy']:.3f} / "
+            f"{stance['emergent']['macro_f1']:.3f} | `python bench/stance.py` |",
+            f"| stance, FNC-1 dev: score / macro-F1 | {stance['fnc1']['fnc_score']:.3f} / "
+            f"{stance['fnc1']['macro_f1']:.3f} | `python bench/stance.py` |",
+        ]
+    group = _dig(results.get("claims-group"), ("held_out",))
+    if group:
+        rows.append(
+            "| claims: grouping held-out Emergent claims, B-cubed F1 (incremental) | "
+            f"{group['group']['f1']:.3f} ({group['incremental']['f1']:.3f}) "
+            "| `python bench/claims_group.py` |"
+        )
+    board = results.get("claims-board")
+    if board:
+        latency = board["latency"]
+        rows += [
+            f"| claim board on a {latency['store']['articles']:,}-article store, p50 by id / by typed text | "
+            f"{latency['by_id']['p50_ms']:.0f} ms / {latency['by_text']['p50_ms']:.0f} ms "
+            "| `python bench/claims_board.py` |",
+            f"| claims' cost on `saidwho ingest` | +{board['ingest_overhead']['overhead']:.0%} "
+            "| `python bench/claims_board.py` |",
+        ]
+    return rows
+
+
 def ray_table(results: dict[str, Results]) -> list[str]:
     rows = ["| measurement | figure | command |", "|---|---|---|"]
     scaling = results.get("ray-scaling")
@@ -519,6 +637,19 @@ def readme_block(results: dict[str, Results]) -> list[str]:
             "",
             *long_docs_table(long_docs),
         ]
+    lines += [
+        "",
+        "Beyond PolNeAR (every figure and its caveats in docs/benchmarks.md):",
+        "",
+        *product_table(results),
+    ]
+    if any(name.startswith("ray-") for name in results):
+        lines += [
+            "",
+            "On Ray, two `ray start` nodes of one CPU each on the same 2 cores:",
+            "",
+            *ray_table(results),
+        ]
     return lines
 
 
@@ -560,6 +691,8 @@ def benchmarks_block(results: dict[str, Results]) -> list[str]:
             offgenre_table,
         ),
         ("claims-group", "Claims: grouping statements", "python bench/claims_group.py", claims_group_table),
+        ("claims-board", "Claims: boards, cost", "python bench/claims_board.py", claims_board_table),
+        ("stance", "Stance of a text toward a claim", "python bench/stance.py", stance_table),
     ]
     for name, title, command, table in sections:
         if name in results:
