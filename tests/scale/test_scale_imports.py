@@ -36,7 +36,8 @@ def test_scale_default_commands_import_no_ray(tmp_path):
 
 def test_scale_engine_ray_without_the_extra_names_the_install_line(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # as where the [ray] extra is absent
-    monkeypatch.delitem(sys.modules, "saidwho.scale.engine", raising=False)
+    for name in [m for m in sys.modules if m == "saidwho.scale" or m.startswith("saidwho.scale.")]:
+        monkeypatch.delitem(sys.modules, name)  # a fresh import, as in a new process
     (tmp_path / "a.txt").write_text("Officials said the bridge will close.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["extract", str(tmp_path / "a.txt"), "--engine", "ray"])
     assert result.exit_code == 1
