@@ -28,6 +28,7 @@ import numpy as np
 from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
 from saidwho.claims.speaker import StatementStance, nested, speaker_stance, statement_stance
 from saidwho.errors import StoreError
+from saidwho.store.rows import insert_columns
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ class ClaimUpdater:
             read={i for i, (c, _) in enumerate(labels) if c in across},
         )
         packed_rows = [_pack_vector(v) for v in vectors]
-        _insert(
+        insert_columns(
             con,
             "claim_statements",
             {
@@ -128,7 +129,7 @@ class ClaimUpdater:
         new = [c for c in self.index.claims if c.id >= first_new]
         if new:
             packed = [_pack(c) for c in new]
-            _insert(
+            insert_columns(
                 con,
                 "claims",
                 {
@@ -358,15 +359,6 @@ def _refresh(con: duckdb.DuckDBPyConnection, ids: list[int], index: ClaimIndex) 
         "  unnest($3::FLOAT[]) AS scale) v ON v.id = cs.claim_id"
         " GROUP BY cs.claim_id) a WHERE claims.id = a.claim_id",
         [ids, [v for v, _ in packed], [s for _, s in packed]],
-    )
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
-    names = list(columns)
-    select = ", ".join(f"unnest(${i + 1}) AS c{i}" for i in range(len(names)))
-    quoted = ", ".join(f'"{n}"' for n in names)
-    con.execute(
-        f"INSERT INTO {table} ({quoted}) SELECT * FROM (SELECT {select})", [columns[n] for n in names]
     )
 
 

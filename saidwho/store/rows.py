@@ -1,9 +1,13 @@
-"""Article → table rows: the store key, the outlet, and the sentence a statement sits in."""
+"""Article → table rows: the store key, the outlet, the sentence a statement sits in, and
+the one way rows are written (column lists, one statement per table and batch)."""
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 from urllib.parse import urlsplit
+
+import duckdb
 
 from saidwho.records import Article, RawDoc
 from saidwho.sentences import rough_sentence_starts, sentence_range, statement_range
@@ -57,3 +61,13 @@ def sentence_bounds(article: Article) -> list[tuple[int, int]]:
         starts = starts or rough_sentence_starts(article.text)
         bounds.append(sentence_range(article.text, starts, *statement_range(att)))
     return bounds
+
+
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
+    """Insert column lists as rows: one statement per table and batch, not one per row."""
+    names = list(columns)
+    select = ", ".join(f"unnest(${i + 1}) AS c{i}" for i in range(len(names)))
+    quoted = ", ".join(f'"{n}"' for n in names)
+    con.execute(
+        f"INSERT INTO {table} ({quoted}) SELECT * FROM (SELECT {select})", [columns[n] for n in names]
+    )

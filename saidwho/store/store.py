@@ -23,7 +23,7 @@ from saidwho.errors import StoreError
 from saidwho.records import Article, Failure, RawDoc
 from saidwho.resolve.canonical import Canonicaliser, CanonicalSpeaker, Lookups, lookups
 from saidwho.store.claims import ClaimUpdater
-from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
+from saidwho.store.rows import insert_columns, outlet_of, raw_key, sentence_bounds, store_key
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ def _add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], outlet: st
         _speaker_rows(tables, key, article, assigned)
         rid = _attribution_rows(tables, key, rid, article, assigned, article_outlet)
     for table, columns in tables.items():
-        _insert(con, table, columns)
+        insert_columns(con, table, columns)
     con.execute(
         "INSERT INTO statement_terms SELECT term, rid, count(*)::INTEGER FROM ("
         " SELECT rid, unnest(saidwho_tokens(content_text)) AS term FROM attributions WHERE rid > ?"
@@ -449,22 +449,12 @@ def _date(article: Article) -> datetime.date | None:
         return None
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
-    """Insert column lists as rows: one statement per table and batch, not one per row."""
-    names = list(columns)
-    select = ", ".join(f"unnest(${i + 1}) AS c{i}" for i in range(len(names)))
-    quoted = ", ".join(f'"{n}"' for n in names)
-    con.execute(
-        f"INSERT INTO {table} ({quoted}) SELECT * FROM (SELECT {select})", [columns[n] for n in names]
-    )
-
-
 def _write_speakers(con: duckdb.DuckDBPyConnection, rows: list[CanonicalSpeaker], *, insert: bool) -> None:
     if not rows:
         return
     columns = {name: [getattr(r, name) for r in rows] for name in SPEAKER_COLUMNS}
     if insert:
-        _insert(con, "speakers", columns)
+        insert_columns(con, "speakers", columns)
         return
     changed = ("type", "aliases", "descriptors", "article_count", "statement_count")
     select = ", ".join(f"unnest(${i + 2}) AS {n}" for i, n in enumerate(changed))

@@ -42,9 +42,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(store_path: Path) -> Iterator[str]:
-    app = create_app(store_path)
+def serving(store: Path) -> Iterator[str]:
+    """The web app over ``store`` on a free local port in a thread, until the generator ends."""
+    app = create_app(store)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -57,6 +57,11 @@ def base_url(store_path: Path) -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     app.state.db.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(store_path: Path) -> Iterator[str]:
+    yield from serving(store_path)
 
 
 @pytest.fixture(scope="module")

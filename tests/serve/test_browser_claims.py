@@ -5,20 +5,15 @@ and the "who says ...?" box, over the store of one contested claim (:mod:`claims
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from claims_story import CLAIM
 
 # The browser and a page failing on script errors, CSP violations and dialogs, shared with
 # the article tests (importing their module skips this one where Playwright is missing).
-from test_browser import CHROMIUM, browser, free_port, page, sync_api  # noqa: F401
-
-from saidwho.serve import create_app
+from test_browser import CHROMIUM, browser, page, serving, sync_api  # noqa: F401
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,19 +24,7 @@ expect = sync_api.expect
 
 @pytest.fixture(scope="module")
 def base_url(claims_store: Path) -> Iterator[str]:
-    app = create_app(claims_store)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.db.close()
+    yield from serving(claims_store)
 
 
 def test_browser_claims_list_to_board_columns(page):  # noqa: F811
