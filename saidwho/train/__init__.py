@@ -162,11 +162,14 @@ def best_offsets(
     return best, scores
 
 
-def _optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
+def warmup_optimizer(model: Any, lr: float, steps: int) -> tuple[Any, Any]:
+    """AdamW over the trainable parameters (the encoder at ``lr``, fresh layers at 20x) with a
+    linear warm-up over 5% of ``steps`` and a linear decay; the tagger's and the stance model's."""
     import torch
 
-    encoder = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
-    fresh = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    trained = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    encoder = [p for n, p in trained if n.startswith("encoder.")]
+    fresh = [p for n, p in trained if not n.startswith("encoder.")]
     opt = torch.optim.AdamW(
         [{"params": encoder, "lr": lr}, {"params": fresh, "lr": lr * 20}], weight_decay=0.01
     )
@@ -395,7 +398,7 @@ def fit(
     dev_ex = load_split(data / "dev")
     items = [w for ex in train_ex for w in _windows_of(ex, tok)]
     model = Tagger(encoder, crf=crf, cue_words=cue_words).to(device)
-    optimizer = _optimizer(model, lr, epochs * ((len(items) + batch_size - 1) // batch_size))
+    optimizer = warmup_optimizer(model, lr, epochs * ((len(items) + batch_size - 1) // batch_size))
     card = partial(model_card, recipe, train_articles=len(train_ex), train_windows=len(items))
     choice = _Choice(card, on_best, started)
     averaging = 1 < average_last <= epochs

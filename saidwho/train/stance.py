@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from saidwho.claims.stance import LABELS, StanceModel, overlaps, prepare
+from saidwho.train import warmup_optimizer
 
 log = logging.getLogger(__name__)
 
@@ -374,7 +375,7 @@ def fit(
     examples = training_examples(train, model, recipe.seed)
     weights = torch.tensor(_class_weights([y for _, y in examples]))
     steps = recipe.epochs * math.ceil(len(examples) / recipe.batch_size)
-    opt, sched = _optimizer(net, recipe.lr, steps)
+    opt, sched = warmup_optimizer(net, recipe.lr, steps)
     history: list[dict[str, Any]] = []
     best = -1.0
     for epoch in range(1, recipe.epochs + 1):
@@ -490,22 +491,6 @@ def _prior(train: Sequence[Pair]) -> list[float]:
     counts = Counter(p.label for p in train if p.label != "unrelated")
     total = sum(counts.values()) or 1
     return [counts[k] / total for k in LABELS[:3]]
-
-
-def _optimizer(net: Any, lr: float, steps: int) -> tuple[Any, Any]:
-    import torch
-
-    trained = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
-    encoder = [p for n, p in trained if n.startswith("encoder.")]
-    head = [p for n, p in trained if not n.startswith("encoder.")]
-    opt = torch.optim.AdamW(
-        [{"params": encoder, "lr": lr}, {"params": head, "lr": lr * 20}], weight_decay=0.01
-    )
-    warmup = max(1, steps // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
-    )
-    return opt, sched
 
 
 def _choice(dev: dict[str, Any]) -> float:
