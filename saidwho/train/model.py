@@ -117,3 +117,20 @@ def export_onnx(model: Tagger, path: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
+
+
+def quantize_int8(fp32: Path, dest: Path, *, const_weights_only: bool = False) -> None:
+    """``fp32`` quantized to int8 at ``dest`` (per-channel MatMul and Gather weights, the
+    shipped models' recipe), then deleted. ``const_weights_only`` leaves MatMuls between two
+    activations (attention) in float, as the sentence encoder needs."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        str(fp32),
+        str(dest),
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=["MatMul", "Gather"],
+        per_channel=True,
+        extra_options={"MatMulConstBOnly": True} if const_weights_only else None,
+    )
+    fp32.unlink()

@@ -520,7 +520,8 @@ def write_model(net: Any, *, tokenizer_path: Path, idf: np.ndarray, out: Path, c
     """Export to ONNX, quantize weights to int8, write tokenizer, IDF table and card beside it
     (``out/MODEL.md`` is kept)."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from saidwho.train.model import quantize_int8
 
     partial = out.with_name(out.name + ".partial")  # swapped in whole: never a half-written model
     shutil.rmtree(partial, ignore_errors=True)
@@ -544,14 +545,7 @@ def write_model(net: Any, *, tokenizer_path: Path, idf: np.ndarray, out: Path, c
         )
     finally:
         net.encoder.config._attn_implementation = attention
-    quantize_dynamic(
-        str(fp32),
-        str(partial / "stance.onnx"),
-        weight_type=QuantType.QInt8,
-        op_types_to_quantize=["MatMul", "Gather"],
-        per_channel=True,
-    )
-    fp32.unlink()
+    quantize_int8(fp32, partial / "stance.onnx")
     shutil.copy(tokenizer_path, partial / "tokenizer.json")
     np.save(partial / "idf.npy", idf)
     (partial / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
