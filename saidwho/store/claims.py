@@ -28,7 +28,7 @@ import numpy as np
 from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
 from saidwho.claims.speaker import StatementStance, nested, speaker_stance, statement_stance
 from saidwho.errors import StoreError
-from saidwho.store.rows import insert_columns
+from saidwho.store.rows import fetch_dicts, insert_columns
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class ClaimUpdater:
             self.texts = dict(con.execute("SELECT id, text FROM claims").fetchall())
         mark = _mark(con)
         grouped = 0
-        while rows := _rows(
+        while rows := fetch_dicts(
             con,
             "SELECT rid, article_id, id, content_text, content_spans, cue_text, cue_start, "
             "sentence_start, sentence FROM attributions WHERE rid > ? ORDER BY rid LIMIT ?",
@@ -199,7 +199,7 @@ def _catch_up(con: duckdb.DuckDBPyConnection, claim_ids: list[int], texts: dict[
     article's) against their claim's text, now that it is stated across articles."""
     if not claim_ids:
         return
-    rows = _rows(
+    rows = fetch_dicts(
         con,
         f"SELECT cs.claim_id, {_UNREAD_COLUMNS} FROM claim_statements cs JOIN attributions a USING (rid)"
         " WHERE cs.content_stance = 'unread' AND cs.claim_id IN (SELECT unnest(?::BIGINT[])) ORDER BY a.rid",
@@ -362,12 +362,6 @@ def _refresh(con: duckdb.DuckDBPyConnection, ids: list[int], index: ClaimIndex) 
     )
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = con.execute(sql, params)
-    names = [d[0] for d in cur.description or []]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
 # ---------------------------------------------------------------------------- queries
 
 
@@ -523,10 +517,10 @@ def list_claims(
         " SELECT c.*, least(n_for, n_against) AS disputed, k.text, count(*) OVER () AS total"
         f" FROM c JOIN claims k ON k.id = c.claim_id ORDER BY {order}, c.claim_id LIMIT ? OFFSET ?"
     )
-    rows = _rows(con, sql, [*params, min_statements, limit, offset])
+    rows = fetch_dicts(con, sql, [*params, min_statements, limit, offset])
     total = int(rows[0]["total"]) if rows else 0
     if not rows and offset:
-        first = _rows(con, sql, [*params, min_statements, 1, 0])
+        first = fetch_dicts(con, sql, [*params, min_statements, 1, 0])
         total = int(first[0]["total"]) if first else 0
     items = [
         ClaimSummary(
@@ -567,7 +561,7 @@ def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 2
     head = con.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
     if head is None:
         return None
-    rows = _rows(
+    rows = fetch_dicts(
         con,
         f"SELECT {_BOARD_COLUMNS}, cs.stance, cs.score, cs.relevance, cs.basis, cs.content_stance,"
         " s.id, s.content_text, s.content_spans, s.cue_text, s.cue_start"
@@ -640,7 +634,7 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     mapping = dict(zip(carried, (k for k, _ in found[len(read) :]), strict=True))
     details = {
         r["rid"]: r
-        for r in _rows(
+        for r in fetch_dicts(
             con,
             f"SELECT {_BOARD_COLUMNS}, s.content_spans, s.cue_start, s.sentence_start AS s_start"
             f" FROM attributions s {_BOARD_JOINS} WHERE s.rid IN (SELECT unnest(?::BIGINT[]))",
@@ -696,7 +690,7 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
 def _candidates(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> list[dict[str, Any]]:
     """Claim statements ``where`` (at most PIN_STATEMENTS), with their contents: two plain
     lookups, cheaper than one join over the whole attributions table."""
-    rows = _rows(
+    rows = fetch_dicts(
         con,
         "SELECT rid, claim_id, article_id, stance, score, basis, vector, scale FROM claim_statements"
         f" WHERE {where} ORDER BY rid LIMIT ?",

@@ -22,6 +22,7 @@ import duckdb
 import msgspec
 
 from saidwho.records import Article, Attribution, Content, Span, Speaker
+from saidwho.store.rows import fetch_dicts
 from saidwho.store.store import TABLES
 
 T = TypeVar("T")
@@ -152,12 +153,6 @@ def contains_pattern(text: str) -> str:
 LIKE_ESCAPE = "ESCAPE '\\'"
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = con.execute(sql, params)
-    names = [d[0] for d in cur.description or []]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
 def _filters(
     *,
     outlet: str | None = None,
@@ -253,11 +248,11 @@ def _page(
     A page past the end has no row to read the total from, so only then the first row is
     asked for again to count.
     """
-    rows = _rows(con, sql, [*params, limit, offset])
+    rows = fetch_dicts(con, sql, [*params, limit, offset])
     if rows:
         total = int(rows[0]["total"])
     elif offset > 0:
-        first = _rows(con, sql, [*params, 1, 0])
+        first = fetch_dicts(con, sql, [*params, 1, 0])
         total = int(first[0]["total"]) if first else 0
     else:
         total = 0
@@ -298,7 +293,7 @@ def outlet_sourcing(
         f"SELECT outlet, {_MIX} FROM attributions WHERE {where} "
         "GROUP BY outlet ORDER BY statements DESC, outlet NULLS LAST"
     )
-    return [_mix(r) for r in _rows(con, sql, params)]
+    return [_mix(r) for r in fetch_dicts(con, sql, params)]
 
 
 def source_mix(
@@ -311,13 +306,13 @@ def source_mix(
 ) -> SourceMix:
     """The source mix of an outlet, a story (article), a period, or the whole store."""
     where, params = _filters(outlet=outlet, article_id=article_id, since=since, until=until)
-    (row,) = _rows(con, f"SELECT {_MIX} FROM attributions WHERE {where}", params)
+    (row,) = fetch_dicts(con, f"SELECT {_MIX} FROM attributions WHERE {where}", params)
     return _mix({**row, "outlet": outlet})
 
 
 def speaker(con: duckdb.DuckDBPyConnection, speaker_id: str) -> SpeakerProfile | None:
     """A canonical speaker with aliases, descriptors, outlets and monthly statement counts."""
-    rows = _rows(
+    rows = fetch_dicts(
         con,
         "SELECT id, name, type, named, anonymous, aliases, descriptors, "
         "article_count, statement_count FROM speakers WHERE id = ?",
@@ -468,12 +463,14 @@ def list_articles(
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleView | None:
     """A stored article with its attributions and speakers, for the article view."""
-    rows = _rows(con, "SELECT *, published::VARCHAR AS published FROM articles WHERE id = ?", [article_id])
+    rows = fetch_dicts(
+        con, "SELECT *, published::VARCHAR AS published FROM articles WHERE id = ?", [article_id]
+    )
     if not rows:
         return None
     row = rows[0]
     speakers, canonical = _article_speakers(con, article_id)
-    atts = _rows(con, "SELECT * FROM attributions WHERE article_id = ? ORDER BY rid", [article_id])
+    atts = fetch_dicts(con, "SELECT * FROM attributions WHERE article_id = ? ORDER BY rid", [article_id])
     record = Article(
         id=row["content_hash"],
         source=row["source"],
@@ -500,7 +497,7 @@ def _article_speakers(
         [article_id],
     ).fetchall():
         mentions.setdefault(sid, []).append(Span(start=start, end=end, text=text))
-    rows = _rows(con, "SELECT * FROM article_speakers WHERE article_id = ?", [article_id])
+    rows = fetch_dicts(con, "SELECT * FROM article_speakers WHERE article_id = ?", [article_id])
     rows.sort(key=lambda r: (len(r["id"]), r["id"]))  # S2 before S10
     speakers = [
         Speaker(

@@ -1,5 +1,6 @@
 """Article → table rows: the store key, the outlet, the sentence a statement sits in, and
-the one way rows are written (column lists, one statement per table and batch)."""
+the one way rows are written (column lists, one statement per table and batch) and read
+back as dicts."""
 
 from __future__ import annotations
 
@@ -71,3 +72,10 @@ def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str
     con.execute(
         f"INSERT INTO {table} ({quoted}) SELECT * FROM (SELECT {select})", [columns[n] for n in names]
     )
+
+
+def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """The rows of ``sql`` as dicts by column name."""
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
