@@ -90,7 +90,7 @@ def analyse(article: Article, doc: Doc, extractor: Extractor, *, tagged: Any = N
         found = extractor.attribute(doc, tagged)
     else:
         raise TypeError(f"{extractor.name}: not a text-first extractor, so it takes no tagging")
-    found = apply_patterns(doc, found)
+    found = apply_patterns(doc, found, title=article.title)
     attributions, speakers = resolve(doc, tidy(article.text, found), authors=article.authors)
     attributions = with_sentences(doc, attributions)
     return msgspec.structs.replace(article, attributions=attributions, speakers=speakers)

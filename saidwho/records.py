@@ -35,7 +35,9 @@ class Attribution(msgspec.Struct, frozen=True, kw_only=True):
     """One statement: who (source) says (cue) what (content).
 
     ``sentence`` is ``[start, end)`` of the whole sentences of the parse that hold source, cue
-    and content; None in records made before it was recorded.
+    and content; None in records made before it was recorded. ``parent`` is the id of the
+    statement this one is nested in ("diplomats doubt *claims from the army that Z*": the
+    army's statement has the diplomats' as parent), None for a top-level one.
     """
 
     id: str
@@ -46,6 +48,7 @@ class Attribution(msgspec.Struct, frozen=True, kw_only=True):
     speaker: str | None = None
     confidence: float = 1.0
     sentence: tuple[int, int] | None = None
+    parent: str | None = None
 
 
 class Speaker(msgspec.Struct, frozen=True, kw_only=True):

@@ -82,8 +82,10 @@ SPEECH_VERBS = frozenset(
 _ONE_OF = re.compile(r"(?:(?:has|have|had)\s+been|is|are|was|were|'s|\u2019s)\s+one\s+of\b", re.IGNORECASE)
 
 
-def apply_patterns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
-    """``found`` with the patterns above applied; ids renumbered in text order of the cues."""
+def apply_patterns(doc: Doc, found: list[Attribution], *, title: str | None = None) -> list[Attribution]:
+    """``found`` with the patterns above applied; ids renumbered in text order of the cues.
+    Given the article's ``title``, a headline that states who says what at the top of the
+    text is a statement too (:func:`headline`)."""
     text = doc.text
     kept = [a for a in found if not _ONE_OF.match(a.cue.text)]
     quoted = quoted_mask(text)
@@ -95,8 +97,211 @@ def apply_patterns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     lexicon = load_lexicon()
     kept = _split_coordinated(doc, kept, quoted, lexicon)
     kept = _add_coordinated(doc, kept, quoted)
+    kept = [_subject_source(doc, a) for a in kept]
+    kept += _hearsay_nouns(text, kept, quoted)
+    kept += _earlier_content(doc, kept, quoted)
+    if title and (top := headline(text, title)) is not None:
+        if not any(_overlap((a.cue.start, a.cue.end), (top.cue.start, top.cue.end)) for a in kept):
+            kept.append(top)
     kept.sort(key=lambda a: (a.cue.start, a.cue.end))
-    return [msgspec.structs.replace(a, id=f"A{i}") for i, a in enumerate(kept, 1)]
+    kept = [msgspec.structs.replace(a, id=f"A{i}") for i, a in enumerate(kept, 1)]
+    return link_nested(kept)
+
+
+_HEAD_CUES = (
+    r"says?|said|doubts?|denies|deny|denied|admits?|admitted|warns?|claims?|insists?|rejects?|"
+    r"dismiss(?:es)?|confirms?|accuses?|blames?|believes?|fears?|disputes?|questions?|"
+    r"rules? out|withdraws?|retracts?|acknowledges?|calls?|charges?|alleges?|reports?|reiterates?"
+)
+_NOT_SOURCE = re.compile(
+    r"^(how|why|what|when|where|who|is|are|can|will|as|after|before|in|on|at|the day)\b", re.I
+)
+_HEAD_FORMS = (
+    # "Experts Doubt Many Rebel Leaders Are Staying", "Iraqi officials say IS leader is hiding"
+    re.compile(
+        rf"^(?P<source>[A-Z][^:;,!?]{{1,60}}?)\s+(?P<cue>{_HEAD_CUES})\s+(?P<content>\S.{{8,}})$", re.I
+    ),
+    # "Officials: missile hit Flight 2208"
+    re.compile(r"^(?P<source>[A-Z][^:;,!?]{1,40}?)\s*(?P<cue>:)\s+(?P<content>\S.{8,})$"),
+    # "Baghdadi is not in Mosul, U.S. says"
+    re.compile(
+        rf"^(?P<content>\S.{{8,}}?),\s+(?P<source>[A-Z][^,;:!?]{{1,50}}?)\s+(?P<cue>says?|said|claims?|warns?|insists?|reports?)$",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?P<content>\S.{{8,}}?),\s+(?P<cue>says?|said|claims?|warns?|insists?)\s+(?P<source>[A-Z][^,;:!?]{{1,50}}?)$",
+        re.I,
+    ),
+)
+
+
+def headline(text: str, title: str) -> Attribution | None:
+    """The statement of a headline that says who says what ("Experts Doubt Many Rebel
+    Leaders Are Staying in the Capital", "Officials: missile hit Flight 2208", "..., U.S.
+    says"), with offsets into the title where it opens the text; None for other titles."""
+    title = title.strip()
+    at = text.find(title, 0, len(title) + 200) if len(title) >= 12 else -1
+    if at < 0:
+        return None
+    for form in _HEAD_FORMS:
+        m = form.match(title)
+        if m is None:
+            continue
+        source = m.group("source").strip()
+        if _NOT_SOURCE.match(source) or len(source.split()) > 8:
+            continue
+        content = m.group("content").strip().rstrip(".")
+        if len(content.split()) < 3:
+            continue
+        c0 = at + m.start("content")
+        c1 = c0 + len(content)
+        s0 = at + m.start("source")
+        return Attribution(
+            id="",
+            source=_span(text, s0, s0 + len(source)),
+            cue=_span(text, at + m.start("cue"), at + m.end("cue")),
+            content=Content(spans=[(c0, c1)], text=text[c0:c1]),
+            kind="indirect",
+            confidence=CONFIDENCE,
+        )
+    return None
+
+
+def _subject_source(doc: Doc, att: Attribution) -> Attribution:
+    """A sourceless statement whose cue verb has a subject of its own just before it
+    ("Russia denies this"): the subject is its source."""
+    if att.source is not None:
+        return att
+    cue = doc.char_span(att.cue.start, att.cue.end, alignment_mode="expand")
+    if cue is None or cue.root.pos_ != "VERB":
+        return att
+    subject = next((c for c in cue.root.children if c.dep_ == "nsubj" and c.i < cue.root.i), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN") or subject.lower_ in ("it", "this", "that"):
+        return att
+    toks = [t for t in subject.subtree if not t.is_space and not t.is_punct]
+    if not toks or any(t.i >= cue.start for t in toks) or len(toks) > 12:
+        return att
+    return msgspec.structs.replace(att, source=_span(doc.text, toks[0].idx, _end(toks[-1])))
+
+
+def link_nested(found: list[Attribution]) -> list[Attribution]:
+    """Each attribution with ``parent`` set to the one it is nested in: whose content holds
+    its cue ("doubt *claims from the army that Z*"), or whose cue governs it with the same
+    content ("rejected *allegations by Y* that Z"). The innermost such one."""
+    out = []
+    for att in found:
+        outer = None
+        for other in found:
+            if other is att or other.parent == att.id:
+                continue
+            inside = any(s <= att.cue.start and att.cue.end <= e for s, e in other.content.spans)
+            first = min(s for s, _ in other.content.spans)
+            governs = (
+                other.cue.end <= att.cue.start < first
+                and att.content.spans[0][0] >= first
+                and att.content.spans[-1][1] <= max(e for _, e in other.content.spans)
+            )
+            if (inside or governs) and (outer is None or other.cue.start > outer.cue.start):
+                outer = other
+        out.append(msgspec.structs.replace(att, parent=outer.id) if outer is not None else att)
+    return out
+
+
+# A reporting noun with no source and a "that" clause, in another statement's content or
+# right after its cue: "dismissed as 'illogical rumours' reports that the commander had fled".
+_HEARSAY = re.compile(
+    r"\b(reports?|rumou?rs?|claims?|allegations?|accusations?|suggestions?|speculation|assertions?)"
+    r"\s+(that)\s",
+    re.IGNORECASE,
+)
+
+
+def _hearsay_nouns(text: str, found: list[Attribution], quoted: npt.NDArray[np.bool_]) -> list[Attribution]:
+    """Rule 4: the nested statement of a sourceless reporting noun."""
+    added: list[Attribution] = []
+    cues = [(a.cue.start, a.cue.end) for a in found]
+    for att in found:
+        if len(att.content.spans) != 1:
+            continue
+        start, end = att.content.spans[0]
+        window = text[att.cue.end : min(end, start + 80)]
+        m = _HEARSAY.search(window)
+        if m is None or len(window[: m.start()].split()) > 6:
+            continue
+        noun = (att.cue.end + m.start(1), att.cue.end + m.end(1))
+        said = (att.cue.end + m.start(2), end)
+        if quoted[noun[0]] or any(_overlap(c, noun) for c in cues) or said[1] - said[0] < 12:
+            continue
+        added.append(
+            Attribution(
+                id="",
+                source=None,
+                cue=_span(text, *noun),
+                content=Content(spans=[said], text=text[said[0] : said[1]]),
+                kind=quote_kind(text, quoted, [said]),
+                confidence=CONFIDENCE,
+            )
+        )
+    return added
+
+
+# A nominal cue whose content is the sentence before: "The consensus among diplomats ...",
+# "That view is shared by two former envoys".
+_EARLIER = re.compile(
+    r"(?P<cue>(?:the|this|that|such|a|their|this|a growing|a broad)\s+(?:\w+\s+){0,2}?"
+    r"(?:consensus|view|assessment|belief|conclusion|judge?ment|opinion|position|verdict|"
+    r"s[ck]epticism|doubts?|suspicion|analysis|account|version)"
+    r"(?:\s+(?:is|was|has been|are|were)\s+(?:widely\s+)?"
+    r"(?:shared|held|echoed|backed|supported|endorsed|disputed|rejected|challenged|questioned))?)"
+    r"\s+(?:by|of|among|from|within)\s+(?P<source>[^,.;:!?\"“”]{3,90}?)"
+    r"(?=\s*(?:[,.;:!?]|$|\s(?:is|was|are|were|comes?|came|has|have|had|rests?|holds?|stands?|"
+    r"reflects?|goes|went|runs?|despite)\b))",
+    re.IGNORECASE,
+)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+")
+
+
+def _earlier_content(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_]) -> list[Attribution]:
+    """Rule 5: a sentence opening with a nominal cue and its source takes the sentence
+    before as content."""
+    text = doc.text
+    added: list[Attribution] = []
+    for sent in list(doc.sents)[1:]:
+        at = sent.start_char
+        while at < sent.end_char and text[at].isspace():
+            at += 1
+        m = _EARLIER.match(text, at, sent.end_char)
+        if m is None or quoted[at]:
+            continue
+        cue = (m.start("cue"), m.end("cue"))
+        source = (m.start("source"), m.end("source"))
+        if any(_overlap((a.cue.start, a.cue.end), cue) for a in found):
+            continue
+        p_end = at
+        while p_end > 0 and (text[p_end - 1].isspace() or text[p_end - 1] in ".!?"):
+            p_end -= 1
+        if "\n\n" in text[p_end:at]:
+            continue  # the sentence before is in another paragraph
+        # The sentence before, by its punctuation (the parse may cut it at a comma).
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, p_end - 600), p_end)]
+        p_start = max([*ends, text.rfind("\n", 0, p_end) + 1])
+        while p_start < p_end and text[p_start].isspace():
+            p_start += 1
+        if p_end - p_start < 12:
+            continue
+        added.append(
+            Attribution(
+                id="",
+                source=_span(text, *source),
+                cue=_span(text, *cue),
+                content=Content(spans=[(p_start, p_end)], text=text[p_start:p_end]),
+                kind=quote_kind(text, quoted, [(p_start, p_end)]),
+                confidence=CONFIDENCE,
+            )
+        )
+    return added
 
 
 def _span(text: str, start: int, end: int) -> TextSpan:
@@ -204,6 +409,10 @@ def _merge(doc: Doc, found: list[Attribution], new: Attribution) -> list[Attribu
     content = new.content.spans[0]
     for k, att in enumerate(found):
         if _overlap((att.cue.start, att.cue.end), phrase):
+            if att.source is not None and att.source.end <= new.cue.start and new.source is not None:
+                # "The consensus by X comes despite claims from Y that Z": Y claims Z, not X.
+                if att.source.text.lower() != new.source.text.lower():
+                    return [*found[:k], new, *found[k + 1 :]]
             if att.source is not None:
                 return found
             return [*found[:k], msgspec.structs.replace(att, source=new.source), *found[k + 1 :]]
@@ -216,7 +425,12 @@ def _merge(doc: Doc, found: list[Attribution], new: Attribution) -> list[Attribu
         between = doc.text[att.cue.end : new.cue.start]
         governs = att.source is None and 0 <= len(between.split()) <= 2 and att.cue.end <= new.cue.start
         if _overlap((att.cue.start, att.cue.end), sent) and not governs:
-            return found  # a cue of the sentence has the clause ("echoed statements by X that")
+            # A cue of the sentence has the clause ("doubt claims from the army that Z"): the
+            # noun's statement is nested in it, a statement of its own (its parent is set by
+            # ``link_nested``). PolNeAR marks the outer one only.
+            if att.cue.end <= new.cue.start and att.source is not None:
+                return [*found, new]
+            return found
     return [a for a in found if a not in clashing] + [new]
 
 

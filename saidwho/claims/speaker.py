@@ -124,7 +124,7 @@ def speaker_stance(stances: Sequence[StatementStance]) -> SpeakerStance | None:
     """One speaker's stance from their statements' (``unrelated`` ones ignored)."""
     totals: dict[Stance, float] = {}
     for s in stances:
-        if s.stance != "unrelated":
+        if s.stance not in ("unrelated", "unknown"):
             totals[s.stance] = totals.get(s.stance, 0.0) + max(s.score, 1e-6)
     if not totals:
         return None

@@ -102,7 +102,12 @@ def write_ann(article: Article) -> str:
             lines.append(f"{ids[key]}\t{label} {spec}\t{_span_text(article.text, ranges)}")
         return ids[key]
 
+    events = {att.id: n for n, att in enumerate(article.attributions, start=1)}
+    notes: list[str] = []
     for n, att in enumerate(article.attributions, start=1):
+        if att.parent in events:
+            # A nested statement names the one it is nested in (BRAT's annotator notes).
+            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes E{n}\tparent: E{events[att.parent]}")
         cue: Ranges = ((att.cue.start, att.cue.end),)
         args = [f"Content:{t_line('Content', tuple(att.content.spans))}", f"Cue:{t_line('Cue', cue)}"]
         event = "Attribution"
@@ -114,4 +119,5 @@ def write_ann(article: Article) -> str:
         ids[(f"{event}#{n}", cue)] = trigger
         lines.append(f"{trigger}\t{event} {att.cue.start} {att.cue.end}\t{att.cue.text}")
         lines.append(f"E{n}\t{event}:{trigger} " + " ".join(args))
+    lines += notes
     return "\n".join(lines) + ("\n" if lines else "")

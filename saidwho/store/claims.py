@@ -26,13 +26,16 @@ import msgspec
 import numpy as np
 
 from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
-from saidwho.claims.speaker import StatementStance, nested, speaker_stance, statement_stance
+from saidwho.claims.decide import Decision, Statement, decide
+from saidwho.claims.speaker import StatementStance, nested, speaker_stance
 from saidwho.errors import StoreError
 from saidwho.store.rows import fetch_dicts, insert_columns
 
 log = logging.getLogger(__name__)
 
 STANCES = ("for", "against", "observing")
+# A board also shows what nothing decided (saidwho.claims.decide: ``unknown``).
+BOARD_STANCES = (*STANCES, "unknown")
 # A statement reaches a board when at least this similar to the claim (blended similarity,
 # saidwho.claims.group). Set by hand, a little under the grouping THRESHOLD, from the
 # Baghdadi statements in tests/data/claims (about the claim 0.45-0.77 against its first
@@ -42,8 +45,8 @@ BOARD_RELEVANCE = 0.35
 # most, and the best of those read by the stance model (about 10 ms a statement on 2 cores).
 PIN_CLAIMS = 40
 PIN_STATEMENTS = 5000
-PIN_READ = 16
-PIN_CLAIM_READ = 8
+# The best statements of a typed board whose articles' other statements may join as context.
+CONTEXT_FROM = 16
 # A board by id reads at most this many statements stored unread (a one-article claim's).
 UNREAD_READ = 48
 # A statement of a typed board's best statements' articles, in a claim of its own, joins
@@ -71,7 +74,7 @@ class ClaimUpdater:
         grouped = 0
         while rows := fetch_dicts(
             con,
-            "SELECT rid, article_id, id, content_text, content_spans, cue_text, cue_start, "
+            "SELECT rid, article_id, id, source_text, content_text, content_spans, cue_text, cue_start, "
             "sentence_start, sentence FROM attributions WHERE rid > ? ORDER BY rid LIMIT ?",
             [mark, chunk],
         ):
@@ -103,10 +106,7 @@ class ClaimUpdater:
                 founders[claim_id] = i
         across = _across(con, rows, [c for c, _ in labels])
         stances = _stances(
-            con,
-            rows,
-            [(self.texts[c], i in founders.values()) for i, (c, _) in enumerate(labels)],
-            read={i for i, (c, _) in enumerate(labels) if c in across},
+            con, rows, [(self.texts[c], i in founders.values()) for i, (c, _) in enumerate(labels)]
         )
         packed_rows = [_pack_vector(v) for v in vectors]
         insert_columns(
@@ -189,7 +189,7 @@ def _across(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], claim_id
 
 
 _UNREAD_COLUMNS = (
-    "a.rid, a.article_id, a.id, a.content_text, a.content_spans, a.cue_text, a.cue_start,"
+    "a.rid, a.article_id, a.id, a.source_text, a.content_text, a.content_spans, a.cue_text, a.cue_start,"
     " a.sentence_start, a.sentence"
 )
 
@@ -230,55 +230,56 @@ def _stances(
     rows: list[dict[str, Any]],
     claims: list[tuple[str, bool]],
     *,
-    read: set[int],
-) -> list[tuple[StatementStance, str]]:
+    read: set[int] | None = None,
+) -> list[tuple[Decision, str]]:
     """Per statement, its speaker's stance toward ``claims[i]`` (text, whether the statement
-    founded it) and the model's stance of the content alone. Only the statements ``read``
-    go to the stance model; the others (restating a claim within one article: the costly
-    majority of an ingest) take the cue's word with the content ``unread`` (observing)."""
-    from saidwho.claims.stance import stance_many
-
-    ask = [i for i, (_, founder) in enumerate(claims) if not founder and i in read]
-    found = stance_many([(claims[i][0], rows[i]["content_text"]) for i in ask])
-    by_model: dict[int, tuple[str, float]] = dict(zip(ask, found, strict=True))
+    founded it: its content is the claim's text) by :func:`saidwho.claims.decide.decide`,
+    and the stance model's reading of the content alone. Every statement is read (``read``
+    is kept for callers of the older signature)."""
     chains = _chained(con, rows)
-    out: list[tuple[StatementStance, str]] = []
-    for i, row in enumerate(rows):
-        if claims[i][1]:
-            content_stance, score, label = "for", 1.0, "for"
-        elif i in by_model:
-            content_stance, score = by_model[i]
-            label = content_stance
-        else:
-            content_stance, score, label = "observing", 0.0, "unread"
-        before = row["sentence"][: max(0, row["cue_start"] - row["sentence_start"])][-40:]
-        decided = statement_stance(
-            content_stance,  # type: ignore[arg-type]
-            round(score, 4),
-            cue=row["cue_text"],
-            content=row["content_text"],
-            before_cue=before,
-            chain=i in chains,
+    by_claim: dict[str, list[int]] = {}
+    for i, (text, _) in enumerate(claims):
+        by_claim.setdefault(text, []).append(i)
+    out: dict[int, Decision] = {}
+    for text, indexes in by_claim.items():
+        found = decide(
+            text, [_statement(rows[i], chain=i in chains) for i in indexes], related=[True] * len(indexes)
         )
-        out.append((decided, label))
-    return out
+        out.update(zip(indexes, found, strict=True))
+    return [(out[i], out[i].content_stance) for i in range(len(rows))]
+
+
+def _statement(row: dict[str, Any], *, chain: bool) -> Statement:
+    """A stored attribution row as :class:`saidwho.claims.decide.Statement`."""
+    before = row["sentence"][: max(0, row["cue_start"] - row["sentence_start"])][-40:]
+    return Statement(
+        cue=row["cue_text"],
+        content=row["content_text"],
+        source=row.get("source_text") or row.get("source") or "",
+        before_cue=before,
+        chain=chain,
+    )
 
 
 def _chained(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> set[int]:
-    """Indexes of ``rows`` whose content holds another statement's cue."""
+    """Indexes of ``rows`` that another statement is nested in: its ``parent``, or its cue
+    lies inside their content."""
     cues: dict[str, list[tuple[int, int, int]]] = {}
+    parents: set[tuple[str, str]] = set()
     articles = sorted({r["article_id"] for r in rows})
-    for article_id, rid, start, end in con.execute(
-        "SELECT article_id, rid, cue_start, cue_end FROM attributions "
+    for article_id, rid, start, end, parent in con.execute(
+        "SELECT article_id, rid, cue_start, cue_end, parent FROM attributions "
         "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
         [articles],
     ).fetchall():
         cues.setdefault(article_id, []).append((rid, start, end))
+        if parent is not None:
+            parents.add((article_id, parent))
     found = set()
     for i, row in enumerate(rows):
         spans = msgspec.json.decode(row["content_spans"], type=list[tuple[int, int]])
         others = [(s, e) for rid, s, e in cues.get(row["article_id"], []) if rid != row["rid"]]
-        if nested(spans, others):
+        if (row["article_id"], row["id"]) in parents or nested(spans, others):
             found.add(i)
     return found
 
@@ -584,12 +585,10 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     The statements of the :data:`PIN_CLAIMS` stored claims nearest ``text`` are ranked by
     their stored vectors; a stored claim whose statements are on average at least
     :data:`BOARD_RELEVANCE` similar to ``text`` is about it, all its statements with it;
-    of other claims, the statements that are themselves that similar. The :data:`PIN_READ`
-    best are read against ``text`` by the stance model; the rest carry their stored stance
-    where the stance model reads their claim's text (for the :data:`PIN_CLAIM_READ` claims
-    holding most of them) as ``for`` ``text`` (flipped where ``against``), else are
-    ``observing`` with score 0 (basis ``unread``). At most 24 model reads, so a board
-    costs about the same on any store."""
+    of other claims, the statements that are themselves that similar; and, as context, the
+    statements of the best ones' articles at :data:`CONTEXT_RELEVANCE`. Every statement on
+    the board is read against ``text`` by :func:`saidwho.claims.decide.decide`, once: reads
+    are kept per text and statement (``stance_reads`` in a writable store, and in memory)."""
     from saidwho.claims.embed import embed
 
     require_claims(con)
@@ -613,25 +612,13 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
     # Context: the other statements of the best statements' articles that come near the
     # text, in claims of their own ("doubted that the Islamic State leader was in the city").
-    articles = list(dict.fromkeys(r["article_id"] for r in on[:PIN_READ]))
+    articles = list(dict.fromkeys(r["article_id"] for r in on[:CONTEXT_FROM]))
     context = _candidates(con, "article_id IN (SELECT unnest(?::VARCHAR[]))", [articles])
     seen = {r["rid"] for r in on}
     context = [r for r in context if r["rid"] not in seen]
     _relevance(context, query, text)
     on += [{**r, "context": True} for r in context if r["relevance"] >= CONTEXT_RELEVANCE]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
-    read, rest = on[:PIN_READ], on[PIN_READ:]
-    # The claims holding most of the rest have their text read (one pair per claim).
-    carried = [c for c, _ in Counter(int(r["claim_id"]) for r in rest).most_common(PIN_CLAIM_READ)]
-    claim_texts = dict(
-        con.execute(
-            "SELECT id, text FROM claims WHERE id IN (SELECT unnest(?::BIGINT[]))", [carried]
-        ).fetchall()
-    )
-    from saidwho.claims.stance import stance_many
-
-    found = stance_many([(text, r["content"]) for r in read] + [(text, claim_texts[c]) for c in carried])
-    mapping = dict(zip(carried, (k for k, _ in found[len(read) :]), strict=True))
     details = {
         r["rid"]: r
         for r in fetch_dicts(
@@ -641,50 +628,101 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
             [[r["rid"] for r in on]],
         )
     }
-    chains = _chained(
-        con,
-        [
-            {**details[r["rid"]], "id": details[r["rid"]]["attribution_id"], "content_text": r["content"]}
-            for r in read
-        ],
-    )
+    decided = _read_cached(con, text, on, details)
     board_rows: list[dict[str, Any]] = []
-    for i, (r, (content_stance, score)) in enumerate(zip(read, found, strict=False)):
-        d = details[r["rid"]]
-        unread = bool(r.get("context")) and content_stance == "unrelated"
-        if unread:
-            # Its article makes it related, though it shares no word with the text (the
-            # model's relatedness gate stops such short texts): the cue decides, score 0.5.
-            content_stance, score = "observing", 0.5
-        before = d["sentence"][: max(0, d["cue_start"] - d["s_start"])][-40:]
-        decided = statement_stance(
-            content_stance,
-            round(score, 4),
-            cue=d["cue"],
-            content=r["content"],
-            before_cue=before,
-            chain=i in chains,
-        )
+    for r in on:
+        d = decided[r["rid"]]
+        basis = f"context, {d.basis}" if r.get("context") else d.basis
         board_rows.append(
             {
-                **d,
+                **details[r["rid"]],
                 "relevance": r["relevance"],
-                "stance": decided.stance,
-                "score": decided.score,
-                "basis": f"context, {decided.basis}" if unread else decided.basis,
+                "stance": d.stance,
+                "score": d.score,
+                "basis": basis,
             }
         )
-    flip = {"for": "against", "against": "for"}
-    for r in rest:
-        way = mapping.get(int(r["claim_id"]))
-        if way == "for" or (way == "against" and r["stance"] in flip):
-            stance_ = r["stance"] if way == "for" else flip[r["stance"]]
-            extra = {"stance": stance_, "score": r["score"], "basis": f"claim {r['claim_id']}: {r['basis']}"}
-        else:
-            extra = {"stance": "observing", "score": 0.0, "basis": "unread"}
-        board_rows.append({**details[r["rid"]], "relevance": r["relevance"], **extra})
     board_rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
     return _board(None, text, board_rows, limit)
+
+
+# Reads of typed boards, per (typed text, statement): the store's stance_reads table where
+# the store is writable, and this process's memory always (a read-only store, the web app).
+_READS: dict[tuple[str, int], Decision] = {}
+_READS_MAX = 200_000
+
+
+def _read_cached(
+    con: duckdb.DuckDBPyConnection, text: str, rows: list[dict[str, Any]], details: dict[int, dict[str, Any]]
+) -> dict[int, Decision]:
+    """Every statement of ``rows`` decided against ``text``: from the cache where it was
+    read before, else by :func:`saidwho.claims.decide.decide` (and cached)."""
+    key = " ".join(text.split()).lower()
+    out: dict[int, Decision] = {}
+    for r in rows:
+        if (hit := _READS.get((key, r["rid"]))) is not None:
+            out[r["rid"]] = hit
+    todo = [r for r in rows if r["rid"] not in out]
+    if todo and _has_reads(con):
+        for rid, stance, score, basis, content_stance in con.execute(
+            "SELECT rid, stance, score, basis, content_stance FROM stance_reads"
+            " WHERE claim_text = ? AND rid IN (SELECT unnest(?::BIGINT[]))",
+            [key, [r["rid"] for r in todo]],
+        ).fetchall():
+            out[int(rid)] = _READS[(key, int(rid))] = Decision(stance, float(score), basis, content_stance)
+        todo = [r for r in todo if r["rid"] not in out]
+    if not todo:
+        return out
+    rows_ = [
+        {**details[r["rid"]], "id": details[r["rid"]]["attribution_id"], "content_text": r["content"]}
+        for r in todo
+    ]
+    chains = _chained(con, rows_)
+    statements = [
+        Statement(
+            cue=d["cue"],
+            content=r["content"],
+            source=d["source"] or "",
+            before_cue=d["sentence"][: max(0, d["cue_start"] - d["s_start"])][-40:],
+            chain=i in chains,
+        )
+        for i, (r, d) in enumerate(zip(todo, rows_, strict=True))
+    ]
+    found = decide(text, statements, related=[bool(r.get("context")) for r in todo])
+    if len(_READS) > _READS_MAX:
+        _READS.clear()
+    for r, d in zip(todo, found, strict=True):
+        out[r["rid"]] = _READS[(key, r["rid"])] = d
+    _store_reads(con, key, [(r["rid"], out[r["rid"]]) for r in todo])
+    return out
+
+
+def _has_reads(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'stance_reads'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _store_reads(con: duckdb.DuckDBPyConnection, key: str, reads: list[tuple[int, Decision]]) -> None:
+    """Keep ``reads`` in the store's stance_reads where the store is writable."""
+    if not reads or not _has_reads(con):
+        return
+    try:
+        con.execute(
+            "INSERT OR REPLACE INTO stance_reads SELECT ?, unnest(?::BIGINT[]), unnest(?::VARCHAR[]),"
+            " unnest(?::DOUBLE[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+            [
+                key,
+                [rid for rid, _ in reads],
+                [d.stance for _, d in reads],
+                [d.score for _, d in reads],
+                [d.basis for _, d in reads],
+                [d.content_stance for _, d in reads],
+            ],
+        )
+    except duckdb.Error as exc:  # a read-only store: this process's memory keeps them
+        log.debug("stance reads not stored: %s", exc)
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> list[dict[str, Any]]:

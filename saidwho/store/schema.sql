@@ -94,8 +94,15 @@ CREATE TABLE IF NOT EXISTS attributions (
     speaker_named BOOLEAN,
     speaker_anonymous BOOLEAN,
     outlet VARCHAR,
-    published DATE
+    published DATE,
+    parent VARCHAR                        -- Attribution.parent: the id of the statement it is nested in
 );
+-- A version-3 store's statements gain parent (NULL); DuckDB alters no table an index depends
+-- on, so the indexes are made after.
+DROP INDEX IF EXISTS attributions_article;
+DROP INDEX IF EXISTS attributions_canonical;
+DROP INDEX IF EXISTS attributions_outlet;
+ALTER TABLE attributions ADD COLUMN IF NOT EXISTS parent VARCHAR;
 CREATE INDEX IF NOT EXISTS attributions_article ON attributions (article_id);
 CREATE INDEX IF NOT EXISTS attributions_canonical ON attributions (canonical_id);
 CREATE INDEX IF NOT EXISTS attributions_outlet ON attributions (outlet);
@@ -162,4 +169,16 @@ CREATE TABLE IF NOT EXISTS claim_merges (
     id BIGINT PRIMARY KEY,                -- the absorbed claim's id
     into_id BIGINT NOT NULL,              -- the claim that absorbed it (itself maybe merged later)
     merged_at TIMESTAMP NOT NULL
+);
+
+-- The speaker stance of statements read against a typed claim's text (saidwho.claims.decide),
+-- so that a second look at a typed board reads nothing again. Since version 4.
+CREATE TABLE IF NOT EXISTS stance_reads (
+    claim_text VARCHAR NOT NULL,          -- the typed text, spaces folded, lower case
+    rid BIGINT NOT NULL,                  -- attributions.rid
+    stance VARCHAR NOT NULL,
+    score DOUBLE NOT NULL,
+    basis VARCHAR NOT NULL,
+    content_stance VARCHAR NOT NULL,
+    PRIMARY KEY (claim_text, rid)
 );

@@ -27,10 +27,10 @@ from saidwho.store.rows import insert_columns, outlet_of, raw_key, sentence_boun
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Versions this one opens: version 1 (before claims) gains the claim tables on a writable
-# open, version 2 the statement vectors and claim merges.
-OLDER_VERSIONS = ("1", "2")
+# open, version 2 the statement vectors and claim merges, version 3 the stance reads.
+OLDER_VERSIONS = ("1", "2", "3")
 TABLES = (
     "articles",
     "attributions",
@@ -430,6 +430,7 @@ def _attribution_rows(
             speaker_anonymous=sp.anonymous if sp else None,
             outlet=outlet,
             published=_date(article),
+            parent=att.parent,
         )
     return rid
 

@@ -1,0 +1,212 @@
+"""Speaker stance on the gold pairs -> bench/results/speaker-stance.json.
+
+The gold (``bench/data/speaker_stance/*.jsonl`` and every statement of the board sets in
+``bench/data/boards/*.json`` but the off-topic ones; README there) pairs a claim with one
+statement (source, cue, content, the sentence) and the speaker's stance: for, against,
+observing. A claim's pairs are held out together: those whose claim's SHA-1 falls in the
+lowest 30% (``held_out``). Rules and thresholds are chosen on the rest (``tuning``).
+
+Methods, each over both parts:
+
+- ``decide``: :func:`saidwho.claims.decide.decide`, the product's reading;
+- ``before``: the reading before issue 26 (the stance model on the content, then
+  ``saidwho.claims.speaker.statement_stance``'s cue rules), kept to show the change;
+- ``model``: the stance model's label on the whole sentence, as an article's stance.
+
+A statement is nested (``chain``) when another gold statement's cue lies inside its
+content in the same text. Accuracy and macro-F1 over for / against / observing (any other
+answer counts as wrong); confusion matrices; the errors of ``decide`` on the tuning part.
+
+Usage: python bench/speaker_stance.py [--part tuning|held_out|both] [--label first]
+       (``--label`` names the run in the results' ``runs`` list; the held-out figure of the
+       first run is kept there as scored before tuning)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import RESULTS, ROOT, context, write
+
+from saidwho.claims.decide import Statement, decide
+
+DATA = ROOT / "bench" / "data"
+LABELS = ("for", "against", "observing")
+HELD_OUT = 0.3
+
+
+def held_out(claim: str) -> bool:
+    digest = hashlib.sha1(claim.encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < HELD_OUT
+
+
+def load() -> list[dict[str, Any]]:
+    """Every gold pair, with ``chain`` set and its part named."""
+    pairs: list[dict[str, Any]] = []
+    for path in sorted((DATA / "speaker_stance").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                pairs.append({**json.loads(line), "file": path.name})
+    for path in sorted((DATA / "boards").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        for s in gold["statements"]:
+            if s["stance"] != "off":
+                pairs.append({**s, "claim": gold["claim"], "file": path.name})
+    by_text: dict[str, list[dict[str, Any]]] = {}
+    for p in pairs:
+        by_text.setdefault(p["text"], []).append(p)
+    for p in pairs:
+        start = p["text"].find(p["content"])
+        end = start + len(p["content"])
+        p["chain"] = any(
+            q is not p and q["cue"] and start <= p["text"].find(q["cue"], start) < end
+            for q in by_text[p["text"]]
+        )
+        cue_at = p["text"].find(p["cue"])
+        p["before_cue"] = p["text"][max(0, cue_at - 40) : max(0, cue_at)]
+        p["part"] = "held_out" if held_out(p["claim"]) else "tuning"
+    return pairs
+
+
+def statement(p: dict[str, Any]) -> Statement:
+    return Statement(
+        cue=p["cue"],
+        content=p["content"],
+        source=p.get("source") or "",
+        before_cue=p["before_cue"],
+        chain=p["chain"],
+    )
+
+
+def by_decide(pairs: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    by_claim: dict[str, list[int]] = {}
+    for i, p in enumerate(pairs):
+        by_claim.setdefault(p["claim"], []).append(i)
+    answers: dict[int, str] = {}
+    for claim, indexes in by_claim.items():
+        for i, d in zip(indexes, decide(claim, [statement(pairs[i]) for i in indexes]), strict=True):
+            answers[i] = d.stance
+    out = [answers[i] for i in range(len(pairs))]
+    return out
+
+
+def by_before(pairs: list[dict[str, Any]]) -> list[str]:
+    from saidwho.claims.speaker import statement_stance
+    from saidwho.claims.stance import stance_many
+
+    found = stance_many([(p["claim"], p["content"]) for p in pairs])
+    return [
+        statement_stance(
+            label,  # type: ignore[arg-type]
+            score,
+            cue=p["cue"],
+            content=p["content"],
+            before_cue=p["before_cue"],
+            chain=p["chain"],
+        ).stance
+        for p, (label, score) in zip(pairs, found, strict=True)
+    ]
+
+
+def by_model(pairs: list[dict[str, Any]]) -> list[str]:
+    from saidwho.claims.stance import stance_many
+
+    return [label for label, _ in stance_many([(p["claim"], p["text"]) for p in pairs])]
+
+
+def scores(gold: list[str], found: list[str]) -> dict[str, Any]:
+    n = len(gold)
+    f1 = {}
+    for k in LABELS:
+        tp = sum(g == k and f == k for g, f in zip(gold, found, strict=True))
+        fp = sum(g != k and f == k for g, f in zip(gold, found, strict=True))
+        fn = sum(g == k and f != k for g, f in zip(gold, found, strict=True))
+        f1[k] = round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0
+    confusion = Counter(f"{g}->{f}" for g, f in zip(gold, found, strict=True))
+    return {
+        "pairs": n,
+        "accuracy": round(sum(g == f for g, f in zip(gold, found, strict=True)) / n, 4) if n else 0.0,
+        "macro_f1": round(sum(f1.values()) / len(LABELS), 4),
+        "f1": f1,
+        "confusion": dict(sorted(confusion.items())),
+    }
+
+
+METHODS = {"decide": by_decide, "before": by_before, "model": by_model}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=("tuning", "held_out", "both"), default="both")
+    parser.add_argument("--label", default=None, help="name this run in the results' runs list")
+    parser.add_argument("--methods", default="decide,before,model")
+    parser.add_argument("--errors", type=int, default=0, help="print this many tuning errors of decide")
+    args = parser.parse_args()
+    pairs = load()
+    parts = ["tuning", "held_out"] if args.part == "both" else [args.part]
+    path = RESULTS / "speaker-stance.json"
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    result: dict[str, Any] = {
+        **context("bench/data speaker-stance gold"),
+        "held_out_share": HELD_OUT,
+        "gold": {
+            part: {
+                "pairs": sum(p["part"] == part for p in pairs),
+                "claims": len({p["claim"] for p in pairs if p["part"] == part}),
+                "labels": dict(Counter(p["stance"] for p in pairs if p["part"] == part)),
+            }
+            for part in ("tuning", "held_out")
+        },
+        "files": dict(Counter(p["file"] for p in pairs)),
+        "methods": {},
+        "runs": previous.get("runs", []),
+    }
+    for name in args.methods.split(","):
+        found = METHODS[name](pairs)
+        result["methods"][name] = {
+            part: scores(
+                [p["stance"] for p in pairs if p["part"] == part],
+                [f for p, f in zip(pairs, found, strict=True) if p["part"] == part],
+            )
+            for part in parts
+        }
+        for part in parts:
+            s = result["methods"][name][part]
+            print(
+                f"{name:8} {part:9} n={s['pairs']:4} acc {s['accuracy']:.3f} macro-F1 {s['macro_f1']:.3f} {s['f1']}"
+            )
+        if name == "decide" and args.errors:
+            shown = 0
+            for p, f in zip(pairs, found, strict=True):
+                if p["part"] == "tuning" and f != p["stance"] and shown < args.errors:
+                    shown += 1
+                    print(
+                        f"  {p['stance']:>9} <- {f:9} [{p['cue']}] {p['content'][:90]!r} || {p['claim'][:50]}"
+                    )
+    if args.label:
+        result["runs"].append(
+            {
+                "label": args.label,
+                "commit": result["commit"],
+                **{
+                    f"{name}_{part}": {
+                        k: result["methods"][name][part][k] for k in ("pairs", "accuracy", "macro_f1")
+                    }
+                    for name in result["methods"]
+                    for part in parts
+                },
+            }
+        )
+    write("speaker-stance", result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""Where a speaker stands on a claim, from what they say and how they say it.
+
+:func:`decide` is the one place a statement's stance is decided; ingest and boards call it.
+The conventions (``docs/claims.md``):
+
+- ``for``: the speaker asserts the claim, or puts it forward as likely or possible;
+- ``against``: the speaker denies it, asserts the opposite ("he is still alive"), or, as a
+  party assessing it, says it cannot be confirmed or shows doubt;
+- ``observing``: the speaker relays others' reports without judging them, says it is still
+  investigating, or does not know either way ("can neither confirm nor deny it");
+- ``unrelated``: the content is about something else;
+- ``unknown``: nothing in the statement decides it (a short text that shares nothing with
+  the claim and whose cue takes no side).
+
+The stance model (:mod:`saidwho.claims.stance`) answers one narrow question here: does the
+*content*, read as an assertion, state the claim or its opposite (or neither)? It was
+trained on articles' stance toward headlines, where "X says Y" is ``observing``; the
+speaker of the content is not observing what they say, so its ``observing`` counts as
+stating the claim. Everything about the speaker's position comes from the statement's shape:
+
+1. the content itself: "cannot confirm" (against), "can neither confirm nor deny",
+   "investigating" (observing), words that deny ("a lie", "baseless", "no evidence"),
+   hearsay ("reportedly", "unconfirmed": observing), modals ("may have": for, weaker);
+2. a reference to the claim ("these reports", "this", "the allegations", "involvement"):
+   the content points at the claim, so states it, and the cue says where the speaker stands;
+3. the cue: denying and doubting words turn it around ("denied", "dismissed", "doubt"),
+   asserting ones keep it ("insisted", "confirmed", "claims"), a negated cue ("did not
+   confirm", "declined to comment") or a media outlet's "reported" relays it (observing);
+4. nesting: a content that holds another attribution ("doubt claims from Y that Z"): the
+   outer speaker stands where the cue puts them toward Y's statement, else observes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+Decided = Literal["for", "against", "observing", "unrelated", "unknown"]
+# The model's four labels, in order (saidwho.claims.stance.LABELS).
+Probabilities = Callable[[Sequence[tuple[str, str]]], np.ndarray]
+
+_W = r"[\w'’-]*"
+AGAINST_CUES = re.compile(
+    rf"\b(den(y|ies|ied|ying|ials?)|dismiss{_W}|doubt{_W}|reject{_W}|refut{_W}|disput{_W}|debunk{_W}|"
+    rf"question(s|ed|ing)?|skeptic{_W}|sceptic{_W}|contradict{_W}|rebut{_W}|discount{_W}|downplay{_W}|"
+    rf"played down|cast(s|ing)? doubt|rul(ed|es|ing) out|rule out|scoff{_W}|derid{_W}|ridicul{_W}|"
+    rf"mock{_W}|brush(ed|es)? (aside|off)|waved? (away|off)|retract{_W}|withdr[ae]w{_W}|"
+    rf"disavow{_W}|disagree{_W}|challeng{_W}|contest{_W}|condemn{_W})\b",
+    re.IGNORECASE,
+)
+FOR_CUES = re.compile(
+    rf"\b(insist{_W}|claim(s|ed|ing)?|confirm{_W}|assert{_W}|maintain{_W}|affirm{_W}|reaffirm{_W}|"
+    rf"reiterat{_W}|stood by|stand(s)? by|vouch{_W}|swear|swore|sworn|alleg(e|es|ed|ing|ations?)|"
+    rf"accus{_W}|blam{_W}|admit{_W}|acknowledg{_W}|conced{_W}|concession|charg(e|es|ed)|"
+    rf"verif(y|ied|ies)|corroborat{_W}|establish{_W}|conclud{_W}|conclusion|found|finds|"
+    rf"determin{_W}|prov(e|ed|es|en)|show(s|ed|n)?|consensus|agree{_W})\b",
+    re.IGNORECASE,
+)
+# A cue that passes on what others say: the outlet or person relaying it observes.
+RELAY_CUES = re.compile(
+    r"\b(report(s|ed|ing)?|rumou?r(s|ed)?|speculat\w*|broadcast|aired|cit(ed|ing|es)|relay\w*|"
+    r"quot(ed|ing|es)|according to|word|hearsay|circulat\w*)\b",
+    re.IGNORECASE,
+)
+# Sources that relay by trade: a media outlet's "reported" is observing.
+MEDIA = re.compile(
+    r"\b(media|news|agency|agencies|television|tv|radio|broadcaster|newspaper|paper|channel|"
+    r"outlet|website|site|press|wire|daily|times|post|journal|tribune|gazette|herald)\b",
+    re.IGNORECASE,
+)
+NEGATED = re.compile(
+    r"\b(not|never|n't|no|nor|neither|without|declin\w*|refus\w*)\s+(\w+\s+){0,2}$", re.IGNORECASE
+)
+# In the content: what the speaker says about the claim's truth.
+CANNOT_CONFIRM = re.compile(
+    r"\b(can ?not|can't|could ?n[o']t|unable to|not (been )?able to|no way to|have not|haven't|"
+    r"has not|hasn't|did ?n[o']t|not)\s+(\w+\s+){0,2}"
+    r"(confirm\w*|verif\w*|corroborat\w*|substantiat\w*|establish\w*)\b|"
+    r"\b(no|little|scant|not any) (\w+ ){0,2}(evidence|proof|sign|indication|confirmation)\b|"
+    r"\b(unfounded|baseless|groundless|untrue|not true|false(hood)?|fake|fabricat\w*|lies?|lying|"
+    r"nonsense|ridiculous|absurd|propaganda|hoax|myth|smear|slander|fiction|fictitious|"
+    r"disinformation|misinformation|invent(ed|ion)|made[- ]up|wrong|incorrect|inaccurate|"
+    r"rubbish|garbage|illogical|unsubstantiated|unverified rumou?rs?|rumou?rs?|speculation)\b",
+    re.IGNORECASE,
+)
+NEITHER = re.compile(
+    r"\b(neither confirm\w* nor den\w*|confirm\w* or den\w*|(would|will|could) not (comment|speculate)|"
+    r"no comment|declin\w* to (comment|speculate)|refus\w* to (comment|speculate)|"
+    r"(investigat|look|examin|review|assess|study|studi|check|probe|prob)\w*( \w+)? (into|the|whether|it|this|them|reports?|claims?)|"
+    r"(un|not )(clear|known|certain|sure) (whether|if|what|who|how)|do(es)? ?n[o']t know|too (early|soon) to|"
+    r"waiting for|await\w*|will not speculate|won't speculate)\b",
+    re.IGNORECASE,
+)
+STRONG_HEDGES = re.compile(
+    r"\b(unconfirmed|unverified|reportedly|allegedly|purportedly|supposedly|rumou?red|"
+    r"according to (\w+ ){0,3}(reports?|media|rumou?rs?)|it (is|was) (said|reported|claimed))\b",
+    re.IGNORECASE,
+)
+MODAL_HEDGES = re.compile(
+    r"\b(may|might|could|possibly|possible|perhaps|likely|probably|believed to|appear(s|ed)? to|"
+    r"seem(s|ed)? to|suspect\w*)\b",
+    re.IGNORECASE,
+)
+# Content that names the claim by reference rather than stating it.
+REFERENCE = re.compile(
+    r"^\W*(that|it|this|these|those|the|such|any|all|either|both|its|their|his|her|our|them|"
+    r"reports?|claims?|allegations?|accusations?|rumou?rs?|speculation|suggestions?|assertions?|"
+    r"charges?|account|story|stories|version|involvement|responsibility|role|blame)\b"
+    r"(\W+\w+){0,6}\W*$",
+    re.IGNORECASE,
+)
+REFERENCE_HEADS = re.compile(
+    r"\b(this|that|it|these|those|reports?|claims?|allegations?|accusations?|rumou?rs?|"
+    r"speculation|suggestions?|assertions?|charges?|account|story|stories|version|"
+    r"involvement|responsibility|role|blame|idea|notion|theory|theories)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One attribution to decide: its ``cue`` and ``content``, the ``source`` phrase, the
+    words before the cue in its sentence (negation), whether its content holds another
+    attribution (``chain``: it is the outer one), and whether its content names the claim
+    by reference only (``reference``; found by :func:`is_reference` when ``None``)."""
+
+    cue: str
+    content: str
+    source: str = ""
+    before_cue: str = ""
+    chain: bool = False
+    reference: bool | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A statement's stance, its score (0-1), what decided it, and the model's reading of
+    the content alone (``content_stance``: for, against, observing, unrelated, or ``none``
+    where the model was not asked)."""
+
+    stance: Decided
+    score: float
+    basis: str
+    content_stance: str = "none"
+
+
+def is_reference(content: str) -> bool:
+    """Whether ``content`` names a claim by reference ("these reports", "the rumours an
+    'utter lie'", "involvement", "either of the claims") rather than stating it."""
+    text = content.strip().strip("\"'“”‘’").strip()
+    n = len(re.findall(r"\w+", text))
+    if n == 0 or n > 8:
+        return False
+    return bool(REFERENCE.match(text) and REFERENCE_HEADS.search(text))
+
+
+def cue_class(cue: str) -> str | None:
+    """What a cue says on its own: ``against``, ``for``, ``relay``, or ``None``."""
+    if AGAINST_CUES.search(cue):
+        return "against"
+    if FOR_CUES.search(cue):
+        return "for"
+    if RELAY_CUES.search(cue):
+        return "relay"
+    return None
+
+
+def _content_says(content: str) -> tuple[str, str] | None:
+    """What the content's own words say about the claim's truth, if they say it."""
+    if m := NEITHER.search(content):
+        return "observing", m.group(0)
+    if m := CANNOT_CONFIRM.search(content):
+        return "against", m.group(0)
+    return None
+
+
+def decide(
+    claim: str,
+    statements: Sequence[Statement],
+    *,
+    probabilities: Probabilities | None = None,
+    related: Sequence[bool] | None = None,
+) -> list[Decision]:
+    """Each statement's stance toward ``claim``. ``probabilities`` maps ``(claim, content)``
+    pairs to the stance model's four probabilities (the shipped model by default);
+    ``related`` says, per statement, that the caller already knows it is about the claim
+    (a claim's own statement, or one a board joined by its article), so the model's
+    relatedness gate does not make it ``unrelated``."""
+    if probabilities is None:
+        from saidwho.claims.stance import probabilities as shipped
+
+        probabilities = shipped
+    refs = [s.reference if s.reference is not None else is_reference(s.content) for s in statements]
+    ask = [i for i, s in enumerate(statements) if not refs[i] and s.content.strip() != claim.strip()]
+    # One read per distinct content: a store repeats wire copy word for word.
+    distinct = list(dict.fromkeys(statements[i].content for i in ask))
+    found = probabilities([(claim, c) for c in distinct]) if distinct else np.zeros((0, 4))
+    by_content = dict(zip(distinct, found, strict=True))
+    probs = {i: by_content[statements[i].content] for i in ask}
+    out = []
+    for i, s in enumerate(statements):
+        known = related[i] if related is not None else False
+        out.append(_decide_one(s, probs.get(i), reference=refs[i], known=known))
+    return out
+
+
+def _decide_one(s: Statement, p: np.ndarray | None, *, reference: bool, known: bool) -> Decision:
+    # 1. what the content states: the claim ("for"), its opposite ("against"), or neither.
+    if p is None:
+        states, score, read = "for", 1.0, "reference" if reference else "same"
+    else:
+        read = ("for", "against", "observing", "unrelated")[int(np.argmax(p))]
+        if p[3] >= 0.5 and not known:
+            return Decision("unrelated", round(float(p[3]), 4), "content", read)
+        related = float(p[0] + p[1] + p[2]) or 1.0
+        against = float(p[1]) / related
+        states, score = ("against", against) if against >= 0.5 else ("for", 1.0 - against)
+        if p[3] >= 0.5 and known:
+            # Joined by its article, though the model finds no relation: weak evidence.
+            states, score = "unknown", 0.5
+    basis = "reference" if reference else "content"
+    said = _content_says(s.content)
+    if said is not None:
+        states, score, basis = said[0], max(score, 0.75), f"content:{said[1].lower()}"
+    elif states == "for" and (m := STRONG_HEDGES.search(s.content)):
+        states, basis = "observing", f"hedge:{m.group(0).lower()}"
+    elif states == "for" and (m := MODAL_HEDGES.search(s.content)):
+        score, basis = score / 2, f"hedge:{m.group(0).lower()}"
+    # 2. how it was said.
+    cue = s.cue.lower()
+    by_cue = cue_class(s.cue)
+    negated = bool(NEGATED.search(s.before_cue + " ")) or bool(re.match(r"^\W*(not|never|no|n't)\b", cue))
+    if negated and by_cue in ("for", "against", None) and not re.search(r"\bconfirm|verif|corroborat", cue):
+        if by_cue is not None:
+            return Decision("observing", round(score, 4), f"negated cue:{cue}", read)
+    if negated and re.search(r"\bconfirm|verif|corroborat", cue):
+        # "could not confirm": as a party assessing it, against; "would not confirm or deny": observing.
+        if re.search(r"\bor den|nor den", cue + " " + s.content[:30]):
+            return Decision("observing", round(score, 4), f"negated cue:{cue}", read)
+        return Decision("against", round(max(score, 0.75), 4), f"negated cue:{cue}", read)
+    if s.chain:
+        if by_cue == "against":
+            return Decision("against", round(score, 4), f"nested, cue:{cue}", read)
+        if by_cue == "for" and not RELAY_CUES.search(s.cue):
+            return Decision("for", round(score, 4), f"nested, cue:{cue}", read)
+        return Decision("observing", round(score, 4), "nested", read)
+    if states == "unknown":
+        if by_cue == "against":
+            return Decision("against", 0.5, f"cue:{cue}", read)
+        if by_cue == "for":
+            return Decision("for", 0.5, f"cue:{cue}", read)
+        return Decision("unknown", 0.0, "undecided", read)
+    if by_cue == "against":
+        # "denied that he is in Mosul", "dismissed the reports": against. A denial restating
+        # a denial ("rejected the idea, saying there is no evidence") stays against.
+        return Decision("against", round(score, 4), f"cue:{cue}", read)
+    if by_cue == "relay" and (not s.source or MEDIA.search(s.source) or re.search(r"rumou?r|speculat", cue)):
+        return Decision("observing", round(score, 4), f"cue:{cue}", read)
+    if by_cue == "for" and basis.startswith("hedge:") and states == "observing":
+        return Decision("for", round(score / 2, 4), f"cue:{cue}", read)
+    return Decision(states, round(score, 4), basis, read)  # type: ignore[arg-type]
