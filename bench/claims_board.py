@@ -20,7 +20,13 @@ Three parts (all by default; name some to run only those, the others kept from t
   ``--articles`` inputs into a fresh store, with and without the claims step (the step
   timed inside the run as well), model load included.
 
-Usage: python bench/claims_board.py [quality] [latency] [overhead] [--articles 40]
+- ``crowded``: every board set of bench/data/boards (contested claims written to imitate
+  wire, broadcast and government-statement coverage; two of them events told in the same
+  words) and ``--crowd`` unrelated PolNeAR train texts in one store; each set's typed
+  claim's board scored for recall of the statements about it, stance right on those, and
+  the share of the board from another event (floors 0.8, 0.8, 0.05).
+
+Usage: python bench/claims_board.py [quality] [crowded] [latency] [overhead] [--articles 40]
        [--stance-model DIR] (a stance model not yet shipped in saidwho/models/stance)
 """
 
@@ -30,6 +36,7 @@ import argparse
 import functools
 import json
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -104,6 +111,102 @@ def quality() -> dict[str, Any]:
         }
         got = out[gold_path.stem]
         print(f"{gold_path.stem}: {got['reach']} reached, stance {got['stance']}")  # noqa: T201
+    return out
+
+
+BOARDS = ROOT / "bench" / "data" / "boards"
+CROWD = 120  # unrelated PolNeAR train texts in the crowded store
+CROWDED_FLOORS = {"recall": 0.8, "stance": 0.8, "other_event": 0.05}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _matches(gold: dict[str, Any], s: store_claims.BoardStatement) -> bool:
+    """A board statement is the gold one: same article, and one content inside the other
+    or most of the gold's words in it."""
+    a, b = " ".join(gold["content"].lower().split()), " ".join(s.content.lower().split())
+    if a in b or b in a:
+        return True
+    g = _words(gold["content"])
+    return bool(g) and len(g & _words(s.content)) / len(g) >= 0.6
+
+
+def crowded(crowd: int = CROWD, keep: Path | None = None) -> dict[str, Any]:
+    """Every board set of bench/data/boards and ``crowd`` unrelated PolNeAR train texts in
+    one store; each set's typed claim asked of it. ``recall``: the set's statements about
+    the claim on the board; ``stance``: right among those; ``other_event``: the board's
+    statements from another set's articles (another event, perhaps told in the same words)
+    or from the unrelated texts, as a share of the board."""
+    settings = Settings()
+    sets = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(BOARDS.glob("*.json"))}
+    paths = [str(BOARDS / f"{name}.jsonl") for name in sets]
+    paths += [str(p) for p in sorted((POLNEAR / "train" / "text").glob("*.txt"))[:crowd]]
+    out: dict[str, Any] = {"sets": len(sets), "unrelated_articles": crowd}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = keep or Path(tmp) / "s.duckdb"
+        if not path.exists():
+            with Store.open(path) as store:
+                store.ingest(process(read_inputs(paths, settings=settings), settings=settings))
+        store = Store.open(path)
+        urls = dict(store.con.execute("SELECT id, url FROM articles").fetchall())
+        totals = {"about": 0, "reached": 0, "right": 0, "board": 0, "other": 0}
+        for name, gold in sets.items():
+            own = {
+                json.loads(line)["url"]
+                for line in (BOARDS / f"{name}.jsonl").read_text().splitlines()
+                if line
+            }
+            started = time.perf_counter()
+            board = store_claims.pinned_board(store.con, gold["claim"], limit=100_000)
+            ms = (time.perf_counter() - started) * 1000
+            about = [e for e in gold["statements"] if e["stance"] != "off"]
+            found = []
+            for e in about:
+                hit = next(
+                    (s for s in board.statements if urls.get(s.article_id) == e["url"] and _matches(e, s)),
+                    None,
+                )
+                found.append((e, hit))
+            reached = [(e, s) for e, s in found if s is not None]
+            right = sum(s.stance == e["stance"] for e, s in reached)
+            other = sum(urls.get(s.article_id) not in own for s in board.statements)
+            out[name] = {
+                "claim": gold["claim"],
+                "about": len(about),
+                "reached": len(reached),
+                "recall": round(len(reached) / len(about), 4),
+                "stance_right": right,
+                "stance": round(right / len(reached), 4) if reached else 0.0,
+                "board": len(board.statements),
+                "other_event": other,
+                "other_event_share": round(other / len(board.statements), 4) if board.statements else 0.0,
+                "unknown": sum(s.stance == "unknown" for s in board.statements),
+                "cold_ms": round(ms, 1),
+                "misses": [
+                    {"content": e["content"][:80], "gold": e["stance"], "board": s.stance if s else None}
+                    for e, s in found
+                    if s is None or s.stance != e["stance"]
+                ],
+            }
+            for k, v in (
+                ("about", len(about)),
+                ("reached", len(reached)),
+                ("right", right),
+                ("board", len(board.statements)),
+                ("other", other),
+            ):
+                totals[k] += v
+            got = out[name]
+            print(f"{name}: recall {got['recall']}, stance {got['stance']}, other {got['other_event_share']}")  # noqa: T201
+        store.close()
+    out["recall"] = round(totals["reached"] / totals["about"], 4)
+    out["stance"] = round(totals["right"] / totals["reached"], 4) if totals["reached"] else 0.0
+    out["other_event"] = round(totals["other"] / totals["board"], 4) if totals["board"] else 0.0
+    out["statements"] = totals["about"]
+    out["floors"] = CROWDED_FLOORS
+    print(f"all: recall {out['recall']}, stance {out['stance']}, other {out['other_event']}")  # noqa: T201
     return out
 
 
@@ -279,10 +382,12 @@ def overhead(count: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("parts", nargs="*", default=["quality", "latency", "overhead"])
+    parser.add_argument("parts", nargs="*", default=["quality", "crowded", "latency", "overhead"])
     parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--crowd", type=int, default=CROWD, help="unrelated articles in the crowded store")
     parser.add_argument("--total", type=int, default=10_000)
     parser.add_argument("--stance-model", type=Path)
+    parser.add_argument("--keep-crowded", type=Path, help="keep the crowded store here; reuse it if there")
     parser.add_argument("--keep", type=Path, help="keep the 10,000-article store here; reuse it if there")
     args = parser.parse_args()
     if args.stance_model:
@@ -301,6 +406,8 @@ def main() -> None:
     }
     if "quality" in args.parts:
         payload["quality"] = quality()
+    if "crowded" in args.parts:
+        payload["crowded"] = crowded(args.crowd, args.keep_crowded)
     if "latency" in args.parts:
         reuse = args.keep is not None and args.keep.exists()
         payload["latency"] = latency([] if reuse else extracted(args.articles), args.total, args.keep)

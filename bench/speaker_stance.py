@@ -3,12 +3,17 @@
 The gold (``bench/data/speaker_stance/*.jsonl`` and every statement of the board sets in
 ``bench/data/boards/*.json`` but the off-topic ones; README there) pairs a claim with one
 statement (source, cue, content, the sentence) and the speaker's stance: for, against,
-observing. A claim's pairs are held out together: those whose claim's SHA-1 falls in the
-lowest 30% (``held_out``). Rules and thresholds are chosen on the rest (``tuning``).
+observing. A claim's pairs stay together, in one of three parts by the claim's SHA-1
+(``saidwho.train.stance.speaker_part``): ``held_out`` (30%, scored once before tuning and
+then after), ``dev`` (15%: never trained on; the rules that may overrule the model are
+chosen on it) and ``train`` (the stance model trains on it: its figures are optimistic).
 
 Methods, each over both parts:
 
 - ``decide``: :func:`saidwho.claims.decide.decide`, the product's reading;
+- ``no_rules``, ``no_<rule>``: the same with none, or all but one, of its overruling rules;
+- ``content``: decide's reading of the content alone with cue rules (the article-stance
+  model's way, before the model learned speakers' statements);
 - ``before``: the reading before issue 26 (the stance model on the content, then
   ``saidwho.claims.speaker.statement_stance``'s cue rules), kept to show the change;
 - ``model``: the stance model's label on the whole sentence, as an article's stance.
@@ -17,7 +22,8 @@ A statement is nested (``chain``) when another gold statement's cue lies inside 
 content in the same text. Accuracy and macro-F1 over for / against / observing (any other
 answer counts as wrong); confusion matrices; the errors of ``decide`` on the tuning part.
 
-Usage: python bench/speaker_stance.py [--part tuning|held_out|both] [--label first]
+Usage: python bench/speaker_stance.py [--part train|dev|held_out|all] [--label NAME]
+       [--stance-model DIR] [--methods decide,before,model]
        (``--label`` names the run in the results' ``runs`` list; the held-out figure of the
        first run is kept there as scored before tuning)
 """
@@ -25,7 +31,6 @@ Usage: python bench/speaker_stance.py [--part tuning|held_out|both] [--label fir
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections import Counter
@@ -35,16 +40,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import RESULTS, ROOT, context, write
 
-from saidwho.claims.decide import Statement, decide
+from saidwho.claims.decide import RULES, Statement, decide
+from saidwho.train.stance import SPEAKER_HELD_OUT, speaker_part
 
 DATA = ROOT / "bench" / "data"
 LABELS = ("for", "against", "observing")
-HELD_OUT = 0.3
-
-
-def held_out(claim: str) -> bool:
-    digest = hashlib.sha1(claim.encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") / 2**32 < HELD_OUT
+PARTS = ("train", "dev", "held_out")
 
 
 def load() -> list[dict[str, Any]]:
@@ -71,7 +72,7 @@ def load() -> list[dict[str, Any]]:
         )
         cue_at = p["text"].find(p["cue"])
         p["before_cue"] = p["text"][max(0, cue_at - 40) : max(0, cue_at)]
-        p["part"] = "held_out" if held_out(p["claim"]) else "tuning"
+        p["part"] = speaker_part(p["claim"])
     return pairs
 
 
@@ -85,17 +86,18 @@ def statement(p: dict[str, Any]) -> Statement:
     )
 
 
-def by_decide(pairs: list[dict[str, Any]]) -> list[str]:
-    out: list[str] = []
+def by_decide(pairs: list[dict[str, Any]], **options: Any) -> list[str]:
     by_claim: dict[str, list[int]] = {}
     for i, p in enumerate(pairs):
         by_claim.setdefault(p["claim"], []).append(i)
     answers: dict[int, str] = {}
     for claim, indexes in by_claim.items():
-        for i, d in zip(indexes, decide(claim, [statement(pairs[i]) for i in indexes]), strict=True):
+        found = decide(
+            claim, [statement(pairs[i]) for i in indexes], related=[True] * len(indexes), **options
+        )
+        for i, d in zip(indexes, found, strict=True):
             answers[i] = d.stance
-    out = [answers[i] for i in range(len(pairs))]
-    return out
+    return [answers[i] for i in range(len(pairs))]
 
 
 def by_before(pairs: list[dict[str, Any]]) -> list[str]:
@@ -140,30 +142,43 @@ def scores(gold: list[str], found: list[str]) -> dict[str, Any]:
     }
 
 
-METHODS = {"decide": by_decide, "before": by_before, "model": by_model}
+METHODS: dict[str, Any] = {
+    "decide": by_decide,
+    "no_rules": lambda pairs: by_decide(pairs, rules=frozenset()),
+    **{f"no_{r}": (lambda pairs, r=r: by_decide(pairs, rules=RULES - {r})) for r in sorted(RULES)},
+    "content": lambda pairs: by_decide(pairs, speaker=False),
+    "before": by_before,
+    "model": by_model,
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=("tuning", "held_out", "both"), default="both")
+    parser.add_argument("--part", choices=(*PARTS, "all"), default="all")
+    parser.add_argument("--stance-model", type=Path, default=None, help="a stance model not yet shipped")
     parser.add_argument("--label", default=None, help="name this run in the results' runs list")
     parser.add_argument("--methods", default="decide,before,model")
-    parser.add_argument("--errors", type=int, default=0, help="print this many tuning errors of decide")
+    parser.add_argument("--errors", type=int, default=0, help="print this many dev errors of decide")
     args = parser.parse_args()
     pairs = load()
-    parts = ["tuning", "held_out"] if args.part == "both" else [args.part]
+    if args.stance_model is not None:
+        from claims_board import use_stance_model
+
+        use_stance_model(args.stance_model)
+    parts = list(PARTS) if args.part == "all" else [args.part]
     path = RESULTS / "speaker-stance.json"
     previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     result: dict[str, Any] = {
         **context("bench/data speaker-stance gold"),
-        "held_out_share": HELD_OUT,
+        "held_out_share": SPEAKER_HELD_OUT,
+        "stance_model": str(args.stance_model or "shipped"),
         "gold": {
             part: {
                 "pairs": sum(p["part"] == part for p in pairs),
                 "claims": len({p["claim"] for p in pairs if p["part"] == part}),
                 "labels": dict(Counter(p["stance"] for p in pairs if p["part"] == part)),
             }
-            for part in ("tuning", "held_out")
+            for part in PARTS
         },
         "files": dict(Counter(p["file"] for p in pairs)),
         "methods": {},
@@ -180,17 +195,15 @@ def main() -> None:
         }
         for part in parts:
             s = result["methods"][name][part]
-            print(
-                f"{name:8} {part:9} n={s['pairs']:4} acc {s['accuracy']:.3f} macro-F1 {s['macro_f1']:.3f} {s['f1']}"
-            )
+            line = f"{name:8} {part:9} n={s['pairs']:4} acc {s['accuracy']:.3f} macro-F1 {s['macro_f1']:.3f}"
+            print(line, s["f1"])  # noqa: T201
         if name == "decide" and args.errors:
             shown = 0
             for p, f in zip(pairs, found, strict=True):
-                if p["part"] == "tuning" and f != p["stance"] and shown < args.errors:
+                if p["part"] == "dev" and f != p["stance"] and shown < args.errors:
                     shown += 1
-                    print(
-                        f"  {p['stance']:>9} <- {f:9} [{p['cue']}] {p['content'][:90]!r} || {p['claim'][:50]}"
-                    )
+                    gold, cue, content = p["stance"], p["cue"], p["content"][:90]
+                    print(f"  {gold:>9} <- {f:9} [{cue}] {content!r} || {p['claim'][:50]}")  # noqa: T201
     if args.label:
         result["runs"].append(
             {

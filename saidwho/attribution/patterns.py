@@ -97,12 +97,14 @@ def apply_patterns(doc: Doc, found: list[Attribution], *, title: str | None = No
     lexicon = load_lexicon()
     kept = _split_coordinated(doc, kept, quoted, lexicon)
     kept = _add_coordinated(doc, kept, quoted)
-    kept = [_subject_source(doc, a) for a in kept]
+    kept = [_no_number_source(_subject_source(doc, a)) for a in kept]
     kept += _hearsay_nouns(text, kept, quoted)
     kept += _earlier_content(doc, kept, quoted)
-    if title and (top := headline(text, title)) is not None:
-        if not any(_overlap((a.cue.start, a.cue.end), (top.cue.start, top.cue.end)) for a in kept):
-            kept.append(top)
+    top = headline(text, title) if title else None
+    if top is not None and not any(
+        _overlap((a.cue.start, a.cue.end), (top.cue.start, top.cue.end)) for a in kept
+    ):
+        kept.append(top)
     kept.sort(key=lambda a: (a.cue.start, a.cue.end))
     kept = [msgspec.structs.replace(a, id=f"A{i}") for i, a in enumerate(kept, 1)]
     return link_nested(kept)
@@ -121,15 +123,15 @@ _HEAD_FORMS = (
     re.compile(
         rf"^(?P<source>[A-Z][^:;,!?]{{1,60}}?)\s+(?P<cue>{_HEAD_CUES})\s+(?P<content>\S.{{8,}})$", re.I
     ),
-    # "Officials: missile hit Flight 2208"
+    # A colon headline: "Officials" and a missile hitting Flight 2208.
     re.compile(r"^(?P<source>[A-Z][^:;,!?]{1,40}?)\s*(?P<cue>:)\s+(?P<content>\S.{8,})$"),
     # "Baghdadi is not in Mosul, U.S. says"
     re.compile(
-        rf"^(?P<content>\S.{{8,}}?),\s+(?P<source>[A-Z][^,;:!?]{{1,50}}?)\s+(?P<cue>says?|said|claims?|warns?|insists?|reports?)$",
+        r"^(?P<content>\S.{8,}?),\s+(?P<source>[A-Z][^,;:!?]{1,50}?)\s+(?P<cue>says?|said|claims?|warns?|insists?|reports?)$",
         re.I,
     ),
     re.compile(
-        rf"^(?P<content>\S.{{8,}}?),\s+(?P<cue>says?|said|claims?|warns?|insists?)\s+(?P<source>[A-Z][^,;:!?]{{1,50}}?)$",
+        r"^(?P<content>\S.{8,}?),\s+(?P<cue>says?|said|claims?|warns?|insists?)\s+(?P<source>[A-Z][^,;:!?]{1,50}?)$",
         re.I,
     ),
 )
@@ -165,6 +167,22 @@ def headline(text: str, title: str) -> Attribution | None:
             confidence=CONFIDENCE,
         )
     return None
+
+
+# A source that is only a number, a year or a date ("2018", "10", "March 5", "Monday") is
+# no speaker: the parse took a time phrase or a figure for the subject.
+_NUMBER_SOURCE = re.compile(
+    r"^\W*(?:(?:in|on|by|since|last|this|early|late|mid)\s+)?(?:\d[\d,.:/%-]*(?:s|th|st|nd|rd)?|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,4}(?:,?\s+\d{4})?|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|tonight)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _no_number_source(att: Attribution) -> Attribution:
+    if att.source is not None and _NUMBER_SOURCE.match(att.source.text):
+        return msgspec.structs.replace(att, source=None)
+    return att
 
 
 def _subject_source(doc: Doc, att: Attribution) -> Attribution:
@@ -253,14 +271,14 @@ _EARLIER = re.compile(
     r"s[ck]epticism|doubts?|suspicion|analysis|account|version)"
     r"(?:\s+(?:is|was|has been|are|were)\s+(?:widely\s+)?"
     r"(?:shared|held|echoed|backed|supported|endorsed|disputed|rejected|challenged|questioned))?)"
-    r"\s+(?:by|of|among|from|within)\s+(?P<source>[^,.;:!?\"“”]{3,90}?)"
+    r"\s+(?:by|of|among|from|within)\s+(?P<source>[^,.;:!?\"\u201c\u201d]{3,90}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s(?:is|was|are|were|comes?|came|has|have|had|rests?|holds?|stands?|"
     r"reflects?|goes|went|runs?|despite)\b))",
     re.IGNORECASE,
 )
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+")
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]?\s+")
 
 
 def _earlier_content(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_]) -> list[Attribution]:
@@ -409,10 +427,14 @@ def _merge(doc: Doc, found: list[Attribution], new: Attribution) -> list[Attribu
     content = new.content.spans[0]
     for k, att in enumerate(found):
         if _overlap((att.cue.start, att.cue.end), phrase):
-            if att.source is not None and att.source.end <= new.cue.start and new.source is not None:
-                # "The consensus by X comes despite claims from Y that Z": Y claims Z, not X.
-                if att.source.text.lower() != new.source.text.lower():
-                    return [*found[:k], new, *found[k + 1 :]]
+            # "The consensus by X comes despite claims from Y that Z": Y claims Z, not X.
+            if (
+                att.source is not None
+                and new.source is not None
+                and att.source.end <= new.cue.start
+                and att.source.text.lower() != new.source.text.lower()
+            ):
+                return [*found[:k], new, *found[k + 1 :]]
             if att.source is not None:
                 return found
             return [*found[:k], msgspec.structs.replace(att, source=new.source), *found[k + 1 :]]

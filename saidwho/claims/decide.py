@@ -43,7 +43,7 @@ Decided = Literal["for", "against", "observing", "unrelated", "unknown"]
 # The model's four labels, in order (saidwho.claims.stance.LABELS).
 Probabilities = Callable[[Sequence[tuple[str, str]]], np.ndarray]
 
-_W = r"[\w'’-]*"
+_W = r"[\w'\u2019-]*"
 AGAINST_CUES = re.compile(
     rf"\b(den(y|ies|ied|ying|ials?)|dismiss{_W}|doubt{_W}|reject{_W}|refut{_W}|disput{_W}|debunk{_W}|"
     rf"question(s|ed|ing)?|skeptic{_W}|sceptic{_W}|contradict{_W}|rebut{_W}|discount{_W}|downplay{_W}|"
@@ -90,7 +90,8 @@ CANNOT_CONFIRM = re.compile(
 NEITHER = re.compile(
     r"\b(neither confirm\w* nor den\w*|confirm\w* or den\w*|(would|will|could) not (comment|speculate)|"
     r"no comment|declin\w* to (comment|speculate)|refus\w* to (comment|speculate)|"
-    r"(investigat|look|examin|review|assess|study|studi|check|probe|prob)\w*( \w+)? (into|the|whether|it|this|them|reports?|claims?)|"
+    r"(investigat|look|examin|review|assess|study|studi|check|probe|prob)\w*( \w+)? "
+    r"(into|the|whether|it|this|them|reports?|claims?)|"
     r"(un|not )(clear|known|certain|sure) (whether|if|what|who|how)|do(es)? ?n[o']t know|too (early|soon) to|"
     r"waiting for|await\w*|will not speculate|won't speculate)\b",
     re.IGNORECASE,
@@ -148,10 +149,21 @@ class Decision:
     content_stance: str = "none"
 
 
+# What tells the stance model that a text is one speaker's statement (a speaker's stance is
+# asked), not an article or headline (whose "X says Y" is observing).
+SPEAKER_MARK = "[SPEAKER]"
+
+
+def speaker_text(s: Statement) -> str:
+    """A statement as the stance model reads it for its speaker: the mark, then source,
+    cue and content in that order ("[SPEAKER] Western diplomats doubt claims from ...")."""
+    return " ".join(x for x in (SPEAKER_MARK, s.source.strip(), s.cue.strip(), s.content.strip()) if x)
+
+
 def is_reference(content: str) -> bool:
     """Whether ``content`` names a claim by reference ("these reports", "the rumours an
     'utter lie'", "involvement", "either of the claims") rather than stating it."""
-    text = content.strip().strip("\"'“”‘’").strip()
+    text = content.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
     n = len(re.findall(r"\w+", text))
     if n == 0 or n > 8:
         return False
@@ -178,22 +190,47 @@ def _content_says(content: str) -> tuple[str, str] | None:
     return None
 
 
+# The rules that may overrule the speaker model's reading (chosen on the gold's dev part,
+# bench/speaker_stance.py): what each checks is in :func:`_overrule`.
+RULES = frozenset({"neither", "cannot", "nested", "reference", "hedge"})
+
+
+def speaker_model(card: dict[str, object]) -> bool:
+    """Whether a stance model was trained on speakers' statements too (its card says how many)."""
+    return bool(card.get("speaker_pairs"))
+
+
 def decide(
     claim: str,
     statements: Sequence[Statement],
     *,
     probabilities: Probabilities | None = None,
     related: Sequence[bool] | None = None,
+    rules: frozenset[str] | None = None,
+    speaker: bool | None = None,
 ) -> list[Decision]:
-    """Each statement's stance toward ``claim``. ``probabilities`` maps ``(claim, content)``
-    pairs to the stance model's four probabilities (the shipped model by default);
-    ``related`` says, per statement, that the caller already knows it is about the claim
-    (a claim's own statement, or one a board joined by its article), so the model's
-    relatedness gate does not make it ``unrelated``."""
-    if probabilities is None:
-        from saidwho.claims.stance import probabilities as shipped
+    """Each statement's stance toward ``claim``. ``related`` says, per statement, that the
+    caller already knows it is about the claim (a claim's own statement, one a board joined
+    by its article): it is then never ``unrelated``.
 
-        probabilities = shipped
+    With the shipped model (trained on speakers' statements: ``speaker``), the model reads
+    each statement whole (:func:`speaker_text`) and ``rules`` (:data:`RULES` by default)
+    may overrule it where the statement's shape decides; with an article-stance model
+    (``probabilities`` given, or an older model), the content is read alone and the cue,
+    negation, hedges and nesting decide (:func:`_decide_one`)."""
+    known = list(related) if related is not None else [False] * len(statements)
+    if probabilities is None:
+        from saidwho.claims.stance import load_model
+
+        model = load_model()
+        if speaker is None:
+            speaker = speaker_model(model.card)
+
+        def probabilities(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+            return model.probabilities(pairs, gate=not speaker)
+
+    if speaker:
+        return _decide_speaker(claim, statements, probabilities, known, RULES if rules is None else rules)
     refs = [s.reference if s.reference is not None else is_reference(s.content) for s in statements]
     ask = [i for i, s in enumerate(statements) if not refs[i] and s.content.strip() != claim.strip()]
     # One read per distinct content: a store repeats wire copy word for word.
@@ -201,11 +238,62 @@ def decide(
     found = probabilities([(claim, c) for c in distinct]) if distinct else np.zeros((0, 4))
     by_content = dict(zip(distinct, found, strict=True))
     probs = {i: by_content[statements[i].content] for i in ask}
+    return [_decide_one(s, probs.get(i), reference=refs[i], known=known[i]) for i, s in enumerate(statements)]
+
+
+def _decide_speaker(
+    claim: str,
+    statements: Sequence[Statement],
+    probabilities: Probabilities,
+    known: Sequence[bool],
+    rules: frozenset[str],
+) -> list[Decision]:
+    texts = [speaker_text(s) for s in statements]
+    distinct = list(dict.fromkeys(texts))
+    found = probabilities([(claim, t) for t in distinct]) if distinct else np.zeros((0, 4))
+    by_text = dict(zip(distinct, found, strict=True))
     out = []
-    for i, s in enumerate(statements):
-        known = related[i] if related is not None else False
-        out.append(_decide_one(s, probs.get(i), reference=refs[i], known=known))
+    for s, t, sure in zip(statements, texts, known, strict=True):
+        p = by_text[t]
+        read = ("for", "against", "observing", "unrelated")[int(np.argmax(p))]
+        if read == "unrelated" and not sure:
+            out.append(Decision("unrelated", round(float(p[3]), 4), "speaker model", read))
+            continue
+        k = int(np.argmax(p[:3]))
+        score = float(p[k]) / (float(p[:3].sum()) or 1.0)
+        stance: Decided = ("for", "against", "observing")[k]  # type: ignore[assignment]
+        out.append(_overrule(s, Decision(stance, round(score, 4), "speaker model", read), rules))
     return out
+
+
+def _overrule(s: Statement, d: Decision, rules: frozenset[str]) -> Decision:
+    """Where the statement's shape decides, it overrules the model's reading."""
+    cue = s.cue.lower().strip()
+    both = f"{s.cue} {s.content}"
+    by_cue = cue_class(s.cue)
+    if "neither" in rules and (m := NEITHER.search(both)):
+        return Decision("observing", max(d.score, 0.75), f"content:{m.group(0).lower()}", d.content_stance)
+    if "cannot" in rules and (m := _CANNOT.search(both)) and by_cue != "relay":
+        return Decision("against", max(d.score, 0.75), f"content:{m.group(0).lower()}", d.content_stance)
+    if "nested" in rules and s.chain:
+        if by_cue == "against":
+            return Decision("against", d.score, f"nested, cue:{cue}", d.content_stance)
+        if by_cue == "relay":
+            return Decision("observing", d.score, f"nested, cue:{cue}", d.content_stance)
+    if "reference" in rules and by_cue == "against" and is_reference(s.content):
+        return Decision("against", d.score, f"reference, cue:{cue}", d.content_stance)
+    if "hedge" in rules and d.stance == "for" and (m := STRONG_HEDGES.search(s.content)):
+        return Decision("observing", d.score, f"hedge:{m.group(0).lower()}", d.content_stance)
+    return d
+
+
+# "could not confirm", "cannot verify", "no evidence": a party assessing the claim doubts it.
+_CANNOT = re.compile(
+    r"\b(can ?not|can't|could ?n[o']t|unable to|not (been )?able to)\s+(\w+\s+){0,2}"
+    r"(confirm\w*|verif\w*|corroborat\w*|substantiat\w*)\b|"
+    r"\b(no|little|scant) (\w+ ){0,2}(evidence|proof|indication|confirmation)\b",
+    re.IGNORECASE,
+)
 
 
 def _decide_one(s: Statement, p: np.ndarray | None, *, reference: bool, known: bool) -> Decision:
@@ -234,9 +322,9 @@ def _decide_one(s: Statement, p: np.ndarray | None, *, reference: bool, known: b
     cue = s.cue.lower()
     by_cue = cue_class(s.cue)
     negated = bool(NEGATED.search(s.before_cue + " ")) or bool(re.match(r"^\W*(not|never|no|n't)\b", cue))
-    if negated and by_cue in ("for", "against", None) and not re.search(r"\bconfirm|verif|corroborat", cue):
-        if by_cue is not None:
-            return Decision("observing", round(score, 4), f"negated cue:{cue}", read)
+    confirming = re.search(r"\bconfirm|verif|corroborat", cue)
+    if negated and by_cue in ("for", "against") and not confirming:
+        return Decision("observing", round(score, 4), f"negated cue:{cue}", read)
     if negated and re.search(r"\bconfirm|verif|corroborat", cue):
         # "could not confirm": as a party assessing it, against; "would not confirm or deny": observing.
         if re.search(r"\bor den|nor den", cue + " " + s.content[:30]):

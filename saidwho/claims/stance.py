@@ -191,16 +191,19 @@ class StanceModel:
         """Which pairs' texts fit the encoder's window whole."""
         return np.asarray([sum(map(len, prepared[t].sentences)) <= self.card["max_len"] for _, t in pairs])
 
-    def probabilities(self, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> np.ndarray:
+    def probabilities(
+        self, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32, gate: bool = True
+    ) -> np.ndarray:
         """``(len(pairs), 4)`` probabilities in :data:`LABELS` order. A pair the relatedness
         filter stops gets ``1 - P(related)`` for ``unrelated`` and the training share of each
-        other label times ``P(related)``."""
+        other label times ``P(related)``; ``gate=False`` sends every pair to the encoder
+        (pairs known to be related: a claim's own statements)."""
         out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
         if not pairs:
             return out
         prepared = self.prepared(pairs)
         p_rel = self.related_pairs(pairs, prepared)
-        gate = self.passes(pairs, prepared, p_rel)
+        gate = self.passes(pairs, prepared, p_rel) if gate else np.ones(len(pairs), dtype=bool)
         prior = np.asarray(self.card["related_prior"], dtype=np.float32)  # for, against, observing
         out[~gate, :3] = p_rel[~gate, None] * prior
         out[~gate, 3] = 1.0 - p_rel[~gate]
@@ -223,9 +226,9 @@ def load_model(model_dir: Path = MODEL_DIR) -> StanceModel:
     return StanceModel.load(model_dir)
 
 
-def probabilities(pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> np.ndarray:
+def probabilities(pairs: Sequence[tuple[str, str]], *, batch_size: int = 32, gate: bool = True) -> np.ndarray:
     """Each ``(claim, text)`` pair's probabilities of :data:`LABELS`, one row per pair."""
-    return load_model().probabilities(pairs, batch_size=batch_size)
+    return load_model().probabilities(pairs, batch_size=batch_size, gate=gate)
 
 
 def stance_many(pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> list[tuple[Stance, float]]:

@@ -25,8 +25,11 @@ import duckdb
 import msgspec
 import numpy as np
 
+from saidwho.claims.anchors import agrees, anchors
+from saidwho.claims.anchors import words as article_words
+from saidwho.claims.decide import Decision, Statement, decide, is_reference
 from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
-from saidwho.claims.decide import Decision, Statement, decide
+from saidwho.claims.label import best_label, quality
 from saidwho.claims.speaker import StatementStance, nested, speaker_stance
 from saidwho.errors import StoreError
 from saidwho.store.rows import fetch_dicts, insert_columns
@@ -45,15 +48,15 @@ BOARD_RELEVANCE = 0.35
 # most, and the best of those read by the stance model (about 10 ms a statement on 2 cores).
 PIN_CLAIMS = 40
 PIN_STATEMENTS = 5000
-# The best statements of a typed board whose articles' other statements may join as context.
-CONTEXT_FROM = 16
+# The articles of a typed board whose other statements may join as context, at most.
+CONTEXT_ARTICLES = 300
 # A board by id reads at most this many statements stored unread (a one-article claim's).
 UNREAD_READ = 48
 # A statement of a typed board's best statements' articles, in a claim of its own, joins
 # the board at this similarity: later sentences of a story name its subject by description
 # ("Feld doubted that the Islamic State leader was in the city at all": 0.26 to "Baghdadi
 # is hiding in Mosul"; the off-topic statements of tests/data/claims are under 0.06).
-CONTEXT_RELEVANCE = 0.2
+CONTEXT_RELEVANCE = 0.1
 Date = str | datetime.date
 
 
@@ -100,10 +103,15 @@ class ClaimUpdater:
         labels = self.index.add(vectors, [word_sets[i] for i in kept])
         merged = _merge(con, self.index, first_new)
         founders: dict[int, int] = {}
+        stating: dict[int, list[int]] = {}
         for i, (claim_id, _) in enumerate(labels):
+            stating.setdefault(claim_id, []).append(i)
+        for claim_id, members in stating.items():
             if claim_id not in self.texts:
-                self.texts[claim_id] = rows[i]["content_text"]
-                founders[claim_id] = i
+                # A new claim's text: the best label among this batch's statements of it.
+                best = max(members, key=lambda i: (quality(rows[i]["content_text"]), -i))
+                self.texts[claim_id] = best_label([rows[best]["content_text"]])
+                founders[claim_id] = best
         across = _across(con, rows, [c for c, _ in labels])
         stances = _stances(
             con, rows, [(self.texts[c], i in founders.values()) for i, (c, _) in enumerate(labels)]
@@ -609,15 +617,21 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
         by_claim.setdefault(int(r["claim_id"]), []).append(r["relevance"])
     about = {c for c, xs in by_claim.items() if sum(xs) / len(xs) >= BOARD_RELEVANCE}
     on = [r for r in rows if r["claim_id"] in about or r["relevance"] >= BOARD_RELEVANCE]
+    on = _same_event(con, text, on)
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
-    # Context: the other statements of the best statements' articles that come near the
-    # text, in claims of their own ("doubted that the Islamic State leader was in the city").
-    articles = list(dict.fromkeys(r["article_id"] for r in on[:CONTEXT_FROM]))
-    context = _candidates(con, "article_id IN (SELECT unnest(?::VARCHAR[]))", [articles])
+    # Context: the other statements of the articles about the claim (of its event) that
+    # come near the text, or name it by reference ("Russia denies this"), whether or not
+    # they were grouped into a claim: later sentences of a story name its subject by
+    # description ("doubted that the Islamic State leader was in the city").
+    articles = list(dict.fromkeys(r["article_id"] for r in on))[:CONTEXT_ARTICLES]
     seen = {r["rid"] for r in on}
-    context = [r for r in context if r["rid"] not in seen]
+    context = [r for r in _article_statements(con, articles) if r["rid"] not in seen]
     _relevance(context, query, text)
-    on += [{**r, "context": True} for r in context if r["relevance"] >= CONTEXT_RELEVANCE]
+    on += [
+        {**r, "context": True}
+        for r in context
+        if r["relevance"] >= CONTEXT_RELEVANCE or is_reference(r["content"])
+    ]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
     details = {
         r["rid"]: r
@@ -644,6 +658,28 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
         )
     board_rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
     return _board(None, text, board_rows, limit)
+
+
+_ARTICLE_ANCHORS: dict[str, frozenset[str]] = {}
+
+
+def _same_event(
+    con: duckdb.DuckDBPyConnection, text: str, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows whose article names the typed claim's event (:mod:`saidwho.claims.anchors`):
+    the same words about another aircraft, another year, stay off the board."""
+    wanted = anchors(text)
+    if not wanted or not rows:
+        return rows
+    todo = sorted({r["article_id"] for r in rows} - _ARTICLE_ANCHORS.keys())
+    if todo:
+        if len(_ARTICLE_ANCHORS) > 100_000:
+            _ARTICLE_ANCHORS.clear()
+        for article_id, title, body in con.execute(
+            "SELECT id, title, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [todo]
+        ).fetchall():
+            _ARTICLE_ANCHORS[article_id] = article_words(f"{title or ''}\n{body}")
+    return [r for r in rows if agrees(wanted, _ARTICLE_ANCHORS.get(r["article_id"], frozenset()))]
 
 
 # Reads of typed boards, per (typed text, statement): the store's stance_reads table where
@@ -725,6 +761,20 @@ def _store_reads(con: duckdb.DuckDBPyConnection, key: str, reads: list[tuple[int
         log.debug("stance reads not stored: %s", exc)
 
 
+def _article_statements(con: duckdb.DuckDBPyConnection, articles: list[str]) -> list[dict[str, Any]]:
+    """Every statement of ``articles``, with its claim's stored vector where it has one
+    (statements of fewer than three words belong to no claim)."""
+    if not articles:
+        return []
+    return fetch_dicts(
+        con,
+        "SELECT a.rid, cs.claim_id, a.article_id, cs.stance, cs.score, cs.basis, cs.vector, cs.scale,"
+        " a.content_text AS content FROM attributions a LEFT JOIN claim_statements cs USING (rid)"
+        " WHERE a.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.rid LIMIT ?",
+        [articles, PIN_STATEMENTS],
+    )
+
+
 def _candidates(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> list[dict[str, Any]]:
     """Claim statements ``where`` (at most PIN_STATEMENTS), with their contents: two plain
     lookups, cheaper than one join over the whole attributions table."""
@@ -761,7 +811,9 @@ def _relevance(rows: list[dict[str, Any]], query: np.ndarray, text: str) -> None
         else:
             vectors[i] = _unpack(r["vector"], r["scale"])
     if missing:
-        vectors[missing] = embed([rows[i]["content"] for i in missing])
+        distinct = list(dict.fromkeys(rows[i]["content"] for i in missing))
+        found = dict(zip(distinct, embed(distinct), strict=True))
+        vectors[missing] = np.stack([found[rows[i]["content"]] for i in missing])
     query_words = words(text)
     overlap = [
         len(query_words & w) / (len(query_words) * len(w)) ** 0.5 if query_words and w else 0.0

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import logging
 import math
@@ -63,6 +64,11 @@ TUNE_DEV = 4000  # FNC-1 dev pairs (of ~9,900, shuffled) the threshold is tuned 
 MAX_OBSERVING = 2000
 MAX_UNRELATED = 1000
 EMERGENT_REPEAT = 3
+# The speaker-stance gold (bench/data): the parts of its claims, and how often each train
+# pair is shown (they are few beside FNC-1 and Emergent).
+SPEAKER_HELD_OUT = 0.3
+SPEAKER_DEV = 0.15
+SPEAKER_REPEAT = 4
 SHORT_UNRELATED = 600
 MAX_LEN = 112
 MAX_CLAIM = 48
@@ -109,6 +115,49 @@ def split(pairs: Sequence[Pair], seed: int, share: float = DEV_SHARE) -> tuple[l
     random.Random(seed).shuffle(groups)
     dev = set(groups[: round(len(groups) * share)])
     return [p for p in pairs if p.group not in dev], [p for p in pairs if p.group in dev]
+
+
+def speaker_part(claim: str) -> str:
+    """Which part a speaker-stance claim's pairs are in: ``held_out`` (30%, scored once by
+    bench/speaker_stance.py), ``dev`` (15%, never trained on: the reading's choices are
+    made on it) or ``train``; by the claim's SHA-1, so every run agrees."""
+    digest = hashlib.sha1(claim.encode("utf-8")).digest()
+    x = int.from_bytes(digest[:4], "big") / 2**32
+    return "held_out" if x < SPEAKER_HELD_OUT else "dev" if x < SPEAKER_HELD_OUT + SPEAKER_DEV else "train"
+
+
+def load_speaker(gold: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The speaker-stance gold in ``gold`` (``speaker_stance/*.jsonl`` and the statements of
+    ``boards/*.json`` but the off-topic ones), each pair with its file name."""
+    pairs: list[tuple[str, dict[str, Any]]] = []
+    for path in sorted((gold / "speaker_stance").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                pairs.append((path.name, json.loads(line)))
+    for path in sorted((gold / "boards").glob("*.json")):
+        board = json.loads(path.read_text(encoding="utf-8"))
+        pairs += [
+            (path.name, {**s, "claim": board["claim"]}) for s in board["statements"] if s["stance"] != "off"
+        ]
+    return pairs
+
+
+def speaker_pairs(gold: Path, part: str = "train") -> list[Pair]:
+    """The speaker-stance gold of one part as training pairs: the claim, and the statement
+    as the stance model reads it for a speaker (:func:`saidwho.claims.decide.speaker_text`)."""
+    from saidwho.claims.decide import Statement, speaker_text
+
+    return [
+        Pair(
+            p["claim"],
+            speaker_text(Statement(cue=p["cue"], content=p["content"], source=p.get("source") or "")),
+            p["stance"],
+            p["claim"],
+            "speaker",
+        )
+        for _, p in load_speaker(gold)
+        if speaker_part(p["claim"]) == part
+    ]
 
 
 def load_splits(data: Path, seed: int) -> tuple[list[Pair], list[Pair]]:
@@ -260,11 +309,13 @@ def training_examples(
     *,
     max_observing: int = MAX_OBSERVING,
     max_unrelated: int = MAX_UNRELATED,
+    speaker: Sequence[Pair] = (),
 ) -> list[tuple[list[int], int]]:
     """Encoder inputs and label indices: every FNC-1 agree and disagree pair, its discuss
     pairs sampled down to ``max_observing``, its unrelated ones that pass the filter
     sampled down to ``max_unrelated``, Emergent's pairs :data:`EMERGENT_REPEAT` times (they
-    are few), and :data:`SHORT_UNRELATED` of its headlines paired with another claim."""
+    are few), :data:`SHORT_UNRELATED` of its headlines paired with another claim, and the
+    ``speaker`` stance pairs :data:`SPEAKER_REPEAT` times."""
     rng = random.Random(seed)
 
     def sample(found: list[Pair], cap: int) -> list[Pair]:
@@ -281,6 +332,7 @@ def training_examples(
     )
     chosen += EMERGENT_REPEAT * [p for p in pairs if p.corpus == "emergent"]
     chosen += sample(mismatched(pairs), SHORT_UNRELATED)
+    chosen += SPEAKER_REPEAT * list(speaker)
     rows = model.encoder_rows([(p.claim, p.text) for p in chosen])
     return [(row, LABELS.index(p.label)) for row, p in zip(rows, chosen, strict=True)]
 
@@ -337,6 +389,7 @@ def fit(
     limit: int | None = None,
     dev_limit: int | None = None,
     base: Path | None = None,
+    speaker_gold: Path | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it,
 ) -> dict[str, Any]:
     """Steps 1-5 of the module docstring; returns the card written to ``out/model.json``.
@@ -372,7 +425,10 @@ def fit(
     net = _cross_encoder(encoder, len(LABELS))
     _freeze(net, recipe.frozen_layers)
     model = StanceModel(torch_run(net), tokenizer, card, idf.astype(np.float32))
-    examples = training_examples(train, model, recipe.seed)
+    speaker = speaker_pairs(speaker_gold) if speaker_gold is not None else []
+    # The model reads "[SPEAKER] source cue content" as a speaker's statement (decide.py).
+    card["speaker_pairs"] = len(speaker)
+    examples = training_examples(train, model, recipe.seed, speaker=speaker)
     weights = torch.tensor(_class_weights([y for _, y in examples]))
     steps = recipe.epochs * math.ceil(len(examples) / recipe.batch_size)
     opt, sched = warmup_optimizer(net, recipe.lr, steps)
@@ -562,6 +618,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="holds fnc1/ and emergent/")
     parser.add_argument("--out", type=Path, default=Path("saidwho/models/stance"))
+    parser.add_argument(
+        "--speaker-gold",
+        type=Path,
+        default=Path("bench/data"),
+        help="speaker-stance gold (speaker_stance/, boards/); its train part is trained on",
+    )
     parser.add_argument("--seed", type=int, default=Recipe.seed)
     parser.add_argument("--epochs", type=int, default=Recipe.epochs)
     parser.add_argument("--batch-size", type=int, default=Recipe.batch_size)
@@ -582,6 +644,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         recipe,
         limit=args.limit,
         dev_limit=args.dev_limit,
+        speaker_gold=args.speaker_gold if args.speaker_gold.exists() else None,
         progress=lambda it: tqdm(it, unit="batch", mininterval=30),
     )
 

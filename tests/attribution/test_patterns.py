@@ -96,11 +96,145 @@ def test_patterns_give_a_found_cue_its_missing_source_and_keep_its_spans(nlp: La
     assert triples([got]) == [("his attorney", "repeated warnings from", "that the hearing was pointless")]
 
 
-def test_patterns_leave_the_outer_statement_alone(nlp: Language) -> None:
-    """PolNeAR marks 'echoed statements by Trump that ...' once, with the outer cue."""
+def test_patterns_keep_the_outer_statement_and_nest_the_inner_one(nlp: Language) -> None:
+    """PolNeAR marks 'echoed statements by Trump that ...' once, with the outer cue: that
+    statement keeps its spans, and Trump's own statement is nested in it (issue 26)."""
     text = "Mike Pence echoed statements by Donald Trump that critics demean the police."
     outer = att(text, "echoed", "that critics demean the police", "Mike Pence")
-    assert triples(apply_patterns(nlp(text), [outer])) == triples([outer])
+    found = apply_patterns(nlp(text), [outer])
+    assert triples(found) == [
+        ("Mike Pence", "echoed", "that critics demean the police"),
+        ("Donald Trump", "statements", "that critics demean the police"),
+    ]
+    assert [a.parent for a in found] == [None, found[0].id]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            # Two attributions in one sentence, the noun's source after it, and a nominal
+            # cue whose content is the sentence before.
+            "There is a growing sense that few if any of the rebel leaders will be there. The consensus"
+            " by a variety of current and former diplomats comes despite repeated claims this month"
+            " from army officials that the rebel commander is hiding in a tunnel under the city.",
+            [
+                (
+                    "a variety of current and former diplomats",
+                    "The consensus",
+                    "There is a growing sense that few if any of the rebel leaders will be there",
+                    None,
+                ),
+                (
+                    "army officials",
+                    "claims",
+                    "that the rebel commander is hiding in a tunnel under the city",
+                    None,
+                ),
+            ],
+        ),
+        (
+            "Western diplomats doubt claims from the army that the commander is in the city.",
+            [
+                (
+                    "Western diplomats",
+                    "doubt",
+                    "claims from the army that the commander is in the city",
+                    None,
+                ),
+                ("the army", "claims", "that the commander is in the city", "A1"),
+            ],
+        ),
+        (
+            'The ministry dismissed as "illogical rumours" reports that the commander had fled.',
+            [
+                (
+                    "The ministry",
+                    "dismissed",
+                    'as "illogical rumours" reports that the commander had fled',
+                    None,
+                ),
+                (None, "reports", "that the commander had fled", "A1"),
+            ],
+        ),
+        (
+            "The rebels rejected allegations by the government that they had shot down the plane.",
+            [
+                (
+                    "The rebels",
+                    "rejected",
+                    "allegations by the government that they had shot down the plane",
+                    None,
+                ),
+                ("the government", "allegations", "that they had shot down the plane", "A1"),
+            ],
+        ),
+        (
+            "That view is shared by two former envoys to the region. It was echoed by others.",
+            [],
+        ),
+        (
+            "Kessra's air force chief spoke on Monday. Russia denies this.",
+            [("Russia", "denies", "this", None)],
+        ),
+    ],
+)
+def test_patterns_split_two_statements_of_one_sentence(nlp: Language, text: str, expected: list) -> None:
+    """Issue 26, class 3: each attribution its own statement, nested ones linked (the
+    extractor's output is what the tagger gives on these sentences)."""
+    from saidwho.attribution import get_extractor
+
+    doc = nlp(text)
+    found = apply_patterns(doc, get_extractor("model")(doc))
+    got = [(*t, a.parent) for t, a in zip(triples(found), found, strict=True)]
+    for want in expected:
+        assert want in got
+
+
+def test_patterns_take_the_sentence_before_for_a_nominal_cue(nlp: Language) -> None:
+    text = "The leaders have already fled the capital. That view is shared by two former envoys."
+    found = apply_patterns(nlp(text), [])
+    assert triples(found) == [
+        ("two former envoys", "That view is shared", "The leaders have already fled the capital")
+    ]
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        (
+            "Experts Doubt Many Rebel Leaders Are Staying in the Capital",
+            ("Experts", "Doubt", "Many Rebel Leaders Are Staying in the Capital"),
+        ),
+        ("Officials: missile hit Flight 2208", ("Officials", ":", "missile hit Flight 2208")),
+        ("Baghdadi not in Mosul, U.S. says", ("U.S.", "says", "Baghdadi not in Mosul")),
+        ("Rebels deny downing airliner over Brevik", ("Rebels", "deny", "downing airliner over Brevik")),
+        ("Why the bridge repairs cost twice the estimate", None),
+        ("Oil prices climb for a third week", None),
+    ],
+)
+def test_headline_statements(title: str, expected: tuple[str, str, str] | None) -> None:
+    """Issue 26, class 6: a headline that says who says what is a statement, with offsets
+    into the title at the top of the text."""
+    from saidwho.attribution.patterns import headline
+
+    text = f"{title}\n\nThe story begins here and goes on."
+    found = headline(text, title)
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None
+    assert (found.source.text if found.source else None, found.cue.text, found.content.text) == expected
+    assert text[found.cue.start : found.cue.end] == found.cue.text
+    assert found.content.spans[0][1] <= len(title)
+
+
+@pytest.mark.parametrize("source", ["2018", "10", "March 5", "Monday", "Jan. 5, 2019"])
+def test_a_number_or_a_date_is_never_a_source(nlp: Language, source: str) -> None:
+    """Issue 26, class 8."""
+    text = f"{source} said the bridge would close."
+    found = apply_patterns(nlp(text), [att(text, "said", "the bridge would close", source)])
+    assert [a.source for a in found] == [None]
 
 
 def test_patterns_drop_a_description_read_as_a_cue(nlp: Language) -> None:
