@@ -33,7 +33,7 @@ from saidwho.clean import clean
 from saidwho.errors import DependencyError, SaidwhoError
 from saidwho.nlp import load_nlp
 from saidwho.nlp.parse import parse
-from saidwho.records import Article, Attribution, Failure, RawDoc
+from saidwho.records import Article, Attribution, Failure, RawDoc, Speaker
 from saidwho.resolve import resolve
 from saidwho.sentences import sentence_range, statement_range
 from saidwho.settings import Settings, usable_cores
@@ -90,10 +90,25 @@ def analyse(article: Article, doc: Doc, extractor: Extractor, *, tagged: Any = N
         found = extractor.attribute(doc, tagged)
     else:
         raise TypeError(f"{extractor.name}: not a text-first extractor, so it takes no tagging")
-    found = apply_patterns(doc, found, title=article.title)
+    found = apply_patterns(doc, found, title=article.title, text=article.text)
     attributions, speakers = resolve(doc, tidy(article.text, found), authors=article.authors)
     attributions = with_sentences(doc, attributions)
+    speakers = _named_from_text(article.text, attributions, speakers)
     return msgspec.structs.replace(article, attributions=attributions, speakers=speakers)
+
+
+def _named_from_text(text: str, attributions: list[Attribution], speakers: list[Speaker]) -> list[Speaker]:
+    """A speaker of a headline statement (outside the body, blank in the parse) is named
+    by its source as the article's text writes it."""
+    blank = {sp.id for sp in speakers if not sp.name.strip()}
+    if not blank:
+        return speakers
+    names = {
+        a.speaker: text[a.source.start : a.source.end]
+        for a in attributions
+        if a.source and a.speaker in blank
+    }
+    return [msgspec.structs.replace(sp, name=names[sp.id]) if sp.id in names else sp for sp in speakers]
 
 
 def with_sentences(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:

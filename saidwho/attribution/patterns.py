@@ -82,11 +82,14 @@ SPEECH_VERBS = frozenset(
 _ONE_OF = re.compile(r"(?:(?:has|have|had)\s+been|is|are|was|were|'s|\u2019s)\s+one\s+of\b", re.IGNORECASE)
 
 
-def apply_patterns(doc: Doc, found: list[Attribution], *, title: str | None = None) -> list[Attribution]:
+def apply_patterns(
+    doc: Doc, found: list[Attribution], *, title: str | None = None, text: str | None = None
+) -> list[Attribution]:
     """``found`` with the patterns above applied; ids renumbered in text order of the cues.
     Given the article's ``title``, a headline that states who says what at the top of the
-    text is a statement too (:func:`headline`)."""
-    text = doc.text
+    article's ``text`` (which the parse blanks where it is outside the body) is a statement
+    too (:func:`headline`)."""
+    article_text, text = text, doc.text
     kept = [a for a in found if not _ONE_OF.match(a.cue.text)]
     quoted = quoted_mask(text)
     for sent in doc.sents:
@@ -100,7 +103,7 @@ def apply_patterns(doc: Doc, found: list[Attribution], *, title: str | None = No
     kept = [_no_number_source(_subject_source(doc, a)) for a in kept]
     kept += _hearsay_nouns(text, kept, quoted)
     kept += _earlier_content(doc, kept, quoted)
-    top = headline(text, title) if title else None
+    top = headline(article_text if article_text is not None else text, title) if title else None
     if top is not None and not any(
         _overlap((a.cue.start, a.cue.end), (top.cue.start, top.cue.end)) for a in kept
     ):

@@ -1,0 +1,203 @@
+"""Speaker stance (issue 26): where the speaker stands, not how an article frames them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from saidwho.claims.decide import RULES, Statement, decide, is_reference, speaker_text
+from saidwho.claims.label import best_label, clean
+from saidwho.claims.stance import load_model
+from saidwho.pipeline import process
+from saidwho.records import Article, RawDoc
+from saidwho.settings import Settings
+
+COMMANDER = "The rebel commander is hiding in the capital"
+AIRCRAFT = "Iran shot down the Ukrainian airliner"
+
+
+def one(claim: str, **kw: str | bool) -> str:
+    return decide(claim, [Statement(**kw)], related=[True])[0].stance  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "claim, statement, expected",
+    [
+        # Class 1: an article writing "X says Y" observes; X asserts Y.
+        (
+            AIRCRAFT,
+            dict(source="the U.S. and Canada", cue="said", content="Iran shot down the aircraft"),
+            "for",
+        ),
+        (
+            AIRCRAFT,
+            dict(source="Western officials", cue="believe", content="an Iranian missile downed the jet"),
+            "for",
+        ),
+        (
+            AIRCRAFT,
+            dict(
+                source="Iran's foreign ministry", cue="denied", content="that its forces fired on the plane"
+            ),
+            "against",
+        ),
+        (
+            AIRCRAFT,
+            dict(source="the army", cue="said", content="the plane crashed after an engine fire"),
+            "against",
+        ),
+        # Cannot confirm, as a party assessing it: against; neither way: observing.
+        (
+            AIRCRAFT,
+            dict(source="the ministry", cue="said", content="it could not confirm the reports"),
+            "against",
+        ),
+        (
+            AIRCRAFT,
+            dict(source="the airline", cue="said", content="it could neither confirm nor deny the reports"),
+            "observing",
+        ),
+        (
+            AIRCRAFT,
+            dict(source="the airline", cue="said", content="it is still investigating the cause"),
+            "observing",
+        ),
+        # Class 4: the claim named by reference, the cue saying where the speaker stands.
+        (AIRCRAFT, dict(source="Iran", cue="denies", content="this"), "against"),
+        (AIRCRAFT, dict(source="Tehran", cue="called", content='the reports "an utter lie"'), "against"),
+        # Class 3: nested, the outer speaker's cue.
+        (
+            COMMANDER,
+            dict(
+                source="Western diplomats",
+                cue="doubt",
+                content="claims from the army that the commander is in the city",
+                chain=True,
+            ),
+            "against",
+        ),
+        (
+            COMMANDER,
+            dict(source="the army", cue="claims", content="that the commander is in the city"),
+            "for",
+        ),
+    ],
+)
+def test_decide_reads_the_speaker(claim: str, statement: dict, expected: str) -> None:
+    assert one(claim, **statement) == expected
+
+
+def test_the_passage_of_issue_26() -> None:
+    """The central passage of a typical story: the diplomats' consensus (its content the
+    sentence before) against, the army officials' claims for, the headline's experts against."""
+    text = (
+        "Experts Doubt Many Rebel Leaders Are Staying in the Capital\n\n"
+        "There is a growing sense that by the time the army retakes the capital, few if any of the"
+        " rebel leaders will be there. The consensus by a variety of current and former diplomats"
+        " comes despite repeated claims this month from army officials that the rebel commander is"
+        " hiding in a tunnel under the city.\n"
+    )
+    doc = RawDoc(
+        source="passage",
+        format="txt",
+        text=text,
+        title="Experts Doubt Many Rebel Leaders Are Staying in the Capital",
+    )
+    (article,) = process([doc], settings=Settings())
+    assert isinstance(article, Article)
+    by_source = {a.source.text: a for a in article.attributions if a.source}
+    diplomats = by_source["a variety of current and former diplomats"]
+    army = by_source["army officials"]
+    experts = by_source["Experts"]
+    assert diplomats.content.text.startswith("There is a growing sense")
+    found = decide(
+        "The rebel commander is hiding in the city",
+        [
+            Statement(cue=a.cue.text, content=a.content.text, source=a.source.text)
+            for a in (diplomats, army, experts)
+        ],
+        related=[True] * 3,
+    )
+    assert [d.stance for d in found] == ["against", "for", "against"]
+
+
+def test_decide_reads_each_distinct_statement_once() -> None:
+    asked: list[tuple[str, str]] = []
+
+    def probabilities(pairs):
+        asked.extend(pairs)
+        return np.tile([0.7, 0.1, 0.1, 0.1], (len(pairs), 1))
+
+    same = Statement(source="officials", cue="said", content="the leader is in the city")
+    found = decide(
+        COMMANDER, [same, same, same], probabilities=probabilities, speaker=True, related=[True] * 3
+    )
+    assert [d.stance for d in found] == ["for"] * 3
+    assert asked == [(COMMANDER, speaker_text(same))]
+
+
+def test_rules_overrule_the_model_where_the_shape_decides() -> None:
+    def says_for(pairs):
+        return np.tile([0.9, 0.05, 0.03, 0.02], (len(pairs), 1))
+
+    statements = [
+        Statement(source="the UN", cue="said", content="it can neither confirm nor deny the reports"),
+        Statement(source="the ministry", cue="said", content="it cannot confirm these reports at this time"),
+        Statement(
+            source="diplomats", cue="doubt", content="claims from the army that he is there", chain=True
+        ),
+        Statement(source="Russia", cue="denies", content="this"),
+    ]
+    found = decide(COMMANDER, statements, probabilities=says_for, speaker=True, related=[True] * 4)
+    assert [d.stance for d in found] == ["observing", "against", "against", "against"]
+    plain = decide(
+        COMMANDER, statements, probabilities=says_for, speaker=True, rules=frozenset(), related=[True] * 4
+    )
+    assert [d.stance for d in plain] == ["for"] * 4
+    assert RULES
+
+
+def test_an_unrelated_statement_is_unrelated_unless_the_caller_knows_better() -> None:
+    def unrelated(pairs):
+        return np.tile([0.05, 0.05, 0.1, 0.8], (len(pairs), 1))
+
+    s = Statement(source="the minister", cue="said", content="the budget for schools was approved")
+    assert decide(COMMANDER, [s], probabilities=unrelated, speaker=True)[0].stance == "unrelated"
+    assert (
+        decide(COMMANDER, [s], probabilities=unrelated, speaker=True, related=[True])[0].stance != "unrelated"
+    )
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("this", True),
+        ("these reports", True),
+        ('the rumours an "utter lie"', True),
+        ("involvement", True),
+        ("either of the claims", True),
+        ("that the commander is hiding in a tunnel under the city", False),
+    ],
+)
+def test_is_reference(content: str, expected: bool) -> None:
+    assert is_reference(content) is expected
+
+
+def test_the_shipped_model_reads_speakers() -> None:
+    assert load_model().card.get("speaker_pairs", 0) > 0
+
+
+@pytest.mark.parametrize(
+    "contents, expected",
+    [
+        (
+            ["that it killed the elusive leader", "the air strike killed Abu Omar, the group's leader"],
+            "The air strike killed Abu Omar, the group's leader",
+        ),
+        (['"We cannot confirm these reports at this time."'], "We cannot confirm these reports at this time"),
+    ],
+)
+def test_claim_labels_name_their_subject(contents: list[str], expected: str) -> None:
+    """Class 7: a label is a self-contained statement: no leading pronoun or "that", no bare quote marks."""
+    assert best_label(contents) == expected
+    assert clean("that he is alive") == "He is alive"
