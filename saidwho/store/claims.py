@@ -437,12 +437,17 @@ class StatementRef(msgspec.Struct, frozen=True, kw_only=True):
 
 class SpeakerPosition(msgspec.Struct, frozen=True, kw_only=True):
     """Where a speaker stands: the stance their statements' scores add up to most, that
-    share as ``score``, and the statements it rests on."""
+    share as ``score``, and the statements it rests on; ``decided_by`` is the one of them
+    that weighs most, with its ``content`` and its ``basis`` (what decided its stance: the
+    speaker model, a cue, the content's own words, nesting, a reference to the claim)."""
 
     speaker: BoardSpeaker
     stance: str
     score: float
     statements: list[StatementRef]
+    decided_by: StatementRef | None = None
+    content: str = ""
+    basis: str = ""
 
 
 class Bucket(msgspec.Struct, frozen=True, kw_only=True):
@@ -910,8 +915,18 @@ def _positions(
             )
             for k in held.statements
         ]
+        top = max(held.statements, key=lambda k: float(rows[indexes[k]]["score"]))
+        decisive = rows[indexes[top]]
         positions[held.stance].append(
-            SpeakerPosition(speaker=speaker, stance=held.stance, score=held.score, statements=refs)
+            SpeakerPosition(
+                speaker=speaker,
+                stance=held.stance,
+                score=held.score,
+                statements=refs,
+                decided_by=refs[held.statements.index(top)],
+                content=decisive["content"],
+                basis=decisive["basis"],
+            )
         )
     for found in positions.values():
         found.sort(key=lambda p: (-len(p.statements), -p.score, p.speaker.name))
