@@ -201,23 +201,30 @@ def speaker_model(card: dict[str, object]) -> bool:
 
 
 def decide(
-    claim: str,
+    claim: str | Sequence[str],
     statements: Sequence[Statement],
     *,
     probabilities: Probabilities | None = None,
     related: Sequence[bool] | None = None,
     rules: frozenset[str] | None = None,
     speaker: bool | None = None,
+    founders: Sequence[bool] | None = None,
 ) -> list[Decision]:
-    """Each statement's stance toward ``claim``. ``related`` says, per statement, that the
-    caller already knows it is about the claim (a claim's own statement, one a board joined
-    by its article): it is then never ``unrelated``.
+    """Each statement's stance toward ``claim`` (one text for all, or one per statement:
+    ingest reads each statement against its own claim in one batch). ``related`` says, per
+    statement, that the caller already knows it is about the claim (a claim's own
+    statement, one a board joined by its article): it is then never ``unrelated``.
 
     With the shipped model (trained on speakers' statements: ``speaker``), the model reads
     each statement whole (:func:`speaker_text`) and ``rules`` (:data:`RULES` by default)
     may overrule it where the statement's shape decides; with an article-stance model
     (``probabilities`` given, or an older model), the content is read alone and the cue,
-    negation, hedges and nesting decide (:func:`_decide_one`)."""
+    negation, hedges and nesting decide (:func:`_decide_one`). Each distinct pair of
+    claim and text is read once. A statement that ``founders`` marks states its claim
+    (the claim's text is its content): it is not read, only its shape decides."""
+    claims = [claim] * len(statements) if isinstance(claim, str) else list(claim)
+    if len(claims) != len(statements):
+        raise ValueError(f"{len(claims)} claims for {len(statements)} statements")
     known = list(related) if related is not None else [False] * len(statements)
     if probabilities is None:
         from saidwho.claims.stance import load_model
@@ -230,31 +237,48 @@ def decide(
             return model.probabilities(pairs, gate=not speaker)
 
     if speaker:
-        return _decide_speaker(claim, statements, probabilities, known, RULES if rules is None else rules)
+        founded = list(founders) if founders is not None else [False] * len(statements)
+        ask = [i for i, f in enumerate(founded) if not f]
+        read = _decide_speaker(
+            [claims[i] for i in ask],
+            [statements[i] for i in ask],
+            probabilities,
+            [known[i] for i in ask],
+            RULES if rules is None else rules,
+        )
+        by_index = dict(zip(ask, read, strict=True))
+        return [
+            by_index[i] if i in by_index else _decide_one(s, None, reference=False, known=True)
+            for i, s in enumerate(statements)
+        ]
     refs = [s.reference if s.reference is not None else is_reference(s.content) for s in statements]
-    ask = [i for i, s in enumerate(statements) if not refs[i] and s.content.strip() != claim.strip()]
-    # One read per distinct content: a store repeats wire copy word for word.
-    distinct = list(dict.fromkeys(statements[i].content for i in ask))
-    found = probabilities([(claim, c) for c in distinct]) if distinct else np.zeros((0, 4))
-    by_content = dict(zip(distinct, found, strict=True))
-    probs = {i: by_content[statements[i].content] for i in ask}
-    return [_decide_one(s, probs.get(i), reference=refs[i], known=known[i]) for i, s in enumerate(statements)]
+    ask = [i for i, s in enumerate(statements) if not refs[i] and s.content.strip() != claims[i].strip()]
+    probs = _read(probabilities, [(claims[i], statements[i].content) for i in ask])
+    by_index = dict(zip(ask, probs, strict=True))
+    return [
+        _decide_one(s, by_index.get(i), reference=refs[i], known=known[i]) for i, s in enumerate(statements)
+    ]
+
+
+def _read(probabilities: Probabilities, pairs: Sequence[tuple[str, str]]) -> list[np.ndarray]:
+    """The model's probabilities per pair, each distinct pair read once (a store repeats
+    wire copy word for word)."""
+    distinct = list(dict.fromkeys(pairs))
+    found = probabilities(distinct) if distinct else np.zeros((0, 4))
+    by_pair = dict(zip(distinct, found, strict=True))
+    return [by_pair[p] for p in pairs]
 
 
 def _decide_speaker(
-    claim: str,
+    claims: Sequence[str],
     statements: Sequence[Statement],
     probabilities: Probabilities,
     known: Sequence[bool],
     rules: frozenset[str],
 ) -> list[Decision]:
-    texts = [speaker_text(s) for s in statements]
-    distinct = list(dict.fromkeys(texts))
-    found = probabilities([(claim, t) for t in distinct]) if distinct else np.zeros((0, 4))
-    by_text = dict(zip(distinct, found, strict=True))
+    probs = _read(probabilities, [(c, speaker_text(s)) for c, s in zip(claims, statements, strict=True)])
     out = []
-    for s, t, sure in zip(statements, texts, known, strict=True):
-        p = by_text[t]
+    for s, p, sure in zip(statements, probs, known, strict=True):
         read = ("for", "against", "observing", "unrelated")[int(np.argmax(p))]
         if read == "unrelated" and not sure:
             out.append(Decision("unrelated", round(float(p[3]), 4), "speaker model", read))

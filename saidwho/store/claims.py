@@ -245,16 +245,13 @@ def _stances(
     and the stance model's reading of the content alone. Every statement is read (``read``
     is kept for callers of the older signature)."""
     chains = _chained(con, rows)
-    by_claim: dict[str, list[int]] = {}
-    for i, (text, _) in enumerate(claims):
-        by_claim.setdefault(text, []).append(i)
-    out: dict[int, Decision] = {}
-    for text, indexes in by_claim.items():
-        found = decide(
-            text, [_statement(rows[i], chain=i in chains) for i in indexes], related=[True] * len(indexes)
-        )
-        out.update(zip(indexes, found, strict=True))
-    return [(out[i], out[i].content_stance) for i in range(len(rows))]
+    found = decide(
+        [text for text, _ in claims],
+        [_statement(row, chain=i in chains) for i, row in enumerate(rows)],
+        related=[True] * len(rows),
+        founders=[founder for _, founder in claims],
+    )
+    return [(d, d.content_stance) for d in found]
 
 
 def _statement(row: dict[str, Any], *, chain: bool) -> Statement:
