@@ -50,12 +50,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import POLNEAR, RESULTS, ROOT, context, write
 
+from saidwho.claims import board as store_claims
+from saidwho.claims import open_store
 from saidwho.ingest import read_inputs
 from saidwho.pipeline import process
 from saidwho.records import Article
 from saidwho.settings import Settings
-from saidwho.store import Store
-from saidwho.store import claims as store_claims
 
 DATA = ROOT / "tests" / "data" / "claims"
 FLOORS = {"reach": 0.6, "stance": 0.7, "p50_ms": 500, "ingest_overhead": 0.30}
@@ -80,7 +80,7 @@ def quality() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for gold_path in sorted(DATA.glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "s.duckdb") as store:
+        with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.duckdb") as store:
             inputs = read_inputs([str(gold_path.with_suffix(".jsonl"))], settings=settings)
             store.ingest(process(inputs, settings=settings))
             board = store_claims.pinned_board(store.con, gold["claim"])
@@ -147,9 +147,9 @@ def crowded(crowd: int = CROWD, keep: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = keep or Path(tmp) / "s.duckdb"
         if not path.exists():
-            with Store.open(path) as store:
+            with open_store(path) as store:
                 store.ingest(process(read_inputs(paths, settings=settings), settings=settings))
-        store = Store.open(path)
+        store = open_store(path)
         urls = dict(store.con.execute("SELECT id, url FROM articles").fetchall())
         totals = {"about": 0, "reached": 0, "right": 0, "board": 0, "other": 0}
         for name, gold in sets.items():
@@ -254,7 +254,7 @@ def build(path: Path, articles: list[Article], total: int) -> dict[str, Any]:
     rng = random.Random(7)
     start = time.perf_counter()
     try:
-        with Store.open(path) as store:
+        with open_store(path) as store:
             batch: list[Article] = []
             for i in range(total):
                 a = articles[i % len(articles)]
@@ -307,7 +307,7 @@ def latency(articles: list[Article], total: int, keep: Path | None) -> dict[str,
             built = build(path, articles, total)
             if keep is not None:
                 keep.with_suffix(".json").write_text(json.dumps(built), encoding="utf-8")
-        with Store.open(path, read_only=True) as store:
+        with open_store(path, read_only=True) as store:
             con = store.con
             top = [
                 r[0]
@@ -344,7 +344,7 @@ def overhead(count: int) -> dict[str, Any]:
     paths = [str(p) for p in sorted((POLNEAR / "dev" / "text").glob("*.txt"))[:count]]
     out: dict[str, Any] = {"articles": len(paths)}
     for mode in ("without", "with", "without again", "with again"):
-        with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "s.duckdb") as store:
+        with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.duckdb") as store:
             inside = 0.0
             if mode.startswith("without"):
                 store.claims = None  # type: ignore[assignment]

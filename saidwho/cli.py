@@ -471,11 +471,11 @@ def _page_options(func: F) -> F:
 
 
 def _open_store(db: str | None, *, read_only: bool) -> Store:
+    from saidwho.claims import open_store
     from saidwho.settings import load_settings
-    from saidwho.store import Store
 
     try:
-        return Store.open(load_settings({"db": db}).db, read_only=read_only)
+        return open_store(load_settings({"db": db}).db, read_only=read_only)
     except SaidwhoError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -869,7 +869,7 @@ def claims_(
 
     Example: saidwho claims --outlet voanews.com --since 2016-01-01 --limit 10
     """
-    from saidwho.store import claims
+    from saidwho.claims import board as claims
 
     if rebuild:
         with _open_store(db, read_only=False) as store:
@@ -915,7 +915,7 @@ def claim_(claim: str, db: str | None, limit: int, as_json: bool) -> None:
 
     Example: saidwho claim "Baghdadi is hiding in Mosul" --json
     """
-    from saidwho.store import claims
+    from saidwho.claims import board as claims
 
     with _open_store(db, read_only=True) as store:
         try:

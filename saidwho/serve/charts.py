@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
-from saidwho.store.claims import Bucket
+from saidwho.claims.board import Bucket
 from saidwho.store.queries import Count
 
 # A timeline longer than this many months is drawn with the months that have statements only.

@@ -1,7 +1,7 @@
 """Claims in the web app: the JSON routes under /api/claims and the pages /claims,
 /claims/{id} and /claim?text= (a typed claim's board: the "who says ...?" box).
 
-Boards come from :mod:`saidwho.store.claims`; a stored claim's board and each list are
+Boards come from :mod:`saidwho.claims.board`; a stored claim's board and each list are
 computed once until the server's next write (:meth:`Database.cached`), and so is a typed
 claim's, which runs the encoder and the stance model.
 """
@@ -14,6 +14,8 @@ import duckdb
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from saidwho.claims import board as claims
+from saidwho.claims.board import STANCES, ClaimBoard, ClaimPage
 from saidwho.errors import ModelError, StoreError
 from saidwho.serve import api, charts
 from saidwho.serve.api import Outlet, encode
@@ -21,8 +23,6 @@ from saidwho.serve.db import Database
 from saidwho.serve.deps import Cursor, Db, Limit, Offset
 from saidwho.serve.openapi import responses
 from saidwho.serve.pages import PAGE, Since, Until, render
-from saidwho.store import claims
-from saidwho.store.claims import STANCES, ClaimBoard, ClaimPage
 
 api_router = APIRouter(prefix="/api/claims", tags=["claims"])
 page_router = APIRouter(include_in_schema=False)

@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from saidwho.claims import open_store
 from saidwho.errors import StoreError
 from saidwho.records import Article
-from saidwho.store import AddResult, Store, add
+from saidwho.store import AddResult, add
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class Database:
             raise StoreError(f"{path}: no such store. Build one with: saidwho ingest PATH --db {path}")
         self.path = path
         self.writable = writable
-        self.store = Store.open(path, read_only=not writable)
+        self.store = open_store(path, read_only=not writable)
         self._write_lock = threading.Lock()
         self._cache: dict[tuple[Any, ...], Any] = {}
 

@@ -21,6 +21,8 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator
 from starlette.datastructures import UploadFile
 
+from saidwho.claims import board as claims
+from saidwho.claims.board import STANCES, ClaimPage, ClaimSummary
 from saidwho.errors import InputError, StoreError
 from saidwho.ingest.decode import check_text_like, decode_html, decode_text
 from saidwho.records import Article
@@ -28,8 +30,7 @@ from saidwho.serve import charts, highlight
 from saidwho.serve.db import Database
 from saidwho.serve.deps import Cursor, Db, Offset, RunSettings
 from saidwho.serve.extraction import ArticleInput, extract_async
-from saidwho.store import claims, queries
-from saidwho.store.claims import STANCES, ClaimPage, ClaimSummary
+from saidwho.store import queries
 
 PAGE = 20
 TYPES = queries.SPEAKER_TYPES

@@ -1,4 +1,5 @@
-"""DuckDB store: the schema, one transaction per batch, and the queries serve/ needs.
+"""DuckDB store: the schema, one transaction per batch, and the queries serve/ needs. It
+reads and writes rows; claims are kept by a hook it is given (``saidwho.claims.open_store``).
 
 with Store.open("saidwho.duckdb") as store:
     store.add(articles)                       # one transaction; stored keys skipped
@@ -9,6 +10,6 @@ with Store.open("saidwho.duckdb") as store:
 from __future__ import annotations
 
 from saidwho.store import queries
-from saidwho.store.store import SCHEMA_VERSION, TABLES, AddResult, IngestResult, Store, add
+from saidwho.store.store import SCHEMA_VERSION, TABLES, AddResult, ClaimsHook, IngestResult, Store, add
 
-__all__ = ["SCHEMA_VERSION", "TABLES", "AddResult", "IngestResult", "Store", "add", "queries"]
+__all__ = ["SCHEMA_VERSION", "TABLES", "AddResult", "ClaimsHook", "IngestResult", "Store", "add", "queries"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import msgspec
@@ -22,7 +22,6 @@ import msgspec
 from saidwho.errors import StoreError
 from saidwho.records import Article, Failure, RawDoc
 from saidwho.resolve.canonical import Canonicaliser, CanonicalSpeaker, Lookups, lookups
-from saidwho.store.claims import ClaimUpdater
 from saidwho.store.rows import insert_columns, outlet_of, raw_key, sentence_bounds, store_key
 
 log = logging.getLogger(__name__)
@@ -60,21 +59,32 @@ class IngestResult(msgspec.Struct, frozen=True, kw_only=True):
     failed: int
 
 
+class ClaimsHook(Protocol):
+    """What keeps a store's claims up to date as it grows (the store knows no more of it):
+    :class:`saidwho.claims.update.ClaimUpdater`. ``update`` runs in the batch's transaction."""
+
+    def update(self, con: duckdb.DuckDBPyConnection) -> int: ...
+
+    def rebuild(self, con: duckdb.DuckDBPyConnection) -> int: ...
+
+
 class Store:
     """A saidwho store in one DuckDB file; use as a context manager.
 
     ``store.con`` is the DuckDB connection the functions in :mod:`saidwho.store.queries`
-    take (or ``store.con.cursor()``, one per thread).
+    take (or ``store.con.cursor()``, one per thread). ``store.claims``, when given, groups
+    each batch's statements into claims (``saidwho.claims.open_store`` gives one).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, claims: ClaimsHook | None = None) -> None:
         self.con = con
         self.path = path
-        self.claims = ClaimUpdater()  # groups each batch's statements into claims
+        self.claims = claims
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
-        """Open the store at ``path``, creating it (unless ``read_only``) if missing.
+    def open(cls, path: str | Path, *, read_only: bool = False, claims: ClaimsHook | None = None) -> Store:
+        """Open the store at ``path``, creating it (unless ``read_only``) if missing; with
+        ``claims``, each added batch's statements are grouped into claims by it.
 
         Raises:
             StoreError: the file is locked by another process, is not a saidwho store, or
@@ -90,7 +100,7 @@ class Store:
                 f"{path}: cannot open the store ({exc}). Check the path; DuckDB allows one "
                 "process at a time to write, so wait for any other saidwho process using it."
             ) from exc
-        store = cls(con, path)
+        store = cls(con, path, claims)
         try:
             store._prepare(read_only)
         except BaseException:
@@ -222,7 +232,7 @@ def add(
     articles: Sequence[Article],
     *,
     outlet: str | None = None,
-    claims: ClaimUpdater | None = None,
+    claims: ClaimsHook | None = None,
 ) -> AddResult:
     """Store ``articles`` through ``con`` (a store's connection or a cursor of it) in one
     transaction, skipping those already stored; with ``claims``, group the statements not

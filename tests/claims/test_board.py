@@ -7,11 +7,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from saidwho.claims import board as store_claims
+from saidwho.claims import open_store
 from saidwho.ingest import read_inputs
 from saidwho.pipeline import process
 from saidwho.settings import Settings
-from saidwho.store import SCHEMA_VERSION, Store, queries
-from saidwho.store import claims as store_claims
+from saidwho.store import SCHEMA_VERSION, queries
 
 DATA = Path(__file__).parent.parent / "data" / "claims"
 GOLD = json.loads((DATA / "baghdadi.json").read_text(encoding="utf-8"))
@@ -21,9 +22,9 @@ GOLD = json.loads((DATA / "baghdadi.json").read_text(encoding="utf-8"))
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("claims") / "s.duckdb"
     settings = Settings()
-    with Store.open(path) as s:
+    with open_store(path) as s:
         s.ingest(process(read_inputs([str(DATA / "baghdadi.jsonl")], settings=settings), settings=settings))
-    s = Store.open(path, read_only=True)
+    s = open_store(path, read_only=True)
     yield s
     s.close()
 
@@ -77,15 +78,15 @@ def test_a_store_made_before_claims_gets_them(tmp_path):
     from saidwho.records import RawDoc
 
     (article,) = extract_many([RawDoc(source="a.txt", format="txt", text=text)])
-    with Store.open(path) as s:
+    with open_store(path) as s:
         s.add([article])
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE claim_statements; DROP TABLE claims; DELETE FROM meta WHERE key = 'claims_rid'")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
-    with Store.open(path, read_only=True) as s, pytest.raises(Exception, match="before claims existed"):
+    with open_store(path, read_only=True) as s, pytest.raises(Exception, match="before claims existed"):
         store_claims.list_claims(s.con)
-    with Store.open(path) as s:  # a writable open upgrades; rebuild groups what is there
+    with open_store(path) as s:  # a writable open upgrades; rebuild groups what is there
         version = s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         assert version == (SCHEMA_VERSION,)
         assert s.claims.rebuild(s.con) >= 1
@@ -96,7 +97,7 @@ def test_a_store_made_before_claims_gets_them(tmp_path):
 def test_tessel_board_reaches_the_statements_with_their_stances(tmp_path):
     gold = json.loads((DATA / "tessel.json").read_text(encoding="utf-8"))
     settings = Settings()
-    with Store.open(tmp_path / "t.duckdb") as s:
+    with open_store(tmp_path / "t.duckdb") as s:
         s.ingest(process(read_inputs([str(DATA / "tessel.jsonl")], settings=settings), settings=settings))
         board = store_claims.pinned_board(s.con, gold["claim"])
     about = [e for e in gold["statements"] if e["stance"] != "off"]
@@ -112,7 +113,7 @@ def test_a_merged_claim_id_finds_the_claim_that_absorbed_it(tmp_path):
 
     text = 'Iraqi officials said Baghdadi is hiding in Mosul. "He is in Mosul," said Karim Nasseri.\n'
     (article,) = extract_many([RawDoc(source="a.txt", format="txt", text=text)])
-    with Store.open(tmp_path / "m.duckdb") as s:
+    with open_store(tmp_path / "m.duckdb") as s:
         s.add([article])
         (kept,) = s.con.execute("SELECT min(id) FROM claims").fetchone()
         s.con.execute(
@@ -126,7 +127,7 @@ def test_a_merged_claim_id_finds_the_claim_that_absorbed_it(tmp_path):
 def test_a_claim_of_one_article_is_read_when_a_second_article_states_it(tmp_path):
     lines = (DATA / "baghdadi.jsonl").read_text(encoding="utf-8").splitlines()
     settings = Settings()
-    with Store.open(tmp_path / "u.duckdb") as s:
+    with open_store(tmp_path / "u.duckdb") as s:
         for at, line in enumerate(lines[:2]):
             path = tmp_path / f"{at}.jsonl"
             path.write_text(line + "\n", encoding="utf-8")
@@ -154,7 +155,7 @@ def test_a_version_2_store_gains_statement_vectors_and_merges(tmp_path):
     path = tmp_path / "v2.duckdb"
     text = 'Iraqi officials said Baghdadi is hiding in Mosul. "He is in Mosul," said Karim Nasseri.\n'
     (article,) = extract_many([RawDoc(source="a.txt", format="txt", text=text)])
-    with Store.open(path) as s:
+    with open_store(path) as s:
         s.add([article])
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE claim_merges")
@@ -164,7 +165,7 @@ def test_a_version_2_store_gains_statement_vectors_and_merges(tmp_path):
     con.execute("CREATE INDEX claim_statements_claim ON claim_statements (claim_id)")  # as version 2 has it
     con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     con.close()
-    with Store.open(path) as s:
+    with open_store(path) as s:
         assert s.con.execute("SELECT count(*) FROM claim_merges").fetchone() == (0,)
         assert s.con.execute("SELECT count(*) FROM claim_statements WHERE vector IS NULL").fetchone()[0] >= 1
         board = store_claims.pinned_board(s.con, "Baghdadi is hiding in Mosul")  # embeds what has no vector

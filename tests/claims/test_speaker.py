@@ -1,40 +1,6 @@
-"""A statement's stance from the model's reading of its content, its cue, and chains."""
+"""A speaker's stance from their statements', and nesting."""
 
-import pytest
-
-from saidwho.claims.speaker import StatementStance, nested, speaker_stance, statement_stance
-
-
-@pytest.mark.parametrize(
-    "content_stance, cue, content, before, chain, expected",
-    [
-        ("for", "said", "he is hiding in Mosul", "", False, ("for", "content")),
-        ("for", "denied", "that he is hiding in Mosul", "", False, ("against", "cue:denied")),
-        ("observing", "dismissed", "claims that he is in Mosul", "", False, ("against", "cue:dismissed")),
-        ("observing", "insisted", "that he had been seen in Mosul", "", False, ("for", "cue:insisted")),
-        ("for", "rumors", "that he is in Mosul", "", False, ("observing", "cue:rumors")),
-        ("for", "confirm", "that he is in Mosul", "would not ", False, ("observing", "negated cue:confirm")),
-        ("for", "said", "Iraqi officials claim he is in Mosul", "", True, ("observing", "chain")),
-        (
-            "for",
-            "doubt",
-            "claims from Iraqi officials that he is in Mosul",
-            "",
-            True,
-            ("against", "chain, cue:doubt"),
-        ),
-        ("for", "said", "he is reportedly in Mosul", "", False, ("observing", "hedge:reportedly")),
-        ("against", "said", "there is no evidence he is in Mosul", "", False, ("against", "content")),
-        ("unrelated", "denied", "the bridge opens in June", "", False, ("unrelated", "content")),
-    ],
-)
-def test_statement_stance(content_stance, cue, content, before, chain, expected):
-    got = statement_stance(content_stance, 0.8, cue=cue, content=content, before_cue=before, chain=chain)
-    assert (got.stance, got.basis) == expected
-
-
-def test_a_modal_halves_the_score_of_a_for():
-    assert statement_stance("for", 0.8, cue="said", content="he may be in Mosul").score == 0.4
+from saidwho.claims.speaker import StatementStance, nested, speaker_stance
 
 
 def test_speaker_stance_is_the_heaviest_and_rests_on_its_statements():

@@ -13,6 +13,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from saidwho.claims import open_store
 from saidwho.ingest import read_inputs
 from saidwho.pipeline import process
 from saidwho.records import Article, Failure
@@ -92,11 +93,10 @@ def test_scale_bad_inputs_are_failure_rows_and_the_job_completes(written, sample
 def test_scale_parquet_has_the_export_columns_and_duckdb_reads_it_in_place(written, tmp_path):
     import duckdb
 
-    from saidwho.store import Store
     from saidwho.store.export import export_tables
     from saidwho.store.parquet import read_output
 
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb") as store:
         store.ingest(r for r in read_output(written))
         exported = export_tables(store.con, tmp_path / "export", "parquet")
     for path in exported:

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 
 from saidwho import extract_many
+from saidwho.claims import open_store
 from saidwho.records import Article, Failure, RawDoc
-from saidwho.store import Store
 
 CLAIM = "Darian Kolt is hiding in Velmora"
 
@@ -65,14 +65,14 @@ def build(path: Path) -> list[Article]:
     failed = [f for f in found if isinstance(f, Failure)]
     assert not failed, failed
     articles = [a for a in found if isinstance(a, Article)]
-    with Store.open(path) as store:
+    with open_store(path) as store:
         store.add(articles)
     return articles
 
 
 def old_store(path: Path) -> Path:
     """An empty store as saidwho wrote it before claims (schema version 1)."""
-    Store.open(path).close()
+    open_store(path).close()
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE claim_statements; DROP TABLE claims")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")

@@ -11,9 +11,9 @@ import claims_story
 import pytest
 from fastapi.testclient import TestClient
 
+from saidwho.claims import open_store
 from saidwho.records import Article
 from saidwho.serve import create_app
-from saidwho.store import Store
 
 XSS = "<script>alert(1)</script>"
 BOLD = "<b>bold</b>"
@@ -77,7 +77,7 @@ ARTICLES = [
 @pytest.fixture(scope="session")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("serve") / "fixture.duckdb"
-    with Store.open(path) as store:
+    with open_store(path) as store:
         store.add(ARTICLES)
     return path
 

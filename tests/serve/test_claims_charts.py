@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from saidwho.claims.board import STANCES, Bucket
 from saidwho.serve.charts import stacked_timeline
-from saidwho.store.claims import STANCES, Bucket
 
 
 def bucket(label: str, **stances: int) -> Bucket:

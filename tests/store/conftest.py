@@ -1,9 +1,9 @@
 import pytest
 
-from saidwho.store import Store
+from saidwho.claims import open_store
 
 
 @pytest.fixture
 def store(tmp_path):
-    with Store.open(tmp_path / "test.duckdb") as s:
+    with open_store(tmp_path / "test.duckdb") as s:
         yield s

@@ -3,9 +3,10 @@ import msgspec
 import pytest
 from builders import make_article
 
+from saidwho.claims import open_store
 from saidwho.errors import StoreError
 from saidwho.records import Failure, RawDoc
-from saidwho.store import SCHEMA_VERSION, Store, queries
+from saidwho.store import SCHEMA_VERSION, queries
 from saidwho.store import store as store_module
 from saidwho.store.rows import outlet_of, raw_key, sentence_bounds, store_key
 
@@ -73,20 +74,20 @@ def test_store_batch_is_one_transaction(store, monkeypatch):
 
 def test_store_reopens_and_checks_the_schema_version(tmp_path):
     path = tmp_path / "s.duckdb"
-    with Store.open(path) as store:
+    with open_store(path) as store:
         store.add([ONE])
-    with Store.open(path, read_only=True) as store:
+    with open_store(path, read_only=True) as store:
         assert queries.counts(store.con)["articles"] == 1
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
     con.close()
     with pytest.raises(StoreError, match=f"schema version 999, this saidwho reads version {SCHEMA_VERSION}"):
-        Store.open(path)
+        open_store(path)
 
 
 def test_store_read_only_open_of_a_missing_file_says_how_to_build_it(tmp_path):
     with pytest.raises(StoreError, match=r"gone.duckdb: no such store. Build one with: saidwho ingest"):
-        Store.open(tmp_path / "gone.duckdb", read_only=True)
+        open_store(tmp_path / "gone.duckdb", read_only=True)
 
 
 def test_store_pending_skips_stored_plain_text_before_the_model(store):

@@ -4,8 +4,8 @@ import pytest
 from builders import make_article
 from click.testing import CliRunner
 
+from saidwho.claims import open_store
 from saidwho.cli import cli
-from saidwho.store import Store
 
 ANON = {"type": "person", "named": False, "anonymous": True}
 
@@ -13,7 +13,7 @@ ANON = {"type": "person", "named": False, "anonymous": True}
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "cli.duckdb"
-    with Store.open(path) as store:
+    with open_store(path) as store:
         store.add(
             [
                 make_article(
