@@ -264,7 +264,48 @@ def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 2
         found = _stances(con, unread, [(str(head[0]), False)] * len(unread), read=set(range(len(unread))))
         for r, (decided, _) in zip(unread, found, strict=True):
             r.update(stance=decided.stance, score=decided.score, basis=decided.basis)
+    rows += _references(con, str(head[0]), rows)
     return _board(claim_id, str(head[0]), rows, limit)
+
+
+def _references(
+    con: duckdb.DuckDBPyConnection, text: str, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Statements of the claim's articles that name it by reference after stating it
+    ("Russia denies this", "called the reports 'baseless'"), read against its text."""
+    first: dict[str, int] = {}
+    for r in rows:
+        first[r["article_id"]] = min(first.get(r["article_id"], r["rid"]), r["rid"])
+    if not first:
+        return []
+    seen = {r["rid"] for r in rows}
+    found = [
+        r
+        for r in _article_statements(con, sorted(first)[:CONTEXT_ARTICLES])
+        if r["rid"] not in seen and r["rid"] > first[r["article_id"]] and is_reference(r["content"])
+    ]
+    if not found:
+        return []
+    details = {
+        r["rid"]: r
+        for r in fetch_dicts(
+            con,
+            f"SELECT {_BOARD_COLUMNS}, s.content_spans, s.cue_start, s.sentence_start AS s_start"
+            f" FROM attributions s {_BOARD_JOINS} WHERE s.rid IN (SELECT unnest(?::BIGINT[]))",
+            [[r["rid"] for r in found]],
+        )
+    }
+    decided = _read_cached(con, text, [{**r, "context": True} for r in found], details)
+    return [
+        {
+            **details[r["rid"]],
+            "relevance": 0.0,
+            "stance": decided[r["rid"]].stance,
+            "score": decided[r["rid"]].score,
+            "basis": f"reference, {decided[r['rid']].basis}",
+        }
+        for r in found
+    ]
 
 
 def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) -> ClaimBoard:

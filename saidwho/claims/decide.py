@@ -107,17 +107,24 @@ MODAL_HEDGES = re.compile(
     re.IGNORECASE,
 )
 # Content that names the claim by reference rather than stating it.
-REFERENCE = re.compile(
-    r"^\W*(that|it|this|these|those|the|such|any|all|either|both|its|their|his|her|our|them|"
+_HEADS = (
     r"reports?|claims?|allegations?|accusations?|rumou?rs?|speculation|suggestions?|assertions?|"
-    r"charges?|account|story|stories|version|involvement|responsibility|role|blame)\b"
-    r"(\W+\w+){0,6}\W*$",
+    r"charges?|account|accounts|story|stories|version|involvement|responsibility|role|blame|idea|"
+    r"notion|theory|theories|denials?|statements?|findings?|conclusions?|assessment|suspicions?|"
+    r"accusation|report|video|footage|images|pictures"
+)
+# A noun phrase that names a claim ("this", "these reports", "either of the claims", "the
+# reports as 'an utter lie'", "involvement", "the allegations of a cover-up"), not a clause.
+REFERENCE = re.compile(
+    r"^(?:this|that|it|these|those|them|so)(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?[\"'\u201c\u2018].*)?$|"
+    r"^(?:(?:the|these|those|such|any|all|both|its|their|his|her|our|this|that|either\s+of\s+the|"
+    r"none\s+of\s+the|each\s+of\s+the)\s+)?(?:[\w-]+\s+){0,2}?"
+    rf"(?:{_HEADS})\b"
+    r"(?:\s+(?:as\s+)?(?:an?\s+|the\s+)?[\"'\u201c\u2018].*|\s+(?:as|of|about|against|over|by)\s+[^,;]{0,50})?$",
     re.IGNORECASE,
 )
-REFERENCE_HEADS = re.compile(
-    r"\b(this|that|it|these|those|reports?|claims?|allegations?|accusations?|rumou?rs?|"
-    r"speculation|suggestions?|assertions?|charges?|account|story|stories|version|"
-    r"involvement|responsibility|role|blame|idea|notion|theory|theories)\b",
+_VERB = re.compile(
+    r"\b(is|are|was|were|be|been|has|have|had|will|would|can|could|did|does|do|may|might|must|should)\b",
     re.IGNORECASE,
 )
 
@@ -163,11 +170,12 @@ def speaker_text(s: Statement) -> str:
 def is_reference(content: str) -> bool:
     """Whether ``content`` names a claim by reference ("these reports", "the rumours an
     'utter lie'", "involvement", "either of the claims") rather than stating it."""
-    text = content.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
+    text = content.strip().strip(".,;:").strip()
     n = len(re.findall(r"\w+", text))
-    if n == 0 or n > 8:
+    if n == 0 or n > 12:
         return False
-    return bool(REFERENCE.match(text) and REFERENCE_HEADS.search(text))
+    unquoted = re.sub(r"[\"\u201c].*?[\"\u201d]", "", text)
+    return REFERENCE.match(text) is not None and _VERB.search(unquoted) is None
 
 
 def cue_class(cue: str) -> str | None:
@@ -195,6 +203,58 @@ def _content_says(content: str) -> tuple[str, str] | None:
 RULES = frozenset({"neither", "cannot", "nested", "reference", "hedge"})
 
 
+FEATURES = (
+    "log_p_for", "log_p_against", "log_p_observing", "log_p_unrelated",
+    "cue_against", "cue_for", "cue_relay", "cue_none", "neither", "cannot", "nested",
+    "reference", "hedge_strong", "hedge_modal", "negated_cue", "content_denies",
+)  # fmt: skip
+
+
+def features(s: Statement, p: np.ndarray) -> list[float]:
+    """What the calibration reads of a statement: the speaker model's four log
+    probabilities and the statement's shape (:data:`FEATURES`, in order)."""
+    cue = cue_class(s.cue)
+    both = f"{s.cue} {s.content}"
+    flags = (
+        cue == "against",
+        cue == "for",
+        cue == "relay",
+        cue is None,
+        NEITHER.search(both) is not None,
+        _CANNOT.search(both) is not None,
+        s.chain,
+        is_reference(s.content),
+        STRONG_HEDGES.search(s.content) is not None,
+        MODAL_HEDGES.search(s.content) is not None,
+        NEGATED.search(s.before_cue + " ") is not None,
+        CANNOT_CONFIRM.search(s.content) is not None,
+    )
+    return [*(float(x) for x in np.log(np.asarray(p, dtype=np.float64) + 1e-6)), *(float(f) for f in flags)]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A multinomial logistic regression over :func:`features` to for / against /
+    observing, fitted on the gold's train part (the stance model's card, ``speaker_calibration``)."""
+
+    coef: np.ndarray  # (3, len(FEATURES))
+    intercept: np.ndarray  # (3,)
+
+    @classmethod
+    def from_card(cls, card: dict[str, object]) -> Calibration | None:
+        found = card.get("speaker_calibration")
+        if not isinstance(found, dict) or list(found.get("features", [])) != list(FEATURES):
+            return None
+        return cls(
+            np.asarray(found["coef"], dtype=np.float64), np.asarray(found["intercept"], dtype=np.float64)
+        )
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        z = np.asarray(rows, dtype=np.float64) @ self.coef.T + self.intercept
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+
 def speaker_model(card: dict[str, object]) -> bool:
     """Whether a stance model was trained on speakers' statements too (its card says how many)."""
     return bool(card.get("speaker_pairs"))
@@ -209,6 +269,7 @@ def decide(
     rules: frozenset[str] | None = None,
     speaker: bool | None = None,
     founders: Sequence[bool] | None = None,
+    calibration: Calibration | None = None,
 ) -> list[Decision]:
     """Each statement's stance toward ``claim`` (one text for all, or one per statement:
     ingest reads each statement against its own claim in one batch). ``related`` says, per
@@ -232,6 +293,8 @@ def decide(
         model = load_model()
         if speaker is None:
             speaker = speaker_model(model.card)
+        if calibration is None:
+            calibration = Calibration.from_card(model.card)
 
         def probabilities(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
             return model.probabilities(pairs, gate=not speaker)
@@ -245,6 +308,7 @@ def decide(
             probabilities,
             [known[i] for i in ask],
             RULES if rules is None else rules,
+            calibration,
         )
         by_index = dict(zip(ask, read, strict=True))
         return [
@@ -275,18 +339,29 @@ def _decide_speaker(
     probabilities: Probabilities,
     known: Sequence[bool],
     rules: frozenset[str],
+    calibration: Calibration | None = None,
 ) -> list[Decision]:
     probs = _read(probabilities, [(c, speaker_text(s)) for c, s in zip(claims, statements, strict=True)])
+    calibrated = (
+        calibration.probabilities([features(s, p) for s, p in zip(statements, probs, strict=True)])
+        if calibration is not None and statements
+        else None
+    )
     out = []
-    for s, p, sure in zip(statements, probs, known, strict=True):
+    for n, (s, p, sure) in enumerate(zip(statements, probs, known, strict=True)):
         read = ("for", "against", "observing", "unrelated")[int(np.argmax(p))]
         if read == "unrelated" and not sure:
             out.append(Decision("unrelated", round(float(p[3]), 4), "speaker model", read))
             continue
-        k = int(np.argmax(p[:3]))
-        score = float(p[k]) / (float(p[:3].sum()) or 1.0)
+        q, basis = (
+            (calibrated[n], "speaker model, calibrated")
+            if calibrated is not None
+            else (p[:3], "speaker model")
+        )
+        k = int(np.argmax(q))
+        score = float(q[k]) / (float(np.sum(q)) or 1.0)
         stance: Decided = ("for", "against", "observing")[k]  # type: ignore[assignment]
-        out.append(_overrule(s, Decision(stance, round(score, 4), "speaker model", read), rules))
+        out.append(_overrule(s, Decision(stance, round(score, 4), basis, read), rules))
     return out
 
 
