@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import RESULTS, ROOT, context, write
 
 from saidwho.claims.decide import RULES, Statement, decide
-from saidwho.train.stance import SPEAKER_HELD_OUT, speaker_part
+from saidwho.train.stance import SPEAKER_HELD_OUT, load_speaker, speaker_part
 
 DATA = ROOT / "bench" / "data"
 LABELS = ("for", "against", "observing")
@@ -51,30 +51,11 @@ PARTS = ("train", "dev", "held_out")
 
 
 def load() -> list[dict[str, Any]]:
-    """Every gold pair, with ``chain`` set and its part named."""
-    pairs: list[dict[str, Any]] = []
-    for path in sorted((DATA / "speaker_stance").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                pairs.append({**json.loads(line), "file": path.name})
-    for path in sorted((DATA / "boards").glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        for s in gold["statements"]:
-            if s["stance"] != "off":
-                pairs.append({**s, "claim": gold["claim"], "file": path.name})
-    by_text: dict[str, list[dict[str, Any]]] = {}
-    for p in pairs:
-        by_text.setdefault(p["text"], []).append(p)
-    for p in pairs:
-        start = p["text"].find(p["content"])
-        end = start + len(p["content"])
-        p["chain"] = any(
-            q is not p and q["cue"] and start <= p["text"].find(q["cue"], start) < end
-            for q in by_text[p["text"]]
-        )
-        cue_at = p["text"].find(p["cue"])
-        p["before_cue"] = p["text"][max(0, cue_at - 40) : max(0, cue_at)]
-        p["part"] = speaker_part(p["claim"], p["file"])
+    """Every gold pair (``saidwho.train.stance.load_speaker``: with ``chain`` and
+    ``before_cue``), its file and part named."""
+    pairs = []
+    for file, p in load_speaker(DATA):
+        pairs.append({**p, "file": file, "part": speaker_part(p["claim"], file)})
     return pairs
 
 

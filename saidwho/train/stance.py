@@ -132,7 +132,9 @@ def speaker_part(claim: str, file: str = "") -> str:
 
 def load_speaker(gold: Path) -> list[tuple[str, dict[str, Any]]]:
     """The speaker-stance gold in ``gold`` (``speaker_stance/*.jsonl`` and the statements of
-    ``boards/*.json`` but the off-topic ones), each pair with its file name."""
+    ``boards/*.json`` but the off-topic ones), each pair with its file name, its
+    ``before_cue`` (the words before its cue) and ``chain`` (another pair's cue lies inside
+    its content in the same text: it is the outer statement of a nested pair)."""
     pairs: list[tuple[str, dict[str, Any]]] = []
     for path in sorted((gold / "speaker_stance").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -143,6 +145,18 @@ def load_speaker(gold: Path) -> list[tuple[str, dict[str, Any]]]:
         pairs += [
             (path.name, {**s, "claim": board["claim"]}) for s in board["statements"] if s["stance"] != "off"
         ]
+    by_text: dict[str, list[dict[str, Any]]] = {}
+    for _, p in pairs:
+        by_text.setdefault(p["text"], []).append(p)
+    for _, p in pairs:
+        start = p["text"].find(p["content"])
+        end = start + len(p["content"])
+        p["chain"] = any(
+            q is not p and q["cue"] and start <= p["text"].find(q["cue"], start) < end
+            for q in by_text[p["text"]]
+        )
+        at = p["text"].find(p["cue"])
+        p["before_cue"] = p["text"][max(0, at - 40) : max(0, at)]
     return pairs
 
 
@@ -604,7 +618,13 @@ def calibrate(out: Path, speaker_gold: Path) -> dict[str, Any]:
     def rows(part: str) -> tuple[np.ndarray, np.ndarray]:
         found = [p for file, p in load_speaker(speaker_gold) if speaker_part(p["claim"], file) == part]
         statements = [
-            Statement(cue=p["cue"], content=p["content"], source=p.get("source") or "", before_cue=_before(p))
+            Statement(
+                cue=p["cue"],
+                content=p["content"],
+                source=p.get("source") or "",
+                before_cue=p["before_cue"],
+                chain=p["chain"],
+            )
             for p in found
         ]
         probs = model.probabilities(
@@ -644,12 +664,6 @@ def calibrate(out: Path, speaker_gold: Path) -> dict[str, Any]:
         argmax,
     )
     return calibration
-
-
-def _before(pair: dict[str, Any]) -> str:
-    """The words before a gold pair's cue in its text (negation)."""
-    at = pair["text"].find(pair["cue"])
-    return pair["text"][max(0, at - 40) : max(0, at)]
 
 
 def _freeze(net: Any, layers: int) -> None:
