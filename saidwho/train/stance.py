@@ -608,7 +608,8 @@ def calibrate(out: Path, speaker_gold: Path) -> dict[str, Any]:
     """Fit the speaker calibration (:class:`saidwho.claims.decide.Calibration`) of the int8
     model in ``out``: a multinomial logistic regression over
     :func:`saidwho.claims.decide.features` on the gold's train part, its regularisation
-    chosen on the dev part (accuracy); written into the card."""
+    chosen on the dev part (accuracy); written into the card where it reads the dev part
+    better than the model alone (else the card says what was tried)."""
     from sklearn.linear_model import LogisticRegression
 
     from saidwho.claims.decide import FEATURES, Calibration, Statement, features, speaker_text
@@ -655,7 +656,14 @@ def calibrate(out: Path, speaker_gold: Path) -> dict[str, Any]:
     }
     assert Calibration.from_card({"speaker_calibration": calibration}) is not None
     card = json.loads((out / "model.json").read_text(encoding="utf-8"))
-    card["speaker_calibration"] = calibration
+    if best["dev_accuracy"] > argmax:
+        card["speaker_calibration"] = calibration
+    else:
+        # The model's own reading is as good on dev: keep it, and say why there is none.
+        card.pop("speaker_calibration", None)
+        card["speaker_calibration_tried"] = {
+            k: v for k, v in calibration.items() if k not in ("coef", "intercept")
+        }
     (out / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     log.warning(
         "speaker calibration: C=%s dev accuracy %.4f (uncalibrated %.4f)",
