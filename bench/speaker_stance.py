@@ -211,6 +211,10 @@ class _Old:
 METHODS: dict[str, Any] = {
     "decide": by_decide,
     "no_rules": lambda pairs: by_decide(pairs, rules=frozenset()),
+    **{
+        f"with_{r}": (lambda pairs, r=r: by_decide(pairs, rules=RULES | {r}))
+        for r in ("neither", "cannot", "hedge", "negation")
+    },
     **{f"no_{r}": (lambda pairs, r=r: by_decide(pairs, rules=RULES - {r})) for r in sorted(RULES)},
     "content": lambda pairs: by_decide(pairs, speaker=False),
     "before": by_before,

@@ -351,7 +351,7 @@ def _decide_speaker(
         else None
     )
     out = []
-    for n, (s, p, sure) in enumerate(zip(statements, probs, known, strict=True)):
+    for n, (s, p, sure, claim) in enumerate(zip(statements, probs, known, claims, strict=True)):
         read = ("for", "against", "observing", "unrelated")[int(np.argmax(p))]
         if read == "unrelated" and not sure:
             out.append(Decision("unrelated", round(float(p[3]), 4), "speaker model", read))
@@ -364,11 +364,18 @@ def _decide_speaker(
         k = int(np.argmax(q))
         score = float(q[k]) / (float(np.sum(q)) or 1.0)
         stance: Decided = ("for", "against", "observing")[k]  # type: ignore[assignment]
-        out.append(_overrule(s, Decision(stance, round(score, 4), basis, read), rules))
+        out.append(_overrule(s, Decision(stance, round(score, 4), basis, read), rules, claim))
     return out
 
 
-def _overrule(s: Statement, d: Decision, rules: frozenset[str]) -> Decision:
+_NEGATION = re.compile(
+    r"\b(not|no|never|none|nobody|nowhere|neither|nor|few if any|no longer|n't|without|"
+    r"nothing|unlikely|doubtful|false|untrue)\b",
+    re.IGNORECASE,
+)
+
+
+def _overrule(s: Statement, d: Decision, rules: frozenset[str], claim: str = "") -> Decision:
     """Where the statement's shape decides, it overrules the model's reading."""
     cue = s.cue.lower().strip()
     both = f"{s.cue} {s.content}"
@@ -384,6 +391,16 @@ def _overrule(s: Statement, d: Decision, rules: frozenset[str]) -> Decision:
             return Decision("observing", d.score, f"nested, cue:{cue}", d.content_stance)
     if "reference" in rules and by_cue == "against" and is_reference(s.content):
         return Decision("against", d.score, f"reference, cue:{cue}", d.content_stance)
+    if (
+        "negation" in rules
+        and d.stance == "for"
+        and by_cue != "against"
+        and (m := _NEGATION.search(s.content))
+        and not _NEGATION.search(claim)
+    ):
+        # The content says no where the claim says yes ("few if any of the leaders will be
+        # there" to "the commander is hiding in the city").
+        return Decision("against", d.score, f"content:{m.group(0).lower()}", d.content_stance)
     if "hedge" in rules and d.stance == "for" and (m := STRONG_HEDGES.search(s.content)):
         return Decision("observing", d.score, f"hedge:{m.group(0).lower()}", d.content_stance)
     return d
