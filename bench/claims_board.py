@@ -170,6 +170,11 @@ def crowded(crowd: int = CROWD, keep: Path | None = None) -> dict[str, Any]:
                 )
                 found.append((e, hit))
             reached = [(e, s) for e, s in found if s is not None]
+            off = [e for e in gold["statements"] if e["stance"] == "off"]
+            off_on = sum(
+                any(urls.get(s.article_id) == e["url"] and _matches(e, s) for s in board.statements)
+                for e in off
+            )
             right = sum(s.stance == e["stance"] for e, s in reached)
             other = sum(urls.get(s.article_id) not in own for s in board.statements)
             out[name] = {
@@ -183,6 +188,8 @@ def crowded(crowd: int = CROWD, keep: Path | None = None) -> dict[str, Any]:
                 "other_event": other,
                 "other_event_share": round(other / len(board.statements), 4) if board.statements else 0.0,
                 "unknown": sum(s.stance == "unknown" for s in board.statements),
+                "off_topic": len(off),
+                "off_topic_on_board": off_on,
                 "cold_ms": round(ms, 1),
                 "misses": [
                     {"content": e["content"][:80], "gold": e["stance"], "board": s.stance if s else None}

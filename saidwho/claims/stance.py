@@ -17,6 +17,7 @@ A text is cut into sentences, tokenized and weighted once per distinct text in a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -126,6 +127,8 @@ class StanceModel:
         idf: np.ndarray,
     ) -> None:
         self.run, self.tokenizer, self.card, self.idf = run, tokenizer, card, idf
+        # Which model this is (its card changes with every training): keys cached reads.
+        self.fingerprint = hashlib.sha1(json.dumps(card, sort_keys=True).encode("utf-8")).hexdigest()[:12]
         self.cls = tokenizer.token_to_id("[CLS]")
         self.sep = tokenizer.token_to_id("[SEP]")
 

@@ -174,7 +174,7 @@ CREATE TABLE IF NOT EXISTS claim_merges (
 -- The speaker stance of statements read against a typed claim's text (saidwho.claims.decide),
 -- so that a second look at a typed board reads nothing again. Since version 4.
 CREATE TABLE IF NOT EXISTS stance_reads (
-    claim_text VARCHAR NOT NULL,          -- the typed text, spaces folded, lower case
+    claim_text VARCHAR NOT NULL,          -- the stance model's fingerprint, ':', the typed text (spaces folded, lower case)
     rid BIGINT NOT NULL,                  -- attributions.rid
     stance VARCHAR NOT NULL,
     score DOUBLE NOT NULL,
