@@ -47,6 +47,8 @@ def _results(tmp_path: Path, **files: dict) -> Path:
         },
         "speaker-identity": {"overall": {"share": 0.97}},
         "claims-group": {"held_out": {"group": {"f1": 0.95}}},
+        "claims-board": {"crowded": {"recall": 0.82}},
+        "stance": {"dev": {"emergent": {"accuracy": 0.75}}},
     }
     payloads.update({name.replace("_", "-"): payload for name, payload in files.items()})
     for name, payload in payloads.items():
@@ -67,7 +69,7 @@ def test_report_check_passes_when_every_figure_holds(tmp_path):
     run = _check(_results(tmp_path))
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
-    assert len(lines) == 9 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
+    assert len(lines) == 11 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
 
 
 def test_report_check_fails_with_one_line_per_figure_under_its_floor(tmp_path):

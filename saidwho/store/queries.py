@@ -532,4 +532,5 @@ def _attribution(row: dict[str, Any]) -> Attribution:
         speaker=row["article_speaker_id"],
         confidence=row["confidence"],
         sentence=(row["sentence_start"], row["sentence_end"]),
+        parent=row.get("parent"),
     )
