@@ -9,25 +9,22 @@ The conventions (``docs/claims.md``):
 - ``observing``: the speaker relays others' reports without judging them, says it is still
   investigating, or does not know either way ("can neither confirm nor deny it");
 - ``unrelated``: the content is about something else;
-- ``unknown``: nothing in the statement decides it (a short text that shares nothing with
-  the claim and whose cue takes no side).
+- ``unknown``: nothing in the statement decides it (a statement its article joins to a
+  board that the model finds unrelated and whose cue takes no side).
 
-The stance model (:mod:`saidwho.claims.stance`) answers one narrow question here: does the
-*content*, read as an assertion, state the claim or its opposite (or neither)? It was
-trained on articles' stance toward headlines, where "X says Y" is ``observing``; the
-speaker of the content is not observing what they say, so its ``observing`` counts as
-stating the claim. Everything about the speaker's position comes from the statement's shape:
+The shipped stance model (:mod:`saidwho.claims.stance`) was trained on speakers' statements
+too: it reads one whole, ``[SPEAKER] source cue content`` (:func:`speaker_text`), against
+the claim, and says where the speaker stands. Where the statement's shape decides, a rule
+overrules it (:data:`RULES`: a nested statement's doubting or relaying cue; a denying cue
+toward the claim named by reference, "Russia denies this"); a calibration over the model's
+probabilities and the statement's shape (:func:`features`) is used where the model's card
+has one. The founding statement of a claim (its content is the claim's text) is not read:
+its shape decides.
 
-1. the content itself: "cannot confirm" (against), "can neither confirm nor deny",
-   "investigating" (observing), words that deny ("a lie", "baseless", "no evidence"),
-   hearsay ("reportedly", "unconfirmed": observing), modals ("may have": for, weaker);
-2. a reference to the claim ("these reports", "this", "the allegations", "involvement"):
-   the content points at the claim, so states it, and the cue says where the speaker stands;
-3. the cue: denying and doubting words turn it around ("denied", "dismissed", "doubt"),
-   asserting ones keep it ("insisted", "confirmed", "claims"), a negated cue ("did not
-   confirm", "declined to comment") or a media outlet's "reported" relays it (observing);
-4. nesting: a content that holds another attribution ("doubt claims from Y that Z"): the
-   outer speaker stands where the cue puts them toward Y's statement, else observes.
+With a model trained on articles' stance only (FNC-1 and Emergent, where "X says Y" is
+``observing``), the content is read alone, as an assertion, and the cue, negation, hedges
+and nesting decide (:func:`_decide_one`): the reading kept for such models and for the
+founding statements.
 """
 
 from __future__ import annotations
