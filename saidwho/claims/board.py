@@ -303,7 +303,7 @@ def _references(
             "relevance": 0.0,
             "stance": decided[r["rid"]].stance,
             "score": decided[r["rid"]].score,
-            "basis": f"reference, {decided[r['rid']].basis}",
+            "basis": _referenced(decided[r["rid"]].basis),
         }
         for r in found
     ]
@@ -459,6 +459,11 @@ def _read_cached(
         out[r["rid"]] = _READS[(key, r["rid"])] = d
     _store_reads(con, key, [(r["rid"], out[r["rid"]]) for r in todo])
     return out
+
+
+def _referenced(basis: str) -> str:
+    """A reference's basis says so once."""
+    return basis if basis.startswith("reference") else f"reference, {basis}"
 
 
 def _model_id() -> str:
