@@ -624,7 +624,21 @@ def product_table(results: dict[str, Results]) -> list[str]:
             f"{group['group']['f1']:.3f} ({group['incremental']['f1']:.3f}) "
             "| `python bench/claims_group.py` |"
         )
+    speaker = _dig(results.get("speaker-stance"), ("methods", "decide", "held_out"))
+    if speaker:
+        rows.append(
+            "| speaker stance on held-out pairs we wrote and annotated: accuracy / macro-F1 "
+            "(target 0.80 / 0.75) | "
+            f"{speaker['accuracy']:.3f} / {speaker['macro_f1']:.3f} | `python bench/speaker_stance.py` |"
+        )
     board = results.get("claims-board")
+    if board and board.get("crowded"):
+        crowded = board["crowded"]
+        rows.append(
+            "| claim boards in a crowded store: statements about the claim on it / stance right / from "
+            f"another event (targets 0.80 / 0.80 / 0.05) | {crowded['recall']:.3f} / "
+            f"{crowded['stance']:.3f} / {crowded['other_event']:.3f} | `python bench/claims_board.py crowded` |"
+        )
     if board:
         latency = board["latency"]
         rows += [
