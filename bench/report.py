@@ -637,7 +637,8 @@ def product_table(results: dict[str, Results]) -> list[str]:
         rows.append(
             "| claim boards in a crowded store: statements about the claim on it / stance right / from "
             f"another event (targets 0.80 / 0.80 / 0.05) | {crowded['recall']:.3f} / "
-            f"{crowded['stance']:.3f} / {crowded['other_event']:.3f} | `python bench/claims_board.py crowded` |"
+            f"{crowded['stance']:.3f} / {crowded['other_event']:.3f} | "
+            "`python bench/claims_board.py crowded` |"
         )
     if board:
         latency = board["latency"]
