@@ -17,10 +17,10 @@ import numpy as np
 
 from saidwho.claims.anchors import agrees, anchors
 from saidwho.claims.anchors import words as article_words
-from saidwho.claims.decide import Decision, Statement, decide, is_reference
+from saidwho.claims.decide import Decision, decide, is_reference
 from saidwho.claims.group import words
 from saidwho.claims.speaker import StatementStance, speaker_stance
-from saidwho.claims.update import STANCES, _chained, _stances, _unpack
+from saidwho.claims.update import STANCES, _chained, _stances, _statement, _unpack
 from saidwho.errors import StoreError
 from saidwho.store.rows import fetch_dicts
 
@@ -262,7 +262,7 @@ def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 2
     # A claim stated in one article only was stored unread: read it now (not stored).
     unread = [r for r in rows if r["content_stance"] == "unread"][:UNREAD_READ]
     if unread:
-        found = _stances(con, unread, [(str(head[0]), False)] * len(unread), read=set(range(len(unread))))
+        found = _stances(con, unread, [(str(head[0]), False)] * len(unread))
         for r, (decided, _) in zip(unread, found, strict=True):
             r.update(stance=decided.stance, score=decided.score, basis=decided.basis)
     rows += _references(con, str(head[0]), rows)
@@ -287,15 +287,7 @@ def _references(
     ]
     if not found:
         return []
-    details = {
-        r["rid"]: r
-        for r in fetch_dicts(
-            con,
-            f"SELECT {_BOARD_COLUMNS}, s.content_spans, s.cue_start, s.sentence_start AS s_start"
-            f" FROM attributions s {_BOARD_JOINS} WHERE s.rid IN (SELECT unnest(?::BIGINT[]))",
-            [[r["rid"] for r in found]],
-        )
-    }
+    details = _details(con, [r["rid"] for r in found])
     decided = _read_cached(con, text, [{**r, "context": True} for r in found], details)
     return [
         {
@@ -355,15 +347,7 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
         if r["relevance"] >= CONTEXT_RELEVANCE or is_reference(r["content"])
     ]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
-    details = {
-        r["rid"]: r
-        for r in fetch_dicts(
-            con,
-            f"SELECT {_BOARD_COLUMNS}, s.content_spans, s.cue_start, s.sentence_start AS s_start"
-            f" FROM attributions s {_BOARD_JOINS} WHERE s.rid IN (SELECT unnest(?::BIGINT[]))",
-            [[r["rid"] for r in on]],
-        )
-    }
+    details = _details(con, [r["rid"] for r in on])
     decided = _read_cached(con, text, on, details)
     board_rows: list[dict[str, Any]] = []
     for r in on:
@@ -422,7 +406,8 @@ def _read_cached(
         if (hit := _READS.get((key, r["rid"]))) is not None:
             out[r["rid"]] = hit
     todo = [r for r in rows if r["rid"] not in out]
-    if todo and _has_reads(con):
+    stored = _has_reads(con)
+    if todo and stored:
         for rid, stance, score, basis, content_stance in con.execute(
             "SELECT rid, stance, score, basis, content_stance FROM stance_reads"
             " WHERE claim_text = ? AND rid IN (SELECT unnest(?::BIGINT[]))",
@@ -433,20 +418,16 @@ def _read_cached(
     if not todo:
         return out
     rows_ = [
-        {**details[r["rid"]], "id": details[r["rid"]]["attribution_id"], "content_text": r["content"]}
+        {
+            **details[r["rid"]],
+            "id": details[r["rid"]]["attribution_id"],
+            "content_text": r["content"],
+            "cue_text": details[r["rid"]]["cue"],
+        }
         for r in todo
     ]
     chains = _chained(con, rows_)
-    statements = [
-        Statement(
-            cue=d["cue"],
-            content=r["content"],
-            source=d["source"] or "",
-            before_cue=d["sentence"][: max(0, d["cue_start"] - d["s_start"])][-40:],
-            chain=i in chains,
-        )
-        for i, (r, d) in enumerate(zip(todo, rows_, strict=True))
-    ]
+    statements = [_statement(row, chain=i in chains) for i, row in enumerate(rows_)]
     # A statement of the claim's own (or near it) is about it; one joined as context may be
     # about something else in the same article ("heavy rain was expected"), unless it names
     # the claim by reference.
@@ -457,8 +438,22 @@ def _read_cached(
         _READS.clear()
     for r, d in zip(todo, found, strict=True):
         out[r["rid"]] = _READS[(key, r["rid"])] = d
-    _store_reads(con, key, [(r["rid"], out[r["rid"]]) for r in todo])
+    if stored:
+        _store_reads(con, key, [(r["rid"], out[r["rid"]]) for r in todo])
     return out
+
+
+def _details(con: duckdb.DuckDBPyConnection, rids: list[int]) -> dict[int, dict[str, Any]]:
+    """The board columns of the statements ``rids``, by rid."""
+    return {
+        r["rid"]: r
+        for r in fetch_dicts(
+            con,
+            f"SELECT {_BOARD_COLUMNS}, s.content_spans, s.cue_start"
+            f" FROM attributions s {_BOARD_JOINS} WHERE s.rid IN (SELECT unnest(?::BIGINT[]))",
+            [rids],
+        )
+    }
 
 
 def _referenced(basis: str) -> str:
@@ -480,8 +475,8 @@ def _has_reads(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _store_reads(con: duckdb.DuckDBPyConnection, key: str, reads: list[tuple[int, Decision]]) -> None:
-    """Keep ``reads`` in the store's stance_reads where the store is writable."""
-    if not reads or not _has_reads(con):
+    """Keep ``reads`` in the store's stance_reads (it has one) where it is writable."""
+    if not reads:
         return
     try:
         con.execute(

@@ -187,9 +187,7 @@ def _catch_up(con: duckdb.DuckDBPyConnection, claim_ids: list[int], texts: dict[
     )
     if not rows:
         return
-    stances = _stances(
-        con, rows, [(texts[int(r["claim_id"])], False) for r in rows], read=set(range(len(rows)))
-    )
+    stances = _stances(con, rows, [(texts[int(r["claim_id"])], False) for r in rows])
     con.execute(
         "UPDATE claim_statements SET stance = u.stance, score = u.score, content_stance = u.content_stance,"
         " basis = u.basis FROM (SELECT unnest($1::BIGINT[]) AS rid, unnest($2::VARCHAR[]) AS stance,"
@@ -209,13 +207,10 @@ def _stances(
     con: duckdb.DuckDBPyConnection,
     rows: list[dict[str, Any]],
     claims: list[tuple[str, bool]],
-    *,
-    read: set[int] | None = None,
 ) -> list[tuple[Decision, str]]:
     """Per statement, its speaker's stance toward ``claims[i]`` (text, whether the statement
     founded it: its content is the claim's text) by :func:`saidwho.claims.decide.decide`,
-    and the stance model's reading of the content alone. Every statement is read (``read``
-    is kept for callers of the older signature)."""
+    and the stance model's reading of the content alone."""
     chains = _chained(con, rows)
     found = decide(
         [text for text, _ in claims],
