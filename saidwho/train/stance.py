@@ -33,6 +33,7 @@ import logging
 import math
 import os
 import random
+import re
 import shutil
 import time
 from collections import Counter
@@ -175,6 +176,59 @@ def speaker_pairs(gold: Path, part: str = "train") -> list[Pair]:
         )
         for file, p in load_speaker(gold)
         if speaker_part(p["claim"], file) == part
+    ]
+
+
+# A statement judged by how sure the speaker is (doubt, "cannot confirm", "no evidence"),
+# not by what it asserts, does not simply turn around when its claim is negated.
+EPISTEMIC = re.compile(
+    r"confirm|verif|corroborat|evidence|doubt|scepti|skepti|question|unclear|not clear|neither"
+    r"|rumou?r|unsubstantiated|unproven|speculat|investigat|too early",
+    re.IGNORECASE,
+)
+NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "without"}
+DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+FLIPPED = {"for": "against", "against": "for", "observing": "observing"}
+
+
+def negated_claim(claim: str) -> str | None:
+    """``claim`` with its main clause negated ("X is hiding in Y" -> "X is not hiding in Y";
+    "X skipped Y" -> "X did not skip Y"), or None where that is not plain (the claim holds a
+    negation already, its parse does not open with the subject of its main verb, or that
+    verb has no auxiliary or finite form to negate)."""
+    from saidwho.nlp import lemma, load_nlp
+
+    doc = load_nlp()(claim)
+    if any(t.lower_ in NEGATIONS or t.dep_ == "neg" for t in doc):
+        return None
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")] if root is not None else []
+    if root is None or not subjects or subjects[0].left_edge.i != 0:
+        return None  # the parse did not find the claim's own subject and verb
+    auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
+    if auxiliaries or root.pos_ == "AUX":
+        after = auxiliaries[0] if auxiliaries else root
+        end = after.idx + len(after.text)
+        return f"{claim[:end]} not{claim[end:]}"
+    if root.tag_ in DO_SUPPORT:
+        start = root  # "deliberately held back" -> "did not deliberately hold back"
+        while start.i > 0 and doc[start.i - 1].dep_ == "advmod" and doc[start.i - 1].head.i == root.i:
+            start = doc[start.i - 1]
+        head = claim[start.idx : root.idx]
+        end = root.idx + len(root.text)
+        return f"{claim[: start.idx]}{DO_SUPPORT[root.tag_]} not {head}{lemma(root)}{claim[end:]}"
+    return None
+
+
+def negated_pairs(pairs: Sequence[Pair]) -> list[Pair]:
+    """Each speaker pair again with its claim negated and its stance turned (for <->
+    against; a relay stays ``observing``), but where the statement turns on how sure the
+    speaker is (:data:`EPISTEMIC`) or the claim will not negate plainly."""
+    negated = {claim: negated_claim(claim) for claim in sorted({p.claim for p in pairs})}
+    return [
+        Pair(negated[p.claim], p.text, FLIPPED[p.label], p.group, p.corpus)  # type: ignore[arg-type]
+        for p in pairs
+        if negated[p.claim] and not EPISTEMIC.search(p.text)
     ]
 
 
@@ -335,12 +389,13 @@ def training_examples(
     max_observing: int = MAX_OBSERVING,
     max_unrelated: int = MAX_UNRELATED,
     speaker: Sequence[Pair] = (),
+    speaker_repeat: int = SPEAKER_REPEAT,
 ) -> list[tuple[list[int], int]]:
     """Encoder inputs and label indices: every FNC-1 agree and disagree pair, its discuss
     pairs sampled down to ``max_observing``, its unrelated ones that pass the filter
     sampled down to ``max_unrelated``, Emergent's pairs :data:`EMERGENT_REPEAT` times (they
     are few), :data:`SHORT_UNRELATED` of its headlines paired with another claim, and the
-    ``speaker`` stance pairs :data:`SPEAKER_REPEAT` times."""
+    ``speaker`` stance pairs ``speaker_repeat`` times."""
     rng = random.Random(seed)
 
     def sample(found: list[Pair], cap: int) -> list[Pair]:
@@ -357,7 +412,7 @@ def training_examples(
     )
     chosen += EMERGENT_REPEAT * [p for p in pairs if p.corpus == "emergent"]
     chosen += sample(mismatched(pairs), SHORT_UNRELATED)
-    chosen += SPEAKER_REPEAT * list(speaker)
+    chosen += speaker_repeat * list(speaker)
     rows = model.encoder_rows([(p.claim, p.text) for p in chosen])
     return [(row, LABELS.index(p.label)) for row, p in zip(rows, chosen, strict=True)]
 
@@ -406,6 +461,11 @@ class Recipe:
     frozen_layers: int = 2
     # Stage 2: epochs on the speakers' statements (with Emergent), after the main epochs.
     speaker_epochs: int = 3
+    # Each speaker train pair is shown this many times in the main epochs.
+    speaker_repeat: int = SPEAKER_REPEAT
+    # Also train on each speaker pair with its claim negated and its stance flipped
+    # (:func:`negated_pairs`): the stance must come from comparing content and claim.
+    negated_claims: bool = False
 
 
 def fit(
@@ -417,10 +477,14 @@ def fit(
     dev_limit: int | None = None,
     base: Path | None = None,
     speaker_gold: Path | None = None,
+    checkpoint: Path | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it,
 ) -> dict[str, Any]:
     """Steps 1-5 of the module docstring; returns the card written to ``out/model.json``.
-    ``limit``/``dev_limit`` keep the first N (shuffled) train/dev pairs, for smoke tests."""
+    ``limit``/``dev_limit`` keep the first N (shuffled) train/dev pairs, for smoke tests.
+    With ``checkpoint``, the weights after the main epochs are saved there
+    (``stage1.pt``), and a later run with the same folder starts from them and runs the
+    speaker stage only (the card's ``stage1_from`` says what the main epochs saw)."""
     import torch
 
     from saidwho.train.model import base_path, load_base
@@ -455,13 +519,32 @@ def fit(
     speaker = speaker_pairs(speaker_gold) if speaker_gold is not None else []
     # The model reads "[SPEAKER] source cue content" as a speaker's statement (decide.py).
     card["speaker_pairs"] = len(speaker)
-    examples = training_examples(train, model, recipe.seed, speaker=speaker)
+    if speaker and recipe.negated_claims:
+        speaker += negated_pairs(speaker)
+        card["speaker_pairs_negated"] = len(speaker) - card["speaker_pairs"]
+    examples = training_examples(
+        train, model, recipe.seed, speaker=speaker, speaker_repeat=recipe.speaker_repeat
+    )
     weights = torch.tensor(_class_weights([y for _, y in examples]))
     steps = recipe.epochs * math.ceil(len(examples) / recipe.batch_size)
     opt, sched = warmup_optimizer(net, recipe.lr, steps)
     history: list[dict[str, Any]] = []
     best = -1.0
-    for epoch in range(1, recipe.epochs + 1):
+    saved = checkpoint / "stage1.pt" if checkpoint is not None else None
+    if saved is not None and saved.is_file():
+        state = torch.load(saved, weights_only=True)
+        net.load_state_dict(state["weights"])
+        history = json.loads(str(state["history"]))
+        card["stage1_from"] = json.loads(str(state["about"]))
+        log.warning("main epochs from %s: %s", saved, card["stage1_from"])
+        write_model(
+            net,
+            tokenizer_path=path / "tokenizer.json",
+            idf=idf,
+            out=out,
+            card={**card, **_about(recipe, train, dev, examples), "history": history},
+        )
+    for epoch in range(1, recipe.epochs + 1 if not card.get("stage1_from") else 1):
         net.train()
         order = list(range(len(examples)))
         random.Random(recipe.seed + epoch).shuffle(order)
@@ -487,6 +570,12 @@ def fit(
                 "history": history,
             }
             write_model(net, tokenizer_path=path / "tokenizer.json", idf=idf, out=out, card=card_now)
+    if saved is not None and not card.get("stage1_from"):
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        about = {"speaker_pairs": len(speaker), "examples": len(examples), "recipe": recipe.__dict__}
+        state = {"weights": net.state_dict(), "history": json.dumps(history), "about": json.dumps(about)}
+        torch.save(state, saved.with_suffix(".partial"))
+        saved.with_suffix(".partial").replace(saved)
     if speaker and recipe.speaker_epochs:
         # Stage 2: speakers' statements with Emergent's pairs (so the article stance keeps),
         # at a lower rate; each epoch is kept where the speaker dev part and Emergent dev
@@ -636,6 +725,9 @@ def calibrate(out: Path, speaker_gold: Path) -> dict[str, Any]:
 
     x_train, y_train = rows("train")
     x_dev, y_dev = rows("dev")
+    if len(set(y_train.tolist())) < 2 or not len(y_dev):
+        log.warning("speaker calibration: too few train or dev pairs, none fitted")
+        return {}
     tried = []
     for c in (0.03, 0.1, 0.3, 1.0, 3.0):
         lr = LogisticRegression(C=c, max_iter=5000).fit(x_train, y_train)
@@ -778,6 +870,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=Recipe.batch_size)
     parser.add_argument("--lr", type=float, default=Recipe.lr)
     parser.add_argument("--speaker-epochs", type=int, default=Recipe.speaker_epochs)
+    parser.add_argument("--speaker-repeat", type=int, default=Recipe.speaker_repeat)
+    parser.add_argument(
+        "--negated-claims",
+        action="store_true",
+        help="also train on each speaker pair with its claim negated and its stance turned",
+    )
+    parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        default=None,
+        help="save the weights after the main epochs here; if saved already, start from them",
+    )
     parser.add_argument(
         "--calibrate-only",
         action="store_true",
@@ -796,7 +900,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         calibrate(args.out, args.speaker_gold)
         return
     recipe = Recipe(
-        args.seed, args.epochs, args.batch_size, args.lr, args.max_len, speaker_epochs=args.speaker_epochs
+        args.seed,
+        args.epochs,
+        args.batch_size,
+        args.lr,
+        args.max_len,
+        speaker_epochs=args.speaker_epochs,
+        speaker_repeat=args.speaker_repeat,
+        negated_claims=args.negated_claims,
     )
     fit(
         args.data,
@@ -805,6 +916,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         limit=args.limit,
         dev_limit=args.dev_limit,
         speaker_gold=args.speaker_gold if args.speaker_gold.exists() else None,
+        checkpoint=args.checkpoint,
         progress=lambda it: tqdm(it, unit="batch", mininterval=30),
     )
 
