@@ -463,8 +463,9 @@ class Recipe:
     speaker_epochs: int = 3
     # Each speaker train pair is shown this many times in the main epochs.
     speaker_repeat: int = SPEAKER_REPEAT
-    # Also train on each speaker pair with its claim negated and its stance flipped
-    # (:func:`negated_pairs`): the stance must come from comparing content and claim.
+    # In the speaker stage, also train on each speaker pair with its claim negated and its
+    # stance turned (:func:`negated_pairs`): the stance must come from comparing content
+    # and claim.
     negated_claims: bool = False
 
 
@@ -519,9 +520,6 @@ def fit(
     speaker = speaker_pairs(speaker_gold) if speaker_gold is not None else []
     # The model reads "[SPEAKER] source cue content" as a speaker's statement (decide.py).
     card["speaker_pairs"] = len(speaker)
-    if speaker and recipe.negated_claims:
-        speaker += negated_pairs(speaker)
-        card["speaker_pairs_negated"] = len(speaker) - card["speaker_pairs"]
     examples = training_examples(
         train, model, recipe.seed, speaker=speaker, speaker_repeat=recipe.speaker_repeat
     )
@@ -583,7 +581,10 @@ def fit(
         speaker_dev = speaker_pairs(speaker_gold, "dev") if speaker_gold is not None else []
         stage_dev = [p for p in epoch_dev if p.corpus == "emergent"] + speaker_dev
         floor = history[-1]["dev"]["emergent"]["accuracy"] - 0.01 if "emergent" in history[-1]["dev"] else 0.0
-        focus = SPEAKER_STAGE_REPEAT * list(speaker) + [p for p in train if p.corpus == "emergent"]
+        turned = negated_pairs(speaker) if recipe.negated_claims else []
+        card["speaker_pairs_negated"] = len(turned)
+        focus = SPEAKER_STAGE_REPEAT * (list(speaker) + turned) + [p for p in train if p.corpus == "emergent"]
+        torch.manual_seed(recipe.seed + 100)  # the same stage whether resumed or not
         rows = model.encoder_rows([(p.claim, p.text) for p in focus])
         stage = [(row, LABELS.index(p.label)) for row, p in zip(rows, focus, strict=True)]
         stage_steps = recipe.speaker_epochs * math.ceil(len(stage) / recipe.batch_size)

@@ -337,7 +337,7 @@ def test_train_stance_resumes_the_speaker_stage_from_a_checkpoint(tmp_path):
     assert (tmp_path / "ckpt" / "stage1.pt").is_file() and "stage1_from" not in first
     assert first["speaker_pairs_negated"] > 0
     second = fit(data, tmp_path / "b", recipe, speaker_gold=gold, checkpoint=tmp_path / "ckpt")
-    assert second["stage1_from"]["speaker_pairs"] == first["speaker_pairs"] + first["speaker_pairs_negated"]
+    assert second["stage1_from"]["speaker_pairs"] == first["speaker_pairs"]
     assert [h.get("epoch") for h in second["history"]][:1] == [1]  # the main epoch's record, kept
     assert StanceModel.load(tmp_path / "b").probabilities([("There was a flood", "flood denied")]).shape == (
         1,
