@@ -32,6 +32,7 @@ from saidwho.attribution.tidy import tidy
 from saidwho.clean import clean
 from saidwho.errors import DependencyError, SaidwhoError
 from saidwho.nlp import load_nlp
+from saidwho.nlp.index import doc_text, sentence_starts
 from saidwho.nlp.parse import parse
 from saidwho.records import Article, Attribution, Failure, RawDoc, Speaker
 from saidwho.resolve import resolve
@@ -114,9 +115,9 @@ def _named_from_text(text: str, attributions: list[Attribution], speakers: list[
 def with_sentences(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
     """Each attribution with the parse's sentences that hold it (``Attribution.sentence``);
     trimmed on the parsed text, so a sentence never starts in blanked boilerplate."""
-    starts = [s.start_char for s in doc.sents]
+    text, starts = doc_text(doc), sentence_starts(doc)
     return [
-        msgspec.structs.replace(a, sentence=sentence_range(doc.text, starts, *statement_range(a)))
+        msgspec.structs.replace(a, sentence=sentence_range(text, starts, *statement_range(a)))
         for a in attributions
     ]
 

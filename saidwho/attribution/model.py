@@ -135,7 +135,11 @@ class ModelExtractor:
     @staticmethod
     def attribute(doc: Doc, tagged: Tagging) -> list[Attribution]:
         """:func:`link_tagging` with the parse's sentences; needs no model."""
-        return link_tagging(doc.text, tagged, [s.start_char for s in doc.sents])
+        from saidwho.nlp.index import doc_text, sentence_starts  # spaCy: not where training tags
+
+        return link_tagging(doc_text(doc), tagged, sentence_starts(doc))
 
     def __call__(self, doc: Doc) -> list[Attribution]:
-        return self.attribute(doc, self.tag(doc.text))
+        from saidwho.nlp.index import doc_text
+
+        return self.attribute(doc, self.tag(doc_text(doc)))

@@ -31,9 +31,12 @@ import numpy.typing as npt
 from spacy.tokens import Doc, Span, Token
 
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
+from saidwho.attribution.linking import Cover
 from saidwho.attribution.quotes import quote_kind, quoted_mask
 from saidwho.attribution.rules import sayer_of
+from saidwho.intervals import Intervals
 from saidwho.nlp import lemma
+from saidwho.nlp.index import doc_text, sentence_of, sentences
 from saidwho.quotemarks import QUOTE_MARKS
 from saidwho.records import Attribution, Content
 from saidwho.records import Span as TextSpan
@@ -89,10 +92,10 @@ def apply_patterns(
     Given the article's ``title``, a headline that states who says what at the top of the
     article's ``text`` (which the parse blanks where it is outside the body) is a statement
     too (:func:`headline`)."""
-    article_text, text = text, doc.text
+    article_text, text = text, doc_text(doc)
     kept = [a for a in found if not _ONE_OF.match(a.cue.text)]
     quoted = quoted_mask(text)
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for token in sent:
             match = _nominal(text, sent, token, quoted)
             if match is not None:
@@ -202,17 +205,27 @@ def _subject_source(doc: Doc, att: Attribution) -> Attribution:
     toks = [t for t in subject.subtree if not t.is_space and not t.is_punct]
     if not toks or any(t.i >= cue.start for t in toks) or len(toks) > 12:
         return att
-    return msgspec.structs.replace(att, source=_span(doc.text, toks[0].idx, _end(toks[-1])))
+    return msgspec.structs.replace(att, source=_span(doc_text(doc), toks[0].idx, _end(toks[-1])))
 
 
 def link_nested(found: list[Attribution]) -> list[Attribution]:
     """Each attribution with ``parent`` set to the one it is nested in: whose content holds
     its cue ("doubt *claims from the army that Z*"), or whose cue governs it with the same
     content ("rejected *allegations by Y* that Z"). The innermost such one."""
+    # Either way the outer one's cue and contents reach over the nested one's cue start.
+    reach = Intervals(
+        (
+            min(a.cue.start, *(s for s, _ in a.content.spans)),
+            max(a.cue.end, *(e for _, e in a.content.spans)),
+            k,
+        )
+        for k, a in enumerate(found)
+    )
     out = []
     for att in found:
         outer = None
-        for other in found:
+        for k in sorted(reach.holding(att.cue.start)):
+            other = found[k]
             if other is att or other.parent == att.id:
                 continue
             inside = any(s <= att.cue.start and att.cue.end <= e for s, e in other.content.spans)
@@ -287,9 +300,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]?\s+")
 def _earlier_content(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_]) -> list[Attribution]:
     """Rule 5: a sentence opening with a nominal cue and its source takes the sentence
     before as content."""
-    text = doc.text
+    text = doc_text(doc)
     added: list[Attribution] = []
-    for sent in list(doc.sents)[1:]:
+    for sent in sentences(doc)[1:]:
         at = sent.start_char
         while at < sent.end_char and text[at].isspace():
             at += 1
@@ -443,11 +456,11 @@ def _merge(doc: Doc, found: list[Attribution], new: Attribution) -> list[Attribu
             return [*found[:k], msgspec.structs.replace(att, source=new.source), *found[k + 1 :]]
     clause = doc.char_span(*content, alignment_mode="expand")
     assert clause is not None
-    sentence = clause[0].sent  # the clause lies in one sentence (see ``_content``)
+    sentence = sentence_of(clause[0])  # the clause lies in one sentence (see ``_content``)
     sent = (sentence.start_char, sentence.end_char)
     clashing = [a for a in found if any(_overlap(s, content) for s in a.content.spans)]
     for att in clashing:
-        between = doc.text[att.cue.end : new.cue.start]
+        between = doc_text(doc)[att.cue.end : new.cue.start]
         governs = att.source is None and 0 <= len(between.split()) <= 2 and att.cue.end <= new.cue.start
         if _overlap((att.cue.start, att.cue.end), sent) and not governs:
             # A cue of the sentence has the clause ("doubt claims from the army that Z"): the
@@ -463,7 +476,7 @@ def _split_coordinated(
     doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_], lexicon: Lexicon
 ) -> list[Attribution]:
     """Rule 2 of the module docstring."""
-    cues = [(a.cue.start, a.cue.end) for a in found]
+    cues = Cover([(a.cue.start, a.cue.end) for a in found])
     out: list[Attribution] = []
     for att in found:
         out.append(att)
@@ -481,7 +494,7 @@ def _split_coordinated(
             if split is not None:
                 first, second = split
                 out[-1] = first
-                if not any(_overlap(c, (second.cue.start, second.cue.end)) for c in cues):
+                if not cues.overlaps((second.cue.start, second.cue.end)):
                     out.append(second)
             break
     return out
@@ -496,7 +509,7 @@ def _split(
     lexicon: Lexicon,
 ) -> tuple[Attribution, Attribution] | None:
     """``att`` cut before the "and" of ``conj``, and ``conj``'s own statement."""
-    text = doc.text
+    text = doc_text(doc)
     ands = [c for c in conj.head.children if c.dep_ == "cc" and c.i < conj.i and c.lower_ == "and"]
     if not ands:
         return None
@@ -537,14 +550,14 @@ def _split(
 def _add_coordinated(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_]) -> list[Attribution]:
     """Rule 2's second half: a reporting verb coordinated with a found cue, without a
     subject or a statement of its own, with its clause as content."""
-    text = doc.text
+    text = doc_text(doc)
     added: list[Attribution] = []
     for att in found:
         cue = doc.char_span(att.cue.start, att.cue.end, alignment_mode="expand")
         if att.source is None or cue is None:
             continue
         head = cue.root
-        for conj in doc[head.i + 1 : head.sent.end]:
+        for conj in doc[head.i + 1 : sentence_of(head).end]:
             if conj.dep_ != "conj" or conj.pos_ != "VERB" or lemma(conj) not in SPEECH_VERBS:
                 continue
             if not (conj.head == head or sayer_of(conj) == head) or conj.tag_ != head.tag_:

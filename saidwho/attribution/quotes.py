@@ -107,7 +107,7 @@ def _paragraph_quotes(text: str, start: int, end: int) -> Iterator[tuple[int, in
     # An unclosed single mark is most often an apostrophe, except a left one opening the
     # paragraph: British copy runs a quote over paragraphs that each open with it.
     if opened is not None and (opener not in _SINGLES or (opener == LEFT_SINGLE and opened == start)):
-        yield opened, len(text[:end].rstrip()), False
+        yield opened, start + len(text[start:end].rstrip()), False
 
 
 def find_quotes(text: str) -> list[Quote]:

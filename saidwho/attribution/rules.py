@@ -29,6 +29,7 @@ from saidwho.attribution.cues import Cue, according_cue, noun_cue, verb_cue
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import Quote, find_quotes, quote_kind, quoted_mask
 from saidwho.nlp import lemma
+from saidwho.nlp.index import doc_text, sentence_of
 from saidwho.quotemarks import BACKTICK, DOUBLED_APOSTROPHE, QUOTE_MARKS
 from saidwho.records import Attribution, Content, Kind, Span
 
@@ -56,17 +57,11 @@ class _Page:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        # Doc.text joins every token on each access; read it once.
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.quotes = find_quotes(self.text)
         self.quoted = quoted_mask(self.text, self.quotes)
         self.quote_of = _quote_index(doc, self.quotes)
         self.used: set[int] = set()
-        # Token.sent walks the Doc on every call; index the sentences once.
-        self.sent_of: list[tuple[int, int]] = [(0, 0)] * len(doc)
-        for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                self.sent_of[i] = (sent.start, sent.end)
 
     def whole_quotes(self, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Widen ``ranges`` so that a quote they cut into is taken whole (its closing mark)."""
@@ -187,7 +182,7 @@ def _continuation(page: _Page, verb: Token, found: set[int]) -> set[int]:
     content.
     """
     doc, text = page.doc, page.text
-    sent_end = page.sent_of[verb.i][1]
+    sent_end = sentence_of(verb).end
     i = sent_end
     while i < len(doc) and (doc[i].is_space or page.quote_of[i] in found):
         i += 1
@@ -197,7 +192,8 @@ def _continuation(page: _Page, verb: Token, found: set[int]) -> set[int]:
     quote = page.quotes[q]
     if doc[i].idx != quote.start or text.count("\n", doc[sent_end - 1].idx, quote.start) > 2:
         return set()
-    rest = text[quote.end : text.find("\n", quote.end) if "\n" in text[quote.end :] else len(text)]
+    line_end = text.find("\n", quote.end)
+    rest = text[quote.end : line_end if line_end >= 0 else len(text)]
     return {q} if not rest.strip() else set()
 
 
@@ -291,12 +287,12 @@ def _told(verb: Token, rights: list[Token]) -> list[Token]:
         for clause in obj.subtree:
             if clause.dep_ in ("acl", "relcl", "ccomp") and _that_clause(clause):
                 return list(clause.subtree)
-    doc, end = verb.doc, verb.sent.end
+    doc, end = verb.doc, sentence_of(verb).end
     if len(objects) != 1 or end >= len(doc) or objects[0].right_edge.i != end - 1:
         return []
     if doc[end - 1].is_punct or objects[0].pos_ != "PROPN" or doc[end].is_title:
         return []
-    rest = doc[end].sent
+    rest = sentence_of(doc[end])
     if not any(t.dep_ in ("nsubj", "nsubjpass") for t in rest):
         return []
     return list(rest)
@@ -375,8 +371,7 @@ def _according(page: _Page, cue: Cue) -> Attribution | None:
         return None
     source = list(objs[0].subtree)
     phrase = {t.i for t in according.subtree} | {t.i for t in to.subtree} | {cue.start, cue.end - 1}
-    start, end = page.sent_of[according.i]
-    content = [t for t in doc[start:end] if t.i not in phrase]
+    content = [t for t in sentence_of(according) if t.i not in phrase]
     if not content:
         return None
     ranges = page.whole_quotes(_ranges(page, content))

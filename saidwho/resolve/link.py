@@ -29,6 +29,7 @@ import numpy.typing as npt
 from spacy.tokens import Doc, Span, Token
 
 from saidwho.attribution.quotes import quoted_mask
+from saidwho.nlp.index import doc_text, sentence_of
 from saidwho.records import Span as Span_
 from saidwho.records import SpeakerType
 from saidwho.resolve.lexicon import Lexicon
@@ -127,7 +128,7 @@ class Linker:
     def quoted(self, char: int) -> bool:
         """Whether character ``char`` lies inside quotation marks."""
         if self._quoted is None:
-            self._quoted = quoted_mask(self.doc.text)
+            self._quoted = quoted_mask(doc_text(self.doc))
         return 0 <= char < len(self._quoted) and bool(self._quoted[char])
 
     def writer_referent(self) -> int:
@@ -254,7 +255,7 @@ class Linker:
         """Rank of each referent as the antecedent of the pronoun ``mention`` (see module doc)."""
         doc = self.doc
         pronoun = doc[mention.head]
-        own = pronoun.sent
+        own = sentence_of(pronoun)
         ranks: dict[int, int] = {}
         for _, index, head in self._entries(_previous_sentence(own), content):
             if self._weak(index):
@@ -367,7 +368,7 @@ def _previous_sentence(sent: Span) -> Span | None:
     doc = sent.doc
     start = sent.start
     while start > 0:
-        before = doc[start - 1].sent
+        before = sentence_of(doc[start - 1])
         if any(t.is_alpha for t in before):
             return before
         start = before.start
@@ -383,7 +384,7 @@ def gender_after(doc: Doc, mention: NameMention, skip: frozenset[int] = frozense
     Stops at the next PERSON name, which the pronoun would more likely refer to; tokens in
     ``skip`` (pronouns being resolved) are not evidence.
     """
-    end = doc[mention.head].sent.end
+    end = sentence_of(doc[mention.head]).end
     for token in doc[mention.head + 1 : end]:
         if token.ent_type_ == "PERSON":
             return None

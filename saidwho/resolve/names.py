@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 import msgspec
 from spacy.tokens import Doc, Span, Token
 
+from saidwho.nlp.index import doc_text
 from saidwho.resolve.lexicon import Lexicon
 from saidwho.resolve.phrases import CLAUSE_BREAK, is_title, name_bounds
 
@@ -96,7 +97,7 @@ def name_mentions(
     }
     heads.update(extra_heads)
     found = [m for m in (name_mention(doc[i], lexicon) for i in sorted(heads)) if m is not None]
-    titled = _TitleLines(doc.text)
+    titled = _TitleLines(doc_text(doc))
     body = {m.parts for m in found if not titled(m.start)}
     out = (_headline_name(doc, m, body, lexicon) if titled(m.start) else m for m in found)
     return [m for m in out if m is not None]
@@ -167,8 +168,8 @@ def skip_dateline(tokens: Span) -> Span:
     NIGERIA \u2014", "WASHINGTON --"): capitals at a line's start, an optional bracketed
     outlet, then a dash. A dateline names a place, never who speaks."""
     doc = tokens.doc
-    i = tokens.start
-    if i > 0 and "\n" not in doc[i - 1].text and not doc.text[: tokens.start_char].endswith("\n"):
+    i, at = tokens.start, tokens.start_char
+    if i > 0 and "\n" not in doc[i - 1].text and not (at > 0 and doc_text(doc)[at - 1] == "\n"):
         return tokens
     while i < tokens.end and (doc[i].text == "," or (doc[i].is_upper and doc[i].text[:1].isalpha())):
         i += 1
@@ -269,25 +270,6 @@ def same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
         return True
     a, b = short[0], full[0]
     return a == b or (len(a) == 1 and b.startswith(a))
-
-
-def pronoun_gender(doc: Doc, mention: NameMention, skip: frozenset[int] = frozenset()) -> str | None:
-    """Gender of the first he/she-type pronoun after ``mention`` in its sentence.
-
-    Stops at the next PERSON name, which the pronoun would more likely refer to; tokens in
-    ``skip`` (the pronoun being resolved) are not evidence.
-    """
-    end = doc[mention.head].sent.end
-    for token in doc[mention.head + 1 : end]:
-        if token.ent_type_ == "PERSON":
-            return None
-        if token.i in skip:
-            continue
-        if token.lower_ in MALE:
-            return "m"
-        if token.lower_ in FEMALE:
-            return "f"
-    return None
 
 
 def cluster_names(

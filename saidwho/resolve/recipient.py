@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from saidwho.nlp import lemma
+from saidwho.nlp.index import entity_of
 from saidwho.quotemarks import DOUBLE
 from saidwho.records import Span as RecordSpan
 from saidwho.resolve.phrases import CLAUSE_BREAK, base_phrase, phrase_text, strip_determiner, token_span
@@ -86,7 +87,8 @@ def addressee_text(head: Token) -> str:
     Edition""), which the parse may hang on the verb as a second object."""
     doc = head.doc
     if head.ent_type_ in ENTITY_LABELS:
-        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        ent = entity_of(head)
+        assert ent is not None  # the token has an entity type, so an entity holds it
         start, end = strip_determiner(doc, ent.start, ent.end)
     else:
         start, end = strip_determiner(doc, *base_phrase(head, right=False))

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from saidwho.nlp import lemma
+from saidwho.nlp.index import entity_of
 from saidwho.records import Span, SpeakerType
 from saidwho.resolve.lexicon import Lexicon
 from saidwho.resolve.names import skip_dateline, trim_name
@@ -338,7 +339,7 @@ def _plain(doc: Doc, start: int, end: int, head: int) -> bool:
 def _whole_entity(source: Span, head: Token, start: int, end: int) -> tuple[int, int]:
     """``start:end`` widened to the organization entity around ``head`` where the source holds
     all of it: the parse cuts "The National Oceanic and Atmospheric Administration" at "and"."""
-    ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+    ent = entity_of(head)
     if ent is None or ent.label_ not in ORGANIZATION_ENTITIES:
         return start, end
     if ent.start_char < source.start or ent.end_char > source.end:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
 from msgspec.structs import replace
 from spacy.tokens import Doc
 
+from saidwho.intervals import Intervals
+from saidwho.nlp.index import doc_text, sentence_of
 from saidwho.records import Attribution, Span, Speaker
 from saidwho.resolve.anonymity import anonymity
 from saidwho.resolve.lexicon import Lexicon, load_lexicon
@@ -43,7 +45,7 @@ def resolve(
     lexicon = lexicon or load_lexicon()
     order = sorted(range(len(attributions)), key=lambda i: _position(attributions[i]))
     known = surnames(doc)
-    short = acronyms(doc.text)
+    short = acronyms(doc_text(doc))
     mentions: dict[int, SourceMention] = {}
     for i in order:
         source = attributions[i].source
@@ -53,11 +55,15 @@ def resolve(
     linker = Linker(doc, lexicon, list(mentions.values()), known, authors, short)
     owner: dict[int, int] = {}
     quoted_i = [i for i in order if i in mentions and _quoted_first_person(linker, mentions[i])]
+    quoted = set(quoted_i)
     for i in order:
-        if i in mentions and i not in quoted_i:
+        if i in mentions and i not in quoted:
             owner[i] = linker.link(mentions[i], i, attributions[i].content.spans)
+    contents = Intervals(
+        (a, b, (b - a, j, b)) for j, att in enumerate(attributions) for a, b in att.content.spans
+    )
     for i in quoted_i:
-        outer = _enclosing(attributions, i, owner)
+        outer = _enclosing(attributions, contents, i, owner)
         if outer is None:
             owner[i] = linker.link(mentions[i], i, attributions[i].content.spans)
         else:
@@ -79,11 +85,23 @@ def _drop_intro(doc: Doc, owner: dict[int, int], linker: Linker) -> None:
     "union", "Harwick"; "leader" and "leads").
     """
     used = sorted(set(owner.values()))
-    quoted_names = [
-        min(m.span.start for m in linker.referents[i].sources)
-        for i in used
-        if linker.referents[i].cluster is not None and linker.referents[i].sources
-    ]
+    first_quoted = min(
+        (
+            min(m.span.start for m in linker.referents[i].sources)
+            for i in used
+            if linker.referents[i].cluster is not None and linker.referents[i].sources
+        ),
+        default=None,
+    )
+    # Names by where they start, and the first quoted referent of each name's cluster, so
+    # that each role looks up its paragraph's names instead of reading all of them.
+    names = sorted((m.start, linker.name_owner[k]) for k, m in enumerate(linker.names))
+    quoted_by_cluster: dict[int, int] = {}
+    for i in used:
+        cluster = linker.referents[i].cluster
+        if cluster is not None:
+            quoted_by_cluster.setdefault(cluster, i)
+    text = doc_text(doc)
     for index in used:
         role = linker.referents[index]
         if (
@@ -95,13 +113,14 @@ def _drop_intro(doc: Doc, owner: dict[int, int], linker: Linker) -> None:
             continue
         mention = min(role.sources, key=lambda m: m.span.start)
         start = mention.span.start
-        paragraph = doc.text.rfind("\n", 0, start) + 1
-        named_before = any(paragraph <= m.start < start for m in linker.names) or any(
-            q < start for q in quoted_names
+        paragraph = text.rfind("\n", 0, start) + 1
+        k = bisect_left(names, (paragraph, -1))
+        named_before = (k < len(names) and names[k][0] < start) or (
+            first_quoted is not None and first_quoted < start
         )
         if mention.kind != "phrase" or not mention.definite or named_before:
             continue
-        person = _named_next(doc, linker, mention.span.end, used)
+        person = _named_next(text, names, quoted_by_cluster, mention.span.end)
         if person is not None and _stems(doc, mention) & _stems_around(doc, linker, person):
             log.debug("%r is %r, named in the next paragraph", role.name, linker.referents[person].name)
             linker.merge(index, person)
@@ -110,9 +129,11 @@ def _drop_intro(doc: Doc, owner: dict[int, int], linker: Linker) -> None:
                     owner[i] = person
 
 
-def _named_next(doc: Doc, linker: Linker, after: int, used: list[int]) -> int | None:
-    """The quoted person whose name comes first in the paragraph after character ``after``."""
-    text = doc.text
+def _named_next(
+    text: str, names: list[tuple[int, int]], quoted_by_cluster: dict[int, int], after: int
+) -> int | None:
+    """The quoted person whose name comes first in the paragraph after character ``after``,
+    given the article's ``names`` as sorted (start, cluster) pairs."""
     end = text.find("\n", after)
     while end != -1 and end + 1 < len(text) and text[end + 1].isspace():
         end += 1
@@ -120,12 +141,10 @@ def _named_next(doc: Doc, linker: Linker, after: int, used: list[int]) -> int | 
         return None
     limit = text.find("\n", end + 1)
     limit = len(text) if limit == -1 else limit
-    names = [(m.start, linker.name_owner[k]) for k, m in enumerate(linker.names) if end < m.start < limit]
-    if not names:
+    k = bisect_right(names, (end, len(names)))
+    if k == len(names) or names[k][0] >= limit:
         return None
-    cluster = min(names)[1]
-    found = next((i for i in used if linker.referents[i].cluster == cluster), None)
-    return found
+    return quoted_by_cluster.get(names[k][1])
 
 
 def _stems(doc: Doc, mention: SourceMention) -> set[str]:
@@ -146,18 +165,22 @@ def _quoted_first_person(linker: Linker, mention: SourceMention) -> bool:
     return mention.pronoun == "first" and linker.quoted(mention.span.start)
 
 
-def _enclosing(attributions: Sequence[Attribution], i: int, owner: dict[int, int]) -> int | None:
+def _enclosing(
+    attributions: Sequence[Attribution],
+    contents: Intervals[tuple[int, int, int]],
+    i: int,
+    owner: dict[int, int],
+) -> int | None:
     """The resolved attribution whose content holds attribution ``i``'s source (the "I" in
-    '"I told them I would stay," she said'), the innermost if several do."""
+    '"I told them I would stay," she said'), the innermost if several do. ``contents`` holds
+    every attribution's content ranges, keyed by (length, attribution, end)."""
     source = attributions[i].source
     if source is None:
         return None
     holding = [
-        (b - a, j)
-        for j, other in enumerate(attributions)
-        if j != i and j in owner
-        for a, b in other.content.spans
-        if a <= source.start and source.end <= b
+        (length, j)
+        for length, j, end in contents.holding(source.start)
+        if j != i and j in owner and source.end <= end
     ]
     return min(holding)[1] if holding else None
 
@@ -296,7 +319,7 @@ def _anonymity(doc: Doc, referent: Referent, lexicon: Lexicon) -> tuple[bool, st
         for m in referent.sources
     )
     for mention in referent.sources:
-        cue, reason = anonymity(doc[mention.head].sent)
+        cue, reason = anonymity(sentence_of(doc[mention.head]))
         anonymous = anonymous or cue
         if reason is not None:
             return True, reason
