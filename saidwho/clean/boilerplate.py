@@ -9,6 +9,7 @@ from saidwho.clean.patterns import (
     BLURB,
     BOILERPLATE,
     CAPTION,
+    COMMENT_POLICY,
     MAX_BOILERPLATE_WORDS,
     PHOTO_CREDIT,
     SECTION_LABELS,
@@ -75,7 +76,8 @@ def is_caption(line: str) -> bool:
 
 
 def is_footer_note(line: str) -> bool:
-    """The outlet's blurb or the writer's note, as found below a story (never tested inside it)."""
+    """The outlet's blurb, its comment policy or the writer's note, as found below a story
+    (never tested inside it)."""
     if len(line.split()) > BLURB_MAX_WORDS or has_quote(line):
         return False
-    return BLURB.search(line) is not None or AUTHOR_NOTE.search(line) is not None
+    return any(p.search(line) is not None for p in (BLURB, COMMENT_POLICY, AUTHOR_NOTE))

@@ -6,13 +6,18 @@ The stages, in order:
    captions (known shapes, a caption marker above, or a line repeated);
 2. find where the body starts: the first prose line after the last byline or date line
    of the header (searched until the second prose line, so a standfirst or an unknown
-   caption may sit above the byline);
-3. in the header (every line above the body), pick the headline by score, and read the
-   authors and the date; the rest of the header is boilerplate;
+   caption may sit above the byline; when none is found there, further down, below menus
+   with teaser sentences, while prose is a small share of the lines above);
+3. in the header (every line above the body), pick the headline by score, cut the site's
+   name off its end, and read the authors and the date; the rest of the header is
+   boilerplate;
 4. in the body, mark boilerplate lines (``boilerplate.is_boilerplate``, captions), then walk
-   up from the end: short lines that end no sentence, the outlet's blurb and the writer's
-   note are the page's footer;
-5. join body lines into paragraphs: blank-line blocks when the text is hard-wrapped,
+   up from the end: a related-story heading and the short lines under it, short lines that
+   end no sentence, the outlet's blurb, its comment policy and the writer's note are the
+   page's footer;
+5. with no byline or date in the header: a byline or date line just below the story, else
+   the date of the first paragraph's dateline;
+6. join body lines into paragraphs: blank-line blocks when the text is hard-wrapped,
    else one paragraph a line.
 
 Every step looks at each line a bounded number of times: the cost is linear in the text.
@@ -37,19 +42,30 @@ from saidwho.clean.boilerplate import (
 from saidwho.clean.metadata import (
     Meta,
     agency,
-    dateline_agency,
+    dateline_date,
     find_date,
     looks_like_title,
     name_line,
     parse_meta,
     same_title,
+    strip_site,
 )
-from saidwho.clean.patterns import CAPTION_MARKER
+from saidwho.clean.patterns import CAPTION_MARKER, RELATED_HEADING
 
 Role = Literal["title", "byline", "boilerplate", "body"]
 
 # Bylines and dates are looked for in the first lines only, up to the second prose line.
 HEADER_MAX_LINES = 120
+# Below that, when nothing was found there: past a caption and a standfirst (this many prose
+# lines), or past menus whose teasers read as prose while prose is at most this share of the
+# lines above; a story's own paragraphs are nearly all prose (chosen on the tuned3 split; no
+# PolNeAR or FNC-1 text changes).
+HEADER_MAX_PROSE = 2
+MENU_PROSE_SHARE = 0.25
+# The lines of one header block: a byline, then an editor's line, then the date.
+META_RUN_GAP = 2
+# A byline or date line under the story ("Written By VOA News"), at most this many lines below.
+FOOT_META_LINES = 4
 # A prose line, as opposed to a label or a headline, has a few words and ends a sentence.
 PROSE_MIN_WORDS = 4
 # Footer lines that end no sentence are short ("Trending Stories", a related headline);
@@ -76,6 +92,8 @@ _SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", ":", ")", "]")
 _SENTENCE_INSIDE = re.compile(r"[^\W\d]{2}[.!?][\"\u201d\u2019']?\s")
 _FOOTER_SENTENCE_END = tuple(end for end in _SENTENCE_END if end != ":")
 _SHORT_SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "\u2026")
+# A paragraph's end: a full stop, perhaps inside a quote ('... he said.', '"We will."').
+_STATEMENT_END = re.compile(r"[.,!;:][\"'\u201d\u2019)]*$")
 _PROSE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", ")", "\u2026")
 
 
@@ -169,11 +187,11 @@ def analyse(text: str, *, title: str | None = None) -> Layout:
         roles = ["body" if r == "title" else r for r in roles]
         found_title = title
     body = [line for line, role in zip(page.lines, roles, strict=True) if role == "body"]
-    authors = header.authors or _dateline_agency(body)
+    foot = _foot_metas(page, roles)
     return Layout(
         title=found_title,
-        authors=authors,
-        published=header.published,
+        authors=header.authors or next((m.authors for m in foot if m.authors), []),
+        published=header.published or _published(foot) or (dateline_date(body[0].text) if body else None),
         body=_paragraphs(text, body),
         boilerplate=[
             (ln.start, ln.end) for ln, r in zip(page.lines, roles, strict=True) if r == "boilerplate"
@@ -182,7 +200,8 @@ def analyse(text: str, *, title: str | None = None) -> Layout:
 
 
 def _metas(page: _Page) -> dict[int, Meta]:
-    """Byline and date lines among the first lines, up to the second prose line."""
+    """Byline and date lines among the first lines, up to the second prose line; if none,
+    the first block of them below menus (``_buried_metas``)."""
     metas: dict[int, Meta] = {}
     prose_seen = 0
     for i in range(min(len(page.lines), HEADER_MAX_LINES)):
@@ -193,6 +212,39 @@ def _metas(page: _Page) -> dict[int, Meta]:
             prose_seen += 1
             if prose_seen == 2:
                 break
+    return metas or _buried_metas(page)
+
+
+def _buried_metas(page: _Page) -> dict[int, Meta]:
+    """The first block of byline and date lines (no sentence: "By the end of ..." is none)
+    right above prose, below at most ``HEADER_MAX_PROSE`` prose lines or below prose that is
+    at most ``MENU_PROSE_SHARE`` of the lines above it."""
+    prose_seen = 0
+    for i in range(min(len(page.lines), HEADER_MAX_LINES)):
+        prose = page.prose(i)
+        few_above = prose_seen <= max(HEADER_MAX_PROSE, MENU_PROSE_SHARE * i)
+        if few_above and not prose and (meta := parse_meta(page.texts[i])) is not None:
+            block = _meta_block(page, i, meta)
+            if _story_follows(page, max(block)):
+                return block
+        prose_seen += prose
+    return {}
+
+
+def _story_follows(page: _Page, last: int) -> bool:
+    """A header sits right above its story (a byline under a short story does not)."""
+    return any(page.prose(j) for j in range(last + 1, min(len(page.lines), last + 2 + META_RUN_GAP)))
+
+
+def _meta_block(page: _Page, first: int, meta: Meta) -> dict[int, Meta]:
+    """The metadata lines from ``first`` on, up to prose or a gap of ``META_RUN_GAP`` lines."""
+    metas, last = {first: meta}, first
+    for i in range(first + 1, min(len(page.lines), first + 1 + HEADER_MAX_LINES)):
+        if i - last > META_RUN_GAP or page.prose(i):
+            break
+        found = parse_meta(page.texts[i])
+        if found is not None:
+            metas[i], last = found, i
     return metas
 
 
@@ -214,7 +266,9 @@ class _Header:
         self.page, self.start = page, start
         self.metas = {i: m for i, m in metas.items() if i < start}
         title_at = _given_title(page, start, title) if title else self._best_title()
-        self.title = title if title else (page.texts[title_at] if title_at is not None else None)
+        self.title = title or (
+            strip_site(page.texts[title_at], page.texts[:start]) if title_at is not None else None
+        )
         byline_at, self.authors = self._authors(title_at)
         self.published = _published(list(self.metas.values()))
         last_meta = max(self.metas, default=-1)
@@ -313,9 +367,11 @@ def _published(metas: list[Meta]) -> str | None:
     return first.date if first else None
 
 
-def _dateline_agency(body: list[Line]) -> list[str]:
-    name = dateline_agency(body[0].text) if body else None
-    return [name] if name else []
+def _foot_metas(page: _Page, roles: list[Role]) -> list[Meta]:
+    """Byline and date lines among the first ``FOOT_META_LINES`` lines under the story."""
+    last_body = max((i for i, role in enumerate(roles) if role == "body"), default=len(roles))
+    below = range(last_body + 1, min(len(roles), last_body + 1 + FOOT_META_LINES))
+    return [m for i in below if (m := parse_meta(page.texts[i])) is not None]
 
 
 def _body_roles(page: _Page, start: int) -> list[Role]:
@@ -323,12 +379,37 @@ def _body_roles(page: _Page, start: int) -> list[Role]:
     roles: list[Role] = [
         "boilerplate" if page.chrome[i] or page.caption[i] else "body" for i in range(start, len(page.lines))
     ]
-    for j in range(len(page.lines) - 1, start, -1):
+    end = _related_list(page, start)
+    roles[end - start :] = ["boilerplate"] * (len(page.lines) - end)
+    for j in range(end - 1, start, -1):
         text = page.texts[j]
         if roles[j - start] == "body" and not (_headline_shaped(text) or is_footer_note(text)):
             break
         roles[j - start] = "boilerplate"
     return roles
+
+
+def _related_list(page: _Page, start: int) -> int:
+    """Where the page's related-story lists begin: the topmost related heading ("Most Read",
+    "More on this story") under which, to the end, every line is chrome or short and ends no
+    sentence with a full stop (other stories' headlines may quote or ask); else the end."""
+    end = len(page.lines)
+    for j in range(len(page.lines) - 1, start, -1):
+        text = page.texts[j]
+        if RELATED_HEADING.match(text):
+            end = j
+        elif not (page.chrome[j] or page.caption[j] or _listed_headline(text) or is_footer_note(text)):
+            break
+    return end
+
+
+def _listed_headline(text: str) -> bool:
+    """A short line that ends no sentence, though it may quote or ask: another story's headline."""
+    return (
+        len(text.split()) <= FOOTER_MAX_WORDS
+        and _STATEMENT_END.search(text) is None
+        and _SENTENCE_INSIDE.search(text) is None
+    )
 
 
 def _headline_shaped(text: str) -> bool:

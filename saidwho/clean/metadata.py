@@ -2,9 +2,11 @@
 
 ``Article.authors`` holds the people a byline names ("By Jane Doe, CNN" -> ``["Jane Doe"]``).
 When a byline names no person, only an agency or an outlet ("By Reuters", "By The Associated
-Press", "By VOA News", a "PTI" line under the headline), it holds that name instead, without
-a leading "The"; with no byline at all, the agency of a wire dateline ("SANTIAGO (Reuters) -")
-is the author. Job titles ("Staff Writer", "rural reporter") are never authors.
+Press", "Written By VOA News", a "PTI" or "Reuters Staff" line under the headline), it holds
+that name as the page prints it ("The Associated Press", "Reuters Staff"). A wire dateline
+("SANTIAGO (Reuters) -", "WASHINGTON (AP) -") says where the story was filed, not who wrote
+it: with no byline, there is no author. Job titles ("Staff Writer", "rural reporter") are never
+authors.
 """
 
 from __future__ import annotations
@@ -15,17 +17,23 @@ from typing import NamedTuple
 
 from saidwho.clean.patterns import (
     AGENCIES,
+    AGENCY_STAFF,
     BYLINE,
     BYLINE_END,
+    CALL_SIGN,
     DATE_LINE_FILLER,
     DATE_PATTERNS,
     DATELINE,
+    DOMAIN,
     FIRST_PUBLISHED,
     GLUED,
     NAME_SEPARATORS,
     NOT_A_PERSON,
+    OUTLET_WORDS,
     REVISED,
     ROLE_BEFORE,
+    SMALL_WORDS,
+    TITLE_SUFFIX,
     TRAILING_BYLINE,
 )
 
@@ -147,30 +155,57 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
 
 
 def _outlet(names: str) -> list[str]:
-    """``["VOA News"]`` for a byline naming only an outlet or agency."""
+    """``["VOA News"]`` for a byline naming only an outlet or agency, as printed."""
     name = names.strip(" .,;:")
-    if name[:4].casefold() == "the ":
-        name = name[4:]
     tokens = name.split()
     if not 1 <= len(tokens) <= OUTLET_MAX_WORDS or tokens[0].casefold() in _NOT_OUTLETS:
         return []
     if not all(t[0].isupper() or t[0].isdigit() or t in ("&", "of", "/") for t in tokens):
         return []
-    return [AGENCIES.get(name.casefold(), name)]
+    return [name]
 
 
 def agency(line: str) -> str | None:
-    """The agency a line names alone ("PTI", "By AFP", "The Associated Press"), else ``None``."""
+    """The agency a line names alone, as printed ("PTI", "AFP" for "By AFP", "The Associated
+    Press", "Reuters Staff"), else ``None``."""
     name = line.strip(" .").removeprefix("By ").removeprefix("by ").strip()
-    if name[:4].casefold() == "the ":
-        name = name[4:]
-    return AGENCIES.get(name.casefold())
+    core = AGENCY_STAFF.sub("", name)
+    if core[:4].casefold() == "the ":
+        core = core[4:]
+    return name if core.casefold() in AGENCIES else None
 
 
-def dateline_agency(paragraph: str) -> str | None:
-    """The agency of a wire dateline: "Reuters" for "SANTIAGO (Reuters) - A quake ..."."""
+def dateline_date(paragraph: str) -> str | None:
+    """The date of a dateline, as ``YYYY-MM-DD``: "NDZALENI, 27 April 2017 (LNNA) - ..."."""
     match = DATELINE.match(paragraph)
-    return AGENCIES.get(match.group("agency").strip().casefold()) if match else None
+    found = find_date(match.group("head")) if match else None
+    return found[0] if found else None
+
+
+def strip_site(title: str, header: list[str]) -> str:
+    """``title`` without the site's name after its last separator ("Storm hits - KWTN News 6",
+    "Storm hits | The Lagos Mirror"); ``header``: the lines above the body, where the site's
+    name or logo line may be found."""
+    match = TITLE_SUFFIX.search(title)
+    if match is None or len(title[: match.start()].split()) < TITLE_MIN_WORDS:
+        return title
+    site = match.group("site")
+    words = site.replace(",", " ").split()
+    if DOMAIN.match(site) is not None:
+        return title[: match.start()]
+    if not all(w[0].isupper() or w[0].isdigit() or w.casefold() in SMALL_WORDS for w in words):
+        return title
+    named = (
+        any(w.casefold() in OUTLET_WORDS for w in words)
+        or CALL_SIGN.match(words[0]) is not None
+        or _opens_a_line(" ".join(words[:2]), header, title)
+    )
+    return title[: match.start()] if named else title
+
+
+def _opens_a_line(words: str, header: list[str], title: str) -> bool:
+    key = words.casefold()
+    return any(line != title and line.casefold().startswith(key) for line in header)
 
 
 def split_authors(names: str | None) -> list[str]:

@@ -25,25 +25,48 @@ CALL_TO_ACTION = _compile(
     r"\bnewsletters?\b.*\b(sign up|subscribe)( here| now| today)?\s*[.!]?$",
     r"^thanks for reading\b.*",
     r"\b(delivered|sent|straight) (right )?to your inbox\b.*",
-    r"^(follow|like|find) us( on (twitter|facebook|instagram|linkedin|x|youtube|tiktok)\b.*)?\s*[.!]?$",
+    r"^(follow|like|find|connect with|stay connected with) us"
+    r"( on (twitter|facebook|instagram|linkedin|x|youtube|tiktok)\b.*)?\s*[.!]?$",
     r"^click here\b.*",
+    r"^(([\w&.'/-]+ ){1,5}logo|logo)$",  # a logo's alt text: "KWTN News 6 logo"
     r"^(watch|video|listen|audio)\s*:\s.*",  # a video's teaser: "WATCH: Fed's Reyes says ..."
     r"^(read|see|watch|listen)( the)? (more|full story|full article|next|also|video)\b.*",
-    r"^(read more|related|more|see also|recommended|trending|most popular|also read)"
+    r"^(read more|related|more|see also|recommended|trending|most popular|also read|read also)"
     r"( stories| articles| coverage)?\s*[:\u00bb>|-].*",
-    r"^(read more|related( stories| articles| coverage| topics)?|see also|recommended|"
-    r"trending( now| stories)?|"
-    r"most (popular|read|viewed)|you may also like|more from [\w &]+|more on this story|top stories|"
-    r"explore more on these topics|more [\w &]+ stories)\s*[:.]?$",
     r"^(download|get) (our|the)\b.*\bapp\b.*",
-    r"^(comments?|leave a (comment|reply)|\d+ comments?|(show|view|read) comments|comments are closed)"
-    r"\s*\.?$",
+    r"^(comments?|leave a (comment|reply)|\d+ comments?|(show|view|read|click to) comments?|"
+    r"comments? (are )?(now )?(closed|disabled)|comments? \(\d+\)|post (a )?comment|submit comment)\s*\.?$",
     r"^(like this|like loading\W*|\d+ likes?)\s*:?$",
     r"^(we|this site) uses? cookies\b.*",
     r"\b(accept|manage) (all )?cookies\b",
     r"^(have a (news )?tip|contact us|send us a tip)\b.*",
     r"^(gift|save|reuse) (this )?(article|content|story)$",
     r"^our standards\b.*",
+)
+
+# A related-story heading: the short lines under it, to the page's end, are other stories.
+RELATED_HEADING = _compile(
+    r"^(read more|related( stories| articles| posts| news| content| videos| coverage| topics)?|see also|"
+    r"recommended( for you)?|trending( now| stories)?|most (popular|read|viewed|watched)|"
+    r"you (may|might) (also )?like|more (from|on) [\w &'\u2019-]+|more on this story|top stories|"
+    r"explore more on these topics|more( [\w &'\u2019-]+)? stories( from [\w &'\u2019-]+)?|latest news|"
+    r"related internet links|don't miss|also read|read next)\s*[:.]?$",
+)
+
+# A comment form's fields, wherever the scrape puts them.
+COMMENT_FORM = _compile(
+    r"^your email address will not be published\b.*",
+    r"^required fields are marked\b.*",
+    r"^(name|e-?mail|website)\s*\*$",
+    r"^save my name, email\b.*",
+)
+# The outlet's comment policy, as found below the story (any length up to a blurb's).
+COMMENT_POLICY = _compile(
+    r"\bcomments?\b[^.]{0,80}\b(are|is|will be|have been|has been|generally)\b[^.]{0,40}"
+    r"\b(moderated|filtered|closed|disabled|switched off|turned off|reviewed|posted|not (allowed|permitted|"
+    r"available|enabled|accepted))\b",
+    r"\b(makes no claims|is not responsible|cannot be held responsible)\b[^.]{0,60}"
+    r"\b(accuracy|content|comments?)\b",
 )
 
 SHARE = _compile(
@@ -80,6 +103,8 @@ CREDIT = _compile(
     r"^(photographs?|photos?|illustrations?|videos?|graphics?|animation|design|art) by\b.*",
     r"^(image|photo) (copyright|source)\b.*",
     r"^(getty images|associated press|reuters|afp)$",
+    # an agency's tag under the story: "(NNA)"
+    r"^\((?-i:[A-Z][\w.&/-]{1,20}(?: [A-Z][\w.&/-]{1,20}){0,2})\)$",
     r"\bcontributed( reporting)? to this (report|story|article)\.?$",
     r"^(some |additional )?(information|reporting|material) (for|in) this (report|story|article) (came|comes)"
     r" from\b.*",
@@ -105,19 +130,32 @@ NAVIGATION = _compile(
 
 # Clock and reading times, durations, relative dates: "3 hours ago", "4 Min Read", "Listen · 3:54".
 TIMESTAMP = _compile(
-    r"^(updated |posted |published )?(\d+|an?) (minutes?|mins?|hours?|hrs?|days?|weeks?) ago$",
+    r"^(updated |posted |published )?(\d+|an?) (minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago$",
     r"^\d+ min(ute)?s?( read| listen)?$",
     r"^((listen|watch|play|duration)\s*[\u00b7\u2022|:-]?\s*)?\d{1,2}:\d\d(:\d\d)?(\s*-\s*source:.*)?$",
 )
 
-BOILERPLATE = (CALL_TO_ACTION, SHARE, AD, COPYRIGHT, CREDIT, NAVIGATION, TIMESTAMP)
+BOILERPLATE = (
+    CALL_TO_ACTION,
+    RELATED_HEADING,
+    COMMENT_FORM,
+    SHARE,
+    AD,
+    COPYRIGHT,
+    CREDIT,
+    NAVIGATION,
+    TIMESTAMP,
+)
 
 # A photo caption or its credit: scrapes keep them as lines among the paragraphs.
 CAPTION = _compile(
     r"^(file|file photo)\s*(-|\u2013|\u2014|:)\s",
     r"^\[\d+/\d+\]\s",  # a gallery's "[1/2] ..."
     r"\b(hide caption|purchase licensing rights|opens new tab)\s*$",
-    r"\bphotograph:\s[^.]{2,80}$",
+    r"\b(photograph|photo|picture|image)s?:\s[^.]{2,80}$",
+    # a credit glued to the caption's end: "... took place Image copyright X", "... - Photo by X"
+    r"\b(image|photo|picture) (copyright|source|credit)\b[^.]{0,60}$",
+    r"\s[-\u2013\u2014]\s*(photos?|pictures?|images?|file photo)( by| courtesy( of)?|:)\s[^.]{2,60}$",
     r"\((?:[^()]*/[^()]*|[^()]*\b(?:photo|photograph|image|getty|credit|pool)\b[^()]*|"
     r"(?-i:[A-Z][\w .'-]{1,40}: [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}))\)\s*$",  # "(ABC News: Tim Nguyen)"
     r"\u00a9\s*[^.\u00a9]{2,60}$",  # "... © Jane Roe, AFP"
@@ -149,10 +187,13 @@ BLURB = _compile(
 )
 # The writer's own line at the foot: "Jane Doe is a reporter for ...", "Contact Jane Doe at ...".
 AUTHOR_NOTE = _compile(
-    r"^[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3} (is|was|has been) (an?|the) [^.\"]{0,60}"
+    r"^[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3} (is|was|has been) [^.\"]{0,60}"
     r"\b(reporter|writer|correspondent|editor|journalist|producer|columnist|critic|contributor|fellow|"
     r"intern|author)\b",
     r"^[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3} (covers|reports on|writes about)\b",
+    r"^[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3} (joined|has worked (at|for)|has written for|has reported for) "
+    r"(the |us\b)",
+    r"^about the (author|writer|reporter)\s*:?",
     r"^(contact|reach|email|e-mail) [A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3} at\b",
     r"\bstory tips can be sent\b",
 )
@@ -338,12 +379,14 @@ NOT_A_PERSON = frozenset(
     )
 )
 
-# News agencies and wire desks: an author when the byline, or the dateline, names only them.
-AGENCIES = {
-    name.casefold(): name
+# News agencies and wire desks: on a line of its own under the headline ("PTI", "The Associated
+# Press", "Reuters Staff"), the byline. A dateline's "(AP) -" is no byline.
+AGENCIES = frozenset(
+    name.casefold()
     for name in (
         "Reuters",
         "Associated Press",
+        "AP",
         "AFP",
         "Agence France-Presse",
         "PTI",
@@ -365,13 +408,32 @@ AGENCIES = {
         "CNN Wire",
         "VOA News",
     )
-}
-AGENCIES["ap"] = "Associated Press"  # datelines say "(AP)"
-
-# "WASHINGTON (AP) — ...", "SANTIAGO, June 3 (Reuters) - ...": the agency that filed the story.
-DATELINE = re.compile(
-    r"^[A-Z][\w .,'\u2019/-]{1,60}?\((?P<agency>[A-Za-z][\w .&-]{0,30})\)\s*[-\u2013\u2014]"
 )
+# What an agency's byline may add to its name: "Reuters Staff", "AFP staff reporters".
+AGENCY_STAFF = re.compile(r"\s+(?:staff|staff reporters?|staff writers?|reporters?|wire)$", re.IGNORECASE)
+
+# A dateline: "NDZALENI, 27 April 2017 (LNNA) - ...", "NEW YORK, Jan. 5, 2021 /PRNewswire/ -- ...",
+# "WASHINGTON (AP) - ...": the place (perhaps a date), the agency, a dash or colon.
+DATELINE = re.compile(
+    r"^(?P<head>[A-Z][\w .,'\u2019-]{1,60}?)\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/)?\s*"
+    r"(?:--?|[\u2013\u2014]|:)\s"
+)
+
+# A page title's last part is the site's name when it names an outlet ("... - KWTN News 6 Ridgeway,
+# Local News, Weather, Sports", "... | CKNO News Ottawa", "... - The Lagos Mirror"): these words,
+# a station's call sign, a domain, or the first words of another header line (the site's name, its logo).
+TITLE_SUFFIX = re.compile(r"\s+(?:[|\u2013\u2014-]|::)\s+(?P<site>(?:(?!\s(?:[|\u2013\u2014-]|::)\s).)+)$")
+OUTLET_WORDS = frozenset(
+    w.casefold()
+    for w in (
+        *("News", "Newsroom", "Radio", "TV", "Television", "Broadcasting", "Broadcaster", "Network", "Media"),
+        *("Online", "Times", "Post", "Herald", "Tribune", "Gazette", "Mirror", "Courier", "Chronicle"),
+        *("Journal", "Sentinel", "Dispatch", "Observer", "Telegraph", "Express", "Examiner", "Inquirer"),
+        *("Bulletin", "Ledger", "Daily", "Weekly", "Magazine", "NewsRadio"),
+    )
+)
+CALL_SIGN = re.compile(r"^[CKW][A-Z]{2,3}(?:-(?:TV|FM|AM))?$")
+DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|news|tv|co|info)(?:\.[a-z]{2})?$", re.IGNORECASE)
 
 # Job titles around a byline's names: "By rural reporter Tim Nguyen", "Gwen Latham Transport correspondent".
 ROLE = (
@@ -406,7 +468,7 @@ DATE_LINE_FILLER = re.compile(
     r"\b(?:last |first )?(?:updated|published|posted|issued|modified|created|date|on|at)\b:?"
     r"|\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
     r"|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)"
-    r"|\b(?:\d+|an?) (?:minutes?|mins?|hours?|hrs?|days?) ago\b"
+    r"|\b(?:\d+|an?) (?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b"
     r"|\b(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|IST|AEST|AEDT|JST|KST|HKT|SGT|WIB)\b"
     r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|\.)?\b"
     r"|[|,./\u00b7\u2022\-\u2013\u2014()]",

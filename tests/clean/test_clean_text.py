@@ -170,19 +170,117 @@ def test_clean_date_of_publication_beats_revision() -> None:
     assert clean(txt(text), settings=SETTINGS).published == "2021-07-14"
 
 
-def test_clean_agency_is_the_author_when_no_person_is() -> None:
-    byline = (
-        "Quake Shakes Chile\nBy Reuters\n\nSANTIAGO (Reuters) - A quake struck on Sunday, officials said.\n"
-    )
-    dateline = "Quake Shakes Chile\nAugust 7, 2022\n\nSANTIAGO (Reuters) - A quake struck, officials said.\n"
-    person = (
-        "Quake Shakes Chile\nBy Ana Ruiz\n\nSANTIAGO (Reuters) - A quake struck on Sunday, officials said.\n"
-    )
-    assert [clean(txt(t), settings=SETTINGS).authors for t in (byline, dateline, person)] == [
+def test_clean_agency_byline_is_kept_as_printed_and_a_dateline_is_no_byline() -> None:
+    story = "\n\nSANTIAGO (Reuters) - A quake struck on Sunday, officials said.\n"
+    bylines = ["By Reuters", "By The Associated Press", "Reuters Staff", "August 7, 2022", "By Ana Ruiz"]
+    assert [clean(txt(f"Quake Shakes Chile\n{b}{story}"), settings=SETTINGS).authors for b in bylines] == [
         ["Reuters"],
-        ["Reuters"],
+        ["The Associated Press"],
+        ["Reuters Staff"],
+        [],  # "(Reuters) -" is a dateline
         ["Ana Ruiz"],
     ]
+
+
+MENU = "\n".join(
+    ["Home", "News", "Local", "Weather", "Sports", "Cricket", "Business", "Tech", "Videos", "Photos"]
+)
+
+
+def test_clean_header_below_a_menu_with_teaser_sentences() -> None:
+    teasers = (
+        "Top Headlines\nMonsoon to arrive two days late, says weather office.\n"
+        "Sensex ends 300 points higher as banks rally.\nSchools to reopen on Monday after the heat.\n"
+    )
+    text = (
+        f"{MENU}\n{teasers}{MENU}\nMetro fares to go up by Rs 10 from next month\n"
+        "Written By: Meera Pillai\nEdited By: Arun Das\nUpdated: Apr 27, 2017, 10:31 IST\n"
+        "Metro fares will go up by up to Rs 10 from May 10, the corporation said.\n"
+        "Commuter groups said the rise would push people back to buses.\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert (article.title, article.authors, article.published) == (
+        "Metro fares to go up by Rs 10 from next month",
+        ["Meera Pillai"],
+        "2017-04-27",
+    )
+    assert body_texts(article)[0].startswith("Metro fares will go up")
+
+
+def test_clean_byline_below_a_caption_and_a_standfirst() -> None:
+    text = (
+        "Home\nNews\nConnect with us\nCocoa farmers demand faster payment from buyers\n"
+        "Farmers wait to be paid at a buying centre in Bibiani, 13 June 2022.\n"
+        "Some buying companies have not paid for beans delivered in April.\n"
+        "By Ama Owusu\n13 June 2022\n"
+        "Cocoa farmers are demanding faster payment, saying some have waited six weeks.\n"
+        "The regulator said all transfers had been made.\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert (article.title, article.authors, article.published) == (
+        "Cocoa farmers demand faster payment from buyers",
+        ["Ama Owusu"],
+        "2022-06-13",
+    )
+    assert body_texts(article)[0].startswith("Cocoa farmers are demanding")
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "Protesters outside the court, where the hearing took place Image copyright Tay Radio",
+        "Fans queue outside the stadium on Saturday. \u2014 Photo by Omar Khalid",
+        "Connect with us",
+    ],
+)
+def test_clean_caption_or_social_line_is_not_the_title(above: str) -> None:
+    text = f"Home\nNews\n{above}\nMan charged after stadium disturbance\n4 March 2019\nA man was charged.\n"
+    assert clean(txt(text), settings=SETTINGS).title == "Man charged after stadium disturbance"
+
+
+def test_clean_title_loses_the_site_name() -> None:
+    text = (
+        "Bridge to close for six weeks this summer | CKNO News Ottawa\nSkip to main content\n"
+        "Published Tuesday, April 27, 2021 6:14PM EDT\nThe bridge will close on July 5, the agency said.\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert article.title == "Bridge to close for six weeks this summer"
+    assert article.text == text  # the line stays in the text, outside the body
+
+
+def test_clean_byline_and_date_under_the_story() -> None:
+    text = (
+        "Port opens new container terminal\nThe terminal will double capacity, officials say\n"
+        "BANDAR NOOR - The port authority opened a new terminal on Monday.\n"
+        "The terminal has four berths, the chairman said.\n"
+        "Written By Crescent News\n12 November 2018\nMore on this story\nTrade ministers meet on customs\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert (article.authors, article.published) == (["Crescent News"], "2018-11-12")
+    assert body_texts(article)[-1] == "The terminal has four berths, the chairman said."
+
+
+def test_clean_date_from_the_dateline_when_the_header_has_none() -> None:
+    text = (
+        "Minister opens desalination plant\nLocal\n"
+        "AL SEEF, 4th March, 2019 (NNA) -- The minister opened a plant on Monday, officials said.\n"
+        "The plant will supply 120,000 cubic metres a day.\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert (article.published, article.authors) == ("2019-03-04", [])
+
+
+def test_clean_comment_policy_related_lists_and_bios_leave_the_body() -> None:
+    story = 'Crews fixed the main by Friday, the utility said.\n"We were lucky," a baker said.\n'
+    foot = (
+        "Ravi Menon is senior editor of the Ledger, covering utilities and transport.\n"
+        "Comments are moderated and will be posted if they are on-topic and not abusive.\n"
+        "Most Read\nBaker: 'We lost a week of flour'\nWho pays for the old pipes?\n"
+        "Leave a Reply\nYour email address will not be published. Required fields are marked *\n"
+        "Click to comment\n"
+    )
+    article = clean(txt(f"Water main breaks downtown\nBy Ravi Menon\n{story}{foot}"), settings=SETTINGS)
+    assert body_texts(article) == story.splitlines()
 
 
 def test_clean_captions_shown_twice_leave_the_body_but_repeated_paragraphs_stay() -> None:
