@@ -121,8 +121,13 @@ FLOORS = (
     ),
 )
 # Share of title, author, date and boilerplate checks right on scrapes in layouts the rules
-# were not tuned on: every "heldout*" split of scrapes.json, when the file exists.
+# were not tuned on: every "heldout*" split of scrapes.json, when the file exists. Issue 29's
+# held-out layouts are held to 0.95 after tuning (heldout3; heldout3_unseen: tuned on tuned3
+# alone); their figure before any rule was written for them (heldout3_untuned, 0.80) is kept
+# in the table, not floored.
 SCRAPE_FLOOR = 0.90
+SCRAPE_FLOORS = {"heldout3": 0.95, "heldout3_unseen": 0.95}
+SCRAPE_NOT_FLOORED = frozenset({"heldout3_untuned"})
 
 
 def floors_for(results: dict[str, Results]) -> tuple[Floor, ...]:
@@ -130,14 +135,14 @@ def floors_for(results: dict[str, Results]) -> tuple[Floor, ...]:
     scrapes = results.get("scrapes")
     if scrapes is None:
         return FLOORS
-    splits = [s for s in scrapes if s.startswith("heldout")] or ["heldout"]
+    splits = [s for s in scrapes if s.startswith("heldout") and s not in SCRAPE_NOT_FLOORED] or ["heldout"]
     return (
         *FLOORS,
         *(
             Floor(
                 "scrapes",
                 (s, "floor"),
-                SCRAPE_FLOOR,
+                SCRAPE_FLOORS.get(s, SCRAPE_FLOOR),
                 f"scrape checks right, {s} layouts",
                 "python bench/scrapes.py",
             )
@@ -702,8 +707,9 @@ def _long_doc_seconds(row: Results) -> str:
 
 
 # The README shows the scrape splits a newcomer should judge by: what the rules were tuned on,
-# and each held-out split as first scored (before fixing what it showed).
-README_SCRAPE_SPLITS = ("tuned", "heldout_untuned", "heldout2_untuned")
+# and each held-out split as first scored (before fixing what it showed); issue 29's also after
+# tuning on its other half (heldout3_unseen).
+README_SCRAPE_SPLITS = ("tuned", "heldout_untuned", "heldout2_untuned", "heldout3_untuned", "heldout3_unseen")
 
 
 def readme_block(results: dict[str, Results]) -> list[str]:
@@ -719,7 +725,8 @@ def readme_block(results: dict[str, Results]) -> list[str]:
             "",
             "Plain-text scrapes (`python bench/scrapes.py`): title, authors, date, body and",
             "boilerplate lines on scrapes written to imitate news layouts; held-out splits as first",
-            "scored, in layouts the rules had not seen.",
+            "scored, in layouts the rules had not seen (`heldout3_unseen`: issue 29's held-out pages",
+            "after tuning on the other half of its pages, before any fix they prompted).",
             "",
             *scrapes_table(shown),
         ]

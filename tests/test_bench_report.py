@@ -96,6 +96,18 @@ def test_report_check_holds_every_heldout_scrape_split_to_090_when_present(tmp_p
     }
 
 
+@pytest.mark.parametrize("floor, ok", [(0.949, False), (0.95, True)])
+def test_report_check_holds_issue29_heldout_scrapes_to_095_but_not_their_first_figure(tmp_path, floor, ok):
+    report = _report()
+    scrapes = {"heldout": {"floor": 0.95}, "heldout3": {"floor": floor}, "heldout3_untuned": {"floor": 0.8}}
+    lines = report.check(report.load(_results(tmp_path, scrapes=scrapes)))
+    scrape = {line.split(":")[0]: good for good, line in lines if "scrape" in line}
+    assert scrape == {
+        "ok       scrape checks right, heldout layouts": True,
+        f"{'ok      ' if ok else 'UNDER   '} scrape checks right, heldout3 layouts": ok,
+    }
+
+
 def test_report_check_fails_when_a_required_result_is_missing(tmp_path):
     (_results(tmp_path) / "speed-model.json").unlink()
     run = _check(tmp_path)

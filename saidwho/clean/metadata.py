@@ -59,6 +59,10 @@ _ROLE_WORDS = frozenset(
         *("analyst", "contributor", "journalist", "critic", "photographer"),
     ]
 )
+# What a byline without a name is made of: "Staff Reporter", "Our Special Correspondent", "Web Desk".
+_JOB_WORDS = _ROLE_WORDS | frozenset(
+    ["staff", "our", "special", "senior", "chief", "desk", "web", "online", "digital", "news", "team"]
+)
 _NOT_OUTLETS = frozenset(
     [*("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), "today", "yesterday"]
 )
@@ -149,16 +153,22 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     end = BYLINE_END.search(names)
     names = names[: end.start()] if end else names
     authors = split_authors(names) or _outlet(names)
-    if not authors:
+    if not authors and not _job_only(names):
         return None
     return authors, found[0] if found else None
+
+
+def _job_only(names: str) -> bool:
+    """A byline naming only a job or a desk: "By Staff Reporter", "By Our Correspondent"."""
+    words = names.strip(" .,;:").casefold().split()
+    return bool(words) and all(w in _JOB_WORDS or w.removesuffix("s") in _JOB_WORDS for w in words)
 
 
 def _outlet(names: str) -> list[str]:
     """``["VOA News"]`` for a byline naming only an outlet or agency, as printed."""
     name = names.strip(" .,;:")
     tokens = name.split()
-    if not 1 <= len(tokens) <= OUTLET_MAX_WORDS or tokens[0].casefold() in _NOT_OUTLETS:
+    if not 1 <= len(tokens) <= OUTLET_MAX_WORDS or tokens[0].casefold() in _NOT_OUTLETS or _job_only(name):
         return []
     if not all(t[0].isupper() or t[0].isdigit() or t in ("&", "of", "/") for t in tokens):
         return []
@@ -213,7 +223,7 @@ def split_authors(names: str | None) -> list[str]:
     if not names:
         return []
     pieces = (_strip_role(p.strip(" .,")) for p in NAME_SEPARATORS.split(names))
-    return [_tidy_name(p) for p in pieces if _looks_like_person(p)]
+    return [_tidy_name(p) for p in pieces if _looks_like_person(p) and not _job_only(p)]
 
 
 def name_line(line: str) -> list[str]:
@@ -226,8 +236,8 @@ def name_line(line: str) -> list[str]:
         return []
     pieces = [_strip_role(p.strip(" ,")) for p in NAME_SEPARATORS.split(line) if p.strip(" ,")]
     names = [p for p in pieces if _looks_like_person(p) and _short_name(p)]
-    if not names or any(not _outlet(p) for p in pieces[len(names) :]):
-        return []  # every piece a name, and only an outlet after the names
+    if not names or any(not (_outlet(p) or _job_only(p)) for p in pieces[len(names) :]):
+        return []  # every piece a name, and only an outlet or a job after the names
     return [_tidy_name(p) for p in names] if pieces[: len(names)] == names else []
 
 

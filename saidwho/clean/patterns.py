@@ -153,6 +153,9 @@ CAPTION = _compile(
     r"^\[\d+/\d+\]\s",  # a gallery's "[1/2] ..."
     r"\b(hide caption|purchase licensing rights|opens new tab)\s*$",
     r"\b(photograph|photo|picture|image)s?:\s[^.]{2,80}$",
+    # who stands where, early in the line: "Sione Fifita, left, with other workers at ..."
+    r"^[^.]{0,60}(?-i:[A-Z])[\w'\u2019-]+,\s(left|right|centre|center|(second|third) from (left|right)|"
+    r"far (left|right)),\s",
     # a credit glued to the caption's end: "... took place Image copyright X", "... - Photo by X"
     r"\b(image|photo|picture) (copyright|source|credit)\b[^.]{0,60}$",
     r"\s[-\u2013\u2014]\s*(photos?|pictures?|images?|file photo)( by| courtesy( of)?|:)\s[^.]{2,60}$",

@@ -127,6 +127,8 @@ def test_boilerplate_keeps_article_lines(line: str) -> None:
         ("Protesters outside the court, where the hearing took place Image copyright Tay Radio", True),
         ("Fans queue outside the stadium on Sunday. \u2014 Photo by Omar Khalid", True),
         ("Workers rest in the shade at a building site. Photo: The Harbor Ledger", True),
+        ("Union organiser Mele Tupou, left, with pickers at the hostel where they are staying.", True),
+        ("We found the photo of the leader (right) was of a man killed in 2013 (left).", False),
         ("1. Donald Trump (Last week: 2.)", False),
         ("He was shot near his car. (WARNING: Video contains graphic images.)", False),
         ("The senators met behind closed doors.", False),

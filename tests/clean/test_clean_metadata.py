@@ -49,6 +49,10 @@ from saidwho.clean.metadata import (
         ("By Daniel Okoro March 9, 2021 04:12 PM", (["Daniel Okoro"], "2021-03-09")),
         ("By ALICE TREMAINE FOR CROWNPOST", (["Alice Tremaine"], None)),
         ("By Jane Doe, Chief Political Correspondent for The Daily Post", (["Jane Doe"], None)),
+        # a byline naming only a job or a desk: a byline, without an author (issue 29)
+        ("By Staff Reporter", ([], None)),
+        ("By Our Special Correspondent", ([], None)),
+        ("By Web Desk", ([], None)),
     ],
 )
 def test_metadata_parse_byline(line: str, expected: tuple[list[str], str | None] | None) -> None:
@@ -153,6 +157,7 @@ def test_metadata_parse_meta(line: str, expected: Meta | None) -> None:
         ("Gwen Latham Transport correspondent", ["Gwen Latham"]),
         ("Jane Doe | Reuters", ["Jane Doe"]),
         ("Jane Doe, CNN", ["Jane Doe"]),
+        ("Dana Kessler, Senior Editor", ["Dana Kessler"]),
         ("Mayor Quits After Audit", []),  # a headline: four capitalised words
         ("Watch Live", []),
         ("Northfield Courier", []),

@@ -187,6 +187,19 @@ MENU = "\n".join(
 )
 
 
+def test_clean_job_title_byline_names_no_author() -> None:
+    text = (
+        "Heat ban on outdoor work extended\nBy Staff Reporter\nPublished: Tuesday 27 April 2017\n"
+        "The ministry extended the midday work ban to four months, it said.\n"
+    )
+    article = clean(txt(text), settings=SETTINGS)
+    assert (article.title, article.authors, article.published) == (
+        "Heat ban on outdoor work extended",
+        [],
+        "2017-04-27",
+    )
+
+
 def test_clean_header_below_a_menu_with_teaser_sentences() -> None:
     teasers = (
         "Top Headlines\nMonsoon to arrive two days late, says weather office.\n"
