@@ -6,8 +6,9 @@ The stages, in order:
    captions (known shapes, a caption marker above, or a line repeated);
 2. find where the body starts: the first prose line after the last byline or date line
    of the header (searched until the second prose line, so a standfirst or an unknown
-   caption may sit above the byline; when none is found there, further down, below menus
-   with teaser sentences, while prose is a small share of the lines above);
+   caption may sit above the byline; when none is found there, further down: the first
+   block of them right above prose, below a caption and a standfirst or below menus whose
+   teasers read as prose);
 3. in the header (every line above the body), pick the headline by score, cut the site's
    name off its end, and read the authors and the date; the rest of the header is
    boilerplate;
@@ -59,7 +60,7 @@ HEADER_MAX_LINES = 120
 # Below that, when nothing was found there: past a caption and a standfirst (this many prose
 # lines), or past menus whose teasers read as prose while prose is at most this share of the
 # lines above; a story's own paragraphs are nearly all prose (chosen on the tuned3 split; no
-# PolNeAR or FNC-1 text changes).
+# PolNeAR or FNC-1 text gains a header with them).
 HEADER_MAX_PROSE = 2
 MENU_PROSE_SHARE = 0.25
 # The lines of one header block: a byline, then an editor's line, then the date.
@@ -239,7 +240,7 @@ def _story_follows(page: _Page, last: int) -> bool:
 def _meta_block(page: _Page, first: int, meta: Meta) -> dict[int, Meta]:
     """The metadata lines from ``first`` on, up to prose or a gap of ``META_RUN_GAP`` lines."""
     metas, last = {first: meta}, first
-    for i in range(first + 1, min(len(page.lines), first + 1 + HEADER_MAX_LINES)):
+    for i in range(first + 1, len(page.lines)):
         if i - last > META_RUN_GAP or page.prose(i):
             break
         found = parse_meta(page.texts[i])
