@@ -25,6 +25,7 @@ from saidwho.claims.decide import Decision, Statement, decide
 from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
 from saidwho.claims.label import best_label, quality
 from saidwho.claims.speaker import nested
+from saidwho.store.corrections import apply_stances
 from saidwho.store.rows import fetch_dicts, insert_columns
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ class ClaimUpdater:
             con.execute("DELETE FROM meta WHERE key = 'claims_rid'")
             self.index, self.texts = ClaimIndex(), {}
             grouped = self.update(con)
+            apply_stances(con)  # reviewers' stances outlive the regrouping
             con.commit()
         except BaseException:
             con.rollback()
@@ -299,13 +301,11 @@ def _load_index(con: duckdb.DuckDBPyConnection) -> ClaimIndex:
         into = sums.setdefault(int(claim_id), {})
         for w in ws:
             into[w] = into.get(w, 0.0) + x
-    claims = [
-        Claim(int(i), int(n), _unpack(v, s) * n, sums.get(int(i), {}))
-        for i, n, v, s in con.execute(
-            "SELECT id, statement_count, vector, scale FROM claims ORDER BY id"
-        ).fetchall()
-    ]
-    return ClaimIndex(claims)
+    rows = con.execute("SELECT id, statement_count, vector, scale FROM claims ORDER BY id").fetchall()
+    # A claim whose statements all left it (reviewers' corrections) draws no more; its id
+    # is never given again.
+    claims = [Claim(int(i), int(n), _unpack(v, s) * n, sums.get(int(i), {})) for i, n, v, s in rows if n]
+    return ClaimIndex(claims, next_id=max((int(r[0]) for r in rows), default=0) + 1)
 
 
 def _mark(con: duckdb.DuckDBPyConnection) -> int:

@@ -22,6 +22,8 @@ import duckdb
 import msgspec
 
 from saidwho.records import Article, Attribution, Content, Span, Speaker
+from saidwho.store import corrections
+from saidwho.store.corrections import CorrectionView
 from saidwho.store.rows import fetch_dicts
 from saidwho.store.store import TABLES
 
@@ -134,13 +136,17 @@ class ArticleView(msgspec.Struct, frozen=True, kw_only=True):
     """A stored article rebuilt as the record ``extract`` gives, with its canonical speakers.
 
     ``article.site`` holds the stored outlet; ``canonical`` maps each ``article.speakers`` id
-    to its ``speakers.id``.
+    to its ``speakers.id``. ``article`` is the reviewed record: ``corrections`` lists the
+    standing corrections (each with the machine value it replaced, the reviewer and the
+    time) and ``reviewed`` the ids of the statements they changed.
     """
 
     id: str
     outlet: str | None
     article: Article
     canonical: dict[str, str]
+    reviewed: list[str] = msgspec.field(default_factory=list)
+    corrections: list[CorrectionView] = msgspec.field(default_factory=list)
 
 
 def contains_pattern(text: str) -> str:
@@ -485,7 +491,15 @@ def article(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleView | No
         attributions=[_attribution(a) for a in atts],
         speakers=speakers,
     )
-    return ArticleView(id=article_id, outlet=row["outlet"], article=record, canonical=canonical)
+    standing = corrections.standing(con, article_id)
+    return ArticleView(
+        id=article_id,
+        outlet=row["outlet"],
+        article=record,
+        canonical=canonical,
+        reviewed=corrections.reviewed_ids(record, standing),
+        corrections=standing,
+    )
 
 
 def _article_speakers(

@@ -1,4 +1,4 @@
--- saidwho store, schema version 2. Every statement is idempotent: Store.open runs this file
+-- saidwho store, schema version 5. Every statement is idempotent: Store.open runs this file
 -- on every open. A change to a table means a new version (SCHEMA_VERSION in store.py).
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -181,4 +181,35 @@ CREATE TABLE IF NOT EXISTS stance_reads (
     basis VARCHAR NOT NULL,
     content_stance VARCHAR NOT NULL,
     PRIMARY KEY (claim_text, rid)
+);
+
+-- Reviewers' corrections (saidwho/review, saidwho/store/corrections.py). Each names what it
+-- changes by its words (target: the statement's cue and content, or a speaker's mention,
+-- each with its text), keeps the value it replaced (machine), and is applied over the
+-- extractor's record of its article whenever the article's rows are written again, so it
+-- survives re-extraction (ingest --replace), claims --rebuild and merges. Since version 5.
+CREATE TABLE IF NOT EXISTS corrections (
+    id BIGINT PRIMARY KEY,                -- 1, 2, ...: the order they apply in
+    key VARCHAR NOT NULL,                 -- fingerprint of the request: sent again while it stands, it is not kept twice
+    article_id VARCHAR NOT NULL,          -- articles.id (moves with the article to its new text on ingest --replace)
+    url VARCHAR,
+    op VARCHAR NOT NULL,                  -- source cue content speaker stance delete canonical type name anonymous add
+    target JSON NOT NULL,                 -- what it changes, by its words (saidwho.review.records.Target)
+    value JSON,                           -- the reviewed value, typed by op
+    machine JSON,                         -- the value it replaced when made (a stance's: the model's, kept current)
+    canonical_id VARCHAR,                 -- a store speaker it names: follows speaker merges
+    reviewer VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    undone_at TIMESTAMP,                  -- undone corrections stay, as history
+    undone_by VARCHAR,
+    status VARCHAR NOT NULL,              -- applied, or stale: its words are gone (problem says why); never applied elsewhere
+    problem VARCHAR,
+    landed VARCHAR                        -- the attribution (A3, R12) or article speaker (S2) it applies to now
+);
+CREATE INDEX IF NOT EXISTS corrections_article ON corrections (article_id);
+
+-- The extractor's own record of each reviewed article, which its corrections are applied over.
+CREATE TABLE IF NOT EXISTS machine_articles (
+    article_id VARCHAR PRIMARY KEY,
+    record JSON NOT NULL                  -- the Article record as extracted (saidwho extract's JSON)
 );

@@ -22,14 +22,16 @@ import msgspec
 from saidwho.errors import StoreError
 from saidwho.records import Article, Failure, RawDoc
 from saidwho.resolve.canonical import Canonicaliser, CanonicalSpeaker, Lookups, lookups
+from saidwho.store.rewrite import Kept, claims_mark, settle
 from saidwho.store.rows import insert_columns, outlet_of, raw_key, sentence_bounds, store_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Versions this one opens: version 1 (before claims) gains the claim tables on a writable
-# open, version 2 the statement vectors and claim merges, version 3 the stance reads.
-OLDER_VERSIONS = ("1", "2", "3")
+# open, version 2 the statement vectors and claim merges, version 3 the stance reads,
+# version 4 the reviewers' corrections.
+OLDER_VERSIONS = ("1", "2", "3", "4")
 TABLES = (
     "articles",
     "attributions",
@@ -39,16 +41,18 @@ TABLES = (
     "claims",
     "claim_statements",
     "claim_merges",
+    "corrections",
 )
 SPEAKER_COLUMNS = CanonicalSpeaker.__struct_fields__
 
 
 class AddResult(msgspec.Struct, frozen=True, kw_only=True):
-    """What one :meth:`Store.add` did."""
+    """What one :meth:`Store.add` did (``replaced``: of the ``added``, those stored before)."""
 
     added: int
     skipped: int
     attributions: int
+    replaced: int = 0
 
 
 class IngestResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -57,6 +61,7 @@ class IngestResult(msgspec.Struct, frozen=True, kw_only=True):
     added: int
     skipped: int
     failed: int
+    replaced: int = 0
 
 
 class ClaimsHook(Protocol):
@@ -180,14 +185,18 @@ class Store:
                 continue
             yield item
 
-    def add(self, articles: Sequence[Article], *, outlet: str | None = None) -> AddResult:
+    def add(
+        self, articles: Sequence[Article], *, outlet: str | None = None, replace: bool = False
+    ) -> AddResult:
         """Store a batch of articles in one transaction, skipping those already stored.
 
         Args:
             outlet: the outlet of every article, beating its ``site`` and ``url``
                 (the rule is :func:`saidwho.store.rows.outlet_of`).
+            replace: store each article in place of the stored one with its key or URL (a
+                new extraction, or the page's new text), reviewers' corrections kept.
         """
-        result = add(self.con, articles, outlet=outlet, claims=self.claims)
+        result = add(self.con, articles, outlet=outlet, claims=self.claims, replace=replace)
         log.info("%s: stored %d articles (%d already there)", self.path, result.added, result.skipped)
         return result
 
@@ -198,19 +207,20 @@ class Store:
         outlet: str | None = None,
         batch_size: int = 16,
         on_failure: Callable[[Failure], None] | None = None,
+        replace: bool = False,
     ) -> IngestResult:
         """Store a stream of extraction results, ``batch_size`` articles per transaction.
 
         A ``Failure`` is counted and handed to ``on_failure``; it never stops the stream.
         What ``saidwho ingest`` does after extraction (see :meth:`pending` for before).
         """
-        added = skipped = failed = 0
+        added = skipped = failed = replaced = 0
         batch: list[Article] = []
 
         def flush() -> None:
-            nonlocal added, skipped
-            done = self.add(batch, outlet=outlet)
-            added, skipped = added + done.added, skipped + done.skipped
+            nonlocal added, skipped, replaced
+            done = self.add(batch, outlet=outlet, replace=replace)
+            added, skipped, replaced = added + done.added, skipped + done.skipped, replaced + done.replaced
             batch.clear()
 
         for result in results:
@@ -224,7 +234,7 @@ class Store:
                 flush()
         if batch:
             flush()
-        return IngestResult(added=added, skipped=skipped, failed=failed)
+        return IngestResult(added=added, skipped=skipped, failed=failed, replaced=replaced)
 
 
 def add(
@@ -233,15 +243,24 @@ def add(
     *,
     outlet: str | None = None,
     claims: ClaimsHook | None = None,
+    replace: bool = False,
 ) -> AddResult:
     """Store ``articles`` through ``con`` (a store's connection or a cursor of it) in one
-    transaction, skipping those already stored; with ``claims``, group the statements not
-    yet grouped (these articles', and any stored without) in the same transaction."""
+    transaction, skipping those already stored (or, with ``replace``, storing each in place
+    of the one stored with its key or URL: :func:`saidwho.store.corrections.replacing`);
+    with ``claims``, group the statements not yet grouped (these articles', and any stored
+    without) in the same transaction."""
+    from saidwho.store import corrections
+
     con.begin()
     try:
-        result = _add(con, articles, outlet)
+        if replace:
+            result = corrections.replacing(con, articles, outlet=outlet)
+        else:
+            result = _add(con, articles, outlet)
         if claims is not None:
             claims.update(con)
+        corrections.apply_stances(con)
         con.commit()
     except BaseException:
         con.rollback()
@@ -249,7 +268,16 @@ def add(
     return result
 
 
-def _add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], outlet: str | None) -> AddResult:
+def _add(
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[Article],
+    outlet: str | None,
+    kept: dict[str, Kept] | None = None,
+) -> AddResult:
+    """Store the articles not stored yet; those in ``kept`` (by key) take the place of rows
+    just taken out (:func:`saidwho.store.rewrite.take_out`), keeping their order, statement
+    rids and canonical speakers."""
+    kept = kept or {}
     keyed = [(store_key(a.id, a.url), a) for a in articles]
     seen = stored_keys(con, (k for k, _ in keyed))
     fresh = []
@@ -262,27 +290,50 @@ def _add(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], outlet: st
     canon = _canonicaliser(con, fresh, outlet)
     loaded = set(canon.by_key)
     seq = _max(con, "SELECT max(seq) FROM articles")
-    rid = first_rid = _max(con, "SELECT max(rid) FROM attributions")
+    # Past every rid stored and every rid grouped into claims: a statement taken out may
+    # have held the highest, and a new one must not pass for grouped.
+    rid = max(_max(con, "SELECT max(rid) FROM attributions"), claims_mark(con))
     tables: dict[str, dict[str, list[Any]]] = {}
     for key, article in fresh:
-        seq += 1
+        before = kept.get(key)
+        seq += before is None
         article_outlet = outlet_of(article, outlet)
-        assigned = canon.assign(key, article, outlet=article_outlet, published=_date(article))
-        _article_rows(tables, key, seq, article, article_outlet)
+        assigned = _assign(canon, key, article, article_outlet, before)
+        _article_rows(tables, key, before.seq if before else seq, article, article_outlet)
         _speaker_rows(tables, key, article, assigned)
-        rid = _attribution_rows(tables, key, rid, article, assigned, article_outlet)
+        rid = _attribution_rows(tables, key, rid, article, assigned, article_outlet, before)
     for table, columns in tables.items():
         insert_columns(con, table, columns)
     con.execute(
         "INSERT INTO statement_terms SELECT term, rid, count(*)::INTEGER FROM ("
-        " SELECT rid, unnest(saidwho_tokens(content_text)) AS term FROM attributions WHERE rid > ?"
-        ") GROUP BY ALL",
-        [first_rid],
+        " SELECT rid, unnest(saidwho_tokens(content_text)) AS term FROM attributions"
+        " WHERE rid IN (SELECT unnest(?::BIGINT[]))) GROUP BY ALL",
+        [tables.get("attributions", {}).get("rid", [])],
     )
     _write_speakers(con, [r for k, r in canon.touched.items() if k not in loaded], insert=True)
     _write_speakers(con, [r for k, r in canon.touched.items() if k in loaded], insert=False)
     _merge_speakers(con, canon.merged)
-    return AddResult(added=len(fresh), skipped=len(articles) - len(fresh), attributions=rid - first_rid)
+    for key, _ in fresh:
+        if key in kept:
+            settle(con, key, kept[key])
+    return AddResult(
+        added=len(fresh),
+        skipped=len(articles) - len(fresh),
+        attributions=len(tables.get("attributions", {}).get("rid", [])),
+    )
+
+
+def _assign(
+    canon: Canonicaliser, key: str, article: Article, outlet: str | None, kept: Kept | None
+) -> dict[str, str]:
+    """Each article speaker's canonical id: the kept one, else the canonicaliser's."""
+    if kept is None:
+        return canon.assign(key, article, outlet=outlet, published=_date(article))
+    rest = [sp for sp in article.speakers if sp.id not in kept.canonical]
+    found = canon.assign(
+        key, msgspec.structs.replace(article, speakers=rest), outlet=outlet, published=_date(article)
+    )
+    return {**kept.canonical, **found}
 
 
 def stored_keys(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> set[str]:
@@ -341,6 +392,12 @@ def _merge_speakers(con: duckdb.DuckDBPyConnection, merged: dict[str, str]) -> N
         for table in ("attributions", "article_speakers"):
             con.execute(f"UPDATE {table} SET canonical_id = ? WHERE canonical_id = ?", [new, old])
         con.execute("DELETE FROM speakers WHERE id = ?", [old])
+        # A reviewer's choice of the merged-away speaker follows it (saidwho.store.corrections).
+        con.execute(
+            "UPDATE corrections SET canonical_id = $2, value = replace(value::VARCHAR, $1, $2)::JSON"
+            " WHERE canonical_id = $1",
+            [old, new],
+        )
 
 
 def _append(tables: dict[str, dict[str, list[Any]]], table: str, **row: Any) -> None:
@@ -409,15 +466,20 @@ def _attribution_rows(
     article: Article,
     assigned: dict[str, str],
     outlet: str | None,
+    kept: Kept | None = None,
 ) -> int:
+    """Add the article's statement rows; each new statement takes the next rid after
+    ``rid`` (kept ones their old rid). The last rid given."""
     speakers = {sp.id: sp for sp in article.speakers}
+    kept_rids = kept.rids if kept else {}
     for att, sentence in zip(article.attributions, sentence_bounds(article), strict=True):
-        rid += 1
+        if att.id not in kept_rids:
+            rid += 1
         sp = speakers.get(att.speaker) if att.speaker else None
         _append(
             tables,
             "attributions",
-            rid=rid,
+            rid=kept_rids.get(att.id, rid),
             article_id=key,
             id=att.id,
             kind=att.kind,

@@ -60,6 +60,7 @@ def test_queries_counts(full):
         "claims": 3,
         "claim_statements": 3,
         "claim_merges": 0,
+        "corrections": 0,
     }
 
 

@@ -34,6 +34,7 @@ def test_store_add_is_idempotent(store):
         "claims": 2,  # the two statements of three or more distinct words
         "claim_statements": 2,
         "claim_merges": 0,
+        "corrections": 0,
     }
 
 
@@ -66,6 +67,7 @@ def test_store_batch_is_one_transaction(store, monkeypatch):
         "claims": 1,
         "claim_statements": 1,
         "claim_merges": 0,
+        "corrections": 0,
     }
     assert store.con.execute("SELECT count(*) FROM statement_terms WHERE rid > 1").fetchone() == (0,)
     monkeypatch.undo()

@@ -92,6 +92,7 @@ def test_store_cli_export(db, tmp_path):
         "claim_merges.csv",
         "claim_statements.csv",
         "claims.csv",
+        "corrections.csv",
         "mentions.csv",
         "speakers.csv",
     ]
