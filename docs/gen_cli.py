@@ -56,6 +56,9 @@ def render() -> str:
     parts = [HEADER, "## saidwho\n", "```text\n" + help_text([]) + "```\n"]
     for name in sorted(cli.commands):
         parts += [f"## saidwho {name}\n", "```text\n" + help_text([name]) + "```\n"]
+        group = cli.commands[name]
+        for sub in sorted(group.commands) if isinstance(group, click.Group) else []:
+            parts += [f"### saidwho {name} {sub}\n", "```text\n" + help_text([name, sub]) + "```\n"]
     return "\n".join(parts)
 
 

@@ -516,6 +516,12 @@ def _print_json(value: object) -> None:
     is_flag=True,
     help="PATHS are folders written by extract --format parquet: store their results, no extraction.",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Extract stored articles again and store them in place of the old rows (a new model or "
+    "settings; a page's new text at the same URL); reviewers' corrections are kept.",
+)
 @_verbosity
 def ingest(
     paths: tuple[str, ...],
@@ -527,6 +533,7 @@ def ingest(
     engine: str,
     address: str | None,
     from_parquet: bool,
+    replace: bool,
     verbose: int,
     quiet: bool,
 ) -> None:
@@ -566,7 +573,9 @@ def ingest(
             cluster = _ray_engine(address, verbose, quiet)
             results = cluster.stream(cluster.results(paths, settings=settings, workers=jobs))
         else:
-            items = store.pending(read_inputs(paths, settings=settings), on_stored=already)
+            items = read_inputs(paths, settings=settings)
+            if not replace:
+                items = store.pending(items, on_stored=already)
             results = process(items, settings=settings)
         bar = tqdm(
             results,
@@ -578,11 +587,15 @@ def ingest(
         def report(failure: Failure) -> None:
             bar.write(f"saidwho: error: {failure.message}", file=sys.stderr)
 
-        done = store.ingest(bar, outlet=outlet, batch_size=settings.batch_size, on_failure=report)
+        done = store.ingest(
+            bar, outlet=outlet, batch_size=settings.batch_size, on_failure=report, replace=replace
+        )
     added, skipped, failed = done.added, done.skipped + skipped_before, done.failed
     if not quiet:
+        replaced = f" ({done.replaced} in place of stored ones)" if replace else ""
         click.echo(
-            f"saidwho: {added} added, {skipped} already stored, {failed} failed ({settings.db})", err=True
+            f"saidwho: {added} added{replaced}, {skipped} already stored, {failed} failed ({settings.db})",
+            err=True,
         )
     if failed:
         sys.exit(1)
@@ -595,8 +608,8 @@ def ingest(
     "fmt",
     default="parquet",
     show_default=True,
-    type=click.Choice(["parquet", "csv", "jsonl"]),
-    help="File format of every table.",
+    type=click.Choice(["parquet", "csv", "jsonl", "brat"]),
+    help="File format of every table; brat: the articles as BRAT gold (text/ and attributions/).",
 )
 @click.option(
     "--out",
@@ -605,15 +618,29 @@ def ingest(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for one file per table (articles.parquet, attributions.parquet, ...).",
 )
-def export_(db: str | None, fmt: str, out_dir: Path) -> None:
-    """Write every table of a store to Parquet, CSV or JSONL files.
+@click.option(
+    "--reviewed",
+    is_flag=True,
+    help="With --format brat: only the articles a reviewer corrected, as gold for saidwho eval and train.",
+)
+def export_(db: str | None, fmt: str, out_dir: Path, reviewed: bool) -> None:
+    """Write every table of a store to Parquet, CSV or JSONL files, or its articles as BRAT.
 
-    Example: saidwho export --db polnear.duckdb --format parquet --out polnear-tables
+    Statements carry a reviewed flag; the corrections table keeps each correction with the
+    machine value it replaced, the reviewer and the time.
+
+    Example: saidwho export --db polnear.duckdb --reviewed --format brat --out reviewed-gold
     """
-    from saidwho.store.export import export_tables
+    from saidwho.store.export import export_brat, export_tables
 
+    if reviewed and fmt != "brat":
+        raise click.UsageError("--reviewed writes BRAT gold: add --format brat.")
     with _open_store(db, read_only=True) as store:
-        for path in export_tables(store.con, out_dir, fmt):
+        if fmt == "brat":
+            paths = export_brat(store.con, out_dir, reviewed=reviewed)
+        else:
+            paths = export_tables(store.con, out_dir, fmt)
+        for path in paths:
             click.echo(str(path))
 
 
@@ -945,6 +972,135 @@ def claim_(claim: str, db: str | None, limit: int, as_json: bool) -> None:
             for s in found.statements
         ),
     )
+
+
+@cli.group(name="review")
+def review() -> None:
+    """Reviewers' corrections: list them, apply a JSONL of them, undo them (docs/review.md).
+
+    Example: saidwho review apply fixes.jsonl --reviewer "Ana Reyes"
+    """
+
+
+@review.command(name="list")
+@_db_option
+@click.option("--article", "article_id", default=None, help="Only this article's corrections.")
+@click.option("--stale", is_flag=True, help="Only corrections whose words are gone from a changed text.")
+@click.option("--undone", is_flag=True, help="Undone corrections too.")
+@_page_options
+def review_list(
+    db: str | None, article_id: str | None, stale: bool, undone: bool, limit: int, offset: int, as_json: bool
+) -> None:
+    """Corrections, newest first, each with the machine value it replaced.
+
+    Example: saidwho review list --stale
+    """
+    from saidwho.store.corrections import list_corrections
+
+    with _open_store(db, read_only=True) as store:
+        page = list_corrections(
+            store.con,
+            article_id=article_id,
+            status="stale" if stale else None,
+            undone=undone,
+            limit=limit,
+            offset=offset,
+        )
+    if as_json:
+        _print_json(page)
+        return
+    click.echo(f"saidwho: {page.total} corrections", err=True)
+    _print_table(
+        ["id", "status", "article", "on", "op", "value", "machine", "reviewer", "made"],
+        (
+            [
+                c.id,
+                "undone" if c.undone_at else c.status,
+                c.article_id,
+                c.attribution or c.speaker,
+                c.op,
+                json.dumps(c.value)[:40],
+                json.dumps(c.machine)[:40],
+                c.reviewer,
+                c.created_at,
+            ]
+            for c in page.items
+        ),
+    )
+
+
+@review.command(name="apply")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@_db_option
+@click.option("--reviewer", default="", help="The reviewer's name, for lines that give none.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Corrections per transaction.",
+)
+@_verbosity
+def review_apply(
+    path: str, db: str | None, reviewer: str, batch_size: int, verbose: int, quiet: bool
+) -> None:
+    """Apply a JSONL of corrections, one transaction per batch; safe to re-run (a
+    correction already standing is not kept twice).
+
+    Each line: {"article": ID, "op": OP, "attribution": "A3" | "speaker": "S2", "value": ...,
+    "reviewer": NAME}; the ops and their values are in docs/review.md.
+
+    Example: saidwho review apply fixes.jsonl --reviewer "Ana Reyes"
+    """
+    from saidwho.review.jsonl import read_corrections
+    from saidwho.store.corrections import record
+
+    _setup_logging(verbose, quiet)
+    counts = {"applied": 0, "stale": 0, "duplicate": 0, "refused": 0}
+    bad = 0
+    with _open_store(db, read_only=False) as store:
+        for batch, errors in read_corrections(path, batch_size=batch_size):
+            for message in errors:
+                click.echo(f"saidwho: error: {message}", err=True)
+            bad += len(errors)
+            for (line, _), outcome in zip(
+                batch,
+                record(store.con, [c for _, c in batch], reviewer=reviewer, claims=store.claims),
+                strict=True,
+            ):
+                counts[outcome.status] += 1
+                if outcome.status in ("refused", "stale"):
+                    click.echo(f"saidwho: {outcome.status}: {path}:{line}: {outcome.message}", err=True)
+    if not quiet:
+        click.echo(
+            f"saidwho: {counts['applied']} applied, {counts['stale']} stale, "
+            f"{counts['duplicate']} already standing, {counts['refused'] + bad} refused",
+            err=True,
+        )
+    if counts["refused"] or bad:
+        sys.exit(1)
+
+
+@review.command(name="undo")
+@click.argument("ids", nargs=-1, required=True, type=int)
+@_db_option
+@click.option("--reviewer", required=True, help="Who undoes them.")
+def review_undo(ids: tuple[int, ...], db: str | None, reviewer: str) -> None:
+    """Undo corrections by id (from saidwho review list): the machine value comes back;
+    the correction stays in the history, marked undone.
+
+    Example: saidwho review undo 12 13 --reviewer "Ana Reyes"
+    """
+    from saidwho.store.corrections import undo
+
+    with _open_store(db, read_only=False) as store:
+        outcomes = undo(store.con, list(ids), reviewer=reviewer, claims=store.claims)
+    for o in outcomes:
+        if o.status != "applied":
+            click.echo(f"saidwho: {o.status}: {o.message}", err=True)
+    click.echo(f"saidwho: {sum(o.status == 'applied' for o in outcomes)} undone", err=True)
+    if any(o.status == "refused" for o in outcomes):
+        sys.exit(1)
 
 
 def main() -> None:
