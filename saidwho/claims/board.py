@@ -22,6 +22,7 @@ from saidwho.claims.group import words
 from saidwho.claims.speaker import StatementStance, speaker_stance
 from saidwho.claims.update import STANCES, _chained, _stances, _statement, _unpack
 from saidwho.errors import StoreError
+from saidwho.store.corrections import stance_reviews
 from saidwho.store.rows import fetch_dicts
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,9 @@ class BoardStatement(msgspec.Struct, frozen=True, kw_only=True):
     sentence: str
     sentence_start: int
     sentence_end: int
+    reviewed: bool = False  # a reviewer set its stance (saidwho.store.corrections)
+    machine_stance: str | None = None  # then: the stance model's, which it replaced
+    correction: int | None = None  # then: the correction, to undo it
 
 
 class StatementRef(msgspec.Struct, frozen=True, kw_only=True):
@@ -266,6 +270,10 @@ def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 2
         for r, (decided, _) in zip(unread, found, strict=True):
             r.update(stance=decided.stance, score=decided.score, basis=decided.basis)
     rows += _references(con, str(head[0]), rows)
+    for rid, review in stance_reviews(con, [r["rid"] for r in rows]).items():
+        for r in rows:
+            if r["rid"] == rid:
+                r.update(reviewed=True, machine_stance=review.machine, correction=review.correction)
     return _board(claim_id, str(head[0]), rows, limit)
 
 
@@ -599,6 +607,9 @@ def _board(claim_id: int | None, text: str, rows: list[dict[str, Any]], limit: i
             sentence=r["sentence"],
             sentence_start=int(r["sentence_start"]),
             sentence_end=int(r["sentence_end"]),
+            reviewed=r.get("reviewed", False),
+            machine_stance=r.get("machine_stance"),
+            correction=r.get("correction"),
         )
         for r in on
     ]

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from saidwho.serve import api, claims, openapi, pages
+from saidwho.serve import api, claims, openapi, pages, review
 from saidwho.serve.db import Database
 from saidwho.serve.middleware import BodyLimit, SecurityHeaders, wants_json
 from saidwho.settings import Settings, load_settings
@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 DESCRIPTION = """Who said what in a saidwho store: articles with their attributions, speakers,
 statements, full-text search, sourcing per outlet, and claims (who says, doubts or reports
 what). Every list takes `limit` (1-100) and `offset` and returns `total`. `POST /api/extract`
-runs extraction without storing; `POST /api/articles` stores, and needs
-`Authorization: Bearer TOKEN` (the server's `--token`)."""
+runs extraction without storing; `POST /api/articles` stores, and `POST /api/corrections`
+keeps reviewers' corrections: both need `Authorization: Bearer TOKEN` (the server's
+`--token`), corrections also the reviewer's name in `X-Reviewer`."""
 
 
 def create_app(
@@ -65,6 +66,8 @@ def create_app(
     app.include_router(claims.api_router)
     app.include_router(pages.router)
     app.include_router(claims.page_router)
+    app.include_router(review.api_router)
+    app.include_router(review.page_router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,7 +21,9 @@ import duckdb
 from saidwho.claims import open_store
 from saidwho.errors import StoreError
 from saidwho.records import Article
-from saidwho.store import AddResult, add
+from saidwho.review.records import Correction
+from saidwho.store import AddResult, add, corrections
+from saidwho.store.corrections import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,28 @@ class Database:
                 cur.close()
             self._cache.clear()
         return result
+
+    def review(self, requests: Sequence[Correction], *, reviewer: str) -> list[Outcome]:
+        """Keep and apply reviewers' corrections in one transaction (one write at a time)."""
+        with self._write_lock:
+            cur = self.cursor()
+            try:
+                outcomes = corrections.record(cur, requests, reviewer=reviewer, claims=self.store.claims)
+            finally:
+                cur.close()
+            self._cache.clear()
+        return outcomes
+
+    def undo(self, ids: Sequence[int], *, reviewer: str) -> list[Outcome]:
+        """Undo corrections in one transaction: the machine values come back."""
+        with self._write_lock:
+            cur = self.cursor()
+            try:
+                outcomes = corrections.undo(cur, ids, reviewer=reviewer, claims=self.store.claims)
+            finally:
+                cur.close()
+            self._cache.clear()
+        return outcomes
 
     def close(self) -> None:
         self.store.close()

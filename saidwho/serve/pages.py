@@ -91,6 +91,9 @@ templates = Jinja2Templates(env=_environment())
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    from saidwho.serve.review import page_context
+
+    context = {**page_context(request), **context}
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 

@@ -197,20 +197,28 @@ def reviewed_ids(article: Article, standing: Iterable[CorrectionView]) -> list[s
     return [a.id for a in article.attributions if a.id in statements or a.speaker in speakers]
 
 
-def stance_reviews(con: duckdb.DuckDBPyConnection, rids: Iterable[int]) -> dict[int, str | None]:
-    """Of the statements ``rids``, those whose stance a reviewer set, with the model's stance."""
+class StanceReview(msgspec.Struct, frozen=True, kw_only=True):
+    """A stance a reviewer set: the correction (to undo it) and the model's stance."""
+
+    correction: int
+    machine: str | None
+
+
+def stance_reviews(con: duckdb.DuckDBPyConnection, rids: Iterable[int]) -> dict[int, StanceReview]:
+    """Of the statements ``rids``, those whose stance a reviewer set (the latest correction)."""
     if not has_corrections(con):
         return {}
     rows = con.execute(
-        "SELECT a.rid, c.machine FROM corrections c JOIN attributions a"
+        "SELECT a.rid, c.id, c.machine FROM corrections c JOIN attributions a"
         " ON a.article_id = c.article_id AND a.id = c.landed"
         " WHERE c.op = 'stance' AND c.undone_at IS NULL AND c.status = 'applied'"
         " AND a.rid IN (SELECT unnest(?::BIGINT[])) ORDER BY c.id",
         [list(rids)],
     ).fetchall()
-    out: dict[int, str | None] = {}
-    for rid, machine in rows:
-        out[int(rid)] = (msgspec.json.decode(machine) or {}).get("stance") if machine else None
+    out = {}
+    for rid, fix_id, machine in rows:
+        stance = (msgspec.json.decode(machine) or {}).get("stance") if machine else None
+        out[int(rid)] = StanceReview(correction=int(fix_id), machine=stance)
     return out
 
 

@@ -48,3 +48,51 @@ function showTarget() {
 
 window.addEventListener("hashchange", showTarget);
 document.addEventListener("DOMContentLoaded", showTarget);
+
+// Review panel (only for a signed-in reviewer): a statement clicked is the one every form
+// acts on; "use the selected text" fills a span's offsets from the selection, counted in
+// characters of the article text (the text of #article-text is the article's, unaltered).
+function textOffset(root, node, offset) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let count = 0;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n === node) return count + offset;
+    count += n.textContent.length;
+  }
+  if (node === root) {
+    let total = 0;
+    for (let i = 0; i < offset; i++) total += root.childNodes[i].textContent.length;
+    return total;
+  }
+  return null;
+}
+
+function selectionOffsets() {
+  const root = document.getElementById("article-text");
+  const selection = window.getSelection();
+  if (!root || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+  const start = textOffset(root, range.startContainer, range.startOffset);
+  const end = textOffset(root, range.endContainer, range.endOffset);
+  return start === null || end === null ? null : [start, end];
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("button.use-selection");
+  if (button) {
+    const found = selectionOffsets();
+    const fieldset = button.closest("fieldset.span");
+    if (!found || !fieldset) return;
+    const prefix = fieldset.dataset.prefix;
+    fieldset.querySelector(`input[name="${prefix}start"]`).value = found[0];
+    fieldset.querySelector(`input[name="${prefix}end"]`).value = found[1];
+    return;
+  }
+  const mark = event.target.closest && event.target.closest("mark[data-att]");
+  if (mark) {
+    document.querySelectorAll("select.pick-statement").forEach((select) => {
+      if (Array.from(select.options).some((o) => o.value === mark.dataset.att)) select.value = mark.dataset.att;
+    });
+  }
+});
