@@ -321,3 +321,30 @@ def test_corrections_reviewed_flags_in_the_article_view_and_the_export(store, tm
         .fetchone()
     )
     assert machine == '"Critics"' or machine == "Critics"
+
+
+def test_corrections_a_chosen_store_speaker_follows_its_merge(store):
+    org = {"type": "organization", "named": True}
+    vw = make_article("VW said sales fell.", [("VW", "said", "sales fell")], speakers={"VW": org})
+    bare = make_article("The firm said exports rose.", [("The firm", "said", "exports rose")])
+    store.add([vw, bare])
+    (vw_id,) = [s.id for s in queries.find_speakers(store.con, "VW").items]
+    (out,) = fix(store, key_of(bare), "canonical", speaker="S1", value=vw_id)
+    assert out.status == "applied"
+    # An article teaches the store that VW is Volkswagen: the VW speaker is merged away.
+    teach = make_article(
+        "Volkswagen, or VW, said it makes cars.",
+        [("Volkswagen", "said", "it makes cars")],
+        speakers={"Volkswagen": org},
+    )
+    store.add([teach])
+    (volkswagen,) = [
+        s for s in queries.find_speakers(store.con, "Volkswagen").items if s.name == "Volkswagen"
+    ]
+    assert volkswagen.id != vw_id and queries.speaker(store.con, vw_id) is None
+    (kept,) = fixes.standing(store.con, key_of(bare))
+    assert kept.value == volkswagen.id
+    # The article's rows written again (another correction) keep the speaker it followed to.
+    fix(store, key_of(bare), "type", speaker="S1", value="organization")
+    assert queries.article(store.con, key_of(bare)).canonical["S1"] == volkswagen.id
+    assert speakers(store)["Volkswagen"] == 3
