@@ -850,7 +850,7 @@ def search(
 @click.option(
     "--token",
     default=None,
-    help="Accept writes (POST /api/articles) with 'Authorization: Bearer TOKEN' "
+    help="Accept writes (POST /api/articles, reviewers' corrections: /review) with this token "
     "[default: SAIDWHO_TOKEN; unset, the store is served read-only].",
 )
 @_verbosity
