@@ -152,3 +152,23 @@ def test_review_pages_a_refused_form_says_why(writable, troops):
 def test_review_pages_read_only_server_takes_none(client):
     assert "takes no corrections" in client.get("/review").text
     assert client.post("/review/corrections", data={"op": "delete"}).status_code == 403
+
+
+def test_review_pages_mark_a_speaker_anonymous(writable, troops):
+    sign_in(writable)
+    back = f"/articles/{troops}"
+    csrf = csrf_of(writable.get(back).text)
+    form = {
+        "csrf": csrf,
+        "back": back,
+        "article": troops,
+        "op": "anonymous",
+        "speaker": "S1",
+        "value": "true",
+    }
+    assert writable.post("/review/corrections", data=form, follow_redirects=False).status_code == 303
+    (carter,) = [
+        s for s in writable.get(f"/api/articles/{troops}").json()["article"]["speakers"] if s["id"] == "S1"
+    ]
+    assert carter["anonymous"] and carter["anonymity_reason"] == "marked anonymous by a reviewer"
+    assert "person, anonymous (marked anonymous by a reviewer)" in writable.get(back).text
