@@ -35,6 +35,11 @@ def _accuracy(source=0.82, cue=0.76, content=0.66, attribution=0.79) -> dict:
     }
 
 
+def _long_docs(ratio: float = 4.1, peak_mb: int = 1000) -> dict:
+    run = {"sizes": [], "ratio_1mb_250kb": ratio, "peak_mb_1mb": peak_mb}
+    return {"texts": {t: {"runs": {"model": run, "rules": run}} for t in ("example", "dense")}}
+
+
 def _results(tmp_path: Path, **files: dict) -> Path:
     """A results folder whose figures all hold, except those ``files`` (``accuracy_model=``) replace."""
     payloads = {
@@ -49,6 +54,7 @@ def _results(tmp_path: Path, **files: dict) -> Path:
         "claims-group": {"held_out": {"group": {"f1": 0.95}}},
         "claims-board": {"crowded": {"recall": 0.82}},
         "stance": {"dev": {"emergent": {"accuracy": 0.75}}},
+        "long-docs": _long_docs(),
     }
     payloads.update({name.replace("_", "-"): payload for name, payload in files.items()})
     for name, payload in payloads.items():
@@ -69,7 +75,7 @@ def test_report_check_passes_when_every_figure_holds(tmp_path):
     run = _check(_results(tmp_path))
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
-    assert len(lines) == 11 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
+    assert len(lines) == 19 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
 
 
 def test_report_check_fails_with_one_line_per_figure_under_its_floor(tmp_path):
@@ -118,8 +124,28 @@ def test_report_check_fails_when_a_required_result_is_missing(tmp_path):
 def test_report_long_docs_table_says_failed_instead_of_timing_a_failure():
     row = {"kb": 60.0, "seconds": 0.02, "peak_mb": 336, "failures": ["x.txt: no article text"]}
     good = {"kb": 60.0, "seconds": 2.1, "peak_mb": 747, "failures": []}
-    table = _report().long_docs_table({"runs": {"model": {"sizes": [good]}, "rules": {"sizes": [row]}}})
-    assert table[2] == "| 60 KB | 2.1 | 747 | failed | 336 |"
+    runs = {"model": {"sizes": [good]}, "rules": {"sizes": [row]}}
+    table = _report().long_docs_table({"texts": {"dense": {"seed": "dense.txt", "runs": runs}}})
+    assert table[0].endswith("`dense.txt` repeated:")
+    assert table[4] == "| 60 KB | 2.1 | 747 | failed | 336 |"
+
+
+@pytest.mark.parametrize(
+    "ratio, peak_mb, over",
+    [
+        (4.4, 1200, []),
+        (4.41, 1200, ["time(1 MB) / time(250 KB): 4.41 > ceiling 4.4"]),
+        (4.0, 1201, ["peak MB at 1 MB: 1201 > ceiling 1200"]),
+    ],
+)
+def test_report_check_holds_long_documents_under_their_ceilings(tmp_path, ratio, peak_mb, over):
+    """Issue 27: a long document's time grows with its length, its memory stays bounded."""
+    report = _report()
+    dense = _long_docs()
+    dense["texts"]["dense"]["runs"]["model"] = {"ratio_1mb_250kb": ratio, "peak_mb_1mb": peak_mb}
+    lines = report.check(report.load(_results(tmp_path, long_docs=dense)))
+    failed = [line for ok, line in lines if not ok]
+    assert failed == [f"OVER     model, dense text: {o} (bench/results/long-docs.json)" for o in over]
 
 
 def test_report_check_holds_speaker_identity_and_claim_grouping(tmp_path):
