@@ -258,6 +258,44 @@ def speed_table(speed: dict[str, Results]) -> list[str]:
     return rows
 
 
+def cpu_split_table(split: Results) -> list[str]:
+    """Where one process's CPU goes (``speed.py --split``), stage by stage, then the analysis's steps."""
+    rows = ["| stage | CPU seconds | share |", "|---|---|---|"]
+    for stage, seconds in split["cpu_seconds"].items():
+        rows.append(f"| {stage} | {seconds:.2f} | {split['share'][stage]:.1%} |")
+    steps = split.get("analysis_steps_seconds", {})
+    if steps:
+        rows += [
+            "",
+            "Within the analysis after the parse (profiled, so slower than unprofiled): "
+            + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in steps.items())
+            + ".",
+        ]
+    return rows
+
+
+def against_table(ab: Results) -> list[str]:
+    """Whole commands alternating with an older revision (``speed.py --against REV``)."""
+    names = {
+        "new_jobs1": "this revision, `--jobs 1`",
+        "new_jobs2": "this revision, `--jobs 2`",
+        "old_jobs1": f"`{ab['rev']}`, `--jobs 1`",
+        "old_jobs2": f"`{ab['rev']}`, `--jobs 2`",
+        "spacy_n_process_2": "spaCy alone, `nlp.pipe(n_process=2)`",
+    }
+    rows = ["| whole command, model load included | words/s | over spaCy n_process=2 |", "|---|---|---|"]
+    for key, label in names.items():
+        ratio = ab["over_spacy_n_process_2"].get(key, 1.0)
+        rows.append(f"| {label} | {ab['words_per_s'][key]:,} | {ratio:.2f} |")
+    rows += [
+        "",
+        f"This revision over `{ab['rev']}`: {ab['new_over_old']['jobs1']:.2f}x with `--jobs 1`, "
+        f"{ab['new_over_old']['jobs2']:.2f}x with `--jobs 2` (best of {ab['rounds']} alternating rounds; "
+        f"load average {', '.join(str(x) for x in ab['load_average_per_round'])} at the rounds' starts).",
+    ]
+    return rows
+
+
 def headline_table(results: dict[str, Results]) -> list[str]:
     """README: exact F1 per role and attribution, content per piece, words/s."""
     acc, speed = _columns(results, "accuracy"), _columns(results, "speed")
@@ -821,6 +859,31 @@ def benchmarks_block(results: dict[str, Results]) -> list[str]:
         "",
         _commits(speed),
     ]
+    split = results.get("speed-split-model")
+    if split is not None:
+        lines += [
+            "",
+            "### Where the CPU goes",
+            "",
+            "`python bench/speed.py --extractor model --split` → `bench/results/speed-split-model.json`, "
+            f"commit `{split.get('commit')}`: the stages of `saidwho extract` run one after another in one "
+            f"process on the {split['articles']} PolNeAR dev articles, each timed by the process's CPU clock "
+            f"(all threads; load average {split.get('load_average')} when it ended).",
+            "",
+            *cpu_split_table(split),
+        ]
+    ab = results.get("speed-against-model")
+    if ab is not None:
+        lines += [
+            "",
+            "### Against an older revision",
+            "",
+            "`python bench/speed.py --extractor model --against REV` → "
+            f"`bench/results/speed-against-model.json`, commit `{ab.get('commit')}`: `saidwho extract DIR` "
+            "as a user runs it, alternating with the older tree and spaCy alone.",
+            "",
+            *against_table(ab),
+        ]
     sections: list[tuple[str, str, str, Callable[[Results], list[str]]]] = [
         ("load", "Web app under load", "python bench/load.py", load_table),
         (

@@ -40,6 +40,19 @@ def _extractor_option(func: F) -> F:
     )(func)
 
 
+def _jobs_option(func: F) -> F:
+    # On 2 cores one process already keeps both busy (the tagger runs beside the parse):
+    # --jobs 2 was slower (docs/benchmarks.md, "Against an older revision").
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes [default: 1, the faster on 2 cores, where one process keeps both "
+        "busy by tagging beside the parse; more workers are for more cores].",
+    )(func)
+
+
 def _engine_options(func: F) -> F:
     func = click.option(
         "--address",
@@ -123,7 +136,7 @@ def cli() -> None:
     "(parquet: a folder of tables, local or a URI such as s3://bucket/out).",
 )
 @_extractor_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
+@_jobs_option
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -242,7 +255,7 @@ def _summary(done: int, failed: int, quiet: bool) -> None:
     help="Folder of predicted .ann files; without it, the extractor runs on GOLD_DIR/text.",
 )
 @_extractor_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
+@_jobs_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @_verbosity
 def eval_(
@@ -520,7 +533,7 @@ def _print_json(value: object) -> None:
     "(e.g. a folder of one outlet's .txt).",
 )
 @_extractor_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: 1].")
+@_jobs_option
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),

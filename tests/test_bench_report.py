@@ -159,3 +159,24 @@ def test_report_check_holds_speaker_identity_and_claim_grouping(tmp_path):
         "UNDER    statements under their person's canonical speaker, PolNeAR dev store",
         "UNDER    claim grouping B-cubed F1, held-out Emergent claims",
     ]
+
+
+def test_report_against_table_gives_each_command_over_spacy_and_the_old_tree():
+    ab = {
+        "rev": "7658eff",
+        "rounds": 3,
+        "load_average_per_round": [5.8, 4.6],
+        "words_per_s": {
+            "new_jobs1": 2327,
+            "new_jobs2": 1808,
+            "old_jobs1": 2115,
+            "old_jobs2": 1937,
+            "spacy_n_process_2": 4205,
+        },
+        "over_spacy_n_process_2": {"new_jobs1": 0.55, "new_jobs2": 0.43, "old_jobs1": 0.5, "old_jobs2": 0.46},
+        "new_over_old": {"jobs1": 1.1, "jobs2": 0.93},
+    }
+    table = _report().against_table(ab)
+    assert table[2] == "| this revision, `--jobs 1` | 2,327 | 0.55 |"
+    assert table[6] == "| spaCy alone, `nlp.pipe(n_process=2)` | 4,205 | 1.00 |"
+    assert table[-1].startswith("This revision over `7658eff`: 1.10x with `--jobs 1`, 0.93x with `--jobs 2`")
