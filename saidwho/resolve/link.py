@@ -20,6 +20,7 @@ Pronouns:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,17 @@ POSSESSIVE_GENDER = {"his": "m", "her": "f"}
 OWN_SUBJECT, PREVIOUS_SUBJECT, RECENT, WEAK_NAME = range(4)
 
 
+# A byline kept as the page prints it ("The Associated Press", "Reuters Staff") names the
+# outlet, not a writer.
+_BYLINE_WRAP = re.compile(r"^(the)\s+|\s+(staff|news staff|wire|newswire)$", re.IGNORECASE)
+
+
+def is_outlet_byline(author: str, lexicon: Lexicon) -> bool:
+    """Whether a byline names an outlet of ``lexicon`` (a leading "The" and a trailing
+    "Staff" or "Wire" aside), not a person."""
+    return author.strip() in lexicon.outlets or _BYLINE_WRAP.sub("", author.strip()) in lexicon.outlets
+
+
 @dataclass(slots=True)
 class Referent:
     """Everything gathered about one referent while linking."""
@@ -95,7 +107,7 @@ class Linker:
     ) -> None:
         self.doc = doc
         self.lexicon = lexicon
-        self.authors = [a for a in authors if a.strip() and a not in lexicon.outlets]
+        self.authors = [a for a in authors if a.strip() and not is_outlet_byline(a, lexicon)]
         self.writer: int | None = None
         self._quoted: npt.NDArray[np.bool_] | None = None
         self.pronoun_heads = frozenset(m.head for m in mentions if m.kind == "pronoun")
