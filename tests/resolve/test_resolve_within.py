@@ -398,3 +398,9 @@ def test_resolve_organization_name_without_the_lowercase_words_before_it(nlp: La
 def test_resolve_phrase_leaves_out_dateline_and_time(nlp: Language, text: str, row: Row, name: str) -> None:
     resolved, speakers = run(nlp, text, [row])
     assert speaker_names(resolved, speakers) == [name]
+
+
+@pytest.mark.parametrize("byline", ["The Associated Press", "Reuters Staff", "Associated Press"])
+def test_resolve_an_agency_byline_as_printed_is_no_writer(nlp: Language, byline: str) -> None:
+    resolved, speakers = run(nlp, REVIEW, REVIEW_ROWS, authors=[byline])
+    assert speaker_names(resolved, speakers) == ["Tariq Osman", "the writer", "the writer"]
