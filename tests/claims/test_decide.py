@@ -135,10 +135,6 @@ def test_the_passage_of_issue_26_stances() -> None:
     assert found == ["against", "for", "against"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="int8 activations are quantized per batch: read with the other two, the diplomats come out for",
-)
 def test_a_statements_stance_does_not_depend_on_its_batch() -> None:
     diplomats, army, experts = _passage()
     claim = "The rebel commander is hiding in the city"
