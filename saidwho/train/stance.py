@@ -33,7 +33,6 @@ import logging
 import math
 import os
 import random
-import re
 import shutil
 import time
 from collections import Counter
@@ -177,59 +176,6 @@ def speaker_pairs(gold: Path, part: str = "train") -> list[Pair]:
         )
         for file, p in load_speaker(gold)
         if speaker_part(p["claim"], file) == part
-    ]
-
-
-# A statement judged by how sure the speaker is (doubt, "cannot confirm", "no evidence"),
-# not by what it asserts, does not simply turn around when its claim is negated.
-EPISTEMIC = re.compile(
-    r"confirm|verif|corroborat|evidence|doubt|scepti|skepti|question|unclear|not clear|neither"
-    r"|rumou?r|unsubstantiated|unproven|speculat|investigat|too early",
-    re.IGNORECASE,
-)
-NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "without"}
-DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
-FLIPPED = {"for": "against", "against": "for", "observing": "observing"}
-
-
-def negated_claim(claim: str) -> str | None:
-    """``claim`` with its main clause negated ("X is hiding in Y" -> "X is not hiding in Y";
-    "X skipped Y" -> "X did not skip Y"), or None where that is not plain (the claim holds a
-    negation already, its parse does not open with the subject of its main verb, or that
-    verb has no auxiliary or finite form to negate)."""
-    from saidwho.nlp import lemma, load_nlp
-
-    doc = load_nlp()(claim)
-    if any(t.lower_ in NEGATIONS or t.dep_ == "neg" for t in doc):
-        return None
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")] if root is not None else []
-    if root is None or not subjects or subjects[0].left_edge.i != 0:
-        return None  # the parse did not find the claim's own subject and verb
-    auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
-    if auxiliaries or root.pos_ == "AUX":
-        after = auxiliaries[0] if auxiliaries else root
-        end = after.idx + len(after.text)
-        return f"{claim[:end]} not{claim[end:]}"
-    if root.tag_ in DO_SUPPORT:
-        start = root  # "deliberately held back" -> "did not deliberately hold back"
-        while start.i > 0 and doc[start.i - 1].dep_ == "advmod" and doc[start.i - 1].head.i == root.i:
-            start = doc[start.i - 1]
-        head = claim[start.idx : root.idx]
-        end = root.idx + len(root.text)
-        return f"{claim[: start.idx]}{DO_SUPPORT[root.tag_]} not {head}{lemma(root)}{claim[end:]}"
-    return None
-
-
-def negated_pairs(pairs: Sequence[Pair]) -> list[Pair]:
-    """Each speaker pair again with its claim negated and its stance turned (for <->
-    against; a relay stays ``observing``), but where the statement turns on how sure the
-    speaker is (:data:`EPISTEMIC`) or the claim will not negate plainly."""
-    negated = {claim: negated_claim(claim) for claim in sorted({p.claim for p in pairs})}
-    return [
-        Pair(negated[p.claim], p.text, FLIPPED[p.label], p.group, p.corpus)  # type: ignore[arg-type]
-        for p in pairs
-        if negated[p.claim] and not EPISTEMIC.search(p.text)
     ]
 
 
@@ -464,10 +410,6 @@ class Recipe:
     speaker_epochs: int = 3
     # Each speaker train pair is shown this many times in the main epochs.
     speaker_repeat: int = SPEAKER_REPEAT
-    # In the speaker stage, show each speaker pair once as it is and once with its claim
-    # negated and its stance turned (:func:`negated_pairs`), instead of twice as it is: the
-    # stance must come from comparing content and claim.
-    negated_claims: bool = False
 
 
 def fit(
@@ -582,11 +524,7 @@ def fit(
         speaker_dev = speaker_pairs(speaker_gold, "dev") if speaker_gold is not None else []
         stage_dev = [p for p in epoch_dev if p.corpus == "emergent"] + speaker_dev
         floor = history[-1]["dev"]["emergent"]["accuracy"] - 0.01 if "emergent" in history[-1]["dev"] else 0.0
-        turned = negated_pairs(speaker) if recipe.negated_claims else []
-        card["speaker_pairs_negated"] = len(turned)
-        # With negated claims, the negated pairs take the place of the second showing.
-        copies = [list(speaker), turned] if turned else SPEAKER_STAGE_REPEAT * [list(speaker)]
-        focus = [p for copy in copies for p in copy] + [p for p in train if p.corpus == "emergent"]
+        focus = SPEAKER_STAGE_REPEAT * list(speaker) + [p for p in train if p.corpus == "emergent"]
         torch.manual_seed(recipe.seed + 100)  # the same stage whether resumed or not
         rows = model.encoder_rows([(p.claim, p.text) for p in focus])
         stage = [(row, LABELS.index(p.label)) for row, p in zip(rows, focus, strict=True)]
@@ -876,11 +814,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--speaker-epochs", type=int, default=Recipe.speaker_epochs)
     parser.add_argument("--speaker-repeat", type=int, default=Recipe.speaker_repeat)
     parser.add_argument(
-        "--negated-claims",
-        action="store_true",
-        help="also train on each speaker pair with its claim negated and its stance turned",
-    )
-    parser.add_argument(
         "--checkpoint",
         type=Path,
         default=None,
@@ -911,7 +844,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.max_len,
         speaker_epochs=args.speaker_epochs,
         speaker_repeat=args.speaker_repeat,
-        negated_claims=args.negated_claims,
     )
     fit(
         args.data,

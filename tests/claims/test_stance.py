@@ -278,43 +278,6 @@ def test_train_stance_writes_a_model_that_loads(tmp_path):
     assert probs.shape == (1, 4) and abs(float(probs.sum()) - 1) < 1e-5
 
 
-@pytest.mark.parametrize(
-    "claim, negated",
-    [
-        ("The rebel commander is hiding in the capital", "The rebel commander is not hiding in the capital"),
-        ("Iran shot down the aircraft", "Iran did not shoot down the aircraft"),
-        ("Wells Fargo should be broken up", "Wells Fargo should not be broken up"),
-        (
-            "The jockey deliberately held back the favourite",
-            "The jockey did not deliberately hold back the favourite",
-        ),
-        ("The minister never met the donor", None),  # a negation already
-        ("Councillor June Wade lives outside the ward she represents", None),  # no subject-first parse
-    ],
-)
-def test_negated_claim(claim, negated):
-    from saidwho.train.stance import negated_claim
-
-    assert negated_claim(claim) == negated
-
-
-def test_negated_pairs_turn_the_stance_but_not_a_judgement_of_certainty():
-    from saidwho.train.stance import Pair, negated_pairs
-
-    claim = "The rebel commander is hiding in the capital"
-    pairs = [
-        Pair(
-            claim, "[SPEAKER] army officials said he is in a tunnel under the city", "for", claim, "speaker"
-        ),
-        Pair(claim, "[SPEAKER] his aide said he left the country in May", "against", claim, "speaker"),
-        Pair(claim, "[SPEAKER] state TV reported that officials said so", "observing", claim, "speaker"),
-        Pair(claim, "[SPEAKER] the UN could not confirm that he was there", "against", claim, "speaker"),
-    ]
-    turned = negated_pairs(pairs)
-    assert [p.label for p in turned] == ["against", "for", "observing"]
-    assert {p.claim for p in turned} == {"The rebel commander is not hiding in the capital"}
-
-
 def _tiny_speaker_gold(root: Path) -> Path:
     """Speaker pairs about twelve claims, so that some fall in the train part."""
     (root / "speaker_stance").mkdir(parents=True)
@@ -350,16 +313,16 @@ def test_train_stance_resumes_the_speaker_stage_from_a_checkpoint(tmp_path):
     from saidwho.train.stance import Recipe, fit
 
     data, gold = _tiny_corpus(tmp_path / "data"), _tiny_speaker_gold(tmp_path / "gold")
-    recipe = Recipe(
-        epochs=1, batch_size=8, max_len=32, frozen_layers=5, speaker_epochs=1, negated_claims=True
-    )
+    recipe = Recipe(epochs=1, batch_size=8, max_len=32, frozen_layers=5, speaker_epochs=1)
     first = fit(data, tmp_path / "a", recipe, speaker_gold=gold, checkpoint=tmp_path / "ckpt")
     assert (tmp_path / "ckpt" / "stage1.pt").is_file() and "stage1_from" not in first
-    assert first["speaker_pairs_negated"] > 0
     second = fit(data, tmp_path / "b", recipe, speaker_gold=gold, checkpoint=tmp_path / "ckpt")
     assert second["stage1_from"]["speaker_pairs"] == first["speaker_pairs"]
     assert [h.get("epoch") for h in second["history"]][:1] == [1]  # the main epoch's record, kept
-    assert StanceModel.load(tmp_path / "b").probabilities([("There was a flood", "flood denied")]).shape == (
-        1,
-        4,
-    )
+    pair = [
+        ("There was a flood", "flood denied"),
+        ("The dam on river 3 failed", "[SPEAKER] Engineers said so"),
+    ]
+    unbroken = StanceModel.load(tmp_path / "a").probabilities(pair, gate=False)
+    resumed = StanceModel.load(tmp_path / "b").probabilities(pair, gate=False)
+    assert resumed.shape == (2, 4) and np.allclose(unbroken, resumed, atol=1e-4)
