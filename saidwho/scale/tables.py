@@ -1,8 +1,9 @@
 """Results -> the store's tables as Parquet, partitioned by outlet and month.
 
 ``OUT/<table>/outlet=<outlet>/month=<YYYY-MM>/<batch>-<i>.parquet`` for articles,
-attributions, article_speakers and mentions, with the columns ``saidwho export`` writes (rows
-are made by :meth:`saidwho.store.Store.add` on an in-memory store, so they cannot drift), and
+attributions, article_speakers and mentions, with the columns ``saidwho export`` writes but
+``reviewed`` (reviewers' corrections live in a store; rows are made by
+:meth:`saidwho.store.Store.add` on an in-memory store, so they cannot drift), and
 ``OUT/failures/<batch>.parquet`` (``source``, ``message``). ``OUT/_manifest.json`` is written
 last, when every batch is in: a folder without one is an unfinished run.
 

@@ -111,9 +111,10 @@ def test_scale_parquet_has_the_export_columns_and_duckdb_reads_it_in_place(writt
                 ).fetchall()
             ]
 
+        # ``reviewed`` says a store's corrections changed a statement: machine output has none.
         assert sorted(columns(f"{written}/{path.stem}/**/*.parquet")) == sorted(
             [
-                *columns(str(path)),
+                *(c for c in columns(str(path)) if c != "reviewed"),
                 "month",
                 *(["outlet"] if path.stem in ("article_speakers", "mentions") else []),
             ]
