@@ -26,6 +26,7 @@ from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
 from saidwho.claims.label import best_label, quality
 from saidwho.claims.speaker import nested
 from saidwho.store.corrections import apply_stances
+from saidwho.store.rewrite import CLAIM_COUNTS as _COUNTS
 from saidwho.store.rows import fetch_dicts, insert_columns
 
 log = logging.getLogger(__name__)
@@ -143,16 +144,6 @@ class ClaimUpdater:
             con.rollback()
             raise
         return grouped
-
-
-_COUNTS = (
-    "statement_count",
-    "article_count",
-    "speaker_count",
-    "for_count",
-    "against_count",
-    "observing_count",
-)
 
 
 def _across(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], claim_ids: list[int]) -> set[int]:
