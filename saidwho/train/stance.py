@@ -20,7 +20,8 @@
    :class:`~saidwho.claims.stance.StanceModel` (the path ``saidwho stance`` takes) and
    export the best epoch to int8 ONNX with its card; score the int8 model on all of dev.
 
-Deterministic for a seed on one machine (CPU). About 30 minutes on 2 cores.
+Deterministic for a seed on one machine (CPU). About 75 minutes on 2 shared cores, 34 of
+them the main epoch (``--checkpoint`` keeps its weights for a rerun of the speaker stage).
 """
 
 from __future__ import annotations
