@@ -20,9 +20,10 @@ from saidwho.claims.anchors import words as article_words
 from saidwho.claims.decide import Decision, decide, is_reference
 from saidwho.claims.group import words
 from saidwho.claims.speaker import StatementStance, speaker_stance
-from saidwho.claims.update import STANCES, _chained, _stances, _statement, _unpack
+from saidwho.claims.update import _chained, _stances, _statement, _unpack
 from saidwho.errors import StoreError
 from saidwho.store.corrections import stance_reviews
+from saidwho.store.rewrite import STANCES
 from saidwho.store.rows import fetch_dicts
 
 log = logging.getLogger(__name__)

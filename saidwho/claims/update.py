@@ -27,11 +27,10 @@ from saidwho.claims.label import best_label, quality
 from saidwho.claims.speaker import nested
 from saidwho.store.corrections import apply_stances
 from saidwho.store.rewrite import CLAIM_COUNTS as _COUNTS
+from saidwho.store.rewrite import recount_claims
 from saidwho.store.rows import fetch_dicts, insert_columns
 
 log = logging.getLogger(__name__)
-
-STANCES = ("for", "against", "observing")
 
 
 class ClaimUpdater:
@@ -305,22 +304,15 @@ def _mark(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, ids: list[int], index: ClaimIndex) -> None:
-    """Recount the claims ``ids`` and store their current mean vectors."""
+    """Recount the claims ``ids`` (:func:`saidwho.store.rewrite.recount_claims`) and store
+    their current mean vectors."""
+    recount_claims(con, ids)
     wanted = set(ids)
     by_id = {c.id: c for c in index.claims if c.id in wanted}
     packed = [_pack(by_id[i]) for i in ids]
-    sets = ", ".join(f"{k} = a.{k}" for k in (*_COUNTS, "first_seen", "last_seen", "vector", "scale"))
     con.execute(
-        f"UPDATE claims SET {sets} FROM ("
-        " SELECT cs.claim_id, count(*) AS statement_count,"
-        " count(DISTINCT cs.article_id) AS article_count,"
-        " count(DISTINCT s.canonical_id) AS speaker_count,"
-        + "".join(f" count(*) FILTER (WHERE cs.stance = '{k}') AS {k}_count," for k in STANCES)
-        + " min(s.published) AS first_seen, max(s.published) AS last_seen,"
-        " any_value(v.vector) AS vector, any_value(v.scale) AS scale"
-        " FROM claim_statements cs JOIN attributions s USING (rid)"
-        " JOIN (SELECT unnest($1::BIGINT[]) AS id, unnest($2::BLOB[]) AS vector,"
-        "  unnest($3::FLOAT[]) AS scale) v ON v.id = cs.claim_id"
-        " GROUP BY cs.claim_id) a WHERE claims.id = a.claim_id",
+        "UPDATE claims SET vector = v.vector, scale = v.scale FROM ("
+        " SELECT unnest($1::BIGINT[]) AS id, unnest($2::BLOB[]) AS vector, unnest($3::FLOAT[]) AS scale) v"
+        " WHERE claims.id = v.id",
         [ids, [v for v, _ in packed], [s for _, s in packed]],
     )
