@@ -42,9 +42,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serving(store: Path) -> Iterator[str]:
-    """The web app over ``store`` on a free local port in a thread, until the generator ends."""
-    app = create_app(store)
+def serving(store: Path, token: str | None = None) -> Iterator[str]:
+    """The web app over ``store`` (with a write ``token``, if given) on a free local port in
+    a thread, until the generator ends."""
+    app = create_app(store, token=token)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -53,10 +54,12 @@ def serving(store: Path) -> Iterator[str]:
     while not server.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.db.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.db.close()
 
 
 @pytest.fixture(scope="module")

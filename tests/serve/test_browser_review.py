@@ -10,24 +10,21 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from claims_story import STORIES
-from click.testing import CliRunner
 
 # The browser, shared with the article tests (importing their module skips this one where
 # Playwright is missing).
-from test_browser import ARGS, CHROMIUM, free_port, sync_api
+import test_browser
+from claims_story import STORIES
+from click.testing import CliRunner
+from test_browser import ARGS, CHROMIUM, sync_api
 
 from saidwho.cli import cli
-from saidwho.serve import create_app
 
 pytestmark = [
     pytest.mark.slow,
@@ -56,21 +53,7 @@ SELECT = """([start, end]) => {
 
 @contextmanager
 def serving(store: Path) -> Iterator[str]:
-    app = create_app(store, token=TOKEN)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.db.close()
+    yield from test_browser.serving(store, token=TOKEN)
 
 
 @contextmanager
