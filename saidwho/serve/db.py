@@ -67,36 +67,31 @@ class Database:
     def add(self, article: Article, *, outlet: str | None = None) -> AddResult:
         """Store one article in one transaction (skipped if already stored), its statements
         grouped into claims as ``saidwho ingest`` groups them."""
+        return self._write(lambda cur: add(cur, [article], outlet=outlet, claims=self.store.claims))
+
+    def review(self, requests: Sequence[Correction], *, reviewer: str) -> list[Outcome]:
+        """Keep and apply reviewers' corrections in one transaction (one write at a time)."""
+        return self._write(
+            lambda cur: corrections.record(cur, requests, reviewer=reviewer, claims=self.store.claims)
+        )
+
+    def undo(self, ids: Sequence[int], *, reviewer: str) -> list[Outcome]:
+        """Undo corrections in one transaction: the machine values come back."""
+        return self._write(
+            lambda cur: corrections.undo(cur, ids, reviewer=reviewer, claims=self.store.claims)
+        )
+
+    def _write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """``work`` on a cursor of its own, one writer at a time; cached reads are dropped
+        after it."""
         with self._write_lock:
             cur = self.cursor()
             try:
-                result = add(cur, [article], outlet=outlet, claims=self.store.claims)
+                result = work(cur)
             finally:
                 cur.close()
             self._cache.clear()
         return result
-
-    def review(self, requests: Sequence[Correction], *, reviewer: str) -> list[Outcome]:
-        """Keep and apply reviewers' corrections in one transaction (one write at a time)."""
-        with self._write_lock:
-            cur = self.cursor()
-            try:
-                outcomes = corrections.record(cur, requests, reviewer=reviewer, claims=self.store.claims)
-            finally:
-                cur.close()
-            self._cache.clear()
-        return outcomes
-
-    def undo(self, ids: Sequence[int], *, reviewer: str) -> list[Outcome]:
-        """Undo corrections in one transaction: the machine values come back."""
-        with self._write_lock:
-            cur = self.cursor()
-            try:
-                outcomes = corrections.undo(cur, ids, reviewer=reviewer, claims=self.store.claims)
-            finally:
-                cur.close()
-            self._cache.clear()
-        return outcomes
 
     def close(self) -> None:
         self.store.close()
