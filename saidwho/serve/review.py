@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from saidwho.review.records import At, Correction, NewStatement, Who
+from saidwho.serve.api import encode
 from saidwho.serve.deps import Cursor, Db, Limit, Offset, require_token
 from saidwho.serve.openapi import body, responses, schema
 from saidwho.store.corrections import CorrectionView, Outcome, list_corrections
@@ -106,8 +107,9 @@ def corrections(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
-    page = list_corrections(con, article_id=article, status=status, undone=undone, limit=limit, offset=offset)
-    return Response(msgspec.json.encode(page), media_type="application/json")
+    return encode(
+        list_corrections(con, article_id=article, status=status, undone=undone, limit=limit, offset=offset)
+    )
 
 
 @api_router.post(
@@ -131,7 +133,7 @@ async def make_corrections(request: Request, db: Db, x_reviewer: Reviewer = None
         ) from exc
     batch = requests if isinstance(requests, list) else [requests]
     outcomes = await run_in_threadpool(db.review, batch, reviewer=reviewer)
-    return Response(msgspec.json.encode(outcomes), status_code=201, media_type="application/json")
+    return encode(outcomes, status_code=201)
 
 
 @api_router.post(
@@ -142,8 +144,7 @@ async def make_corrections(request: Request, db: Db, x_reviewer: Reviewer = None
 )
 async def undo_correction(correction_id: int, db: Db, x_reviewer: Reviewer = None) -> Response:
     (outcome,) = await run_in_threadpool(db.undo, [correction_id], reviewer=_reviewer(x_reviewer))
-    status = 404 if outcome.status == "refused" else 200
-    return Response(msgspec.json.encode(outcome), status_code=status, media_type="application/json")
+    return encode(outcome, status_code=404 if outcome.status == "refused" else 200)
 
 
 # Pages --------------------------------------------------------------------------------------
