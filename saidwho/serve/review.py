@@ -63,9 +63,8 @@ def reviewer_of(request: Request) -> str | None:
     return name if hmac.compare_digest(mac, _mac(token, "reviewer", name)) else None
 
 
-def csrf_of(request: Request) -> str | None:
-    """The CSRF token the signed-in reviewer's forms carry."""
-    name = reviewer_of(request)
+def _csrf(request: Request, name: str | None) -> str | None:
+    """The CSRF token the forms of signed-in reviewer ``name`` carry."""
     token: str | None = request.app.state.token
     return None if name is None or token is None else _mac(token, "csrf", name)[:32]
 
@@ -73,11 +72,8 @@ def csrf_of(request: Request) -> str | None:
 def page_context(request: Request) -> dict[str, Any]:
     """What every page knows of review: whether the server takes writes, who is signed in,
     the forms' CSRF token."""
-    return {
-        "writable": request.app.state.token is not None,
-        "reviewer": reviewer_of(request),
-        "csrf": csrf_of(request),
-    }
+    name = reviewer_of(request)
+    return {"writable": request.app.state.token is not None, "reviewer": name, "csrf": _csrf(request, name)}
 
 
 # JSON API -----------------------------------------------------------------------------------
@@ -175,7 +171,8 @@ def _signed_in(request: Request, fields: dict[str, str]) -> str:
     """The reviewer of a page's POST, after the CSRF checks; 403 otherwise."""
     if request.app.state.token is None:
         raise HTTPException(403, "this server takes no corrections. Start it with --token TOKEN.")
-    name, csrf = reviewer_of(request), csrf_of(request)
+    name = reviewer_of(request)
+    csrf = _csrf(request, name)
     if name is None or csrf is None:
         raise HTTPException(403, "sign in to review first: open /review and give the token and your name.")
     if not _same_origin(request) or not hmac.compare_digest(fields.get("csrf", ""), csrf):
