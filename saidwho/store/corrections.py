@@ -41,7 +41,7 @@ from saidwho.review.records import (
     value_type,
 )
 from saidwho.store.rewrite import recount_claims, take_out
-from saidwho.store.rows import fetch_dicts, store_key
+from saidwho.store.rows import fetch_dicts, has_table, store_key
 
 if TYPE_CHECKING:
     from saidwho.store.queries import Page
@@ -90,10 +90,7 @@ class CorrectionView(msgspec.Struct, frozen=True, kw_only=True):
 
 def has_corrections(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store has the corrections table (a store of schema version 5 or later)."""
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'corrections'"
-    ).fetchone()
-    return bool(row and row[0])
+    return has_table(con, "corrections")
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -535,7 +532,7 @@ def apply_stances(con: duckdb.DuckDBPyConnection) -> None:
     """Set every standing stance correction on its statement's claim (the latest per
     statement wins), keep the model's reading it replaces in the correction, and recount
     the claims that changed. Runs after every grouping, so a rebuild keeps them."""
-    if not has_corrections(con) or not _has_claim_table(con):
+    if not has_corrections(con) or not has_table(con, "claim_statements"):
         return
     # Those whose statement was found (or was found, but on no claim, when last set).
     rows = fetch_dicts(
@@ -597,13 +594,6 @@ def _restore_stance(con: duckdb.DuckDBPyConnection, fix: Fix) -> None:
         [machine["stance"], machine.get("basis", "content"), machine.get("score", 0.0), row[0]],
     )
     recount_claims(con, [int(row[1])])
-
-
-def _has_claim_table(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'claim_statements'"
-    ).fetchone()
-    return bool(row and row[0])
 
 
 # Undo -------------------------------------------------------------------------------------

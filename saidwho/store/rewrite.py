@@ -17,7 +17,7 @@ import duckdb
 import msgspec
 
 from saidwho.records import Article, Speaker
-from saidwho.store.rows import fetch_dicts
+from saidwho.store.rows import fetch_dicts, has_table
 
 # Tables holding an article's rows, by article id.
 ARTICLE_TABLES = ("attributions", "article_speakers", "mentions", "articles")
@@ -101,7 +101,7 @@ def take_out(
 
 
 def _claims_of(con: duckdb.DuckDBPyConnection, rids: list[int]) -> list[int]:
-    if not rids or not _has_claims(con):
+    if not rids or not has_table(con, "claim_statements"):
         return []
     rows = con.execute(
         "SELECT DISTINCT claim_id FROM claim_statements WHERE rid IN (SELECT unnest(?::BIGINT[]))", [rids]
@@ -140,7 +140,7 @@ def recount_speakers(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> None
 def drop_statements(con: duckdb.DuckDBPyConnection, rids: list[int]) -> None:
     """Take the statements ``rids`` off their claims and recount those claims (a claim left
     with none stays, counted 0: a later statement may still join it)."""
-    if not rids or not _has_claims(con):
+    if not rids or not has_table(con, "claim_statements"):
         return
     claims = [
         int(r[0])
@@ -182,10 +182,3 @@ def claims_mark(con: duckdb.DuckDBPyConnection) -> int:
     """The last statement grouped into claims (``meta.claims_rid``; 0 before any)."""
     row = con.execute("SELECT value FROM meta WHERE key = 'claims_rid'").fetchone()
     return int(row[0]) if row else 0
-
-
-def _has_claims(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'claim_statements'"
-    ).fetchone()
-    return bool(row and row[0])

@@ -79,3 +79,11 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> 
     cur = con.execute(sql, params)
     names = [d[0] for d in cur.description or []]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the store has the table ``name`` (an older store may lack the newer ones)."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(row and row[0])
