@@ -20,18 +20,24 @@ from _common import ROOT
 _ENV = "SAIDWHO_BENCH_REV"
 
 
+def export(rev: str, into: Path) -> str:
+    """``saidwho/`` as of ``rev``, unpacked under ``into`` (``git archive``); the short commit."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    archive = into / "saidwho.tar"
+    subprocess.run(["git", "archive", "-o", str(archive), commit, "saidwho"], cwd=ROOT, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    return commit
+
+
 def rerun_at(rev: str | None) -> None:
     """With ``rev``, run this script again on saidwho as of ``rev`` and exit with its status."""
     if rev is None or os.environ.get(_ENV):
         return
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
     with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "saidwho.tar"
-        subprocess.run(["git", "archive", "-o", str(archive), commit, "saidwho"], cwd=ROOT, check=True)
-        with tarfile.open(archive) as tar:
-            tar.extractall(tmp, filter="data")
+        commit = export(rev, Path(tmp))
         env = {**os.environ, "PYTHONPATH": tmp, _ENV: commit}
         code = subprocess.run([sys.executable, *sys.argv], env=env).returncode
     sys.exit(code)

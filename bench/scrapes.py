@@ -34,7 +34,6 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -140,11 +139,10 @@ def score_split(split: str) -> dict[str, Any]:
 
 def score_untuned(split: str, commit: str) -> dict[str, Any]:
     """``split`` scored by the rules of ``commit``: its saidwho/ unpacked, run apart."""
+    from _revision import export  # with _common: only when scoring older rules
+
     with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "saidwho.tar"
-        subprocess.run(["git", "archive", "-o", archive, commit, "saidwho"], cwd=ROOT, check=True)
-        with tarfile.open(archive) as tar:
-            tar.extractall(tmp, filter="data")
+        export(commit, Path(tmp))
         env = {**os.environ, "PYTHONPATH": tmp}
         out = subprocess.run(
             [sys.executable, __file__, "--split", split, "--json"],

