@@ -51,26 +51,25 @@ def spans(value: Any) -> list[At]:
     return []
 
 
+def _map_spans(value: Any, change: Callable[[At], At]) -> Any:
+    """``value`` with ``change`` applied to every span in it (any nesting)."""
+    if isinstance(value, At):
+        return change(value)
+    if isinstance(value, msgspec.Struct):
+        return replace(value, **{n: _map_spans(getattr(value, n), change) for n in value.__struct_fields__})
+    if isinstance(value, list):
+        return [_map_spans(v, change) for v in value]
+    return value
+
+
 def fill(value: Any, text: str) -> Any:
     """``value`` with every span's text read from ``text``."""
-    if isinstance(value, At):
-        return replace(value, text=text[value.start : value.end])
-    if isinstance(value, msgspec.Struct):
-        return replace(value, **{n: fill(getattr(value, n), text) for n in value.__struct_fields__})
-    if isinstance(value, list):
-        return [fill(v, text) for v in value]
-    return value
+    return _map_spans(value, lambda at: replace(at, text=text[at.start : at.end]))
 
 
 def shifted(value: Any, delta: int) -> Any:
     """``value`` with every span moved by ``delta`` characters."""
-    if isinstance(value, At):
-        return replace(value, start=value.start + delta, end=value.end + delta)
-    if isinstance(value, msgspec.Struct):
-        return replace(value, **{n: shifted(getattr(value, n), delta) for n in value.__struct_fields__})
-    if isinstance(value, list):
-        return [shifted(v, delta) for v in value]
-    return value
+    return _map_spans(value, lambda at: replace(at, start=at.start + delta, end=at.end + delta))
 
 
 def context(target: Target, value: Any, text: str) -> At | None:
