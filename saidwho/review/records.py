@@ -25,7 +25,8 @@ OPS: tuple[str, ...] = Op.__args__  # type: ignore[attr-defined]
 # Ops on one attribution, on one article speaker, and the op that makes an attribution.
 ATTRIBUTION_OPS = frozenset({"source", "cue", "content", "speaker", "stance", "delete"})
 SPEAKER_OPS = frozenset({"canonical", "type", "name", "anonymous"})
-STANCES = ("for", "against", "observing", "unrelated")
+Stance = Literal["for", "against", "observing", "unrelated"]
+STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
 
 
 class At(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -118,7 +119,7 @@ def value_type(op: str) -> Any:
         "cue": At,
         "content": list[At],
         "speaker": Who,
-        "stance": Literal["for", "against", "observing", "unrelated"],
+        "stance": Stance,
         "delete": None,
         "canonical": str,
         "type": SpeakerType,
