@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from saidwho.claims import stance, stance_many
-from saidwho.claims.stance import LABELS, MODEL_DIR, StanceModel, load_model
+from saidwho.claims.stance import LABELS, MODEL_DIR, StanceModel, load_model, probabilities
 from saidwho.cli import cli
 
 BAGHDADI = "Baghdadi is hiding in Mosul"
@@ -188,11 +188,6 @@ def test_cli_stance_adds_fields_in_order_and_reports_bad_lines(tmp_path):
     assert "saidwho: 3 pairs scored, 2 failed" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="int8 activations are quantized per batch: read with two others, the bare restatement "
-    "comes out for; alone, observing",
-)
 def test_cli_stance_reads_each_pair_as_stance_does(tmp_path):
     texts = [
         "Baghdadi not in Mosul, U.S. says",
@@ -206,6 +201,20 @@ def test_cli_stance_reads_each_pair_as_stance_does(tmp_path):
     assert [json.loads(line)["stance"] for line in result.stdout.splitlines()] == [
         stance(BAGHDADI, t)[0] for t in texts
     ]
+
+
+def test_a_pair_reads_the_same_alone_and_among_others():
+    # The int8 graph quantizes activations per input tensor: a row batched with longer
+    # ones (more padding, other values) read differently before rows were read alone.
+    texts = [
+        "Islamic State leader al-Baghdadi is hiding in Mosul",
+        "Baghdadi not in Mosul, U.S. says",
+        "U.S. officials doubt the IS leader is in Mosul, citing intercepted messages from Raqqa, "
+        "while Iraqi commanders insist he was seen in the old city last week",
+    ]
+    together = probabilities([(BAGHDADI, t) for t in texts], gate=False)
+    alone = np.stack([probabilities([(BAGHDADI, t)], gate=False)[0] for t in texts])
+    assert np.abs(together - alone).max() < 1e-5
 
 
 def test_cli_stance_reads_stdin():
