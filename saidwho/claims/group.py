@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,8 +68,16 @@ class Claim:
 class ClaimIndex:
     """Claims so far; :meth:`add` puts a batch of texts into them or opens new ones."""
 
-    def __init__(self, claims: Iterable[Claim] = (), *, next_id: int = 1) -> None:
+    def __init__(
+        self,
+        claims: Iterable[Claim] = (),
+        *,
+        next_id: int = 1,
+        weight: float = WEIGHT,
+        threshold: float = THRESHOLD,
+    ) -> None:
         self.claims: list[Claim] = list(claims)
+        self.weight, self.threshold = weight, threshold
         self.next_id = max([next_id, *(c.id + 1 for c in self.claims)])
         self._means = np.stack([c.vector_sum / c.size for c in self.claims]) if self.claims else None
         # (absorbed claim id, the id that kept it) since the caller last cleared it.
@@ -84,14 +92,14 @@ class ClaimIndex:
         """Per text (unit ``vectors`` rows and their words): its claim id and its average
         similarity to the claim's other members (1.0 for a claim it opens alone).
 
-        Stored claims that the batch brings within :data:`THRESHOLD` of each other merge
+        Stored claims that the batch brings within the threshold of each other merge
         into the oldest; :attr:`merges` records each ``(absorbed id, kept id)``."""
         n = len(word_sets)
         if n == 0:
             return []
         units = [_unit(w) for w in word_sets]
         near, to_claims = self._near(vectors, units)
-        sims = _blend(vectors @ vectors.T, _overlaps(word_sets))
+        sims = _blend(vectors @ vectors.T, _overlaps(word_sets), self.weight)
         np.fill_diagonal(sims, -np.inf)
         k = len(near)
         full = np.full((n + k, n + k), -np.inf)
@@ -100,7 +108,7 @@ class ClaimIndex:
         full[n:, :n] = to_claims.T
         full[n:, n:] = self._between(near)
         sizes = np.array([1.0] * n + [float(self.claims[i].size) for i in near])
-        root = _average_link(full, sizes)
+        root = average_link(full, sizes, threshold=self.threshold)
         return self._assign(root, near, vectors, units, full)
 
     def _between(self, near: list[int]) -> np.ndarray:
@@ -120,12 +128,12 @@ class ClaimIndex:
                 by_words[a, b] = by_words[b, a] = sum(x * large.get(w, 0.0) for w, x in small.items()) / (
                     na * nb
                 )
-        out = _blend(means @ means.T, by_words)
+        out = _blend(means @ means.T, by_words, self.weight)
         np.fill_diagonal(out, -np.inf)
         return out
 
     def _near(self, vectors: np.ndarray, units: list[dict[str, float]]) -> tuple[list[int], np.ndarray]:
-        """Stored claims some new text reaches THRESHOLD with, and the texts' similarity to them."""
+        """Stored claims some new text reaches the threshold with, and the texts' similarity to them."""
         if self._means is None:
             return [], np.zeros((len(units), 0))
         by_vector = vectors @ self._means.T
@@ -149,9 +157,9 @@ class ClaimIndex:
             for w in small:
                 if w in large:
                     sums[col, vocab[w]] = claim.word_sum[w] / claim.size
-        sims = _blend(by_vector[:, candidates], texts @ sums.T)
+        sims = _blend(by_vector[:, candidates], texts @ sums.T, self.weight)
         sims[by_vector[:, candidates] < VECTOR_FLOOR] = -np.inf
-        keep = np.nonzero((sims >= THRESHOLD).any(axis=0))[0]
+        keep = np.nonzero((sims >= self.threshold).any(axis=0))[0]
         return [int(candidates[i]) for i in keep], sims[:, keep]
 
     def _assign(
@@ -226,7 +234,7 @@ class ClaimIndex:
             self._means = self._means[keep]
 
     def _settle(self, grew: set[int]) -> None:
-        """Merge each claim that grew with the stored claims now within THRESHOLD of it
+        """Merge each claim that grew with the stored claims now within the threshold of it
         (average similarity between their members), the older id kept, until none is."""
         while grew and self._means is not None:
             at = {c.id: i for i, c in enumerate(self.claims)}
@@ -243,8 +251,8 @@ class ClaimIndex:
                     if len(small) > len(large):
                         small, large = large, small
                     overlap = sum(x * large.get(w, 0.0) for w, x in small.items()) / (a.size * b.size)
-                    sim = float(_blend(np.array(by_vector[row, j]), np.array(overlap)))
-                    if sim >= THRESHOLD and (best is None or sim > best[0]):
+                    sim = float(_blend(np.array(by_vector[row, j]), np.array(overlap), self.weight))
+                    if sim >= self.threshold and (best is None or sim > best[0]):
                         best = (sim, i, j)
             if best is None:
                 return
@@ -266,20 +274,30 @@ class ClaimIndex:
         self._into[other.id] = into.id
 
 
-def group(texts: Sequence[str]) -> list[int]:
+def group(
+    texts: Sequence[str],
+    *,
+    weight: float = WEIGHT,
+    threshold: float = THRESHOLD,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+) -> list[int]:
     """One claim label per text (0, 1, 2... in order of first appearance): texts that state
     the same claim share a label. A text of fewer than three distinct words gets a claim of
-    its own.
+    its own. ``encode`` gives the texts' unit sentence vectors (default: the shipped
+    encoder, ``saidwho.claims.embed.embed``).
 
     >>> group(["Baghdadi is hiding in Mosul", "IS leader Baghdadi hides in Mosul", "Apple sells 19M watches"])
     [0, 0, 1]
     """
-    from saidwho.claims.embed import embed
+    if encode is None:
+        from saidwho.claims.embed import embed
+
+        encode = embed
 
     word_sets = [words(t) for t in texts]
     ok = [i for i, w in enumerate(word_sets) if len(w) >= MIN_WORDS]
-    index = ClaimIndex()
-    found = index.add(embed([texts[i] for i in ok]), [word_sets[i] for i in ok])
+    index = ClaimIndex(weight=weight, threshold=threshold)
+    found = index.add(encode([texts[i] for i in ok]), [word_sets[i] for i in ok])
     ids = dict(zip(ok, (c for c, _ in found), strict=True))
     labels: dict[object, int] = {}
     return [labels.setdefault(ids.get(i, ("alone", i)), len(labels)) for i in range(len(texts))]
@@ -305,12 +323,12 @@ def _overlaps(word_sets: Sequence[frozenset[str]]) -> np.ndarray:
     return np.asarray(unit @ unit.T, dtype=np.float64)
 
 
-def _blend(by_vector: np.ndarray, by_words: np.ndarray) -> np.ndarray:
-    return np.asarray(WEIGHT * by_vector + (1 - WEIGHT) * by_words, dtype=np.float64)
+def _blend(by_vector: np.ndarray, by_words: np.ndarray, weight: float = WEIGHT) -> np.ndarray:
+    return np.asarray(weight * by_vector + (1 - weight) * by_words, dtype=np.float64)
 
 
-def _average_link(sims: np.ndarray, sizes: np.ndarray) -> list[int]:
-    """Merge the most similar pair while it reaches THRESHOLD (Lance-Williams average
+def average_link(sims: np.ndarray, sizes: np.ndarray, *, threshold: float = THRESHOLD) -> list[int]:
+    """Merge the most similar pair while it reaches ``threshold`` (Lance-Williams average
     link); ``-inf`` pairs never merge, nor does anything merged with them. Each node's
     root: the surviving node of its cluster, the later of two merged (so a stored claim's
     node, placed after the texts, survives every merge it is in)."""
@@ -326,7 +344,7 @@ def _average_link(sims: np.ndarray, sizes: np.ndarray) -> list[int]:
     while True:
         i = int(best.argmax())
         j = int(arg[i])
-        if not best[i] >= THRESHOLD:
+        if not best[i] >= threshold:
             break
         keep, drop = max(i, j), min(i, j)
         merged = (s[keep] * sizes[keep] + s[drop] * sizes[drop]) / (sizes[keep] + sizes[drop])
