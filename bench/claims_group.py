@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib
 import random
 import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -37,11 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, context, write
 
 from saidwho.claims.embed import embed
+from saidwho.claims.group import THRESHOLD, WEIGHT, ClaimIndex, average_link, group, words
 
 EMERGENT = ROOT.parent / "shared" / "data" / "emergent" / "url-versions-2015-06-14-clean-train.csv"
 FLOOR = 0.94
-# The module, not the function of that name that saidwho.claims exports.
-grouping = importlib.import_module("saidwho.claims.group")
 
 
 def held_out(claim_id: str) -> bool:
@@ -92,71 +90,56 @@ def tfidf_similarity(texts: Sequence[str]) -> np.ndarray:
     return np.asarray(x @ x.T)
 
 
-def average_link(sims: np.ndarray, threshold: float) -> list[int]:
-    saved = grouping.THRESHOLD
-    grouping.THRESHOLD = threshold
-    try:
-        s = sims.astype(np.float64).copy()
-        np.fill_diagonal(s, -np.inf)
-        return grouping._average_link(s, np.ones(len(s)))
-    finally:
-        grouping.THRESHOLD = saved
-
-
-def with_constants(weight: float, threshold: float, run: Callable[[], list[int]]) -> list[int]:
-    saved = grouping.WEIGHT, grouping.THRESHOLD
-    grouping.WEIGHT, grouping.THRESHOLD = weight, threshold
-    try:
-        return run()
-    finally:
-        grouping.WEIGHT, grouping.THRESHOLD = saved
+def tfidf_average_link(sims: np.ndarray, threshold: float) -> list[int]:
+    s = sims.astype(np.float64).copy()
+    np.fill_diagonal(s, -np.inf)
+    return average_link(s, np.ones(len(s)), threshold=threshold)
 
 
 def incremental(texts: Sequence[str], vectors: np.ndarray, seed: int, batch: int = 16) -> list[int]:
     order = list(range(len(texts)))
     random.Random(seed).shuffle(order)
-    index = grouping.ClaimIndex()
+    index = ClaimIndex()
     labels = [0] * len(texts)
     for at in range(0, len(order), batch):
         chunk = order[at : at + batch]
-        found = index.add(vectors[chunk], [grouping.words(texts[i]) for i in chunk])
+        found = index.add(vectors[chunk], [words(texts[i]) for i in chunk])
         for i, (claim, _) in zip(chunk, found, strict=True):
             labels[i] = claim
     # Claims that later batches merged go by the id that absorbed them.
     return [index.resolve(c) for c in labels]
 
 
-def memoised_embed() -> None:
+class MemoisedEmbed:
     """The grid groups the same headlines many times: embed each once."""
-    module = importlib.import_module("saidwho.claims.embed")
-    seen: dict[str, np.ndarray] = {}
 
-    def cached(texts: Sequence[str], **kw: object) -> np.ndarray:
-        todo = [t for t in dict.fromkeys(texts) if t not in seen]
-        seen.update(zip(todo, embed(todo), strict=True))
-        return np.stack([seen[t] for t in texts]) if texts else embed([])
+    def __init__(self) -> None:
+        self.seen: dict[str, np.ndarray] = {}
 
-    module.embed = cached
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.seen]
+        self.seen.update(zip(todo, embed(todo), strict=True))
+        return np.stack([self.seen[t] for t in texts]) if texts else embed([])
 
 
 def main() -> None:
-    memoised_embed()
+    encode = MemoisedEmbed()
     split = load()
     tune_texts, tune_gold = split["tune"]
     held_texts, held_gold = split["held_out"]
     grid = []
     for weight in (1.0, 0.8, 0.7, 0.6, 0.5):
         for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55):
-            labels = with_constants(weight, threshold, lambda: grouping.group(tune_texts))
+            labels = group(tune_texts, weight=weight, threshold=threshold, encode=encode)
             grid.append({"weight": weight, "threshold": threshold, **bcubed(labels, tune_gold)})
     tune_sims = tfidf_similarity(tune_texts)
     baseline_grid = [
-        {"threshold": t, **bcubed(average_link(tune_sims, t), tune_gold)}
+        {"threshold": t, **bcubed(tfidf_average_link(tune_sims, t), tune_gold)}
         for t in (0.05, 0.08, 0.1, 0.12, 0.15, 0.2)
     ]
     best_baseline = max(baseline_grid, key=lambda r: r["f1"])["threshold"]
     started = time.perf_counter()
-    grouped = grouping.group(held_texts)
+    grouped = group(held_texts, encode=encode)
     seconds = time.perf_counter() - started
     vectors = embed(held_texts)
     runs = [bcubed(incremental(held_texts, vectors, seed), held_gold) for seed in (1, 2, 3)]
@@ -168,7 +151,7 @@ def main() -> None:
         "incremental_256": {k: round(float(np.mean([r[k] for r in big])), 4) for k in big[0]},
         "tfidf_average_link": {
             "threshold": best_baseline,
-            **bcubed(average_link(tfidf_similarity(held_texts), best_baseline), held_gold),
+            **bcubed(tfidf_average_link(tfidf_similarity(held_texts), best_baseline), held_gold),
         },
     }
     payload = {
@@ -177,7 +160,7 @@ def main() -> None:
             "tune": {"headlines": len(tune_texts), "claims": len(set(tune_gold))},
             "held_out": {"headlines": len(held_texts), "claims": len(set(held_gold))},
         },
-        "shipped": {"weight": grouping.WEIGHT, "threshold": grouping.THRESHOLD},
+        "shipped": {"weight": WEIGHT, "threshold": THRESHOLD},
         "floor": FLOOR,
         "held_out": held,
         "tune_grid": grid,
