@@ -1,47 +1,33 @@
 """clean() on plain-text scrapes of 45 kinds of news pages: every gold check of every file.
 
 The texts and their gold (tests/data/scrapes/gold.json) are ours, written to imitate each
-layout; bench/scrapes.py scores the same checks and reports the figures. The ``heldout*``
-files were not looked at while the rules were tuned.
+layout; the checks are tests/scrape_checks.py's, which bench/scrapes.py scores for the
+figures. The ``heldout*`` files were not looked at while the rules were tuned.
 """
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from offsets import assert_offsets
+from scrape_checks import checks, clean_file, load_gold
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_scrapes", ROOT / "bench" / "scrapes.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _bench()
-GOLD: dict[str, dict[str, Any]] = BENCH.load_gold()
+GOLD: dict[str, dict[str, Any]] = load_gold()
 
 
 @pytest.mark.parametrize("name", sorted(GOLD), ids=lambda n: f"{GOLD[n]['split']}-{n.removesuffix('.txt')}")
 def test_scrape_checks(name: str) -> None:
     gold = GOLD[name]
-    article = BENCH.clean_file(gold["file"])
-    wrong = [f"{kind} {what!r}" for kind, what, ok in BENCH.checks(article, gold) if not ok]
+    article = clean_file(gold["file"])
+    wrong = [f"{kind} {what!r}" for kind, what, ok in checks(article, gold) if not ok]
     assert not wrong, f"{gold['layout']}: {wrong}"
 
 
 @pytest.mark.parametrize("name", sorted(GOLD), ids=lambda n: n.removesuffix(".txt"))
 def test_scrape_offsets_index_the_file(name: str) -> None:
     gold = GOLD[name]
-    article = BENCH.clean_file(gold["file"])
+    article = clean_file(gold["file"])
     assert article.text == gold["file"].read_text(encoding="utf-8")
     assert_offsets(article)  # body and boilerplate never overlap, either
 
