@@ -137,6 +137,8 @@ def test_docs_bench_readme_lists_every_script():
     listed = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
     for script in sorted((ROOT / "bench").glob("*.py")):
         assert f"`{script.name}`" in listed, f"bench/README.md does not list {script.name}"
+    for name in re.findall(r"^\| `(\w+\.py)` \|", listed, re.M):
+        assert (ROOT / "bench" / name).is_file(), f"bench/README.md lists {name}, which is not in bench/"
 
 
 def test_docs_readme_quotes_no_history():
