@@ -8,7 +8,7 @@ read, clean, parse, extract, resolve, encode.
   statements by 6 speakers);
 - ``dense``: a wire story we wrote (bench/data/dense/port_strike.txt, 2.9 KB, 27 statements
   by 13 speakers: quotes split around their cues, pronouns, anonymous sources, a dateline).
-  Issue 27: the example's few speakers hid a cost that grew with the square of the text on
+  The example's few speakers hid a cost that grew with the square of the text on
   news with many (1 MB of a story like this took 13 times as long as 250 KB).
 
 Each size runs in a fresh process, so its peak RSS (``os.wait4``'s ``ru_maxrss``) is its own:

@@ -8,7 +8,7 @@ and body lines, first and last body paragraph.
 Figures are given per split: ``tuned`` (the files the rules were tuned on),
 ``heldout`` (six files in other layouts, not looked at while tuning), ``heldout2`` (five
 files in new layouts, written after the first held-out run), ``tuned3`` and ``heldout3``
-(issue 29: sixteen pages from kinds of outlets not imitated before, local TV and radio,
+(sixteen pages from kinds of outlets the earlier splits did not imitate, local TV and radio,
 regional papers, wire rewrites, state media, trade press, non-US English outlets; sorted
 by name without the ``heldout3_`` prefix, every second one was held out before any rule
 was changed; three more tuning pages were added after that first run) and ``regression``

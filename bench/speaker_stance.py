@@ -14,8 +14,8 @@ Methods, each over both parts:
 - ``no_rules``, ``no_<rule>``: the same with none, or all but one, of its overruling rules;
 - ``content``: decide's reading of the content alone with cue rules (the article-stance
   model's way, before the model learned speakers' statements);
-- ``before``: the reading before issue 26 (the stance model on the content, then
-  ``statement_stance`` below, as ``saidwho.claims.speaker`` had it), kept to show the change;
+- ``before``: the reading before ``saidwho.claims.decide`` (the stance model on the content,
+  then ``statement_stance`` below, as ``saidwho.claims.speaker`` had it), kept to show the change;
 - ``model``: the stance model's label on the whole sentence, as an article's stance.
 
 A statement is nested (``chain``) when another gold statement's cue lies inside its
@@ -124,7 +124,7 @@ def scores(gold: list[str], found: list[str]) -> dict[str, Any]:
     }
 
 
-# The reading before issue 26, kept as it was to show the change (saidwho.claims.speaker
+# The reading before saidwho.claims.decide, kept as it was to show the change (saidwho.claims.speaker
 # before the speaker model): the stance model on the content alone, then cue rules.
 AGAINST_CUES = re.compile(
     r"\b(den(y|ies|ied|ying|ial)|dismiss\w*|doubt\w*|reject\w*|refut\w*|disput\w*|debunk\w*|"

@@ -1,6 +1,6 @@
 """Stance on Emergent and FNC-1 dev, and the time of a test-sized run -> bench/results/stance.json.
 
-Issue 21 item 5. The dev split is the shipped model's own (20% of FNC-1 bodies, 20% of
+The dev split is the shipped model's own (20% of FNC-1 bodies, 20% of
 Emergent claims, drawn by the seed in its card; ``saidwho.train.stance.split``): nothing in
 it was trained on, though the epoch and the relatedness threshold were chosen on it.
 Every pair goes through ``saidwho.claims.stance.stance_lines``, the function behind

@@ -2,7 +2,7 @@
 
 Comparing each attribution with every other (which contents hold this cue, which quotes
 hold this source) costs the square of their number: on a long text with thousands of
-attributions it cost more than the parse (issue 27). Ranges sorted by start, with the
+attributions it cost more than the parse. Ranges sorted by start, with the
 farthest end reached so far, answer for one point by looking only at the ranges near it.
 """
 

@@ -53,7 +53,7 @@ def test_analyse_takes_a_tagging_only_from_a_text_first_extractor(nlp: Language)
         analyse(article, nlp(TEXT), _Raw(), tagged=object())
 
 
-# Issue 27: a wire story we wrote, dense with statements (a dateline, a lede's unnamed role, quotes
+# A wire story we wrote, dense with statements (a dateline, a lede's unnamed role, quotes
 # split around their cues, an "I" inside a quote, pronouns, an anonymous source, "claims ...
 # from ... that", "said ... and called for", "according to", a view "shared by").
 DENSE = (Path(__file__).parent / "data" / "dense_wire.txt").read_text(encoding="utf-8").strip()

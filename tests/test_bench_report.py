@@ -139,7 +139,7 @@ def test_report_long_docs_table_says_failed_instead_of_timing_a_failure():
     ],
 )
 def test_report_check_holds_long_documents_under_their_ceilings(tmp_path, ratio, peak_mb, over):
-    """Issue 27: a long document's time grows with its length, its memory stays bounded."""
+    """A long document's time grows with its length, its memory stays bounded."""
     report = _report()
     dense = _long_docs()
     dense["texts"]["dense"]["runs"]["model"] = {"ratio_1mb_250kb": ratio, "peak_mb_1mb": peak_mb}

@@ -81,7 +81,7 @@ SPEECH_VERBS = frozenset(
 )  # fmt: skip
 
 # "has been one of many opponents of", "is one of the loudest critics of": a description of
-# the source, not a cue (issue 20).
+# the source, not a cue (off-genre copy read it as one).
 _ONE_OF = re.compile(r"(?:(?:has|have|had)\s+been|is|are|was|were|'s|\u2019s)\s+one\s+of\b", re.IGNORECASE)
 
 

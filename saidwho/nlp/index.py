@@ -5,7 +5,7 @@ spaCy computes three Doc properties afresh on every access, walking the whole Do
 sentence and entity (read once per Doc, ``doc.ents`` is fine; a token's entity comes from
 :func:`entity_of`). Read inside a loop over attributions, mentions or candidates, each read
 costs the Doc's length, so the analysis of one text grew with the square of its length
-(issue 27: a dense 1 MB article took 13 times as long as 250 KB of it). Here each is computed
+(a dense 1 MB article took 13 times as long as 250 KB of it). Here each is computed
 on a Doc's first read and kept beside it, and a token's sentence or entity is found by
 bisection; code after the parse reads them through these functions, never through the Doc's
 properties (``Token.sent`` and ``Span.sent`` included, whose cost is a sentence's length).

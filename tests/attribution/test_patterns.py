@@ -1,4 +1,4 @@
-"""The pattern pass after either extractor (issue 20: statements missed off PolNeAR's genre):
+"""The pattern pass after either extractor (statements the extractors miss off PolNeAR's genre):
 hand-built sentences for the pass alone, then end to end with both extractors."""
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def test_patterns_give_a_found_cue_its_missing_source_and_keep_its_spans(nlp: La
 
 def test_patterns_keep_the_outer_statement_and_nest_the_inner_one(nlp: Language) -> None:
     """PolNeAR marks 'echoed statements by Trump that ...' once, with the outer cue: that
-    statement keeps its spans, and Trump's own statement is nested in it (issue 26)."""
+    statement keeps its spans, and Trump's own statement is nested in it."""
     text = "Mike Pence echoed statements by Donald Trump that critics demean the police."
     outer = att(text, "echoed", "that critics demean the police", "Mike Pence")
     found = apply_patterns(nlp(text), [outer])
@@ -180,8 +180,8 @@ def test_patterns_keep_the_outer_statement_and_nest_the_inner_one(nlp: Language)
     ],
 )
 def test_patterns_split_two_statements_of_one_sentence(nlp: Language, text: str, expected: list) -> None:
-    """Issue 26, class 3: each attribution its own statement, nested ones linked (the
-    extractor's output is what the tagger gives on these sentences)."""
+    """Each attribution its own statement, nested ones linked (the extractor's output is
+    what the tagger gives on these sentences)."""
     from saidwho.attribution import get_extractor
 
     doc = nlp(text)
@@ -214,8 +214,8 @@ def test_patterns_take_the_sentence_before_for_a_nominal_cue(nlp: Language) -> N
     ],
 )
 def test_headline_statements(title: str, expected: tuple[str, str, str] | None) -> None:
-    """Issue 26, class 6: a headline that says who says what is a statement, with offsets
-    into the title at the top of the text."""
+    """A headline that says who says what is a statement, with offsets into the title at
+    the top of the text."""
     from saidwho.attribution.patterns import headline
 
     text = f"{title}\n\nThe story begins here and goes on."
@@ -231,7 +231,7 @@ def test_headline_statements(title: str, expected: tuple[str, str, str] | None) 
 
 @pytest.mark.parametrize("source", ["2018", "10", "March 5", "Monday", "Jan. 5, 2019"])
 def test_a_number_or_a_date_is_never_a_source(nlp: Language, source: str) -> None:
-    """Issue 26, class 8."""
+    """A number or a date before a cue is no speaker: the cue's statement keeps no source."""
     text = f"{source} said the bridge would close."
     found = apply_patterns(nlp(text), [att(text, "said", "the bridge would close", source)])
     assert [a.source for a in found] == [None]

@@ -72,7 +72,7 @@ CASES: list[tuple[str, list[Triple]]] = [
         "Ms. Ruiz, who runs the shelter, says demand has doubled.",
         [("Ms. Ruiz, who runs the shelter,", "says", "demand has doubled")],
     ),
-    # Issue 20: "tells <outlet>" takes the statement, not the outlet or a programme's name.
+    # Off-genre copy: "tells <outlet>" takes the statement, not the outlet or a programme's name.
     (
         "Local councillor Jim Hart tells BBC Radio Kent the closure has been a disaster for trade.",
         [("Local councillor Jim Hart", "tells", "the closure has been a disaster for trade")],

@@ -1,4 +1,4 @@
-"""Speaker stance (issue 26): where the speaker stands, not how an article frames them."""
+"""Speaker stance: where the speaker stands, not how an article frames them."""
 
 from __future__ import annotations
 

@@ -58,7 +58,8 @@ from saidwho.clean.boilerplate import is_boilerplate, is_caption, is_footer_note
         "The Daily Briefing newsletter provides all the news you need to start your day. Sign up here.",
         "Thanks for reading The Civic Ledger! Subscribe for free to receive new posts.",
         "CNN's Lia Brenner contributed to this report.",
-        # issue 29: social and logo lines, comment forms, related headings, an agency's tag
+        # layouts of outlets beyond the first scrapes: social and logo lines, comment forms,
+        # related headings, an agency's tag
         "Connect with us",
         "Stay connected with us",
         "KWTN News 6 logo",
@@ -123,7 +124,7 @@ def test_boilerplate_keeps_article_lines(line: str) -> None:
         ("Photo: A farmer inspects dry paddocks near Dubbo. (ABC News: Tim Nguyen)", True),
         ("Image caption A protester holds a sign outside parliament", True),
         ("(Getty Images)", True),
-        # issue 29: a credit glued to the caption's end
+        # a credit glued to the caption's end
         ("Protesters outside the court, where the hearing took place Image copyright Tay Radio", True),
         ("Fans queue outside the stadium on Sunday. \u2014 Photo by Omar Khalid", True),
         ("Workers rest in the shade at a building site. Photo: The Harbor Ledger", True),
@@ -157,7 +158,7 @@ def test_boilerplate_captions(line: str, expected: bool) -> None:
         ("Contact Emily Vance at 555-0134 or evance@example.com.", True),
         ("We use cookies to give you the best experience on our website and to analyse our traffic.", True),
         ("About us", True),
-        # issue 29: comment policies and bios without an article before the job
+        # comment policies and bios without an article before the job
         ("Comments are moderated and will be posted if they are on-topic and not abusive.", True),
         (
             "Due to the sensitive and/or legal subject matter of this story, comments have been switched "

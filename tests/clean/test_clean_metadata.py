@@ -31,7 +31,7 @@ from saidwho.clean.metadata import (
         ("By \u00c1ngela Ruiz & Chen Wei - 2019-04-30", (["\u00c1ngela Ruiz", "Chen Wei"], "2019-04-30")),
         ("By the time he arrived, the hall was empty.", None),
         ("Jane Doe said the vote was close.", None),
-        # an agency or outlet alone is the author, as the page prints it (issue 29)
+        # an agency or outlet alone is the author, as the page prints it
         ("By Reuters", (["Reuters"], None)),
         ("By The Associated Press", (["The Associated Press"], None)),
         ("By Reuters Staff", (["Reuters Staff"], None)),
@@ -49,7 +49,7 @@ from saidwho.clean.metadata import (
         ("By Daniel Okoro March 9, 2021 04:12 PM", (["Daniel Okoro"], "2021-03-09")),
         ("By ALICE TREMAINE FOR CROWNPOST", (["Alice Tremaine"], None)),
         ("By Jane Doe, Chief Political Correspondent for The Daily Post", (["Jane Doe"], None)),
-        # a byline naming only a job or a desk: a byline, without an author (issue 29)
+        # a byline naming only a job or a desk: a byline, without an author
         ("By Staff Reporter", ([], None)),
         ("By Our Special Correspondent", ([], None)),
         ("By Web Desk", ([], None)),
@@ -175,7 +175,7 @@ def test_metadata_name_line(line: str, expected: list[str]) -> None:
         ("PTI", "PTI"),
         ("AFP", "AFP"),
         ("By Reuters", "Reuters"),
-        # as printed (issue 29): "The Associated Press" stays so, "Reuters Staff" is the byline
+        # as printed: "The Associated Press" stays so, "Reuters Staff" is the byline
         ("The Associated Press", "The Associated Press"),
         ("Reuters Staff", "Reuters Staff"),
         ("Politics", None),

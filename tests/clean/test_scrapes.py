@@ -36,6 +36,6 @@ def test_scrape_set_is_varied() -> None:
     splits = [g["split"] for g in GOLD.values()]
     layouts = {g["layout"] for g in GOLD.values() if g["split"] != "regression"}
     assert splits.count("tuned") + splits.count("heldout") >= 24 and splits.count("heldout") >= 6
-    # issue 29: at least 12 pages from kinds of outlets not imitated before, half held out
+    # at least 12 pages from kinds of outlets the first layouts did not imitate, half held out
     assert splits.count("tuned3") + splits.count("heldout3") >= 12 and splits.count("heldout3") >= 6
     assert len(layouts) >= 9

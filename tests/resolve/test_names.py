@@ -1,4 +1,4 @@
-"""Name boundaries (issue 20 item 1): a name stops at the name, on headlines too."""
+"""Name boundaries: a name stops at the name, on headlines too."""
 
 from __future__ import annotations
 
