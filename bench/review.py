@@ -1,4 +1,4 @@
-"""Corrections that teach the model (issue 30) -> bench/results/review.json.
+"""Corrections that teach the model -> bench/results/review.json.
 
 1. The last 20 PolNeAR train articles (by name) are extracted with the shipped model and
    stored; each article's gold is turned into reviewers' corrections over the model's

@@ -1,5 +1,5 @@
-"""The Baghdadi check (issue 21 item 6) on articles written for it (tests/data/claims), and
-a store made before claims getting them."""
+"""The Baghdadi check (who says the IS leader is in Mosul, who doubts it) on articles written
+for it (tests/data/claims), and a store made before claims getting them."""
 
 import json
 from pathlib import Path
@@ -125,7 +125,7 @@ def test_a_merged_claim_id_finds_the_claim_that_absorbed_it(tmp_path):
 
 @pytest.mark.slow
 def test_ingest_reads_each_statement_against_its_own_claim(tmp_path):
-    """Issue 26, class 2: no statement is stored unread, even one of a claim only one
+    """No statement is stored unread, even one of a claim only one
     article states yet; a board by id shows the stances stored."""
     line = (DATA / "baghdadi.jsonl").read_text(encoding="utf-8").splitlines()[0]
     path = tmp_path / "wire.jsonl"
@@ -173,7 +173,7 @@ def test_a_version_2_store_gains_statement_vectors_and_merges(tmp_path):
 
 @pytest.mark.slow
 def test_a_typed_board_reads_every_statement_once(store, monkeypatch):
-    """Issue 26, class 2: every statement on a typed board is read (none shown unread or
+    """Every statement on a typed board is read (none shown unread or
     observing by default), and a second look reads nothing again."""
     from saidwho.claims import board as board_module
 
@@ -196,7 +196,7 @@ def test_a_typed_board_reads_every_statement_once(store, monkeypatch):
 
 @pytest.mark.slow
 def test_each_position_says_which_statement_decides_it(store):
-    """Issue 26, class 10: show why."""
+    """A reader can check a position: it names the statement that decides it, and why."""
     board = store_claims.pinned_board(store.con, GOLD["claim"])
     positions = [p for ps in board.speakers.values() for p in ps]
     assert positions
@@ -209,8 +209,8 @@ BOARDS = Path(__file__).parent.parent.parent / "bench" / "data" / "boards"
 
 @pytest.mark.slow
 def test_two_events_told_in_the_same_words_stay_apart(tmp_path):
-    """Issue 26, class 5: two aircraft downed by missiles years apart, told in the same
-    words, each on its own board; class 4: a reference to the claim joins it."""
+    """Two aircraft downed by missiles years apart, told in the same words, each on its own
+    board; a reference to the claim ("denies this") joins it."""
     settings = Settings()
     sets = {name: BOARDS / f"{name}.jsonl" for name in ("airliner_kessra", "airliner_tarsen")}
     with open_store(tmp_path / "s.duckdb") as s:

@@ -1,4 +1,4 @@
-"""Within-article resolution (issue 20, item 3): the writer's own voice, pronouns, whole
+"""Within-article resolution: the writer's own voice, pronouns, whole
 organization names and acronyms, whole descriptors, outlets and recipients.
 
 The articles are short ones written for these tests, each imitating a case seen on real copy.
