@@ -51,11 +51,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import POLNEAR, RESULTS, ROOT, context, write
 
 from saidwho.claims import board as store_claims
-from saidwho.claims import open_store
+from saidwho.corpus import Corpus, open_store
 from saidwho.ingest import read_inputs
 from saidwho.pipeline import process
 from saidwho.records import Article
 from saidwho.settings import Settings
+from saidwho.store import Store
 
 DATA = ROOT / "tests" / "data" / "claims"
 FLOORS = {"reach": 0.6, "stance": 0.7, "p50_ms": 500, "cold_p50_ms": 2000, "ingest_overhead": 0.30}
@@ -360,12 +361,12 @@ def overhead(count: int) -> dict[str, Any]:
     paths = [str(p) for p in sorted((POLNEAR / "dev" / "text").glob("*.txt"))[:count]]
     out: dict[str, Any] = {"articles": len(paths)}
     for mode in ("without", "with", "without again", "with again"):
-        with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.duckdb") as store:
+        corpus = Corpus(claims=not mode.startswith("without"))
+        with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "s.duckdb", corpus=corpus) as store:
             inside = 0.0
-            if mode.startswith("without"):
-                store.claims = None  # type: ignore[assignment]
-            else:
-                update = store.claims.update
+            claims = corpus.claims
+            if claims is not None:
+                update = claims.update
 
                 def counted(con: Any, update: Any = update, **kw: Any) -> int:
                     nonlocal inside
@@ -375,7 +376,7 @@ def overhead(count: int) -> dict[str, Any]:
                     finally:
                         inside += time.perf_counter() - start
 
-                store.claims.update = counted  # type: ignore[method-assign]
+                claims.update = counted  # type: ignore[method-assign]
             start = time.perf_counter()
             store.ingest(process(read_inputs(paths, settings=settings), settings=settings))
             out[mode] = {

@@ -31,6 +31,7 @@ import httpx
 import msgspec
 from _common import POLNEAR, RESULTS, context, write
 
+from saidwho.corpus import open_store
 from saidwho.pipeline import process
 from saidwho.records import Article, Failure, RawDoc
 from saidwho.settings import load_settings
@@ -84,7 +85,7 @@ def ingest(db: Path, jobs: int) -> int:
     outlets = {raw.source: outlet for raw, outlet in docs}
     settings = load_settings({"jobs": jobs})
     batch: list[Article] = []
-    with Store.open(db) as store:
+    with open_store(db, claims=False) as store:
         for result in process((raw for raw, _ in docs), settings=settings):
             if isinstance(result, Failure):
                 sys.stderr.write(f"load: skipped {result.message}\n")

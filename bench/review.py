@@ -34,6 +34,7 @@ from typing import Any
 from _common import POLNEAR, context, write
 
 from saidwho import extract_many
+from saidwho.corpus import open_store
 from saidwho.evaluate import evaluate, gold_files
 from saidwho.formats.brat import GoldAttribution, read_ann
 from saidwho.records import Article, Failure, RawDoc
@@ -127,7 +128,7 @@ def review_store(store: Store, stems: list[str], train: Path) -> dict[str, Any]:
         unrepresentable += no_cue
         ops.update(f.op for f in fixes)
         outcomes.update(
-            o.status for o in record(store.con, fixes, reviewer="PolNeAR gold", claims=store.claims)
+            o.status for o in record(store.con, fixes, reviewer="PolNeAR gold", corpus=store.corpus)
         )
     return {
         "articles": len(found),
@@ -197,10 +198,7 @@ def main() -> None:
     result: dict[str, Any] = {**context("PolNeAR train (last 20 reviewed) and dev"), "reviewed_stems": stems}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        with Store.open(out / "review.duckdb") as store:
-            from saidwho.claims.update import ClaimUpdater
-
-            store.claims = ClaimUpdater()
+        with open_store(out / "review.duckdb") as store:
             result["review"] = review_store(store, stems, train)
             result["round_trip"] = round_trip(store, out, stems, train)
             assert queries.counts(store.con)["corrections"] > 0

@@ -501,7 +501,7 @@ def _page_options(func: F) -> F:
 
 
 def _open_store(db: str | None, *, read_only: bool) -> Store:
-    from saidwho.claims import open_store
+    from saidwho.corpus import open_store
     from saidwho.settings import load_settings
 
     try:
@@ -930,7 +930,8 @@ def claims_(
 
     if rebuild:
         with _open_store(db, read_only=False) as store:
-            grouped = store.claims.rebuild(store.con)
+            assert store.corpus is not None  # a writable store opened here has one
+            grouped = store.corpus.rebuild(store.con)
         click.echo(f"saidwho: {grouped} statements grouped into claims", err=True)
     with _open_store(db, read_only=True) as store:
         try:
@@ -1095,7 +1096,7 @@ def review_apply(
             bad += len(errors)
             for (line, _), outcome in zip(
                 batch,
-                record(store.con, [c for _, c in batch], reviewer=reviewer, claims=store.claims),
+                record(store.con, [c for _, c in batch], reviewer=reviewer, corpus=store.corpus),
                 strict=True,
             ):
                 counts[outcome.status] += 1
@@ -1124,7 +1125,7 @@ def review_undo(ids: tuple[int, ...], db: str | None, reviewer: str) -> None:
     from saidwho.store.corrections import undo
 
     with _open_store(db, read_only=False) as store:
-        outcomes = undo(store.con, list(ids), reviewer=reviewer, claims=store.claims)
+        outcomes = undo(store.con, list(ids), reviewer=reviewer, corpus=store.corpus)
     for o in outcomes:
         if o.status != "applied":
             click.echo(f"saidwho: {o.status}: {o.message}", err=True)

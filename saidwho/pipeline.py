@@ -35,7 +35,7 @@ from saidwho.nlp import load_nlp
 from saidwho.nlp.index import doc_text, sentence_starts
 from saidwho.nlp.parse import parse
 from saidwho.records import Article, Attribution, Failure, RawDoc, Speaker
-from saidwho.resolve import resolve
+from saidwho.resolve.speakers import resolve
 from saidwho.sentences import sentence_range, statement_range
 from saidwho.settings import Settings, usable_cores
 
@@ -82,7 +82,7 @@ def analyse(article: Article, doc: Doc, extractor: Extractor, *, tagged: Any = N
        off PolNeAR's genre ("claims from officials that ...") and drops "has been one of";
     3. :func:`~saidwho.attribution.tidy.tidy` trims the spans and drops empty ones and
        requests for anonymity read as statements;
-    4. :func:`~saidwho.resolve.resolve` finds the speakers;
+    4. :func:`~saidwho.resolve.speakers.resolve` finds the speakers;
     5. each attribution gets the parse's sentences that hold it (:func:`with_sentences`).
     """
     if tagged is None:

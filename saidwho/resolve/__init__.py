@@ -36,25 +36,9 @@ news writing uses for deliberately unnamed sources ("official", "source", "aide"
 ``named`` is True for people known by a personal name and for organizations, outlets and
 documents known by a proper name ("the Pentagon", "Reuters"); never for groups.
 
-Across articles, :mod:`.canonical` decides which speakers are one real person or
-organization; the store saves what it decides.
+Across articles, :mod:`saidwho.corpus.speakers` decides which speakers are one real person
+or organization.
+
+The entry point is :func:`saidwho.resolve.speakers.resolve`; the package imports nothing
+itself, so that the corpus level reads the lexicon (:mod:`.lexicon`) without spaCy.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from saidwho.resolve.speakers import resolve
-
-__all__ = ["resolve"]
-
-
-def __getattr__(name: str) -> Any:
-    """``resolve``, loaded on first use: it needs spaCy, while the store reads the lexicon and
-    matches speakers across articles (:mod:`.canonical`) without it."""
-    if name == "resolve":
-        from saidwho.resolve.speakers import resolve
-
-        return resolve
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -85,8 +85,8 @@ def write_batch(results: Sequence[Article | Failure], out: str, *, name: str) ->
     added = 0
     if articles:
         with Store.open(":memory:") as store:
-            # The module's add, not Store.add: claims, like canonical speakers, are grouped
-            # across the corpus, by the store the output is loaded into.
+            # No corpus hook: canonical speakers and claims are decided across the corpus,
+            # by the store the output is loaded into.
             added = add(store.con, articles).added  # the first of two equal articles wins
             for table, sql in _SELECT.items():
                 _write_partitioned(store.con.sql(sql).to_arrow_table(), fs, f"{root}/{table}", name)

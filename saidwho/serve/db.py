@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from saidwho.claims import open_store
+from saidwho.corpus import open_store
 from saidwho.errors import StoreError
 from saidwho.records import Article
 from saidwho.review.records import Correction
@@ -67,18 +67,18 @@ class Database:
     def add(self, article: Article, *, outlet: str | None = None) -> AddResult:
         """Store one article in one transaction (skipped if already stored), its statements
         grouped into claims as ``saidwho ingest`` groups them."""
-        return self._write(lambda cur: add(cur, [article], outlet=outlet, claims=self.store.claims))
+        return self._write(lambda cur: add(cur, [article], outlet=outlet, corpus=self.store.corpus))
 
     def review(self, requests: Sequence[Correction], *, reviewer: str) -> list[Outcome]:
         """Keep and apply reviewers' corrections in one transaction (one write at a time)."""
         return self._write(
-            lambda cur: corrections.record(cur, requests, reviewer=reviewer, claims=self.store.claims)
+            lambda cur: corrections.record(cur, requests, reviewer=reviewer, corpus=self.store.corpus)
         )
 
     def undo(self, ids: Sequence[int], *, reviewer: str) -> list[Outcome]:
         """Undo corrections in one transaction: the machine values come back."""
         return self._write(
-            lambda cur: corrections.undo(cur, ids, reviewer=reviewer, claims=self.store.claims)
+            lambda cur: corrections.undo(cur, ids, reviewer=reviewer, corpus=self.store.corpus)
         )
 
     def _write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:

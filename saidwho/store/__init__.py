@@ -1,5 +1,6 @@
 """DuckDB store: the schema, one transaction per batch, and the queries serve/ needs. It
-reads and writes rows; claims are kept by a hook it is given (``saidwho.claims.open_store``).
+reads and writes rows; canonical speakers and claims are kept by the corpus hook it is given
+(``saidwho.corpus.open_store``).
 
 with Store.open("saidwho.duckdb") as store:
     store.add(articles)                       # one transaction; stored keys skipped
@@ -10,6 +11,6 @@ with Store.open("saidwho.duckdb") as store:
 from __future__ import annotations
 
 from saidwho.store import queries
-from saidwho.store.store import SCHEMA_VERSION, TABLES, AddResult, ClaimsHook, IngestResult, Store, add
+from saidwho.store.store import SCHEMA_VERSION, TABLES, AddResult, CorpusHook, IngestResult, Store, add
 
-__all__ = ["SCHEMA_VERSION", "TABLES", "AddResult", "ClaimsHook", "IngestResult", "Store", "add", "queries"]
+__all__ = ["SCHEMA_VERSION", "TABLES", "AddResult", "CorpusHook", "IngestResult", "Store", "add", "queries"]

@@ -45,7 +45,7 @@ from saidwho.store.rows import fetch_dicts, has_table, store_key
 
 if TYPE_CHECKING:
     from saidwho.store.queries import Page
-    from saidwho.store.store import AddResult, ClaimsHook
+    from saidwho.store.store import AddResult, CorpusHook
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +276,7 @@ def record(
     requests: Sequence[Correction],
     *,
     reviewer: str,
-    claims: ClaimsHook | None = None,
+    corpus: CorpusHook | None = None,
 ) -> list[Outcome]:
     """Keep and apply a batch of corrections in one transaction; one :class:`Outcome` per
     request (a refused one does not stop the batch). ``reviewer`` is the name for requests
@@ -285,7 +285,7 @@ def record(
     try:
         sessions: dict[str, _Session] = {}
         outcomes = [_record_one(con, sessions, r, r.reviewer or reviewer) for r in requests]
-        _finish(con, [s for s in sessions.values() if s.changed], claims)
+        _finish(con, [s for s in sessions.values() if s.changed], corpus)
         con.commit()
     except BaseException:
         con.rollback()
@@ -338,17 +338,17 @@ def _next_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 1
 
 
-def _finish(con: duckdb.DuckDBPyConnection, sessions: Iterable[_Session], claims: ClaimsHook | None) -> None:
+def _finish(con: duckdb.DuckDBPyConnection, sessions: Iterable[_Session], corpus: CorpusHook | None) -> None:
     """Store each session's reviewed record in place of its rows, note where each correction
     landed, then group new statements and set reviewed stances."""
     from saidwho.store.store import _add
 
     for session in sessions:
         kept = take_out(con, session.key, session.reviewed.article, pins=session.reviewed.pins)
-        _add(con, [session.reviewed.article], session.outlet, {session.key: kept})
+        _add(con, [session.reviewed.article], session.outlet, corpus, {session.key: kept})
         _note_landings(con, session.reviewed)
-    if claims is not None:
-        claims.update(con)
+    if corpus is not None:
+        corpus.update(con)
     apply_stances(con)
 
 
@@ -604,7 +604,7 @@ def undo(
     ids: Sequence[int],
     *,
     reviewer: str,
-    claims: ClaimsHook | None = None,
+    corpus: CorpusHook | None = None,
 ) -> list[Outcome]:
     """Undo corrections (by id) in one transaction: each is kept, marked undone by
     ``reviewer``, and its article is stored again without it (the machine value back, or
@@ -635,7 +635,7 @@ def undo(
             elif fix.article_id not in keys:
                 keys.append(fix.article_id)
             outcomes.append(Outcome(status="applied", id=fix_id))
-        _finish(con, [_Session(con, k) for k in keys], claims)
+        _finish(con, [_Session(con, k) for k in keys], corpus)
         con.commit()
     except BaseException:
         con.rollback()
@@ -647,7 +647,11 @@ def undo(
 
 
 def replacing(
-    con: duckdb.DuckDBPyConnection, articles: Sequence[Article], *, outlet: str | None
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[Article],
+    *,
+    outlet: str | None,
+    corpus: CorpusHook | None = None,
 ) -> AddResult:
     """Store ``articles`` in place of the stored ones with the same key or URL (a new
     extraction, or a page's new text), in the caller's transaction. Their corrections move
@@ -681,7 +685,7 @@ def replacing(
             take_out(con, other, reviewed.article)
         stored.append(reviewed.article)
         _note_landings(con, reviewed)
-    result = _add(con, stored, outlet, kept)
+    result = _add(con, stored, outlet, corpus, kept)
     return replace(result, replaced=len(kept))
 
 

@@ -21,9 +21,9 @@ import msgspec
 
 from saidwho.errors import StoreError
 from saidwho.records import Article, Failure, RawDoc
-from saidwho.resolve.canonical import Canonicaliser, CanonicalSpeaker, Lookups, lookups
 from saidwho.store.rewrite import Kept, claims_mark, settle
 from saidwho.store.rows import insert_columns, outlet_of, raw_key, sentence_bounds, store_key
+from saidwho.store.speakers import Arrival, SpeakerChanges, save_speakers
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,6 @@ TABLES = (
     "claim_merges",
     "corrections",
 )
-SPEAKER_COLUMNS = CanonicalSpeaker.__struct_fields__
 
 
 class AddResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -64,32 +63,38 @@ class IngestResult(msgspec.Struct, frozen=True, kw_only=True):
     replaced: int = 0
 
 
-class ClaimsHook(Protocol):
-    """What keeps a store's claims up to date as it grows (the store knows no more of it):
-    :class:`saidwho.claims.update.ClaimUpdater`. ``update`` runs in the batch's transaction."""
+class CorpusHook(Protocol):
+    """What decides across articles as a store grows (the store knows no more of it):
+    :class:`saidwho.corpus.Corpus`. Both calls run in the batch's transaction."""
 
-    def update(self, con: duckdb.DuckDBPyConnection) -> int: ...
+    def assign(self, con: duckdb.DuckDBPyConnection, batch: Sequence[Arrival]) -> SpeakerChanges:
+        """Before the batch's rows are written: each article speaker's canonical speaker."""
 
-    def rebuild(self, con: duckdb.DuckDBPyConnection) -> int: ...
+    def update(self, con: duckdb.DuckDBPyConnection) -> int:
+        """After: group the statements not grouped yet into claims; the number grouped."""
+
+    def rebuild(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Group every statement into claims again; the number grouped."""
 
 
 class Store:
     """A saidwho store in one DuckDB file; use as a context manager.
 
     ``store.con`` is the DuckDB connection the functions in :mod:`saidwho.store.queries`
-    take (or ``store.con.cursor()``, one per thread). ``store.claims``, when given, groups
-    each batch's statements into claims (``saidwho.claims.open_store`` gives one).
+    take (or ``store.con.cursor()``, one per thread). ``store.corpus``, when given, gives
+    each batch's speakers their canonical speakers and groups its statements into claims
+    (``saidwho.corpus.open_store`` gives one); without it the store keeps the rows alone.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, claims: ClaimsHook | None = None) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, corpus: CorpusHook | None = None) -> None:
         self.con = con
         self.path = path
-        self.claims = claims
+        self.corpus = corpus
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, claims: ClaimsHook | None = None) -> Store:
+    def open(cls, path: str | Path, *, read_only: bool = False, corpus: CorpusHook | None = None) -> Store:
         """Open the store at ``path``, creating it (unless ``read_only``) if missing; with
-        ``claims``, each added batch's statements are grouped into claims by it.
+        ``corpus``, each added batch goes through it (canonical speakers, claims).
 
         Raises:
             StoreError: the file is locked by another process, is not a saidwho store, or
@@ -105,7 +110,7 @@ class Store:
                 f"{path}: cannot open the store ({exc}). Check the path; DuckDB allows one "
                 "process at a time to write, so wait for any other saidwho process using it."
             ) from exc
-        store = cls(con, path, claims)
+        store = cls(con, path, corpus)
         try:
             store._prepare(read_only)
         except BaseException:
@@ -196,7 +201,7 @@ class Store:
             replace: store each article in place of the stored one with its key or URL (a
                 new extraction, or the page's new text), reviewers' corrections kept.
         """
-        result = add(self.con, articles, outlet=outlet, claims=self.claims, replace=replace)
+        result = add(self.con, articles, outlet=outlet, corpus=self.corpus, replace=replace)
         log.info("%s: stored %d articles (%d already there)", self.path, result.added, result.skipped)
         return result
 
@@ -242,24 +247,24 @@ def add(
     articles: Sequence[Article],
     *,
     outlet: str | None = None,
-    claims: ClaimsHook | None = None,
+    corpus: CorpusHook | None = None,
     replace: bool = False,
 ) -> AddResult:
     """Store ``articles`` through ``con`` (a store's connection or a cursor of it) in one
     transaction, skipping those already stored (or, with ``replace``, storing each in place
     of the one stored with its key or URL: :func:`saidwho.store.corrections.replacing`);
-    with ``claims``, group the statements not yet grouped (these articles', and any stored
-    without) in the same transaction."""
+    with ``corpus``, give their speakers canonical speakers and group the statements not
+    yet grouped (these articles', and any stored without) in the same transaction."""
     from saidwho.store import corrections
 
     con.begin()
     try:
         if replace:
-            result = corrections.replacing(con, articles, outlet=outlet)
+            result = corrections.replacing(con, articles, outlet=outlet, corpus=corpus)
         else:
-            result = _add(con, articles, outlet)
-        if claims is not None:
-            claims.update(con)
+            result = _add(con, articles, outlet, corpus)
+        if corpus is not None:
+            corpus.update(con)
         corrections.apply_stances(con)
         con.commit()
     except BaseException:
@@ -272,11 +277,13 @@ def _add(
     con: duckdb.DuckDBPyConnection,
     articles: Sequence[Article],
     outlet: str | None,
+    corpus: CorpusHook | None,
     kept: dict[str, Kept] | None = None,
 ) -> AddResult:
     """Store the articles not stored yet; those in ``kept`` (by key) take the place of rows
     just taken out (:func:`saidwho.store.rewrite.take_out`), keeping their order, statement
-    rids and canonical speakers."""
+    rids and canonical speakers. Without a ``corpus``, a new article speaker has no
+    canonical speaker (``''``, as in a Parquet output read back)."""
     kept = kept or {}
     keyed = [(store_key(a.id, a.url), a) for a in articles]
     seen = stored_keys(con, (k for k, _ in keyed))
@@ -284,24 +291,32 @@ def _add(
     for key, article in keyed:  # the first of two equal articles in a batch wins
         if key not in seen:
             seen.add(key)
-            fresh.append((key, article))
+            before = kept.get(key)
+            fresh.append(
+                Arrival(
+                    key=key,
+                    article=article,
+                    outlet=outlet_of(article, outlet),
+                    published=_date(article),
+                    kept=before.canonical if before else {},
+                )
+            )
     if not fresh:
         return AddResult(added=0, skipped=len(articles), attributions=0)
-    canon = _canonicaliser(con, fresh, outlet)
-    loaded = set(canon.by_key)
+    changes = corpus.assign(con, fresh) if corpus is not None else None
     seq = _max(con, "SELECT max(seq) FROM articles")
-    # Past every rid stored and every rid grouped into claims: a statement taken out may
-    # have held the highest, and a new one must not pass for grouped.
-    rid = max(_max(con, "SELECT max(rid) FROM attributions"), claims_mark(con))
+    # Past every rid stored, kept and grouped into claims: a statement taken out may have
+    # held the highest, and a new one must not pass for grouped.
+    held = [r for k in kept.values() for r in k.rids.values()]
+    rid = max(_max(con, "SELECT max(rid) FROM attributions"), claims_mark(con), *held)
     tables: dict[str, dict[str, list[Any]]] = {}
-    for key, article in fresh:
-        before = kept.get(key)
+    for new in fresh:
+        before = kept.get(new.key)
         seq += before is None
-        article_outlet = outlet_of(article, outlet)
-        assigned = _assign(canon, key, article, article_outlet, before)
-        _article_rows(tables, key, before.seq if before else seq, article, article_outlet)
-        _speaker_rows(tables, key, article, assigned)
-        rid = _attribution_rows(tables, key, rid, article, assigned, article_outlet, before)
+        assigned = changes.ids[new.key] if changes is not None else new.kept
+        _article_rows(tables, new, before.seq if before else seq)
+        _speaker_rows(tables, new, assigned)
+        rid = _attribution_rows(tables, new, rid, assigned, before)
     for table, columns in tables.items():
         insert_columns(con, table, columns)
     con.execute(
@@ -310,30 +325,16 @@ def _add(
         " WHERE rid IN (SELECT unnest(?::BIGINT[]))) GROUP BY ALL",
         [tables.get("attributions", {}).get("rid", [])],
     )
-    _write_speakers(con, [r for k, r in canon.touched.items() if k not in loaded], insert=True)
-    _write_speakers(con, [r for k, r in canon.touched.items() if k in loaded], insert=False)
-    _merge_speakers(con, canon.merged)
-    for key, _ in fresh:
-        if key in kept:
-            settle(con, key, kept[key])
+    if changes is not None:
+        save_speakers(con, changes)
+    for new in fresh:
+        if new.key in kept:
+            settle(con, new.key, kept[new.key])
     return AddResult(
         added=len(fresh),
         skipped=len(articles) - len(fresh),
         attributions=len(tables.get("attributions", {}).get("rid", [])),
     )
-
-
-def _assign(
-    canon: Canonicaliser, key: str, article: Article, outlet: str | None, kept: Kept | None
-) -> dict[str, str]:
-    """Each article speaker's canonical id: the kept one, else the canonicaliser's."""
-    if kept is None:
-        return canon.assign(key, article, outlet=outlet, published=_date(article))
-    rest = [sp for sp in article.speakers if sp.id not in kept.canonical]
-    found = canon.assign(
-        key, msgspec.structs.replace(article, speakers=rest), outlet=outlet, published=_date(article)
-    )
-    return {**kept.canonical, **found}
 
 
 def stored_keys(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> set[str]:
@@ -349,78 +350,26 @@ def _max(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def _canonicaliser(
-    con: duckdb.DuckDBPyConnection, fresh: list[tuple[str, Article]], outlet: str | None
-) -> Canonicaliser:
-    """A Canonicaliser over the stored speakers the batch may join, with each one's type
-    votes and, for full-name persons, the outlets and dates they were quoted in."""
-    need = Lookups()
-    for key, article in fresh:
-        found = lookups(key, article)
-        need.keys |= found.keys
-        need.surnames |= found.surnames
-        need.aliases |= found.aliases
-    rows = con.execute(
-        f"SELECT {', '.join(SPEAKER_COLUMNS)} FROM speakers "
-        "WHERE key IN (SELECT unnest($1::VARCHAR[])) OR surname IN (SELECT unnest($2::VARCHAR[])) "
-        "OR (NOT starts_with(key, 'person:') AND list_has_any(aliases, $3::VARCHAR[]))",
-        [sorted(need.keys), sorted(need.surnames), sorted(need.aliases)],
-    ).fetchall()
-    stored = [CanonicalSpeaker(**dict(zip(SPEAKER_COLUMNS, row, strict=True))) for row in rows]
-    ids = [r.id for r in stored]
-    votes: dict[str, dict[str, int]] = {}
-    for cid, kind, n in con.execute(
-        "SELECT canonical_id, type, count(*) FROM article_speakers "
-        "WHERE canonical_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL",
-        [ids],
-    ).fetchall():
-        votes.setdefault(cid, {})[kind] = n
-    activity: dict[str, list[tuple[str | None, datetime.date | None]]] = {}
-    for cid, where, when in con.execute(
-        "SELECT DISTINCT s.canonical_id, a.outlet, a.published FROM article_speakers s "
-        "JOIN articles a ON a.id = s.article_id WHERE s.canonical_id IN (SELECT unnest(?::VARCHAR[]))",
-        [[r.id for r in stored if r.key.startswith("person:")]],
-    ).fetchall():
-        activity.setdefault(cid, []).append((where, when))
-    return Canonicaliser(stored, votes=votes, activity=activity)
-
-
-def _merge_speakers(con: duckdb.DuckDBPyConnection, merged: dict[str, str]) -> None:
-    """Point statements and article speakers of each merged-away speaker at the one that
-    absorbed it, and drop its row (learned aliases, saidwho.resolve.canonical rule 4)."""
-    for old, new in merged.items():
-        for table in ("attributions", "article_speakers"):
-            con.execute(f"UPDATE {table} SET canonical_id = ? WHERE canonical_id = ?", [new, old])
-        con.execute("DELETE FROM speakers WHERE id = ?", [old])
-        # A reviewer's choice of the merged-away speaker follows it (saidwho.store.corrections).
-        con.execute(
-            "UPDATE corrections SET canonical_id = $2, value = replace(value::VARCHAR, $1, $2)::JSON"
-            " WHERE canonical_id = $1",
-            [old, new],
-        )
-
-
 def _append(tables: dict[str, dict[str, list[Any]]], table: str, **row: Any) -> None:
     columns = tables.setdefault(table, {})
     for name, value in row.items():
         columns.setdefault(name, []).append(value)
 
 
-def _article_rows(
-    tables: dict[str, dict[str, list[Any]]], key: str, seq: int, article: Article, outlet: str | None
-) -> None:
+def _article_rows(tables: dict[str, dict[str, list[Any]]], new: Arrival, seq: int) -> None:
+    article = new.article
     _append(
         tables,
         "articles",
-        id=key,
+        id=new.key,
         seq=seq,
         content_hash=article.id,
         source=article.source,
         url=article.url,
-        outlet=outlet,
+        outlet=new.outlet,
         title=article.title,
         authors=list(article.authors),
-        published=_date(article),
+        published=new.published,
         text=article.text,
         body=msgspec.json.encode(article.body).decode(),
         boilerplate=msgspec.json.encode(article.boilerplate).decode(),
@@ -429,16 +378,14 @@ def _article_rows(
     )
 
 
-def _speaker_rows(
-    tables: dict[str, dict[str, list[Any]]], key: str, article: Article, assigned: dict[str, str]
-) -> None:
-    for sp in article.speakers:
+def _speaker_rows(tables: dict[str, dict[str, list[Any]]], new: Arrival, assigned: dict[str, str]) -> None:
+    for sp in new.article.speakers:
         _append(
             tables,
             "article_speakers",
-            article_id=key,
+            article_id=new.key,
             id=sp.id,
-            canonical_id=assigned[sp.id],
+            canonical_id=assigned.get(sp.id, ""),
             name=sp.name,
             type=sp.type,
             named=sp.named,
@@ -451,7 +398,7 @@ def _speaker_rows(
             _append(
                 tables,
                 "mentions",
-                article_id=key,
+                article_id=new.key,
                 article_speaker_id=sp.id,
                 start=m.start,
                 end=m.end,
@@ -461,15 +408,14 @@ def _speaker_rows(
 
 def _attribution_rows(
     tables: dict[str, dict[str, list[Any]]],
-    key: str,
+    new: Arrival,
     rid: int,
-    article: Article,
     assigned: dict[str, str],
-    outlet: str | None,
     kept: Kept | None = None,
 ) -> int:
     """Add the article's statement rows; each new statement takes the next rid after
     ``rid`` (kept ones their old rid). The last rid given."""
+    article = new.article
     speakers = {sp.id: sp for sp in article.speakers}
     kept_rids = kept.rids if kept else {}
     for att, sentence in zip(article.attributions, sentence_bounds(article), strict=True):
@@ -480,7 +426,7 @@ def _attribution_rows(
             tables,
             "attributions",
             rid=kept_rids.get(att.id, rid),
-            article_id=key,
+            article_id=new.key,
             id=att.id,
             kind=att.kind,
             confidence=att.confidence,
@@ -496,12 +442,12 @@ def _attribution_rows(
             sentence_end=sentence[1],
             sentence=article.text[sentence[0] : sentence[1]],
             article_speaker_id=att.speaker if sp else None,
-            canonical_id=assigned[sp.id] if sp else None,
+            canonical_id=assigned.get(sp.id) if sp else None,
             speaker_type=sp.type if sp else None,
             speaker_named=sp.named if sp else None,
             speaker_anonymous=sp.anonymous if sp else None,
-            outlet=outlet,
-            published=_date(article),
+            outlet=new.outlet,
+            published=new.published,
             parent=att.parent,
         )
     return rid
@@ -520,19 +466,3 @@ def _date(article: Article) -> datetime.date | None:
             article.published,
         )
         return None
-
-
-def _write_speakers(con: duckdb.DuckDBPyConnection, rows: list[CanonicalSpeaker], *, insert: bool) -> None:
-    if not rows:
-        return
-    columns = {name: [getattr(r, name) for r in rows] for name in SPEAKER_COLUMNS}
-    if insert:
-        insert_columns(con, "speakers", columns)
-        return
-    changed = ("type", "aliases", "descriptors", "article_count", "statement_count")
-    select = ", ".join(f"unnest(${i + 2}) AS {n}" for i, n in enumerate(changed))
-    sets = ", ".join(f"{n} = u.{n}" for n in changed)
-    con.execute(
-        f"UPDATE speakers SET {sets} FROM (SELECT unnest($1) AS id, {select}) AS u WHERE speakers.id = u.id",
-        [columns["id"]] + [columns[n] for n in changed],
-    )

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from saidwho.claims import board as store_claims
-from saidwho.claims import open_store
+from saidwho.corpus import open_store
 from saidwho.ingest import read_inputs
 from saidwho.pipeline import process
 from saidwho.settings import Settings
@@ -89,7 +89,7 @@ def test_a_store_made_before_claims_gets_them(tmp_path):
     with open_store(path) as s:  # a writable open upgrades; rebuild groups what is there
         version = s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         assert version == (SCHEMA_VERSION,)
-        assert s.claims.rebuild(s.con) >= 1
+        assert s.corpus.rebuild(s.con) >= 1
         assert queries.counts(s.con)["claim_statements"] >= 1
 
 

@@ -8,7 +8,7 @@ from resolve_helpers import Row, attributions
 from spacy.language import Language
 
 from saidwho.records import Attribution, Content, Span, Speaker
-from saidwho.resolve import resolve
+from saidwho.resolve.speakers import resolve
 
 
 def run(nlp: Language, text: str, rows: list[Row]) -> tuple[list[Attribution], list[Speaker]]:

@@ -8,7 +8,7 @@ from offsets import assert_offsets
 from resolve_helpers import Row, attributions
 from spacy.language import Language
 
-from saidwho.resolve import resolve
+from saidwho.resolve.speakers import resolve
 
 STORY = (Path(__file__).parent / "data" / "wire_story.txt").read_text(encoding="utf-8")
 OFFICIAL_SOURCE = (

@@ -13,8 +13,8 @@ import pytest
 from builders import make_article
 from click.testing import CliRunner
 
-from saidwho.claims import open_store
 from saidwho.cli import cli
+from saidwho.corpus import open_store
 from saidwho.formats.brat import from_attributions, read_ann
 from saidwho.store import queries
 from saidwho.store.rows import store_key

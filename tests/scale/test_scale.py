@@ -13,7 +13,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from saidwho.claims import open_store
+from saidwho.corpus import open_store
 from saidwho.ingest import read_inputs
 from saidwho.pipeline import process
 from saidwho.records import Article, Failure

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from saidwho import extract_many
-from saidwho.claims import open_store
+from saidwho.corpus import open_store
 from saidwho.records import Article, Failure, RawDoc
 
 CLAIM = "Darian Kolt is hiding in Velmora"

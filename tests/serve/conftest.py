@@ -11,7 +11,7 @@ import claims_story
 import pytest
 from fastapi.testclient import TestClient
 
-from saidwho.claims import open_store
+from saidwho.corpus import open_store
 from saidwho.records import Article
 from saidwho.serve import create_app
 

@@ -1,13 +1,13 @@
 """Reviewers' corrections in the store: applied on every read, the machine value kept,
-undone, and kept through what derives the rows again (re-extraction, a changed text,
-claims --rebuild)."""
+undone, and kept through what derives the rows again (re-extraction, a changed text; a
+stance through claims --rebuild: tests/claims/test_reviewed_stance.py)."""
 
 import duckdb
 import msgspec
 import pytest
 from builders import make_article
 
-from saidwho.claims import open_store
+from saidwho.corpus import open_store
 from saidwho.records import Article
 from saidwho.review import Correction
 from saidwho.store import SCHEMA_VERSION, queries
@@ -49,7 +49,7 @@ def who_cue_what(store, key):
 
 def fix(store, key, op, reviewer="Ana Reyes", **fields):
     return fixes.record(
-        store.con, [Correction(article=key, op=op, **fields)], reviewer=reviewer, claims=store.claims
+        store.con, [Correction(article=key, op=op, **fields)], reviewer=reviewer, corpus=store.corpus
     )
 
 
@@ -71,7 +71,7 @@ def test_corrections_speaker_typed_in_shows_everywhere_and_undo_restores(store):
     ]
     (kept,) = fixes.standing(store.con, key)
     assert (kept.reviewer, kept.attribution, kept.machine["name"]) == ("Ana Reyes", "A2", "Critics")
-    (undone,) = fixes.undo(store.con, [done.id], reviewer="Bo", claims=store.claims)
+    (undone,) = fixes.undo(store.con, [done.id], reviewer="Bo", corpus=store.corpus)
     assert undone.status == "applied"
     assert who_cue_what(store, key)[1] == ("Critics", "said", "the policy had failed badly in the north")
     assert speakers(store) == {"Ash Carter": 1, "Critics": 1}
@@ -102,7 +102,7 @@ def test_corrections_add_delete_and_span_fixes(store):
         attribution="A2",
         value=[{"start": text.index("the policy"), "end": text.index(" badly")}],
     )
-    outcomes = fixes.record(store.con, [added, deleted, narrowed], reviewer="Ana", claims=store.claims)
+    outcomes = fixes.record(store.con, [added, deleted, narrowed], reviewer="Ana", corpus=store.corpus)
     assert [o.status for o in outcomes] == ["applied"] * 3
     assert who_cue_what(store, key) == [
         ("Critics", "said", "the policy had failed"),
@@ -122,7 +122,7 @@ def test_corrections_sent_twice_are_kept_once_and_bad_ones_refused(store):
     store.add([article])
     key = key_of(article)
     request = Correction(article=key, op="name", speaker="S1", value="Ashton Carter")
-    first = fixes.record(store.con, [request, request], reviewer="Ana", claims=store.claims)
+    first = fixes.record(store.con, [request, request], reviewer="Ana", corpus=store.corpus)
     assert [o.status for o in first] == ["applied", "duplicate"]
     bad = [
         Correction(article=key, op="delete", attribution="A9"),
@@ -130,7 +130,7 @@ def test_corrections_sent_twice_are_kept_once_and_bad_ones_refused(store):
         Correction(article=key, op="cue", attribution="A1", value={"start": 5, "end": 10_000}),
         Correction(article=key, op="type", speaker="S1", value="alien"),
     ]
-    outcomes = fixes.record(store.con, bad, reviewer="Ana", claims=store.claims)
+    outcomes = fixes.record(store.con, bad, reviewer="Ana", corpus=store.corpus)
     assert [o.status for o in outcomes] == ["refused"] * 4
     assert "no statement 'A9'" in outcomes[0].message
     assert "nope: no such article" in outcomes[1].message
@@ -202,37 +202,6 @@ def test_corrections_follow_moved_words_and_never_land_on_other_words(store, cap
     assert queries.article(store.con, old) is None
 
 
-def test_corrections_stance_survives_a_claims_rebuild_and_undo_restores_the_model(store):
-    article = story()
-    store.add([article])
-    key = key_of(article)
-    before = store.con.execute(
-        "SELECT cs.claim_id, cs.stance FROM claim_statements cs JOIN attributions a USING (rid)"
-        " WHERE a.article_id = ? AND a.id = 'A2'",
-        [key],
-    ).fetchone()
-    flipped = "against" if before[1] != "against" else "for"
-    (done,) = fix(store, key, "stance", attribution="A2", value=flipped)
-    assert done.status == "applied"
-
-    def stance_and_count():
-        row = store.con.execute(
-            "SELECT cs.stance, cs.claim_id FROM claim_statements cs JOIN attributions a USING (rid)"
-            " WHERE a.article_id = ? AND a.id = 'A2'",
-            [key],
-        ).fetchone()
-        counts = store.con.execute(f"SELECT {flipped}_count FROM claims WHERE id = ?", [row[1]]).fetchone()
-        return row[0], counts[0]
-
-    assert stance_and_count() == (flipped, 1)
-    store.claims.rebuild(store.con)
-    assert stance_and_count() == (flipped, 1)
-    (kept,) = fixes.standing(store.con, key)
-    assert kept.machine["stance"] == before[1]
-    fixes.undo(store.con, [done.id], reviewer="Ana", claims=store.claims)
-    assert stance_and_count()[0] == before[1]
-
-
 def test_corrections_stance_needs_a_claim(store):
     article = make_article("Bo said no.", [("Bo", "said", "no")])
     store.add([article])
@@ -253,7 +222,7 @@ def test_corrections_pin_follows_the_store_speaker(store):
 
 def test_corrections_an_older_store_is_upgraded_and_read_only_reads_none(tmp_path):
     path = tmp_path / "old.duckdb"
-    with open_store(path) as s:
+    with open_store(path, claims=False) as s:
         s.add([story()])
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE corrections; DROP TABLE machine_articles")
@@ -262,7 +231,7 @@ def test_corrections_an_older_store_is_upgraded_and_read_only_reads_none(tmp_pat
     with open_store(path, read_only=True) as s:
         assert fixes.list_corrections(s.con).total == 0
         assert "corrections" not in queries.counts(s.con)
-    with open_store(path) as s:
+    with open_store(path, claims=False) as s:
         assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
             SCHEMA_VERSION,
         )

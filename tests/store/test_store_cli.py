@@ -4,8 +4,8 @@ import pytest
 from builders import make_article
 from click.testing import CliRunner
 
-from saidwho.claims import open_store
 from saidwho.cli import cli
+from saidwho.corpus import open_store
 
 ANON = {"type": "person", "named": False, "anonymous": True}
 

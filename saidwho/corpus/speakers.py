@@ -1,4 +1,5 @@
-"""One canonical speaker per real person or organization across the corpus.
+"""One canonical speaker per real person or organization across the corpus: the store's
+``speakers`` table, kept by :func:`assign` for each batch the store adds.
 
 Each article's speakers (``Article.speakers``) are given a canonical speaker, in ingest
 order, by these rules:
@@ -52,14 +53,17 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
+import duckdb
 import msgspec
+from msgspec.structs import replace
 
 from saidwho.quotemarks import RIGHT_SINGLE
 from saidwho.records import Article, Speaker
 from saidwho.resolve.lexicon import load_lexicon
+from saidwho.store.speakers import Activity, Arrival, CanonicalSpeaker, SpeakerChanges, load_speakers
 
 # Bounded so that a speaker quoted in 10,000 articles keeps a small row; every form stays
 # reachable through article_speakers and mentions.
@@ -83,24 +87,6 @@ _ACRONYM = r"[A-Z][A-Z&]{1,7}"
 # "Volkswagen (VW)", "Volkswagen, or VW,": a capitalised name, then its acronym.
 _NAME = rf"[A-Z][\w&'{RIGHT_SINGLE}.-]*(?:\s+(?:of|and|for|the|on|&)?\s*[A-Z][\w&'{RIGHT_SINGLE}.-]*)*"
 _ALIAS = re.compile(rf"({_NAME})\s*(?:\(\s*({_ACRONYM})\s*\)|,\s+or\s+({_ACRONYM})\s*,)")
-
-Activity = tuple[str | None, datetime.date | None]
-
-
-class CanonicalSpeaker(msgspec.Struct, kw_only=True):
-    """A row of the ``speakers`` table, changed in place while a batch is assigned."""
-
-    id: str
-    key: str
-    name: str
-    type: str
-    named: bool
-    anonymous: bool
-    surname: str | None
-    aliases: list[str]
-    descriptors: list[str]
-    article_count: int = 0
-    statement_count: int = 0
 
 
 class Lookups(msgspec.Struct, kw_only=True):
@@ -587,3 +573,30 @@ class _Context:
             if same_outlet and near:
                 return True
         return False
+
+
+def assign(con: duckdb.DuckDBPyConnection, batch: Sequence[Arrival]) -> SpeakerChanges:
+    """Each article speaker of ``batch`` its canonical speaker, over the stored rows the batch
+    may join (read through ``con``), in batch order; a speaker the article kept from the rows
+    it replaces keeps its canonical speaker."""
+    need = Lookups()
+    for new in batch:
+        wanted = lookups(new.key, new.article)
+        need.keys |= wanted.keys
+        need.surnames |= wanted.surnames
+        need.aliases |= wanted.aliases
+    stored = load_speakers(con, keys=need.keys, surnames=need.surnames, aliases=need.aliases)
+    canon = Canonicaliser(stored.rows, votes=stored.votes, activity=stored.activity)
+    loaded = set(canon.by_key)
+    ids = {}
+    for new in batch:
+        rest = [sp for sp in new.article.speakers if sp.id not in new.kept]
+        article = replace(new.article, speakers=rest) if new.kept else new.article
+        found = canon.assign(new.key, article, outlet=new.outlet, published=new.published)
+        ids[new.key] = {**new.kept, **found}
+    return SpeakerChanges(
+        ids=ids,
+        new=[r for k, r in canon.touched.items() if k not in loaded],
+        changed=[r for k, r in canon.touched.items() if k in loaded],
+        merged=canon.merged,
+    )

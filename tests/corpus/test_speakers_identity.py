@@ -1,4 +1,4 @@
-"""Cross-article identity (issue 20 item 2): surnames, namesakes, learned aliases, type votes."""
+"""Cross-article identity: surnames, namesakes, learned aliases, type votes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime
 
 from builders import make_article
 
+from saidwho.corpus.speakers import Canonicaliser, learned_aliases
 from saidwho.records import Article
-from saidwho.resolve.canonical import Canonicaliser, learned_aliases
 
 DAY = datetime.date(2016, 9, 1)
 

@@ -1,11 +1,11 @@
-"""Cross-article speaker matching (``saidwho.resolve.canonical``), without a store."""
+"""Cross-article speaker matching (``saidwho.corpus.speakers``), without a store."""
 
 from __future__ import annotations
 
 import pytest
 
+from saidwho.corpus.speakers import Canonicaliser, fold, person_name
 from saidwho.records import Article, Attribution, Content, Span, Speaker
-from saidwho.resolve.canonical import Canonicaliser, fold, person_name
 
 
 def one_quote(name: str, content: str = "the plan works", **speaker: object) -> Article:

@@ -1,4 +1,4 @@
-"""Canonical speakers in a store of several articles and outlets (issue 20 item 2)."""
+"""Canonical speakers in a store of several articles and outlets."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 from builders import make_article
 
+from saidwho.corpus import open_store
 from saidwho.records import Article
-from saidwho.store.store import Store
+from saidwho.store import Store
 
 STORY = count(1)
 
@@ -36,7 +37,7 @@ def canonical_names(store: Store) -> list[str]:
 
 def test_canonical_store_keeps_namesakes_apart_and_joins_one_persons_forms(tmp_path: Path) -> None:
     ohio = "Donald Trump spoke in Ohio."
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb", claims=False) as store:
         store.add([said("Donald Trump"), said("Donald Trump"), said("Ivanka Trump")], outlet="Daily")
         store.add([said("Melania Trump", day=2), said("Bill Clinton", day=2)], outlet="Daily")
         store.add([said("Hillary Clinton", day=3), said("Hillary Clinton", day=3)], outlet="Daily")
@@ -68,7 +69,7 @@ def test_canonical_store_keeps_namesakes_apart_and_joins_one_persons_forms(tmp_p
 
 
 def test_canonical_store_type_is_the_canonical_speakers_vote(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb", claims=False) as store:
         store.add([said("Marcelo Claure"), said("Marcelo Claure")], outlet="Daily")
         store.add([said("Claure", type="organization")], outlet="Weekly")
         store.add([said("Claure", "Marcelo Claure runs it.", type="unknown", named=False)], outlet="Daily")
@@ -78,7 +79,7 @@ def test_canonical_store_type_is_the_canonical_speakers_vote(tmp_path: Path) -> 
 
 def test_canonical_store_a_learned_acronym_moves_stored_statements(tmp_path: Path) -> None:
     org = {"type": "organization"}
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb", claims=False) as store:
         store.add([said("VW", **org), said("VW", "Sales fell.", **org)])
         store.add([said("Volkswagen", "Volkswagen, or VW, makes cars.", **org)])
         store.add([said("VW", "Exports rose.", **org)])
