@@ -1,11 +1,13 @@
 """Write the benchmark figures into the docs, and check them against their floors.
 
 Reads bench/results/*.json (written by the other scripts here; this one runs nothing) and
-replaces the block between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in:
+replaces the blocks between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` (or, for a
+named block, ``<!-- bench:NAME:start -->`` and ``<!-- bench:NAME:end -->``) in:
 
 - README.md: the headline table, model and rules side by side;
-- docs/benchmarks.md: every table (accuracy, speed, load, scrapes, long documents,
-  damaged inputs);
+- docs/benchmarks.md: every floor ``--check`` holds (the ``floors`` block), and every table
+  (figures beyond PolNeAR at a glance, accuracy, speed, load, scrapes, long documents,
+  damaged inputs, off-genre articles, claims, stance, speaker identity, Ray);
 - saidwho/models/MODEL.md: the model's accuracy and speed.
 
 ``--check`` writes nothing: it prints one line per floored figure and exits 1 if any is
@@ -23,14 +25,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from saidwho.evaluate import VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 EXTRACTORS = ("model", "rules")
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 ROLES = ("source", "cue", "content")
 
 Results = dict[str, Any]
@@ -49,7 +50,7 @@ class Floor:
     ceiling: bool = False
 
 
-# The issue's floors (trafilatura's eval_gate.py in spirit): never lowered silently.
+# The floors (trafilatura's eval_gate.py in spirit): never lowered silently.
 FLOORS = (
     *(
         Floor(
@@ -75,7 +76,8 @@ FLOORS = (
         "model words/s, extract --jobs 1",
         "python bench/speed.py --extractor model --jobs 2",
     ),
-    # Issue 20: off-genre statements and speakers, and one canonical speaker per person.
+    # Off-genre statements and speakers, and one canonical speaker per person: the figures
+    # that say the model holds beyond PolNeAR's genre and across a store.
     Floor(
         "offgenre",
         ("extractors", "model", "parts", "heldout", "attribution_f1"),
@@ -97,7 +99,7 @@ FLOORS = (
         "statements under their person's canonical speaker, PolNeAR dev store",
         "python bench/speaker_identity.py",
     ),
-    # Issue 21: grouping statements into claims.
+    # Grouping statements into claims.
     Floor(
         "claims-group",
         ("held_out", "group", "f1"),
@@ -105,8 +107,8 @@ FLOORS = (
         "claim grouping B-cubed F1, held-out Emergent claims",
         "python bench/claims_group.py",
     ),
-    # Issue 26: boards in a crowded store, and the article stance kept while the model
-    # learned speakers' statements.
+    # Boards in a crowded store, and the article stance kept while the model learned
+    # speakers' statements (0.728: the Emergent dev accuracy of the model shipped before).
     Floor(
         "claims-board",
         ("crowded", "recall"),
@@ -118,10 +120,10 @@ FLOORS = (
         "stance",
         ("dev", "emergent", "accuracy"),
         0.728,
-        "article stance, Emergent dev accuracy (not below before issue 26)",
+        "article stance, Emergent dev accuracy (as before it learned speakers' statements)",
         "python bench/stance.py",
     ),
-    # Issue 27: one long document costs what its length costs (4 is linear), in bounded
+    # One long document costs what its length costs (4 is linear), in bounded
     # memory, on the example scrape and on a text dense with speakers, with either extractor.
     *(
         Floor(
@@ -141,10 +143,10 @@ FLOORS = (
     ),
 )
 # Share of title, author, date and boilerplate checks right on scrapes in layouts the rules
-# were not tuned on: every "heldout*" split of scrapes.json, when the file exists. Issue 29's
+# were not tuned on: every "heldout*" split of scrapes.json, when the file exists. The third
 # held-out layouts are held to 0.95 after tuning (heldout3; heldout3_unseen: tuned on tuned3
 # alone); their figure before any rule was written for them (heldout3_untuned, 0.80) is kept
-# in the table, not floored.
+# in the table, not floored: those pages were written to show what cleaning missed.
 SCRAPE_FLOOR = 0.90
 SCRAPE_FLOORS = {"heldout3": 0.95, "heldout3_unseen": 0.95}
 SCRAPE_NOT_FLOORED = frozenset({"heldout3_untuned"})
@@ -790,58 +792,32 @@ def _long_doc_seconds(row: Results) -> str:
 # Blocks ------------------------------------------------------------------------------------
 
 
-# The README shows the scrape splits a newcomer should judge by: what the rules were tuned on,
-# and each held-out split as first scored (before fixing what it showed); issue 29's also after
-# tuning on its other half (heldout3_unseen).
-README_SCRAPE_SPLITS = ("tuned", "heldout_untuned", "heldout2_untuned", "heldout3_untuned", "heldout3_unseen")
-
-
 def readme_block(results: dict[str, Results]) -> list[str]:
-    lines = [
-        f"Measured on {_machine(results)}; every figure in [docs/benchmarks.md](docs/benchmarks.md).",
+    return [
+        f"Measured on {_machine(results)}. Scrapes, long documents, damaged inputs, off-genre "
+        "articles, claims, stance, the web app and Ray: [docs/benchmarks.md](docs/benchmarks.md).",
         "",
         *headline_table(results),
     ]
-    scrapes = results.get("scrapes")
-    if scrapes is not None:
-        shown = {s: scrapes[s] for s in README_SCRAPE_SPLITS if s in scrapes}
-        lines += [
-            "",
-            "Plain-text scrapes (`python bench/scrapes.py`): title, authors, date, body and",
-            "boilerplate lines on scrapes written to imitate news layouts; held-out splits as first",
-            "scored, in layouts the rules had not seen (`heldout3_unseen`: issue 29's held-out pages",
-            "after tuning on the other half of its pages, before any fix they prompted).",
-            "",
-            *scrapes_table(shown),
-        ]
-    long_docs = results.get("long-docs")
-    if long_docs is not None:
-        lines += [
-            "",
-            "One long document, time and peak memory (`python bench/long_docs.py`):",
-            "",
-            *long_docs_table(long_docs),
-        ]
-    lines += [
-        "",
-        "Beyond PolNeAR (every figure and its caveats in docs/benchmarks.md):",
-        "",
-        *product_table(results),
-    ]
-    if any(name.startswith("ray-") for name in results):
-        lines += [
-            "",
-            "On Ray, two `ray start` nodes of one CPU each on the same 2 cores:",
-            "",
-            *ray_table(results),
-        ]
-    return lines
+
+
+def floors_block(results: dict[str, Results]) -> list[str]:
+    """docs/benchmarks.md: every figure ``--check`` holds, as it holds it."""
+    rows = ["| figure | must be | from | rerun |", "|---|---|---|---|"]
+    for f in floors_for(results):
+        bound = f"at most {f.floor:,g}" if f.ceiling else f"at least {f.floor:,g}"
+        rows.append(f"| {f.label} | {bound} | `{f.name}.json` | `{f.rerun}` |")
+    return rows
 
 
 def benchmarks_block(results: dict[str, Results]) -> list[str]:
     acc, speed = _columns(results, "accuracy"), _columns(results, "speed")
     lines = [
         f"Measured on {_machine(results)}.",
+        "",
+        "### Beyond PolNeAR at a glance",
+        "",
+        *product_table(results),
         "",
         "### Accuracy",
         "",
@@ -936,32 +912,54 @@ def benchmarks_block(results: dict[str, Results]) -> list[str]:
     return lines
 
 
-TARGETS: dict[str, Callable[[dict[str, Results]], list[str]]] = {
-    "README.md": readme_block,
-    "docs/benchmarks.md": benchmarks_block,
-    "saidwho/models/MODEL.md": model_table,
-}
-BLOCK = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+class Target(NamedTuple):
+    """A block of a page that ``render`` writes: ``name`` "" for the page's figures block."""
+
+    path: str  # relative to the repository
+    name: str
+    render: Callable[[dict[str, Results]], list[str]]
 
 
-def block(lines: list[str]) -> str:
-    return "\n".join([START, "", *lines, "", END])
+TARGETS = (
+    Target("README.md", "", readme_block),
+    Target("docs/benchmarks.md", "floors", floors_block),
+    Target("docs/benchmarks.md", "", benchmarks_block),
+    Target("saidwho/models/MODEL.md", "", model_table),
+)
 
 
-def current_block(path: Path) -> str | None:
-    """The block as it stands in ``path``, or None without markers."""
-    match = BLOCK.search(path.read_text(encoding="utf-8"))
+def markers(name: str = "") -> tuple[str, str]:
+    """A block's first and last lines: ``<!-- bench:start -->``, or ``<!-- bench:NAME:start -->``."""
+    tag = f"bench:{name}:" if name else "bench:"
+    return f"<!-- {tag}start -->", f"<!-- {tag}end -->"
+
+
+def block(lines: list[str], name: str = "") -> str:
+    start, end = markers(name)
+    return "\n".join([start, "", *lines, "", end])
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    start, end = markers(name)
+    return re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+
+
+def current_block(path: Path, name: str = "") -> str | None:
+    """The block as it stands in ``path``, or None without its markers."""
+    match = _pattern(name).search(path.read_text(encoding="utf-8"))
     return match.group(0) if match else None
 
 
 def write_blocks(results: dict[str, Results]) -> None:
-    for rel, render in TARGETS.items():
-        path = ROOT / rel
+    for target in TARGETS:
+        path = ROOT / target.path
         text = path.read_text(encoding="utf-8")
-        if START not in text:
-            sys.exit(f"{path}: no {START} marker. Add the markers where the figures belong.")
-        path.write_text(BLOCK.sub(lambda _, r=render: block(r(results)), text), encoding="utf-8")
-        sys.stderr.write(f"wrote {path}\n")
+        start, _ = markers(target.name)
+        if start not in text:
+            sys.exit(f"{path}: no {start} marker. Add the markers where the figures belong.")
+        new = block(target.render(results), target.name)
+        path.write_text(_pattern(target.name).sub(lambda _, b=new: b, text), encoding="utf-8")
+        sys.stderr.write(f"wrote {path} ({target.name or 'figures'})\n")
 
 
 def _shown(folder: Path) -> str:

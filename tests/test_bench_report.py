@@ -103,7 +103,7 @@ def test_report_check_holds_every_heldout_scrape_split_to_090_when_present(tmp_p
 
 
 @pytest.mark.parametrize("floor, ok", [(0.949, False), (0.95, True)])
-def test_report_check_holds_issue29_heldout_scrapes_to_095_but_not_their_first_figure(tmp_path, floor, ok):
+def test_report_check_holds_heldout3_scrapes_to_095_but_not_their_first_figure(tmp_path, floor, ok):
     report = _report()
     scrapes = {"heldout": {"floor": 0.95}, "heldout3": {"floor": floor}, "heldout3_untuned": {"floor": 0.8}}
     lines = report.check(report.load(_results(tmp_path, scrapes=scrapes)))

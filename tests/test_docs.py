@@ -117,10 +117,22 @@ def test_docs_relative_links_point_to_existing_files_and_headings(page: Path):
 def test_docs_figure_tables_are_current():
     report = _script(ROOT / "bench" / "report.py")
     results = report.load(report.RESULTS)
-    for rel, render in report.TARGETS.items():
-        assert report.current_block(ROOT / rel) == report.block(render(results)), (
-            f"{rel}: figures differ from bench/results. Run: python bench/report.py"
+    for target in report.TARGETS:
+        want = report.block(target.render(results), target.name)
+        assert report.current_block(ROOT / target.path, target.name) == want, (
+            f"{target.path} ({target.name or 'figures'}): differs from bench/results. "
+            "Run: python bench/report.py"
         )
+
+
+def test_docs_benchmarks_lists_every_floor_the_check_holds():
+    report = _script(ROOT / "bench" / "report.py")
+    results = report.load(report.RESULTS)
+    floors = _section((DOCS / "benchmarks.md").read_text(encoding="utf-8"), "## Floors")
+    listed = re.findall(r"^\| (.+?) \| at (?:least|most) ", floors, re.M)
+    assert listed == [f.label for f in report.floors_for(results)]
+    lines = [line for _, line in report.check(results)]
+    assert len(lines) == len(listed) and all(label in line for label, line in zip(listed, lines, strict=True))
 
 
 def test_docs_model_card_quotes_the_shipped_model_json():
@@ -141,6 +153,10 @@ def test_docs_bench_readme_lists_every_script():
         assert (ROOT / "bench" / name).is_file(), f"bench/README.md lists {name}, which is not in bench/"
 
 
+def test_docs_readme_fits_on_a_few_screens():
+    assert len(README.splitlines()) <= 200, "README.md: move tables to docs/benchmarks.md"
+
+
 def test_docs_readme_quotes_no_history():
     prose = re.sub(r"```.*?```|`[^`\n]*`", "", README, flags=re.S)  # a --since date is no history
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", prose), "dates belong in docs/experiments.md"
@@ -156,6 +172,21 @@ def test_docs_readme_table_session_is_what_extract_prints():
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip("\n") == shown
+
+
+def test_docs_readme_claim_session_is_what_ingest_and_claim_print(tmp_path, monkeypatch):
+    """Run from the repository root as the README shows it; the store goes to ``tmp_path``."""
+    ingest = "$ saidwho ingest tests/data/claims/baghdadi.jsonl --db claims.duckdb\n"
+    ingested, claim, *shown = README.split(ingest, 1)[1].split("\n```", 1)[0].splitlines()
+    assert claim == '$ saidwho claim "Baghdadi is hiding in Mosul" --db claims.duckdb | head -4'
+    data = ROOT / "tests" / "data" / "claims" / "baghdadi.jsonl"
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["ingest", str(data), "--db", "claims.duckdb"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [ingested]
+    result = CliRunner().invoke(cli, ["claim", "Baghdadi is hiding in Mosul", "--db", "claims.duckdb"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:4] == shown
 
 
 # The README's two commands, as CI runs them -----------------------------------------------
