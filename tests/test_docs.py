@@ -87,6 +87,43 @@ def test_docs_output_names_every_kind_and_speaker_type(values):
         assert f"`{value}`" in OUTPUT_MD, value
 
 
+# The layout in docs/design.md -------------------------------------------------------------
+
+
+def _design_layout() -> dict[str, str]:
+    """docs/design.md's layout: each entry (``saidwho/claims/``) and its text, wrapped lines joined."""
+    section = _section((DOCS / "design.md").read_text(encoding="utf-8"), "## The pipeline")
+    layout: dict[str, str] = {}
+    entry = ""
+    for line in section.splitlines():
+        if line.startswith("    ") and not line.startswith("     "):
+            entry, _, text = line[4:].partition(" ")
+            layout[entry] = text.strip()
+        elif line.startswith("     ") and entry:
+            layout[entry] += " " + line.strip()
+    return layout
+
+
+def _folders(path: Path) -> list[Path]:
+    return sorted(p for p in path.iterdir() if p.is_dir() and p.name != "__pycache__")
+
+
+def test_docs_design_names_every_package_folder_and_module():
+    layout = _design_layout()
+    package = ROOT / "saidwho"
+    for folder in _folders(package):
+        entry = f"saidwho/{folder.name}/"
+        assert entry in layout, f"docs/design.md's layout lacks {entry}"
+        for inner in _folders(folder):
+            assert f"{inner.name}/" in layout[entry], f"docs/design.md: {entry} does not name {inner.name}/"
+    for module in sorted(package.glob("*.py")):
+        if module.name != "__init__.py":
+            assert module.name in layout["saidwho/*.py"], f"docs/design.md's layout lacks {module.name}"
+    for entry in layout:
+        if entry.startswith("saidwho/") and entry.endswith("/"):
+            assert (ROOT / entry).is_dir(), f"docs/design.md names {entry}, which is gone"
+
+
 # Links and figures ------------------------------------------------------------------------
 
 
