@@ -926,7 +926,7 @@ def claims_(
 
     Example: saidwho claims --outlet voanews.com --since 2016-01-01 --limit 10
     """
-    from saidwho.claims import board as claims
+    from saidwho.store import queries
 
     if rebuild:
         with _open_store(db, read_only=False) as store:
@@ -935,7 +935,7 @@ def claims_(
         click.echo(f"saidwho: {grouped} statements grouped into claims", err=True)
     with _open_store(db, read_only=True) as store:
         try:
-            page = claims.list_claims(
+            page = queries.list_claims(
                 store.con, outlet=outlet, since=since, until=until, sort=sort, limit=limit, offset=offset
             )
         except SaidwhoError as exc:

@@ -1,6 +1,6 @@
-"""Claims as the store answers for them: the claims list (``list_claims``), a stored
-claim's board (``claim_board``) and a typed claim's board (``pinned_board``): which
-statements are on it, how each is read, who stands where, and why.
+"""A claim's board: a stored claim's (``claim_board``) or a typed claim's (``pinned_board``):
+which statements are on it, how each is read, who stands where, and why. (The claims list
+is a store query: :func:`saidwho.store.queries.list_claims`.)
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from saidwho.claims.decide import Decision, decide, is_reference
 from saidwho.claims.group import words
 from saidwho.claims.speaker import StatementStance, speaker_stance
 from saidwho.claims.update import _chained, _stances, _statement, _unpack
-from saidwho.errors import StoreError
 from saidwho.store.corrections import stance_reviews
+from saidwho.store.queries import require_claims
 from saidwho.store.rewrite import STANCES
 from saidwho.store.rows import fetch_dicts
 
@@ -49,31 +49,6 @@ UNREAD_READ = 48
 # hiding in Mosul"). At 0.1, "heavy rain was expected across the region" (0.103) joined the
 # Tessel board; at 0.12 the crowded store's boards keep 0.82 of their statements (0.84 at 0.1).
 CONTEXT_RELEVANCE = 0.12
-Date = str | datetime.date
-
-
-class ClaimSummary(msgspec.Struct, frozen=True, kw_only=True):
-    """A claim in a list: its text, how often and by how many it was stated, and the
-    statements per stance (``for``, ``against``, ``observing``) within the list's filters."""
-
-    id: int
-    text: str
-    statements: int
-    articles: int
-    speakers: int
-    stances: dict[str, int]
-    disputed: int  # the smaller of for and against
-    first_seen: str | None
-    last_seen: str | None
-
-
-class ClaimPage(msgspec.Struct, frozen=True, kw_only=True):
-    """One page of claims, and ``total`` matches over all pages."""
-
-    items: list[ClaimSummary]
-    total: int
-    limit: int
-    offset: int
 
 
 class BoardSpeaker(msgspec.Struct, frozen=True, kw_only=True):
@@ -162,76 +137,6 @@ class ClaimBoard(msgspec.Struct, frozen=True, kw_only=True):
     timeline: list[Bucket]
     first_seen: str | None
     last_seen: str | None
-
-
-def require_claims(con: duckdb.DuckDBPyConnection) -> None:
-    """Raise :class:`StoreError` for a store made before claims (schema version 1)."""
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'claim_statements'"
-    ).fetchone()
-    if not row or not row[0]:
-        raise StoreError(
-            "this store was made before claims existed. Open it once for writing: saidwho claims --rebuild"
-        )
-
-
-def list_claims(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    outlet: str | None = None,
-    since: Date | None = None,
-    until: Date | None = None,
-    sort: str = "disputed",
-    min_statements: int = 2,
-    limit: int = 20,
-    offset: int = 0,
-) -> ClaimPage:
-    """Claims stated at least ``min_statements`` times (within the outlet and period),
-    most disputed first (``sort="disputed"``: the smaller of for and against, then
-    statements) or most stated first (``sort="stated"``)."""
-    if sort not in ("disputed", "stated"):
-        raise ValueError(f"sort={sort!r}: no such order. Use disputed or stated.")
-    require_claims(con)
-    conditions, params = ["cs.stance <> 'unrelated'"], []
-    for sql, value in (
-        ("s.outlet = ?", outlet),
-        ("s.published >= ?::DATE", since),
-        ("s.published <= ?::DATE", until),
-    ):
-        if value is not None:
-            conditions.append(sql)
-            params.append(str(value))
-    order = "disputed DESC, statements DESC" if sort == "disputed" else "statements DESC, disputed DESC"
-    sql = (
-        "WITH c AS (SELECT cs.claim_id, count(*) AS statements, count(DISTINCT cs.article_id) AS articles,"
-        " count(DISTINCT s.canonical_id) AS speakers,"
-        + "".join(f" count(*) FILTER (WHERE cs.stance = '{k}') AS n_{k}," for k in STANCES)
-        + " min(s.published)::VARCHAR AS first_seen, max(s.published)::VARCHAR AS last_seen"
-        f" FROM claim_statements cs JOIN attributions s USING (rid) WHERE {' AND '.join(conditions)}"
-        " GROUP BY cs.claim_id HAVING count(*) >= ?)"
-        " SELECT c.*, least(n_for, n_against) AS disputed, k.text, count(*) OVER () AS total"
-        f" FROM c JOIN claims k ON k.id = c.claim_id ORDER BY {order}, c.claim_id LIMIT ? OFFSET ?"
-    )
-    rows = fetch_dicts(con, sql, [*params, min_statements, limit, offset])
-    total = int(rows[0]["total"]) if rows else 0
-    if not rows and offset:
-        first = fetch_dicts(con, sql, [*params, min_statements, 1, 0])
-        total = int(first[0]["total"]) if first else 0
-    items = [
-        ClaimSummary(
-            id=int(r["claim_id"]),
-            text=r["text"],
-            statements=int(r["statements"]),
-            articles=int(r["articles"]),
-            speakers=int(r["speakers"]),
-            stances={k: int(r[f"n_{k}"]) for k in STANCES},
-            disputed=int(r["disputed"]),
-            first_seen=r["first_seen"],
-            last_seen=r["last_seen"],
-        )
-        for r in rows
-    ]
-    return ClaimPage(items=items, total=total, limit=limit, offset=offset)
 
 
 _BOARD_COLUMNS = (

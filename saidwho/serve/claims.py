@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from saidwho.claims import board as claims
-from saidwho.claims.board import STANCES, ClaimBoard, ClaimPage
+from saidwho.claims.board import STANCES, ClaimBoard
 from saidwho.errors import ModelError, StoreError
 from saidwho.serve import api, charts
 from saidwho.serve.api import Outlet, encode
@@ -23,6 +23,8 @@ from saidwho.serve.db import Database
 from saidwho.serve.deps import Cursor, Db, Limit, Offset
 from saidwho.serve.openapi import responses
 from saidwho.serve.pages import PAGE, Since, Until, render
+from saidwho.store import queries
+from saidwho.store.queries import ClaimSummary, Page
 
 api_router = APIRouter(prefix="/api/claims", tags=["claims"])
 page_router = APIRouter(include_in_schema=False)
@@ -77,7 +79,9 @@ def _pinned(db: Database, con: duckdb.DuckDBPyConnection, text: str) -> ClaimBoa
 
 
 @api_router.get(
-    "", responses=responses(ClaimPage, OLD_STORE), summary="Claims, most disputed or most stated first"
+    "",
+    responses=responses(Page[ClaimSummary], OLD_STORE),
+    summary="Claims, most disputed or most stated first",
 )
 def list_claims(
     con: Cursor,
@@ -93,7 +97,7 @@ def list_claims(
     page = _ask(
         db,
         con,
-        claims.list_claims,
+        queries.list_claims,
         outlet=outlet,
         since=since,
         until=until,
@@ -141,10 +145,10 @@ def claims_page(
 ) -> HTMLResponse:
     if q and q.strip():
         return _board_page(request, _pinned(db, con, q), q=q)
-    page: ClaimPage = _ask(
+    page: Page[ClaimSummary] = _ask(
         db,
         con,
-        claims.list_claims,
+        queries.list_claims,
         outlet=outlet or None,
         since=since,
         until=until,

@@ -21,8 +21,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator
 from starlette.datastructures import UploadFile
 
-from saidwho.claims import board as claims
-from saidwho.claims.board import STANCES, ClaimPage, ClaimSummary
+from saidwho.claims.board import STANCES
 from saidwho.errors import InputError, StoreError
 from saidwho.ingest.decode import check_text_like, decode_html, decode_text
 from saidwho.records import Article
@@ -31,6 +30,7 @@ from saidwho.serve.db import Database
 from saidwho.serve.deps import Cursor, Db, Offset, RunSettings
 from saidwho.serve.extraction import ArticleInput, extract_async
 from saidwho.store import queries
+from saidwho.store.queries import ClaimSummary, Page
 
 PAGE = 20
 TYPES = queries.SPEAKER_TYPES
@@ -123,9 +123,9 @@ def _disputed(con: duckdb.DuckDBPyConnection, db: Database) -> list[ClaimSummary
     """The overview's most disputed claims (stated for and against); none for a store made
     before claims."""
     try:
-        page: ClaimPage = db.cached(
+        page: Page[ClaimSummary] = db.cached(
             con,
-            claims.list_claims,
+            queries.list_claims,
             outlet=None,
             since=None,
             until=None,

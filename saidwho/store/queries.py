@@ -21,10 +21,12 @@ from typing import Any, Generic, TypeVar
 import duckdb
 import msgspec
 
+from saidwho.errors import StoreError
 from saidwho.records import Article, Attribution, Content, Span, Speaker
 from saidwho.store import corrections
 from saidwho.store.corrections import CorrectionView
-from saidwho.store.rows import fetch_dicts
+from saidwho.store.rewrite import STANCES
+from saidwho.store.rows import fetch_dicts, has_table
 from saidwho.store.store import TABLES
 
 T = TypeVar("T")
@@ -40,6 +42,21 @@ class Page(msgspec.Struct, Generic[T], kw_only=True):
     total: int
     limit: int
     offset: int
+
+
+class ClaimSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A claim in a list: its text, how often and by how many it was stated, and the
+    statements per stance (``for``, ``against``, ``observing``) within the list's filters."""
+
+    id: int
+    text: str
+    statements: int
+    articles: int
+    speakers: int
+    stances: dict[str, int]
+    disputed: int  # the smaller of for and against
+    first_seen: str | None
+    last_seen: str | None
 
 
 class SpeakerCount(msgspec.Struct, frozen=True, kw_only=True):
@@ -465,6 +482,48 @@ def list_articles(
         f"FROM articles WHERE {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?"
     )
     return _page(con, sql, params, ArticleSummary, limit, offset)
+
+
+def require_claims(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise :class:`StoreError` for a store made before claims (schema version 1)."""
+    if not has_table(con, "claim_statements"):
+        raise StoreError(
+            "this store was made before claims existed. Open it once for writing: saidwho claims --rebuild"
+        )
+
+
+def list_claims(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    outlet: str | None = None,
+    since: Date | None = None,
+    until: Date | None = None,
+    sort: str = "disputed",
+    min_statements: int = 2,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page[ClaimSummary]:
+    """Claims stated at least ``min_statements`` times (within the outlet and period),
+    most disputed first (``sort="disputed"``: the smaller of for and against, then
+    statements) or most stated first (``sort="stated"``)."""
+    if sort not in ("disputed", "stated"):
+        raise ValueError(f"sort={sort!r}: no such order. Use disputed or stated.")
+    require_claims(con)
+    where, params = _filters(outlet=outlet, since=since, until=until, alias="s")
+    order = "disputed DESC, statements DESC" if sort == "disputed" else "statements DESC, disputed DESC"
+    sql = (
+        "WITH c AS (SELECT cs.claim_id, count(*) AS statements, count(DISTINCT cs.article_id) AS articles,"
+        " count(DISTINCT s.canonical_id) AS speakers,"
+        + "".join(f" count(*) FILTER (WHERE cs.stance = '{k}') AS n_{k}," for k in STANCES)
+        + " min(s.published)::VARCHAR AS first_seen, max(s.published)::VARCHAR AS last_seen"
+        " FROM claim_statements cs JOIN attributions s USING (rid)"
+        f" WHERE cs.stance <> 'unrelated' AND {where} GROUP BY cs.claim_id HAVING count(*) >= ?)"
+        " SELECT c.claim_id AS id, k.text, c.statements, c.articles, c.speakers,"
+        " {" + ", ".join(f"'{k}': n_{k}" for k in STANCES) + "} AS stances,"
+        " least(n_for, n_against) AS disputed, c.first_seen, c.last_seen, count(*) OVER () AS total"
+        f" FROM c JOIN claims k ON k.id = c.claim_id ORDER BY {order}, c.claim_id LIMIT ? OFFSET ?"
+    )
+    return _page(con, sql, [*params, min_statements], ClaimSummary, limit, offset)
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleView | None:

@@ -56,7 +56,7 @@ def test_baghdadi_board_for_against_and_off_topic(store):
 
 @pytest.mark.slow
 def test_claims_list_and_board_by_id(store):
-    page = store_claims.list_claims(store.con, sort="stated")
+    page = queries.list_claims(store.con, sort="stated")
     top = page.items[0]
     assert "Mosul" in top.text and top.statements >= 3 and top.articles >= 2
     board = store_claims.board(store.con, str(top.id))
@@ -85,7 +85,7 @@ def test_a_store_made_before_claims_gets_them(tmp_path):
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
     with open_store(path, read_only=True) as s, pytest.raises(Exception, match="before claims existed"):
-        store_claims.list_claims(s.con)
+        queries.list_claims(s.con)
     with open_store(path) as s:  # a writable open upgrades; rebuild groups what is there
         version = s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         assert version == (SCHEMA_VERSION,)

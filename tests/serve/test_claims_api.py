@@ -111,7 +111,7 @@ def test_claims_api_openapi_documents_the_routes(claims_client):
     ok = paths["/api/claims/{claim_id}"]["get"]["responses"]
     assert ok["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ClaimBoard"}
     assert {"404", "409"} <= set(ok)
-    assert {"ClaimPage", "ClaimSummary", "ClaimBoard", "BoardStatement", "SpeakerPosition"} <= set(
+    assert {"Page_ClaimSummary_", "ClaimSummary", "ClaimBoard", "BoardStatement", "SpeakerPosition"} <= set(
         spec["components"]["schemas"]
     )
     assert "/claims" not in paths and "/claim" not in paths  # pages are not API
