@@ -1,7 +1,7 @@
 """The linking rules alone: gold Source/Cue/Content segments in, attributions out.
 
 Feeds PolNeAR's gold segments (every span cut into its contiguous pieces, as the tagger sees
-them) to ``saidwho.attribution.linking.link`` and scores the attributions it builds against
+them) to ``saidwho.attribution.assemble.link`` and scores the attributions it builds against
 the gold ones. The result is the ceiling the trained extractor can reach with perfect
 tagging: its errors beyond this are the tagger's. -> bench/results/linking.json
 
@@ -16,7 +16,7 @@ import sys
 from _common import POLNEAR, context, write
 from dev_rules import parsed
 
-from saidwho.attribution.linking import link
+from saidwho.attribution.assemble import link
 from saidwho.evaluate import Scores, format_table, score_document
 from saidwho.formats.brat import from_attributions
 from saidwho.train.polnear import load_split

@@ -95,7 +95,7 @@ class _Clock:
 ANALYSIS_STEPS = {
     "linking the tagging": ("attribution/model.py", "link_tagging"),
     "rule extractor": ("attribution/rules.py", "__call__"),
-    "patterns": ("attribution/patterns.py", "apply_patterns"),
+    "patterns": ("attribution/statement_patterns.py", "apply_patterns"),
     "tidy": ("attribution/tidy.py", "tidy"),
     "speakers (resolve)": ("resolve/speakers.py", "resolve"),
     "sentences": ("saidwho/pipeline.py", "with_sentences"),
@@ -109,7 +109,7 @@ PARSE_READS = {
     "sentence_of (one token's sentence)": ("nlp/index.py", "sentence_of"),
     "entity_of (one token's entity)": ("nlp/index.py", "entity_of"),
     "lemma (one token, rule lemmatizer)": ("saidwho/nlp/__init__.py", "lemma"),
-    "_nominal (per token: lower, POS, then deps)": ("attribution/patterns.py", "_nominal"),
+    "_nominal (per token: lower, POS, then deps)": ("attribution/statement_patterns.py", "_nominal"),
     "sources.analyse (per source: head, deps, POS, tag, entity)": ("resolve/sources.py", "analyse"),
     "name_mention (per name: entity IOB, tags, deps)": ("resolve/names.py", "name_mention"),
     "base_phrase (a head's dependents)": ("resolve/phrases.py", "base_phrase"),

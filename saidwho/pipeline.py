@@ -27,7 +27,7 @@ import msgspec
 from spacy.tokens import Doc
 
 from saidwho.attribution import Extractor, TextFirst, get_extractor
-from saidwho.attribution.patterns import apply_patterns
+from saidwho.attribution.statement_patterns import apply_patterns
 from saidwho.attribution.tidy import tidy
 from saidwho.clean import clean
 from saidwho.errors import DependencyError, SaidwhoError
@@ -78,7 +78,7 @@ def analyse(article: Article, doc: Doc, extractor: Extractor, *, tagged: Any = N
 
     1. ``extractor`` finds attributions; given ``tagged``, a text-first extractor's tagging
        already made (:class:`~saidwho.attribution.TextFirst`), it only links it;
-    2. :func:`~saidwho.attribution.patterns.apply_patterns` adds what precise patterns find
+    2. :func:`~saidwho.attribution.statement_patterns.apply_patterns` adds what precise patterns find
        off PolNeAR's genre ("claims from officials that ...") and drops "has been one of";
     3. :func:`~saidwho.attribution.tidy.tidy` trims the spans and drops empty ones and
        requests for anonymity read as statements;

@@ -280,7 +280,7 @@ def decode_each(
 class Tagging(NamedTuple):
     """A text's segments decoded at the model's offsets, and the ``fallback`` decoded at
     its plainer ones, from which linking fills in a role left without its partner (see
-    :mod:`~saidwho.attribution.linking`); None for a model without fallback offsets."""
+    :mod:`~saidwho.attribution.assemble`); None for a model without fallback offsets."""
 
     segments: Segments
     fallback: Segments | None

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from saidwho.attribution.bylines import add_signed
+from saidwho.attribution.assemble import link
+from saidwho.attribution.dash_signed import add_signed
 from saidwho.attribution.encoding import Segments, Tagging, predict_segments
-from saidwho.attribution.linking import link
 from saidwho.errors import ModelError
 from saidwho.pieces import split_text
 from saidwho.records import Attribution
@@ -78,7 +78,7 @@ def _joined(taggings: list[tuple[int, Tagging]]) -> Tagging:
 
 def link_tagging(text: str, tagged: Tagging, sentence_starts: Sequence[int]) -> list[Attribution]:
     """Link segments tagged on ``text`` into attributions and add dash-signed statements
-    (:mod:`~saidwho.attribution.bylines`). Needs only sentence starts, not a parse: training
+    (:mod:`~saidwho.attribution.dash_signed`). Needs only sentence starts, not a parse: training
     (``saidwho.train.linked``) links cached taggings with it where spaCy is not installed."""
     return add_signed(text, link(text, tagged.segments, sentence_starts, tagged.fallback))
 

@@ -9,7 +9,7 @@ One pass over the tokens (linear in the Doc):
 3. take the source from the cue's subject (walking up from "saying"/"adding" clauses),
    the agent of a passive, or the name after an inverted cue ('said Aki Peritz');
    "according to X" takes X as source and the rest of the sentence as content.
-4. add statements signed with a dash (:mod:`saidwho.attribution.bylines`), as the model
+4. add statements signed with a dash (:mod:`saidwho.attribution.dash_signed`), as the model
    extractor does.
 
 Span conventions follow PolNeAR train: a source is the whole noun phrase with appositives
@@ -24,8 +24,8 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
-from saidwho.attribution.bylines import add_signed
 from saidwho.attribution.cues import Cue, according_cue, noun_cue, verb_cue
+from saidwho.attribution.dash_signed import add_signed
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import Quote, find_quotes, quote_kind, quoted_mask
 from saidwho.nlp import lemma

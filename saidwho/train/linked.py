@@ -3,7 +3,7 @@
 
 The extractor decodes each tagging twice (see :class:`~saidwho.attribution.model.ModelExtractor`):
 strictly, at the card's ``o_bias``, and plainly (no offset) as the fallback from which linking
-fills in a role left without its partner (rule 3 of :mod:`~saidwho.attribution.linking`).
+fills in a role left without its partner (rule 3 of :mod:`~saidwho.attribution.assemble`).
 Since the fallback recovers recall, the strict offsets that pay best are stricter than the
 ones tuned segment by segment; roles interact through linking, so they are tuned together,
 over a small grid, for the mean of the four figures the issue sets floors on (exact source,

@@ -8,7 +8,7 @@ from offsets import assert_offsets
 from spacy.language import Language
 
 import saidwho
-from saidwho.attribution.patterns import apply_patterns
+from saidwho.attribution.statement_patterns import apply_patterns
 from saidwho.records import Attribution, Content, Span
 from saidwho.settings import Settings
 
@@ -216,7 +216,7 @@ def test_patterns_take_the_sentence_before_for_a_nominal_cue(nlp: Language) -> N
 def test_headline_statements(title: str, expected: tuple[str, str, str] | None) -> None:
     """A headline that says who says what is a statement, with offsets into the title at
     the top of the text."""
-    from saidwho.attribution.patterns import headline
+    from saidwho.attribution.statement_patterns import headline
 
     text = f"{title}\n\nThe story begins here and goes on."
     found = headline(text, title)

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import msgspec
 
-from saidwho.attribution.linking import Cover
+from saidwho.attribution.assemble import Cover
 from saidwho.quotemarks import CLOSING, CLOSING_DOUBLE, LEFT_DOUBLE, OPENING, RIGHT_DOUBLE, char_class
 from saidwho.records import Attribution, Content, Span
 

@@ -5,7 +5,7 @@ import pytest
 from offsets import assert_offsets
 
 import saidwho
-from saidwho.attribution.bylines import add_signed, signed_statements
+from saidwho.attribution.dash_signed import add_signed, signed_statements
 from saidwho.records import Attribution, Content, Span
 from saidwho.settings import Settings
 
@@ -24,7 +24,7 @@ def _found(text):
     return [(text[c[0] : c[1]], cue.text, src.text) for src, cue, c in signed_statements(text)]
 
 
-def test_bylines_find_quotes_signed_on_the_line_or_below_and_tweets():
+def test_dash_signed_find_quotes_signed_on_the_line_or_below_and_tweets():
     assert _found(ROUNDUP) == [
         ("\u201cHe represents our greatest shame.\u201d", "\u2015", "Sonya Herridge"),
         ("\u201cMostly he promotes ignorance.\u201d", "\u2015", "Julie A. Diaz Martinez"),
@@ -49,11 +49,11 @@ def test_bylines_find_quotes_signed_on_the_line_or_below_and_tweets():
         "",
     ],
 )
-def test_bylines_leave_lines_that_are_not_signed_statements(text):
+def test_dash_signed_leave_lines_that_are_not_signed_statements(text):
     assert _found(text) == []
 
 
-def test_bylines_read_a_huge_line_of_dashes_and_still_find_its_signature():
+def test_dash_signed_read_a_huge_line_of_dashes_and_still_find_its_signature():
     # Only a line's last characters can hold a signature: 200,000 dashes cost one look each.
     text = '"' + " - Word" * 200_000 + '" \u2015 Ana Ruiz'
     assert [(cue, src) for _, cue, src in _found(text)] == [("\u2015", "Ana Ruiz")]
@@ -64,7 +64,7 @@ def _span(text, part, after=0):
     return Span(start=start, end=start + len(part), text=part)
 
 
-def test_bylines_replace_an_overlapping_attribution_and_renumber():
+def test_dash_signed_replace_an_overlapping_attribution_and_renumber():
     text = '"It is a disgrace." \u2015 Ana Ruiz\nShe said the vote was late.'
     quote = _span(text, "It is a disgrace.")
     # The tagger's reading: the quote tied to the next line's cue; the rule's replaces it.
@@ -93,7 +93,7 @@ def test_bylines_replace_an_overlapping_attribution_and_renumber():
 
 
 @pytest.mark.parametrize("extractor", ["model", "rules"])
-def test_bylines_speakers_resolve_for_either_extractor(extractor):
+def test_dash_signed_speakers_resolve_for_either_extractor(extractor):
     article = saidwho.extract(ROUNDUP, settings=Settings(extractor=extractor))
     assert_offsets(article)
     signed = {a.content.text: a for a in article.attributions if a.cue.text in "\u2015\u2014-"}

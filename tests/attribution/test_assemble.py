@@ -1,4 +1,4 @@
-from saidwho.attribution.linking import link
+from saidwho.attribution.assemble import link
 
 
 def _seg(text, sub, start=0):
@@ -252,7 +252,7 @@ def test_linking_looks_only_at_nearby_sentences(monkeypatch):
     # Each content and cue is compared with the segments of its own and neighbouring
     # sentences, not with every segment of the text: 4x the statements cost 4x the lookups
     # (comparing all pairs cost 16x, and minutes on a 1 MB text).
-    import saidwho.attribution.linking as linking
+    import saidwho.attribution.assemble as linking
 
     calls = []
     index = linking._Sentences.index

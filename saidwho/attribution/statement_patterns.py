@@ -30,8 +30,8 @@ import numpy as np
 import numpy.typing as npt
 from spacy.tokens import Doc, Span, Token
 
+from saidwho.attribution.assemble import Cover
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
-from saidwho.attribution.linking import Cover
 from saidwho.attribution.quotes import quote_kind, quoted_mask
 from saidwho.attribution.rules import sayer_of
 from saidwho.intervals import Intervals
