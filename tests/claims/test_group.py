@@ -39,7 +39,7 @@ def test_claim_index_joins_later_batches_to_stored_claims_without_renumbering():
     assert [c.id for c in index.claims][:2] == ids  # stored claims keep their ids
 
 
-def test_claim_index_never_merges_two_stored_claims():
+def test_claim_index_keeps_two_stored_claims_apart_when_a_text_between_them_joins_one():
     a, b = np.eye(4)[0], np.eye(4)[1]
     index = ClaimIndex()
     index.add(np.stack([a, b]), [frozenset(["x", "y", "z"]), frozenset(["p", "q", "r"])])
@@ -47,7 +47,8 @@ def test_claim_index_never_merges_two_stored_claims():
     between = (a + b) / np.linalg.norm(a + b)
     index.add(between[None, :], [frozenset(["x", "y", "z", "p", "q", "r"])])
     assert [c.id for c in index.claims[:2]] == [1, 2]
-    assert max(c.size for c in index.claims) <= 2  # the two stored claims did not merge
+    # Joined by it, the two stay below the threshold of each other (0.35), so they do not merge.
+    assert max(c.size for c in index.claims) <= 2
 
 
 @pytest.mark.torch
@@ -75,7 +76,7 @@ def _unit(v):
     return v / np.linalg.norm(v)
 
 
-def test_a_later_batch_that_bridges_two_stored_claims_merges_them_into_the_older():
+def test_claim_index_merges_two_stored_claims_a_later_batch_brings_within_the_threshold():
     # Two claims whose members are 0.35 alike (cosine 0.5, no shared word): apart at first.
     a, b = _unit([1, 0, 0, 0]), _unit([0.5, 0.75**0.5, 0, 0])
     index = ClaimIndex()
