@@ -145,7 +145,7 @@ def list_corrections(
 ) -> Page[CorrectionView]:
     """Corrections, newest first: standing ones (``undone`` for the undone ones too), of
     one article, or ``applied`` or ``stale`` only."""
-    from saidwho.store.queries import Page
+    from saidwho.store.queries import Page, fetch_page
 
     if not has_corrections(con):
         return Page(items=[], total=0, limit=limit, offset=offset)
@@ -154,14 +154,11 @@ def list_corrections(
         if value is not None:
             where.append(sql)
             params.append(value)
-    rows = fetch_dicts(
-        con,
+    sql = (
         f"SELECT *, count(*) OVER () AS total FROM corrections WHERE {' AND '.join(where)}"
-        " ORDER BY id DESC LIMIT ? OFFSET ?",
-        [*params, limit, offset],
+        " ORDER BY id DESC LIMIT ? OFFSET ?"
     )
-    total = int(rows[0]["total"]) if rows else 0
-    return Page(items=[_view(r) for r in rows], total=total, limit=limit, offset=offset)
+    return fetch_page(con, sql, params, CorrectionView, limit, offset, item=_view)
 
 
 def standing(con: duckdb.DuckDBPyConnection, article_id: str) -> list[CorrectionView]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import duckdb
@@ -234,7 +235,7 @@ def top_speakers(
             f"count(*) OVER () AS total FROM speakers s WHERE s.statement_count > 0{who} "
             "ORDER BY statements DESC, articles DESC, s.id LIMIT ? OFFSET ?"
         )
-        return _page(con, sql, params, SpeakerCount, limit, offset)
+        return fetch_page(con, sql, params, SpeakerCount, limit, offset)
     # Filtered: count the matching statements, flags as each statement's speaker had them.
     where, params = _filters(outlet=outlet, since=since, until=until)
     who, more = _speaker_filters("speaker_named", "speaker_anonymous", named_only, anonymous)
@@ -246,7 +247,7 @@ def top_speakers(
         "FROM c JOIN speakers s ON s.id = c.canonical_id "
         "ORDER BY c.statements DESC, c.articles DESC, s.id LIMIT ? OFFSET ?"
     )
-    return _page(con, sql, [*params, *more], SpeakerCount, limit, offset)
+    return fetch_page(con, sql, [*params, *more], SpeakerCount, limit, offset)
 
 
 def _speaker_filters(
@@ -262,11 +263,19 @@ def _speaker_filters(
     return sql, params
 
 
-def _page(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], kind: type[T], limit: int, offset: int
+def fetch_page(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: list[Any],
+    kind: type[T],
+    limit: int,
+    offset: int,
+    *,
+    item: Callable[[dict[str, Any]], T] | None = None,
 ) -> Page[T]:
     """Run ``sql`` (its last two parameters ``LIMIT ? OFFSET ?``, a ``total`` column counting
-    all matches with ``count(*) OVER ()``) for one page.
+    all matches with ``count(*) OVER ()``) for one page of ``kind``: every listing's paging.
+    Each row becomes an item by ``item``, else by its columns.
 
     A page past the end has no row to read the total from, so only then the first row is
     asked for again to count.
@@ -279,7 +288,8 @@ def _page(
         total = int(first[0]["total"]) if first else 0
     else:
         total = 0
-    items = [msgspec.convert({k: v for k, v in r.items() if k != "total"}, kind) for r in rows]
+    make = item or (lambda row: msgspec.convert(row, kind))
+    items = [make({k: v for k, v in r.items() if k != "total"}) for r in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -375,7 +385,7 @@ def find_speakers(
         "ORDER BY statements DESC, id LIMIT ? OFFSET ?"
     )
     pattern = contains_pattern(name)
-    return _page(con, sql, [pattern, pattern], SpeakerCount, limit, offset)
+    return fetch_page(con, sql, [pattern, pattern], SpeakerCount, limit, offset)
 
 
 _STATEMENT = (
@@ -398,7 +408,7 @@ def _statements_page(
         "LEFT JOIN speakers sp ON sp.id = s.canonical_id "
         f"ORDER BY {order.format(p='s.')}"
     )
-    return _page(con, sql, params, Statement, limit, offset)
+    return fetch_page(con, sql, params, Statement, limit, offset)
 
 
 def speaker_statements(
@@ -481,7 +491,7 @@ def list_articles(
         "attribution_count, speaker_count, count(*) OVER () AS total "
         f"FROM articles WHERE {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?"
     )
-    return _page(con, sql, params, ArticleSummary, limit, offset)
+    return fetch_page(con, sql, params, ArticleSummary, limit, offset)
 
 
 def require_claims(con: duckdb.DuckDBPyConnection) -> None:
@@ -523,7 +533,7 @@ def list_claims(
         " least(n_for, n_against) AS disputed, c.first_seen, c.last_seen, count(*) OVER () AS total"
         f" FROM c JOIN claims k ON k.id = c.claim_id ORDER BY {order}, c.claim_id LIMIT ? OFFSET ?"
     )
-    return _page(con, sql, [*params, min_statements], ClaimSummary, limit, offset)
+    return fetch_page(con, sql, [*params, min_statements], ClaimSummary, limit, offset)
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleView | None:
