@@ -15,10 +15,17 @@ copied beside from ``accuracy-<extractor>.json`` when present. ``--at REV`` meas
 as of a revision (a clean export; see ``_revision.py``) rather than the checkout.
 
 The articles whose names start ``heldout-`` were written after the rest, to test fixes
-made while looking only at the others: their figures are also given apart (``parts``:
-``tuning`` and ``heldout``). ``--name`` writes ``bench/results/<name>.json`` instead.
+made while looking only at the others, and those starting ``heldout2-`` (issue 29: wire
+rewrites, transcripts, state media, trade press, headlines and nouns that are attributions)
+after that, for the fixes of issue 29: each held-out set's figures are also given apart
+(``parts``: ``tuning``, ``heldout``, ``heldout2``; attribution precision, recall and F1,
+exact F1 per role, the checklist's share). ``number_speakers`` lists any predicted speaker
+named only by a number or a date (there should be none). ``--label`` keeps this run's part
+figures in the results' ``runs`` list beside earlier ones (the first is the one scored
+before any fix for its held-out set). ``--name`` writes ``bench/results/<name>.json`` instead.
 
 Usage: python bench/offgenre.py [--extractor model --extractor rules] [--at REV] [--name NAME]
+       [--label LABEL]
 """
 
 from __future__ import annotations
@@ -46,7 +53,15 @@ GOLD = ROOT / "bench" / "data" / "offgenre"
 _EVENT = re.compile(r"^E(\d+)\t(Attribution\S*):")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _DETERMINER = re.compile(r"^(?:the|a|an|my|her|his|its|their|our|your)\s+")
-HELDOUT = "heldout-"
+# Article name prefix -> part, first match wins; the rest are "tuning".
+PARTS = (("heldout2-", "heldout2"), ("heldout-", "heldout"))
+# A speaker named by a number, a year, a date or a weekday only is no speaker.
+_NUMBER_NAME = re.compile(
+    r"^\W*(?:\d[\d,.:/%-]*(?:s|th|st|nd|rd)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?(?:\s+\d{1,4})?(?:,?\s+\d{4})?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
+    r"yesterday|tonight)\W*$",
+    re.IGNORECASE,
+)
 CHECKS = (
     "found",
     "together",
@@ -145,6 +160,11 @@ def predict(stems: list[str], extractor: str) -> dict[str, Article]:
     return found
 
 
+def part_of(stem: str) -> str:
+    """The part an article belongs to, by its name's prefix (:data:`PARTS`)."""
+    return next((part for prefix, part in PARTS if stem.startswith(prefix)), "tuning")
+
+
 def _title_end(text: str) -> int:
     return text.find("\n") if "\n" in text else len(text)
 
@@ -155,23 +175,30 @@ def score(extractor: str, checklist: dict[str, list[dict[str, Any]]]) -> dict[st
     stems = sorted(gold_paths)
     articles = predict(stems, extractor)
     scores, body_scores = Scores(), Scores()
-    parts = {"tuning": Scores(), "heldout": Scores()}
+    parts = {name: Scores() for name in ("tuning", *(part for _, part in PARTS))}
     checks: Counter[str] = Counter()
     right: Counter[str] = Counter()
+    part_checks: Counter[str] = Counter()
+    part_right: Counter[str] = Counter()
     misses: dict[str, Any] = {}
+    number_speakers: list[dict[str, str]] = []
     for stem in stems:
         text = (GOLD / "text" / f"{stem}.txt").read_text(encoding="utf-8")
         article = articles[stem]
         numbers, gold = gold_events(gold_paths[stem])
         pred = from_attributions(article.attributions)
         score_document(scores, text, pred, gold)
-        score_document(parts["heldout" if stem.startswith(HELDOUT) else "tuning"], text, pred, gold)
+        part = part_of(stem)
+        score_document(parts[part], text, pred, gold)
         title_end = _title_end(text)
         body = [g for g in gold if g.cue is None or g.cue[0][0] > title_end]
         score_document(body_scores, text, pred, body)
         pairs = match_attributions(pred, gold)
         by_number = {n: article.attributions[pairs[j]] if j in pairs else None for j, n in enumerate(numbers)}
         speakers = {sp.id: sp for sp in article.speakers}
+        number_speakers += [
+            {"article": stem, "name": sp.name} for sp in article.speakers if _NUMBER_NAME.match(sp.name)
+        ]
         failed = []
         for expected in checklist.get(stem, []):
             matched = [by_number[n] for n in expected["attributions"]]
@@ -182,6 +209,8 @@ def score(extractor: str, checklist: dict[str, list[dict[str, Any]]]) -> dict[st
             for name, ok in result.items():
                 checks[name] += 1
                 right[name] += ok
+                part_checks[part] += 1
+                part_right[part] += ok
                 if not ok:
                     failed.append(
                         {
@@ -219,11 +248,20 @@ def score(extractor: str, checklist: dict[str, list[dict[str, Any]]]) -> dict[st
         "parts": {
             name: {
                 "articles": part.documents,
+                "gold_attributions": part.attribution.gold,
                 "attribution_f1": round(part.attribution.f1, 4),
+                "attribution_precision": round(part.attribution.precision, 4),
+                "attribution_recall": round(part.attribution.recall, 4),
                 "exact_f1": {role: round(part.exact[role].f1, 4) for role in ROLES},
+                "checklist": {
+                    "share": round(part_right[name] / part_checks[name], 4) if part_checks[name] else None,
+                    "right": part_right[name],
+                    "checks": part_checks[name],
+                },
             }
             for name, part in parts.items()
         },
+        "number_speakers": number_speakers,
         "polnear_dev": _polnear_dev(extractor),
         "misses": misses,
     }
@@ -242,6 +280,27 @@ def _polnear_dev(extractor: str) -> dict[str, Any] | None:
     }
 
 
+def run_summary(label: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """One entry of the results' ``runs`` list: what was measured and each part's figures."""
+    keys = ("articles", "gold_attributions", "attribution_f1", "attribution_precision", "attribution_recall")
+    return {
+        "label": label,
+        "commit": payload["commit"],
+        "saidwho": payload["saidwho"],
+        **{
+            ex: {
+                "checklist_share": r["checklist"]["share"],
+                "number_speakers": len(r["number_speakers"]),
+                "parts": {
+                    name: {**{k: part[k] for k in keys}, "checklist_share": part["checklist"]["share"]}
+                    for name, part in r["parts"].items()
+                },
+            }
+            for ex, r in payload["extractors"].items()
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -249,23 +308,30 @@ def main() -> None:
     parser.add_argument("--extractor", action="append", choices=["model", "rules"], help="default: both")
     parser.add_argument("--at", metavar="REV", help="measure saidwho as of this git revision")
     parser.add_argument("--name", default="offgenre", help="results file name (default: offgenre)")
+    parser.add_argument("--label", help="keep this run's part figures in the results' runs list")
     args = parser.parse_args()
     rerun_at(args.at)
     checklist = json.loads((GOLD / "speakers.json").read_text(encoding="utf-8"))["articles"]
     results = {ex: score(ex, checklist) for ex in args.extractor or ["model", "rules"]}
     gold_total = sum(len(read_ann(p)) for p in gold_files(GOLD / "attributions").values())
-    path = write(
-        args.name,
-        {
-            **context("offgenre"),
-            "saidwho": measured(),
-            "articles": len(gold_files(GOLD / "attributions")),
-            "gold_attributions": gold_total,
-            "checklist_speakers": sum(len(v) for v in checklist.values()),
-            "extractors": results,
-        },
-    )
-    rows = [f"{'extractor':10}{'attr F1':>9}{'no-head':>9}{'src':>7}{'cue':>7}{'content':>9}{'checks':>8}"]
+    previous = RESULTS / f"{args.name}.json"
+    runs = json.loads(previous.read_text(encoding="utf-8")).get("runs", []) if previous.is_file() else []
+    payload = {
+        **context("offgenre"),
+        "saidwho": measured(),
+        "articles": len(gold_files(GOLD / "attributions")),
+        "gold_attributions": gold_total,
+        "checklist_speakers": sum(len(v) for v in checklist.values()),
+        "extractors": results,
+        "runs": runs,
+    }
+    if args.label:
+        payload["runs"].append(run_summary(args.label, payload))
+    path = write(args.name, payload)
+    rows = [
+        f"{'extractor':10}{'attr F1':>9}{'no-head':>9}{'src':>7}{'cue':>7}{'content':>9}{'checks':>8}"
+        f"{'P':>7}{'R':>7}"
+    ]
     for ex, r in results.items():
         e = r["exact_f1"]
         rows.append(
@@ -274,9 +340,12 @@ def main() -> None:
         )
         for name, part in r["parts"].items():
             e = part["exact_f1"]
+            share = part["checklist"]["share"]
             rows.append(
                 f"  {name:8}{part['attribution_f1']:9.3f}{'':9}"
                 f"{e['source']:7.3f}{e['cue']:7.3f}{e['content']:9.3f}"
+                + (f"{share:8.1%}" if share is not None else f"{'':8}")
+                + f"{part['attribution_precision']:7.3f}{part['attribution_recall']:7.3f}"
             )
     sys.stdout.write(
         "\n".join(rows) + f"\n(exact F1 per role; checks: speaker checklist)\nwritten to {path}\n"
