@@ -196,11 +196,48 @@ def _content_says(content: str) -> tuple[str, str] | None:
 
 
 # The rules that may overrule the speaker model's reading, of those :func:`_overrule` knows
-# ("neither", "cannot", "nested", "reference", "hedge"): with the calibration weighing the
-# statement's shape, the others cost a pair or two on the gold's dev part
-# (bench/speaker_stance.py, no_<rule>); a denying cue toward the claim named by reference
-# and a doubting or relaying cue of a nested statement decide.
-RULES = frozenset({"nested", "reference"})
+# ("neither", "cannot", "nested", "reference", "opposite", "negation", "hedge"): the others
+# cost a pair or two on the gold's dev part (bench/speaker_stance.py, no_<rule>); a denying
+# cue toward the claim named by reference, a doubting or relaying cue of a nested statement,
+# and content asserting the opposite state ("he is alive" to "he died") decide.
+RULES = frozenset({"nested", "reference", "opposite"})
+
+# States that exclude each other, as news asserts them: a claim saying one and a statement
+# saying the other (and not denying it: "claims that he died are false") disagree. The
+# model, trained on a few thousand pairs, reads "Valic is alive" as for "Valic died".
+_OPPOSITES = tuple(
+    (re.compile(rf"\b({a})\b", re.IGNORECASE), re.compile(rf"\b({b})\b", re.IGNORECASE))
+    for a, b in (
+        (r"alive|living|survived?|survives", r"dead|died|dies|killed|death|perished|deceased"),
+        (r"guilty|culpable", r"innocent|acquitted|cleared|exonerated"),
+        (r"won|wins|victory", r"lost|loses|defeat(ed)?"),
+        (r"open(s|ed)?", r"clos(e|es|ed)|shut"),
+        (r"legal|lawful", r"illegal|unlawful"),
+        (r"safe", r"unsafe|dangerous|hazardous"),
+        (r"stay\w*|remain\w*", r"le(ave|aves|ft|aving)|withdr[ae]w\w*|fled|flee\w*"),
+        (r"present", r"absent"),
+        (r"on schedule|on time", r"delay\w*|late|behind schedule"),
+    )
+)
+# Content that names the opposite only to deny it, or relays it.
+_DENIES_OR_RELAYS = re.compile(
+    r"\b(not|no|never|n't|nor|neither|without|false|untrue|lies?|wrong|fake|baseless|unfounded|"
+    r"rumou?rs?|claims?|reports?|assurances?)\b",
+    re.IGNORECASE,
+)
+
+
+def opposite_state(claim: str, content: str) -> str | None:
+    """The word by which ``content`` asserts a state the claim excludes ("alive" to "died
+    in Krenna prison"), if it does, plainly (no negation, no relayed report)."""
+    if _DENIES_OR_RELAYS.search(content):
+        return None
+    for a, b in _OPPOSITES:
+        for said, other in ((a, b), (b, a)):
+            found = other.search(content)
+            if found and said.search(claim) and not other.search(claim) and not said.search(content):
+                return found.group(0)
+    return None
 
 
 FEATURES = (
@@ -388,6 +425,13 @@ def _overrule(s: Statement, d: Decision, rules: frozenset[str], claim: str = "")
             return Decision("observing", d.score, f"nested, cue:{cue}", d.content_stance)
     if "reference" in rules and by_cue == "against" and is_reference(s.content):
         return Decision("against", d.score, f"reference, cue:{cue}", d.content_stance)
+    if (
+        "opposite" in rules
+        and d.stance == "for"
+        and by_cue != "against"
+        and (w := opposite_state(claim, s.content))
+    ):
+        return Decision("against", d.score, f"content:{w.lower()}", d.content_stance)
     if (
         "negation" in rules
         and d.stance == "for"

@@ -181,7 +181,42 @@ def test_rules_overrule_the_model_where_the_shape_decides() -> None:
         COMMANDER, statements, probabilities=says_for, speaker=True, rules=frozenset(), related=[True] * 4
     )
     assert [d.stance for d in plain] == ["for"] * 4
-    assert frozenset({"nested", "reference"}) == RULES
+    assert frozenset({"nested", "reference", "opposite"}) == RULES
+
+
+DEATH = "Teodor Valic died in Krenna prison"
+
+
+@pytest.mark.parametrize(
+    "claim, content, expected",
+    [
+        # Asserting the state the claim excludes is denying it, whatever the model reads.
+        (DEATH, "Teodor Valic is alive", "against"),
+        (DEATH, "he was 'alive and in good health' on Wednesday", "against"),
+        ("The Fenwick river bridge is structurally unsafe", "the bridge is safe for all traffic", "against"),
+        ("Racing team Velocita used an illegal fuel-flow device", "the car was fully legal", "against"),
+        ("The plant will be delayed until 2026", "the plant remained on schedule", "against"),
+        # Named only to be denied or relayed, or negated: the model's reading stands.
+        (DEATH, "claims that he is alive are false", "for"),
+        (DEATH, "he is not alive", "for"),
+        (DEATH, "reports say he is alive", "for"),
+        # The claim's own state, or both: no contradiction.
+        (DEATH, "Valic died of heart failure", "for"),
+        ("Valic is alive", "he is alive, not dead", "for"),
+    ],
+)
+def test_content_asserting_the_opposite_state_is_against(claim: str, content: str, expected: str) -> None:
+    def says_for(pairs):
+        return np.tile([0.9, 0.05, 0.03, 0.02], (len(pairs), 1))
+
+    found = decide(
+        claim,
+        [Statement(source="the ministry", cue="said", content=content)],
+        probabilities=says_for,
+        speaker=True,
+        related=[True],
+    )
+    assert found[0].stance == expected
 
 
 def test_an_unrelated_statement_is_unrelated_unless_the_caller_knows_better() -> None:
