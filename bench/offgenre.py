@@ -15,9 +15,9 @@ copied beside from ``accuracy-<extractor>.json`` when present. ``--at REV`` meas
 as of a revision (a clean export; see ``_revision.py``) rather than the checkout.
 
 The articles whose names start ``heldout-`` were written after the rest, to test fixes
-made while looking only at the others, and those starting ``heldout2-`` (issue 29: wire
-rewrites, transcripts, state media, trade press, headlines and nouns that are attributions)
-after that, for the fixes of issue 29: each held-out set's figures are also given apart
+made while looking only at the others, and those starting ``heldout2-`` (wire rewrites,
+transcripts, state media, trade press, headlines and nouns that are attributions) after
+that, to test the fixes for those kinds of copy: each held-out set's figures are also given apart
 (``parts``: ``tuning``, ``heldout``, ``heldout2``; attribution precision, recall and F1,
 exact F1 per role, the checklist's share). ``number_speakers`` lists any predicted speaker
 named only by a number or a date (there should be none). ``--label`` keeps this run's part
