@@ -190,6 +190,26 @@ def test_docs_bench_readme_lists_every_script():
         assert (ROOT / "bench" / name).is_file(), f"bench/README.md lists {name}, which is not in bench/"
 
 
+TICKET = re.compile(r"\b[Ii]ssues? #?\d")
+
+
+def test_docs_no_ticket_numbers_outside_the_experiment_log():
+    """Comments and docs say why; which ticket asked is history, kept in docs/experiments.md."""
+    files = [
+        *sorted(ROOT.glob("saidwho/**/*.py")),
+        *sorted(ROOT.glob("tests/**/*.py")),
+        *sorted(ROOT.glob("bench/*.py")),
+        *(page for page in PAGES if page.name != "experiments.md"),
+    ]
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in files
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if TICKET.search(line)
+    ]
+    assert not found, f"ticket numbers outside docs/experiments.md: {found}"
+
+
 def test_docs_readme_fits_on_a_few_screens():
     assert len(README.splitlines()) <= 200, "README.md: move tables to docs/benchmarks.md"
 
