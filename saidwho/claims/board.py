@@ -18,7 +18,7 @@ import numpy as np
 from saidwho.claims.anchors import agrees, anchors
 from saidwho.claims.anchors import words as article_words
 from saidwho.claims.decide import Decision, decide, is_reference
-from saidwho.claims.group import words
+from saidwho.claims.group import blend, follow, word_overlap, words
 from saidwho.claims.speaker import StatementStance, speaker_stance
 from saidwho.claims.update import _chained, _stances, _statement, _unpack
 from saidwho.store.corrections import stance_reviews
@@ -149,15 +149,17 @@ _BOARD_COLUMNS = (
 _BOARD_JOINS = "JOIN articles a ON a.id = s.article_id LEFT JOIN speakers sp ON sp.id = s.canonical_id"
 
 
+def _merged_into(con: duckdb.DuckDBPyConnection, claim_id: int) -> int | None:
+    """The claim that absorbed ``claim_id``, if one did (``claim_merges``)."""
+    row = con.execute("SELECT into_id FROM claim_merges WHERE id = ?", [claim_id]).fetchone()
+    return None if row is None else int(row[0])
+
+
 def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 200) -> ClaimBoard | None:
     """A stored claim's board: its statements (the ``limit`` most relevant listed, all
     counted) with their speakers' stances; ``None`` if there is no such claim."""
     require_claims(con)
-    for _ in range(100):  # a claim merged into another goes by the other's id
-        into = con.execute("SELECT into_id FROM claim_merges WHERE id = ?", [claim_id]).fetchone()
-        if into is None:
-            break
-        claim_id = int(into[0])
+    claim_id = follow(claim_id, lambda old: _merged_into(con, old))
     head = con.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
     if head is None:
         return None
@@ -447,7 +449,6 @@ def _relevance(rows: list[dict[str, Any]], query: np.ndarray, text: str) -> None
     """Set each row's ``relevance`` to ``text`` (blended similarity, as grouping's) from its
     stored vector, embedding the contents stored without one (before version 3)."""
     from saidwho.claims.embed import embed
-    from saidwho.claims.group import _blend
 
     if not rows:
         return
@@ -463,11 +464,8 @@ def _relevance(rows: list[dict[str, Any]], query: np.ndarray, text: str) -> None
         found = dict(zip(distinct, embed(distinct), strict=True))
         vectors[missing] = np.stack([found[rows[i]["content"]] for i in missing])
     query_words = words(text)
-    overlap = [
-        len(query_words & w) / (len(query_words) * len(w)) ** 0.5 if query_words and w else 0.0
-        for w in (words(r["content"]) for r in rows)
-    ]
-    for r, x in zip(rows, _blend(vectors @ query, np.array(overlap)), strict=True):
+    overlap = [word_overlap(query_words, words(r["content"])) for r in rows]
+    for r, x in zip(rows, blend(vectors @ query, np.array(overlap)), strict=True):
         r["relevance"] = round(float(x), 4)
 
 

@@ -97,9 +97,9 @@ class ClaimIndex:
         n = len(word_sets)
         if n == 0:
             return []
-        units = [_unit(w) for w in word_sets]
+        units = [unit_words(w) for w in word_sets]
         near, to_claims = self._near(vectors, units)
-        sims = _blend(vectors @ vectors.T, _overlaps(word_sets), self.weight)
+        sims = blend(vectors @ vectors.T, _overlaps(word_sets), self.weight)
         np.fill_diagonal(sims, -np.inf)
         k = len(near)
         full = np.full((n + k, n + k), -np.inf)
@@ -121,14 +121,9 @@ class ClaimIndex:
         means = self._means[near]
         by_words = np.zeros((k, k))
         for a in range(k):
-            wa, na = self.claims[near[a]].word_sum, self.claims[near[a]].size
             for b in range(a + 1, k):
-                wb, nb = self.claims[near[b]].word_sum, self.claims[near[b]].size
-                small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-                by_words[a, b] = by_words[b, a] = sum(x * large.get(w, 0.0) for w, x in small.items()) / (
-                    na * nb
-                )
-        out = _blend(means @ means.T, by_words, self.weight)
+                by_words[a, b] = by_words[b, a] = claim_overlap(self.claims[near[a]], self.claims[near[b]])
+        out = blend(means @ means.T, by_words, self.weight)
         np.fill_diagonal(out, -np.inf)
         return out
 
@@ -138,8 +133,9 @@ class ClaimIndex:
             return [], np.zeros((len(units), 0))
         by_vector = vectors @ self._means.T
         candidates = np.nonzero((by_vector >= VECTOR_FLOOR).any(axis=0))[0]
-        # Word overlap as one product: the texts' unit word vectors over the batch's words
-        # times each candidate's word sums on those words (the rest add nothing).
+        # Word overlap (claim_overlap's, a text being a claim of one) as one product: the
+        # texts' unit word vectors over the batch's words times each candidate's word sums
+        # on those words (the rest add nothing).
         vocab: dict[str, int] = {}
         for u in units:
             for w in u:
@@ -157,7 +153,7 @@ class ClaimIndex:
             for w in small:
                 if w in large:
                     sums[col, vocab[w]] = claim.word_sum[w] / claim.size
-        sims = _blend(by_vector[:, candidates], texts @ sums.T, self.weight)
+        sims = blend(by_vector[:, candidates], texts @ sums.T, self.weight)
         sims[by_vector[:, candidates] < VECTOR_FLOOR] = -np.inf
         keep = np.nonzero((sims >= self.threshold).any(axis=0))[0]
         return [int(candidates[i]) for i in keep], sims[:, keep]
@@ -223,9 +219,7 @@ class ClaimIndex:
 
     def resolve(self, claim_id: int) -> int:
         """The id a claim goes by now: its own, or the one that absorbed it."""
-        while claim_id in self._into:
-            claim_id = self._into[claim_id]
-        return claim_id
+        return follow(claim_id, self._into.get)
 
     def _drop(self, absorbed: set[int]) -> None:
         if absorbed and self._means is not None:
@@ -246,12 +240,8 @@ class ClaimIndex:
                     j = int(found)
                     if j == i:
                         continue
-                    a, b = self.claims[i], self.claims[j]
-                    small, large = (a.word_sum, b.word_sum)
-                    if len(small) > len(large):
-                        small, large = large, small
-                    overlap = sum(x * large.get(w, 0.0) for w, x in small.items()) / (a.size * b.size)
-                    sim = float(_blend(np.array(by_vector[row, j]), np.array(overlap), self.weight))
+                    overlap = claim_overlap(self.claims[i], self.claims[j])
+                    sim = float(blend(np.array(by_vector[row, j]), np.array(overlap), self.weight))
                     if sim >= self.threshold and (best is None or sim > best[0]):
                         best = (sim, i, j)
             if best is None:
@@ -303,13 +293,36 @@ def group(
     return [labels.setdefault(ids.get(i, ("alone", i)), len(labels)) for i in range(len(texts))]
 
 
-def _unit(word_set: frozenset[str]) -> dict[str, float]:
+def follow(claim_id: int, into: Callable[[int], int | None]) -> int:
+    """The id a claim goes by now: its own, or, merge after merge, the one that absorbed it;
+    ``into`` gives the id that absorbed a claim (None for one never absorbed)."""
+    while (kept := into(claim_id)) is not None:
+        claim_id = kept
+    return claim_id
+
+
+def unit_words(word_set: frozenset[str]) -> dict[str, float]:
+    """A text's words as a unit vector (a claim's word sum adds its members')."""
     x = 1.0 / len(word_set) ** 0.5 if word_set else 0.0
     return dict.fromkeys(word_set, x)
 
 
+def word_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """The word overlap of two texts: the cosine of their binary word vectors."""
+    return len(a & b) / (len(a) * len(b)) ** 0.5 if a and b else 0.0
+
+
+def claim_overlap(a: Claim, b: Claim) -> float:
+    """The average word overlap between the members of two claims: the dot product of their
+    word sums over the product of their sizes."""
+    small, large = a.word_sum, b.word_sum
+    if len(small) > len(large):
+        small, large = large, small
+    return sum(x * large.get(w, 0.0) for w, x in small.items()) / (a.size * b.size)
+
+
 def _overlaps(word_sets: Sequence[frozenset[str]]) -> np.ndarray:
-    """Cosine of binary word vectors, every pair."""
+    """:func:`word_overlap` of every pair, as one matrix product."""
     vocab: dict[str, int] = {}
     for ws in word_sets:
         for w in ws:
@@ -323,7 +336,9 @@ def _overlaps(word_sets: Sequence[frozenset[str]]) -> np.ndarray:
     return np.asarray(unit @ unit.T, dtype=np.float64)
 
 
-def _blend(by_vector: np.ndarray, by_words: np.ndarray, weight: float = WEIGHT) -> np.ndarray:
+def blend(by_vector: np.ndarray, by_words: np.ndarray, weight: float = WEIGHT) -> np.ndarray:
+    """The similarity grouping uses: ``weight`` of the sentence vectors' cosine, the rest
+    word overlap."""
     return np.asarray(weight * by_vector + (1 - weight) * by_words, dtype=np.float64)
 
 

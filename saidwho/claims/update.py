@@ -22,7 +22,7 @@ import msgspec
 import numpy as np
 
 from saidwho.claims.decide import Decision, Statement, decide
-from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, words
+from saidwho.claims.group import MIN_WORDS, Claim, ClaimIndex, unit_words, words
 from saidwho.claims.label import best_label, quality
 from saidwho.claims.speaker import nested
 from saidwho.store.corrections import apply_stances
@@ -286,10 +286,8 @@ def _load_index(con: duckdb.DuckDBPyConnection) -> ClaimIndex:
     for claim_id, content in con.execute(
         "SELECT cs.claim_id, a.content_text FROM claim_statements cs JOIN attributions a USING (rid)"
     ).fetchall():
-        ws = words(content)
-        x = 1.0 / len(ws) ** 0.5 if ws else 0.0
         into = sums.setdefault(int(claim_id), {})
-        for w in ws:
+        for w, x in unit_words(words(content)).items():
             into[w] = into.get(w, 0.0) + x
     rows = con.execute("SELECT id, statement_count, vector, scale FROM claims ORDER BY id").fetchall()
     # A claim whose statements all left it (reviewers' corrections) draws no more; its id
