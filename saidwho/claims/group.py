@@ -34,12 +34,15 @@ VECTOR_FLOOR = 0.25
 # A text with fewer distinct words ("Yes.", "We'll see") is no claim.
 MIN_WORDS = 3
 
-# The store's tokeniser (schema.sql, saidwho_tokens), so stored and new texts agree.
+# The store's tokeniser (schema.sql, saidwho_tokens), so stored and new texts agree
+# (tests/claims/test_group.py holds them to it). DuckDB's strip_accents takes accents off
+# by canonical decomposition (NFD), so this does too: compatibility forms ("\ufb01",
+# full-width letters) are not folded into letters by either.
 _STOP = frozenset(
     "an and are as at be by for in is it of on or that the to was with".split()  # noqa: SIM905
 )
 _SPLIT = re.compile(r"[^a-z0-9]+")
-# Combining marks (the accents NFKD splits off): only a text with some needs the slow pass.
+# Combining marks (the accents NFD splits off): only a text with some needs the slow pass.
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -48,7 +51,7 @@ def words(text: str) -> frozenset[str]:
     words and a few function words dropped (as ``saidwho_tokens`` in the store)."""
     plain = text.lower()
     if not plain.isascii():
-        folded = unicodedata.normalize("NFKD", plain)
+        folded = unicodedata.normalize("NFD", plain)
         plain = (
             "".join(c for c in folded if not unicodedata.combining(c)) if _MARKS.search(folded) else folded
         )

@@ -5,6 +5,7 @@ import pytest
 
 from saidwho.claims import ClaimIndex, group
 from saidwho.claims.group import words
+from saidwho.store import Store
 
 
 def test_group_puts_restatements_together_and_other_claims_apart():
@@ -87,3 +88,26 @@ def test_claim_index_merges_two_stored_claims_a_later_batch_brings_within_the_th
     assert found[0][0] == 1
     assert [(c.id, c.size) for c in index.claims] == [(1, 3)]
     assert index.merges == [(2, 1)] and index.resolve(2) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baghdadi is hiding in Mosul",
+        "U.S. officials said 19 million of the 30,000 were at the site",
+        "Café résumé naïve Zürich Åsa Øster",
+        "Crème brûlée — 100% of it, don\u2019t O\u2019Malley e-mail",
+        "İstanbul DİYARBAKIR ŁÓDŹ straße Ærø",
+        "naïve\u0301 with a stray combining accent",
+        "\ufb01nance \uff26\uff55\uff4c\uff4c \uff11\uff12\uff13 x\u00b2 \u00bd \u2460 \u216b",
+        "\u01c5emal \u01c4 Ελληνικά русский 中文",
+        "a I x the and of is",
+        "",
+    ],
+)
+def test_words_agree_with_the_stores_tokeniser(text):
+    """Grouping's words and the store's search terms are one tokeniser written twice (Python
+    and a DuckDB macro): they must agree."""
+    with Store.open(":memory:") as store:
+        (terms,) = store.con.execute("SELECT saidwho_tokens(?)", [text]).fetchone()
+    assert set(terms) == words(text)
