@@ -43,10 +43,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import RESULTS, ROOT, context, write
 
 from saidwho.claims.decide import RULES, Statement, decide
+from saidwho.records import STANCES
 from saidwho.train.stance import SPEAKER_HELD_OUT, load_speaker, speaker_part
 
 DATA = ROOT / "bench" / "data"
-LABELS = ("for", "against", "observing")
 PARTS = ("train", "dev", "held_out")
 
 
@@ -109,7 +109,7 @@ def by_model(pairs: list[dict[str, Any]]) -> list[str]:
 def scores(gold: list[str], found: list[str]) -> dict[str, Any]:
     n = len(gold)
     f1 = {}
-    for k in LABELS:
+    for k in STANCES:
         tp = sum(g == k and f == k for g, f in zip(gold, found, strict=True))
         fp = sum(g != k and f == k for g, f in zip(gold, found, strict=True))
         fn = sum(g == k and f != k for g, f in zip(gold, found, strict=True))
@@ -118,7 +118,7 @@ def scores(gold: list[str], found: list[str]) -> dict[str, Any]:
     return {
         "pairs": n,
         "accuracy": round(sum(g == f for g, f in zip(gold, found, strict=True)) / n, 4) if n else 0.0,
-        "macro_f1": round(sum(f1.values()) / len(LABELS), 4),
+        "macro_f1": round(sum(f1.values()) / len(STANCES), 4),
         "f1": f1,
         "confusion": dict(sorted(confusion.items())),
     }

@@ -974,6 +974,7 @@ def claim_(claim: str, db: str | None, limit: int, as_json: bool) -> None:
     Example: saidwho claim "Baghdadi is hiding in Mosul" --json
     """
     from saidwho.claims import board as claims
+    from saidwho.records import STANCES
 
     with _open_store(db, read_only=True) as store:
         try:
@@ -986,7 +987,7 @@ def claim_(claim: str, db: str | None, limit: int, as_json: bool) -> None:
         _print_json(found)
         return
     click.echo(f"saidwho: {found.total} statements on '{found.text}'", err=True)
-    for stance in ("for", "against", "observing"):
+    for stance in STANCES:
         names = ", ".join(p.speaker.name for p in found.speakers[stance])
         click.echo(f"{stance}: {names or '-'}")
     _print_table(

@@ -7,11 +7,16 @@ processes and encode straight to JSON. A stage adds to a record with
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import msgspec
 
 Kind = Literal["direct", "indirect", "mixed"]
+# A statement's stance toward a claim: a position, or "unrelated" (it is about something
+# else). The labels in the stance model's output order; the positions a claim counts.
+Stance = Literal["for", "against", "observing", "unrelated"]
+STANCE_LABELS: tuple[Stance, ...] = get_args(Stance)
+STANCES: tuple[Stance, ...] = STANCE_LABELS[:3]
 SpeakerType = Literal["person", "group", "organization", "document", "outlet", "unknown"]
 InputFormat = Literal["txt", "html", "jsonl"]
 

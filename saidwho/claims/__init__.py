@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from saidwho.claims.decide import Decision, Statement, decide
 from saidwho.claims.group import ClaimIndex, group
-from saidwho.claims.stance import Stance, stance, stance_many
+from saidwho.claims.stance import stance, stance_many
 from saidwho.claims.update import ClaimUpdater
+from saidwho.records import Stance
 
 __all__ = [
     "ClaimIndex",

@@ -21,9 +21,9 @@ from saidwho.claims.decide import Decision, decide, is_reference
 from saidwho.claims.group import blend, follow, word_overlap, words
 from saidwho.claims.speaker import StatementStance, speaker_stance
 from saidwho.claims.update import _chained, _stances, _statement, _unpack
+from saidwho.records import STANCES
 from saidwho.store.corrections import stance_reviews
 from saidwho.store.queries import require_claims
-from saidwho.store.rewrite import STANCES
 from saidwho.store.rows import fetch_dicts
 
 log = logging.getLogger(__name__)

@@ -36,8 +36,11 @@ from typing import Literal
 
 import numpy as np
 
-Decided = Literal["for", "against", "observing", "unrelated", "unknown"]
-# The model's four labels, in order (saidwho.claims.stance.LABELS).
+from saidwho.records import STANCE_LABELS, STANCES, Stance
+
+# What a decision says: a stance, or "unknown" when nothing decides it.
+Decided = Stance | Literal["unknown"]
+# The model's probabilities of the four stances (saidwho.records.STANCE_LABELS), per pair.
 Probabilities = Callable[[Sequence[tuple[str, str]]], np.ndarray]
 
 _W = r"[\w'\u2019-]*"
@@ -355,9 +358,9 @@ def decide(
     refs = [s.reference if s.reference is not None else is_reference(s.content) for s in statements]
     ask = [i for i, s in enumerate(statements) if not refs[i] and s.content.strip() != claims[i].strip()]
     probs = _read(probabilities, [(claims[i], statements[i].content) for i in ask])
-    by_index = dict(zip(ask, probs, strict=True))
+    probs_of = dict(zip(ask, probs, strict=True))
     return [
-        _decide_one(s, by_index.get(i), reference=refs[i], known=known[i]) for i, s in enumerate(statements)
+        _decide_one(s, probs_of.get(i), reference=refs[i], known=known[i]) for i, s in enumerate(statements)
     ]
 
 
@@ -386,7 +389,7 @@ def _decide_speaker(
     )
     out = []
     for n, (s, p, sure, claim) in enumerate(zip(statements, probs, known, claims, strict=True)):
-        read = ("for", "against", "observing", "unrelated")[int(np.argmax(p))]
+        read = STANCE_LABELS[int(np.argmax(p))]
         if read == "unrelated" and not sure:
             out.append(Decision("unrelated", round(float(p[3]), 4), "speaker model", read))
             continue
@@ -397,7 +400,7 @@ def _decide_speaker(
         )
         k = int(np.argmax(q))
         score = float(q[k]) / (float(np.sum(q)) or 1.0)
-        stance: Decided = ("for", "against", "observing")[k]  # type: ignore[assignment]
+        stance: Decided = STANCES[k]
         out.append(_overrule(s, Decision(stance, round(score, 4), basis, read), rules, claim))
     return out
 
@@ -461,7 +464,7 @@ def _decide_one(s: Statement, p: np.ndarray | None, *, reference: bool, known: b
     if p is None:
         states, score, read = "for", 1.0, "reference" if reference else "same"
     else:
-        read = ("for", "against", "observing", "unrelated")[int(np.argmax(p))]
+        read = STANCE_LABELS[int(np.argmax(p))]
         if p[3] >= 0.5 and not known:
             return Decision("unrelated", round(float(p[3]), 4), "content", read)
         related = float(p[0] + p[1] + p[2]) or 1.0

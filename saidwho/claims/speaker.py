@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from saidwho.claims.stance import Stance
+from saidwho.records import Stance
 
 
 @dataclass(frozen=True)

@@ -31,15 +31,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from saidwho.errors import InputError
+from saidwho.records import STANCE_LABELS, Stance
 from saidwho.sentences import rough_sentence_starts
 
-Stance = Literal["for", "against", "observing", "unrelated"]
-LABELS: tuple[Stance, ...] = ("for", "against", "observing", "unrelated")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stance"
 REBUILD = "python -m saidwho.train.stance --data ../shared/data --out saidwho/models/stance"
 
@@ -216,20 +215,20 @@ class StanceModel:
     def probabilities(
         self, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32, gate: bool = True
     ) -> np.ndarray:
-        """``(len(pairs), 4)`` probabilities in :data:`LABELS` order. A pair the relatedness
+        """``(len(pairs), 4)`` probabilities in :data:`STANCE_LABELS` order. A pair the relatedness
         filter stops gets ``1 - P(related)`` for ``unrelated`` and the training share of each
         other label times ``P(related)``; ``gate=False`` sends every pair to the encoder
         (pairs known to be related: a claim's own statements)."""
-        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+        out = np.zeros((len(pairs), len(STANCE_LABELS)), dtype=np.float32)
         if not pairs:
             return out
         prepared = self.prepared(pairs)
         p_rel = self.related_pairs(pairs, prepared)
-        gate = self.passes(pairs, prepared, p_rel) if gate else np.ones(len(pairs), dtype=bool)
+        passing = self.passes(pairs, prepared, p_rel) if gate else np.ones(len(pairs), dtype=bool)
         prior = np.asarray(self.card["related_prior"], dtype=np.float32)  # for, against, observing
-        out[~gate, :3] = p_rel[~gate, None] * prior
-        out[~gate, 3] = 1.0 - p_rel[~gate]
-        todo = [int(n) for n in np.flatnonzero(gate)]
+        out[~passing, :3] = p_rel[~passing, None] * prior
+        out[~passing, 3] = 1.0 - p_rel[~passing]
+        todo = [int(n) for n in np.flatnonzero(passing)]
         rows = dict(zip(todo, self.encoder_rows([pairs[n] for n in todo], prepared), strict=True))
         if self.alone:
             logits = self.read_alone([rows[n] for n in todo])
@@ -248,10 +247,10 @@ class StanceModel:
         """Logits per encoder row, each row run alone, on ``alone`` threads."""
 
         def one(row: list[int]) -> np.ndarray:
-            return self.run(batch_arrays([row], [row.index(self.sep) + 1]))[0]
+            return np.asarray(self.run(batch_arrays([row], [row.index(self.sep) + 1]))[0])
 
         if not rows:
-            return np.zeros((0, len(LABELS)), dtype=np.float32)
+            return np.zeros((0, len(STANCE_LABELS)), dtype=np.float32)
         if self.alone <= 1 or len(rows) == 1:
             return np.stack([one(r) for r in rows])
         with ThreadPoolExecutor(min(self.alone, len(rows))) as pool:
@@ -265,14 +264,16 @@ def load_model(model_dir: Path = MODEL_DIR) -> StanceModel:
 
 
 def probabilities(pairs: Sequence[tuple[str, str]], *, batch_size: int = 32, gate: bool = True) -> np.ndarray:
-    """Each ``(claim, text)`` pair's probabilities of :data:`LABELS`, one row per pair."""
+    """Each ``(claim, text)`` pair's probabilities of :data:`STANCE_LABELS`, one row per pair."""
     return load_model().probabilities(pairs, batch_size=batch_size, gate=gate)
 
 
 def stance_many(pairs: Sequence[tuple[str, str]], *, batch_size: int = 32) -> list[tuple[Stance, float]]:
     """Each ``(claim, text)`` pair's stance and its probability, in order."""
     probs = probabilities(pairs, batch_size=batch_size)
-    return [(LABELS[int(k)], float(row[k])) for row, k in zip(probs, probs.argmax(axis=1), strict=True)]
+    return [
+        (STANCE_LABELS[int(k)], float(row[k])) for row, k in zip(probs, probs.argmax(axis=1), strict=True)
+    ]
 
 
 def stance(claim: str, text: str) -> tuple[Stance, float]:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from saidwho.records import Kind, SpeakerType
+from saidwho.records import Kind, SpeakerType, Stance
 
 Op = Literal[
     "source", "cue", "content", "speaker", "stance", "delete",
@@ -25,8 +25,6 @@ OPS: tuple[str, ...] = Op.__args__  # type: ignore[attr-defined]
 # Ops on one attribution, on one article speaker, and the op that makes an attribution.
 ATTRIBUTION_OPS = frozenset({"source", "cue", "content", "speaker", "stance", "delete"})
 SPEAKER_OPS = frozenset({"canonical", "type", "name", "anonymous"})
-Stance = Literal["for", "against", "observing", "unrelated"]
-STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
 
 
 class At(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

@@ -15,8 +15,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from saidwho.claims import board as claims
-from saidwho.claims.board import STANCES, ClaimBoard
+from saidwho.claims.board import ClaimBoard
 from saidwho.errors import ModelError, StoreError
+from saidwho.records import STANCES
 from saidwho.serve import api, charts
 from saidwho.serve.api import Outlet, encode
 from saidwho.serve.db import Database

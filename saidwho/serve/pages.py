@@ -21,10 +21,9 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator
 from starlette.datastructures import UploadFile
 
-from saidwho.claims.board import STANCES
 from saidwho.errors import InputError, StoreError
 from saidwho.ingest.decode import check_text_like, decode_html, decode_text
-from saidwho.records import Article
+from saidwho.records import STANCES, Article
 from saidwho.serve import charts, highlight
 from saidwho.serve.db import Database
 from saidwho.serve.deps import Cursor, Db, Offset, RunSettings

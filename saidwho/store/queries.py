@@ -23,10 +23,9 @@ import duckdb
 import msgspec
 
 from saidwho.errors import StoreError
-from saidwho.records import Article, Attribution, Content, Span, Speaker
+from saidwho.records import STANCES, Article, Attribution, Content, Span, Speaker
 from saidwho.store import corrections
 from saidwho.store.corrections import CorrectionView
-from saidwho.store.rewrite import STANCES
 from saidwho.store.rows import fetch_dicts, has_table
 from saidwho.store.store import TABLES
 

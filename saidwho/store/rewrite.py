@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import msgspec
 
-from saidwho.records import Article, Speaker
+from saidwho.records import STANCES, Article, Speaker
 from saidwho.store.rows import fetch_dicts, has_table
 
 # Tables holding an article's rows, by article id.
@@ -29,7 +29,6 @@ CLAIM_COUNTS = (
     "against_count",
     "observing_count",
 )
-STANCES = ("for", "against", "observing")
 
 
 class Kept(msgspec.Struct, frozen=True, kw_only=True):

@@ -44,7 +44,8 @@ from typing import Any
 
 import numpy as np
 
-from saidwho.claims.stance import LABELS, StanceModel, overlaps, prepare
+from saidwho.claims.stance import StanceModel, overlaps, prepare
+from saidwho.records import STANCE_LABELS
 from saidwho.train import warmup_optimizer
 
 log = logging.getLogger(__name__)
@@ -225,7 +226,11 @@ def f1s(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict
 def scores(pairs: Sequence[Pair], pred: Sequence[str]) -> dict[str, Any]:
     """Dev figures per corpus: FNC-1 score, accuracy, macro-F1 and F1 per label."""
     out: dict[str, Any] = {}
-    for corpus, labels in (("fnc1", LABELS), ("emergent", LABELS[:3]), ("speaker", LABELS[:3])):
+    for corpus, labels in (
+        ("fnc1", STANCE_LABELS),
+        ("emergent", STANCE_LABELS[:3]),
+        ("speaker", STANCE_LABELS[:3]),
+    ):
         idx = [n for n, p in enumerate(pairs) if p.corpus == corpus]
         if not idx:
             continue
@@ -245,12 +250,12 @@ def predict(model: StanceModel, pairs: Sequence[Pair], batch_size: int = 32) -> 
     """Labels for ``pairs`` by ``model`` (the path ``stance_many`` takes); a speaker's
     statement as ``decide`` reads one: no relatedness gate, the best of the three stances."""
     probs = model.probabilities([(p.claim, p.text) for p in pairs], batch_size=batch_size)
-    out = [LABELS[int(k)] for k in probs.argmax(axis=1)]
+    out: list[str] = [STANCE_LABELS[int(k)] for k in probs.argmax(axis=1)]
     speaker = [n for n, p in enumerate(pairs) if p.corpus == "speaker"]
     if speaker:
         read = model.probabilities([(pairs[n].claim, pairs[n].text) for n in speaker], gate=False)
         for n, row in zip(speaker, read, strict=True):
-            out[n] = LABELS[int(row[:3].argmax())]
+            out[n] = STANCE_LABELS[int(row[:3].argmax())]
     return out
 
 
@@ -362,7 +367,7 @@ def training_examples(
     chosen += sample(mismatched(pairs), SHORT_UNRELATED)
     chosen += speaker_repeat * list(speaker)
     rows = model.encoder_rows([(p.claim, p.text) for p in chosen])
-    return [(row, LABELS.index(p.label)) for row, p in zip(rows, chosen, strict=True)]
+    return [(row, STANCE_LABELS.index(p.label)) for row, p in zip(rows, chosen, strict=True)]
 
 
 def _collate(rows: Sequence[list[int]], sep: int) -> dict[str, Any]:
@@ -389,7 +394,7 @@ def torch_run(model: Any) -> Callable[[dict[str, np.ndarray]], np.ndarray]:
 def _class_weights(labels: Sequence[int]) -> list[float]:
     """Inverse square-root class frequencies, mean 1 over the examples."""
     counts = Counter(labels)
-    raw = [1.0 / math.sqrt(counts.get(k, 1)) for k in range(len(LABELS))]
+    raw = [1.0 / math.sqrt(counts.get(k, 1)) for k in range(len(STANCE_LABELS))]
     mean = sum(raw[y] for y in labels) / len(labels)
     return [w / mean for w in raw]
 
@@ -452,13 +457,13 @@ def fit(
     ]
     idf = inverse_frequencies([t for p in train for t in (p.claim, p.text)], tokenizer)
     card: dict[str, Any] = {
-        "labels": list(LABELS),
+        "labels": list(STANCE_LABELS),
         "max_len": recipe.max_len,
         "max_claim": recipe.max_claim,
         "related": fit_related(train, dev, tokenizer, idf),
         "related_prior": _prior(train),
     }
-    net = _cross_encoder(encoder, len(LABELS))
+    net = _cross_encoder(encoder, len(STANCE_LABELS))
     _freeze(net, recipe.frozen_layers)
     model = StanceModel(torch_run(net), tokenizer, card, idf.astype(np.float32))
     speaker = speaker_pairs(speaker_gold) if speaker_gold is not None else []
@@ -528,7 +533,7 @@ def fit(
         focus = SPEAKER_STAGE_REPEAT * list(speaker) + [p for p in train if p.corpus == "emergent"]
         torch.manual_seed(recipe.seed + 100)  # the same stage whether resumed or not
         rows = model.encoder_rows([(p.claim, p.text) for p in focus])
-        stage = [(row, LABELS.index(p.label)) for row, p in zip(rows, focus, strict=True)]
+        stage = [(row, STANCE_LABELS.index(p.label)) for row, p in zip(rows, focus, strict=True)]
         stage_steps = recipe.speaker_epochs * math.ceil(len(stage) / recipe.batch_size)
         opt, sched = warmup_optimizer(net, recipe.lr / 2, stage_steps)
         best_stage = -1.0
@@ -593,10 +598,10 @@ def tune_threshold(model: StanceModel, dev: Sequence[Pair]) -> dict[str, Any]:
     for threshold in candidates:
         stopped = (p_rel < threshold) & ~short
         pred = [
-            LABELS[3] if stop else LABELS[int(k)]
+            STANCE_LABELS[3] if stop else STANCE_LABELS[int(k)]
             for stop, k in zip(stopped, probs.argmax(axis=1), strict=True)
         ]
-        per = f1s(gold, pred, LABELS)
+        per = f1s(gold, pred, STANCE_LABELS)
         value = (fnc_score(gold, pred) + sum(per.values()) / len(per)) / 2
         tried.append({"threshold": threshold, "encoded": float(1 - stopped.mean()), "value": value})
     best = max(tried, key=lambda t: (round(t["value"], 4), t["threshold"]))
@@ -664,7 +669,7 @@ def calibrate(out: Path, speaker_gold: Path) -> dict[str, Any]:
             [(p["claim"], speaker_text(s)) for p, s in zip(found, statements, strict=True)], gate=False
         )
         x = np.asarray([features(s, q) for s, q in zip(statements, probs, strict=True)])
-        return x, np.asarray([LABELS.index(p["stance"]) for p in found])
+        return x, np.asarray([STANCE_LABELS.index(p["stance"]) for p in found])
 
     x_train, y_train = rows("train")
     x_dev, y_dev = rows("dev")
@@ -730,7 +735,7 @@ def _prior(train: Sequence[Pair]) -> list[float]:
     """The for / against / observing shares among related train pairs."""
     counts = Counter(p.label for p in train if p.label != "unrelated")
     total = sum(counts.values()) or 1
-    return [counts[k] / total for k in LABELS[:3]]
+    return [counts[k] / total for k in STANCE_LABELS[:3]]
 
 
 def _choice(dev: dict[str, Any]) -> float:
@@ -752,7 +757,7 @@ def _about(
         "split": "20% of FNC-1 bodies and 20% of Emergent claims (sorted ids shuffled by the seed) are dev",
         "train_pairs": dict(Counter(p.corpus for p in train)),
         "dev_pairs": dict(Counter(p.corpus for p in dev)),
-        "train_examples": dict(Counter(LABELS[y] for _, y in examples)),
+        "train_examples": dict(Counter(STANCE_LABELS[y] for _, y in examples)),
     }
 
 

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from saidwho.claims import stance, stance_many
-from saidwho.claims.stance import LABELS, MODEL_DIR, StanceModel, load_model, probabilities
+from saidwho.claims.stance import MODEL_DIR, StanceModel, load_model, probabilities
 from saidwho.cli import cli
+from saidwho.records import STANCE_LABELS
 
 BAGHDADI = "Baghdadi is hiding in Mosul"
 BODY = (
@@ -78,7 +79,7 @@ def test_stance_many_keeps_order_and_agrees_with_stance():
 def test_stance_probabilities_sum_to_one():
     model = load_model()
     probs = model.probabilities([(BAGHDADI, BODY), (BAGHDADI, "The weather in Paris was mild")])
-    assert probs.shape == (2, len(LABELS))
+    assert probs.shape == (2, len(STANCE_LABELS))
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
 
 
@@ -136,7 +137,7 @@ def test_stance_filter_keeps_unrelated_bodies_from_the_encoder():
     ]
     probs = model.probabilities(pairs)
     assert len(rows) == 1  # only the related statement is read by the encoder
-    assert [LABELS[int(k)] for k in probs.argmax(axis=1)] == ["unrelated", "unrelated", "observing"]
+    assert [STANCE_LABELS[int(k)] for k in probs.argmax(axis=1)] == ["unrelated", "unrelated", "observing"]
 
 
 def test_stance_rows_come_back_to_their_pairs():
@@ -281,7 +282,7 @@ def test_train_stance_writes_a_model_that_loads(tmp_path):
         _tiny_corpus(tmp_path / "data"), out, Recipe(epochs=1, batch_size=8, max_len=32, frozen_layers=5)
     )
     assert sorted(p.name for p in out.iterdir()) == ["idf.npy", "model.json", "stance.onnx", "tokenizer.json"]
-    assert card["labels"] == list(LABELS) and card["best_epoch"] == 1
+    assert card["labels"] == list(STANCE_LABELS) and card["best_epoch"] == 1
     assert set(card["dev_int8"]) == {"fnc1", "emergent"}
     probs = StanceModel.load(out).probabilities([("There was a flood", "flood denied")])
     assert probs.shape == (1, 4) and abs(float(probs.sum()) - 1) < 1e-5
