@@ -59,8 +59,10 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Links that keep a name in the role of the noun phrase around it ("weatherman Dick Sorensen").
 NAME_LINKS = frozenset({"compound", "appos", "flat"})
 # Pronouns that say a name's gender when they follow it in its sentence (as a subject, for he/she).
+# A pronoun kind's gender, as names carry it.
+GENDER_OF = {"male": "m", "female": "f"}
 GENDERED = {"he": "m", "she": "f", "himself": "m", "herself": "f"}
-POSSESSIVE_GENDER = {"his": "m", "her": "f"}
+POSSESSIVE_GENDER = {w: GENDER_OF[kind] for w, kind in POSSESSIVES.items() if kind in GENDER_OF}  # his, her
 # Salience ranks of a pronoun's candidate antecedents, best first.
 OWN_SUBJECT, PREVIOUS_SUBJECT, RECENT, WEAK_NAME = range(4)
 
@@ -202,7 +204,7 @@ class Linker:
         span = (mention.span.start, mention.span.end)
         referent = self.referents[index]
         if mention.kind == "pronoun" and referent.gender is None:
-            referent.gender = {"male": "m", "female": "f"}.get(mention.pronoun or "")
+            referent.gender = GENDER_OF.get(mention.pronoun or "")
         referent.lemmas.update(mention.lemmas)
         referent.sources.append(mention)
         referent.attributions.append(attribution)
@@ -327,8 +329,8 @@ class Linker:
         referent = self.referents[index]
         if index == self.writer:
             return False
-        if pronoun in {"male", "female"}:
-            wanted = "m" if pronoun == "male" else "f"
+        if pronoun in GENDER_OF:
+            wanted = GENDER_OF[pronoun]
             return referent.type == "person" and self.gender(index) in {None, wanted}
         if pronoun in {"person", "first"}:
             return referent.type == "person"

@@ -42,9 +42,6 @@ class NameMention(msgspec.Struct, frozen=True, kw_only=True):
     gender: str | None = None
 
 
-MALE = frozenset({"he", "him", "his", "himself"})
-FEMALE = frozenset({"she", "her", "hers", "herself"})
-
 GenderHint = Callable[[NameMention], "str | None"]
 # Surname-only mentions after which a new full name is someone else (see _settled_surname).
 SETTLED = 3

@@ -19,14 +19,13 @@ from saidwho.resolve.link import Linker, Referent
 from saidwho.resolve.names import surnames
 from saidwho.resolve.phrases import acronyms, dedupe, descriptors
 from saidwho.resolve.recipient import recipient
-from saidwho.resolve.sources import SourceMention, analyse
+from saidwho.resolve.sources import ORGANIZATION_ENTITIES, SourceMention, analyse
 
 log = logging.getLogger(__name__)
 
 # A sourceless quote this close after the previous attribution (about one short paragraph
 # of news copy) continues that speaker. Hand-set, not tuned.
 INHERIT_CHARS = 600
-ORG_LABELS = frozenset({"ORG", "GPE", "FAC"})
 GENERIC_PEOPLE = frozenset({"people", "person"})
 
 
@@ -232,7 +231,7 @@ def _org_mentions(doc: Doc) -> dict[str, list[Span]]:
     """Organization-like entities by lowercase text without a leading "the"."""
     found: dict[str, list[Span]] = {}
     for ent in doc.ents:
-        if ent.label_ in ORG_LABELS:
+        if ent.label_ in ORGANIZATION_ENTITIES:
             start = ent.start + (ent[0].lower_ == "the")
             if start < ent.end:
                 span = doc[start : ent.end]
