@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -37,7 +36,7 @@ from saidwho.nlp.parse import parse
 from saidwho.records import Article, Attribution, Failure, RawDoc, Speaker
 from saidwho.resolve.speakers import resolve
 from saidwho.sentences import sentence_range, statement_range
-from saidwho.settings import Settings, usable_cores
+from saidwho.settings import Settings, share_model_threads, usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +206,7 @@ def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterato
     batches = _batches(items, min(settings.batch_size, WORKER_BATCH))
     ctx = multiprocessing.get_context("spawn")
     threads = max(1, usable_cores() // settings.jobs)
-    with ctx.Pool(settings.jobs, initializer=_share_cores, initargs=(threads,)) as pool:
+    with ctx.Pool(settings.jobs, initializer=share_model_threads, initargs=(threads,)) as pool:
         pending: deque[AsyncResult[list[Result]]] = deque()
         for batch in batches:
             pending.append(pool.apply_async(process_batch, (batch, settings)))
@@ -215,9 +214,3 @@ def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterato
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
-
-
-def _share_cores(threads: int) -> None:
-    """In a worker: let the model's ONNX session use only this worker's share of the cores
-    (N workers each taking every core would fight over them)."""
-    os.environ.setdefault("SAIDWHO_MODEL_THREADS", str(threads))

@@ -50,6 +50,23 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
+# Threads an ONNX model may use, when set: each --jobs worker and each Ray actor sets its
+# share of the cores here (share_model_threads), so that N processes do not each take them all.
+MODEL_THREADS = "SAIDWHO_MODEL_THREADS"
+
+
+def model_threads(*, reserve: int = 0) -> int:
+    """Threads for a model's session: ``SAIDWHO_MODEL_THREADS`` when set, else every usable
+    core but ``reserve`` (the ones other work runs on beside it), at least one."""
+    env = os.environ.get(MODEL_THREADS)
+    return int(env) if env else max(1, usable_cores() - reserve)
+
+
+def share_model_threads(threads: int) -> None:
+    """In a worker process: its models use ``threads`` threads, unless the user chose."""
+    os.environ.setdefault(MODEL_THREADS, str(threads))
+
+
 def _from_env() -> dict[str, Any]:
     fields = {
         f: os.environ[f"SAIDWHO_{f.upper()}"]

@@ -64,3 +64,22 @@ def test_one_function_decides_a_statements_stance() -> None:
     callers = {p.name for p in claims.glob("*.py") if "decide(" in p.read_text(encoding="utf-8")}
     assert {"update.py", "board.py"} <= callers
     assert not any("statement_stance(" in p.read_text(encoding="utf-8") for p in claims.glob("*.py"))
+
+
+PACKAGE = STORE.parent
+
+
+def test_one_function_makes_every_model_session() -> None:
+    """saidwho.onnx.session: one place where sessions are made, with one thread policy."""
+    makers = [p.relative_to(PACKAGE) for p in PACKAGE.rglob("*.py") if "InferenceSession(" in p.read_text()]
+    assert makers == [Path("onnx.py")]
+
+
+def test_the_model_threads_setting_is_read_in_settings_only() -> None:
+    named = [
+        p.relative_to(PACKAGE)
+        for p in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value == "SAIDWHO_MODEL_THREADS"
+    ]
+    assert named == [Path("settings.py")]

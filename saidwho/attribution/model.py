@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -14,43 +12,21 @@ import numpy as np
 from saidwho.attribution.assemble import link
 from saidwho.attribution.dash_signed import add_signed
 from saidwho.attribution.encoding import Segments, Tagging, predict_segments
-from saidwho.errors import ModelError
+from saidwho.onnx import MODELS, load_folder
 from saidwho.pieces import split_text
 from saidwho.records import Attribution
-from saidwho.settings import usable_cores
+from saidwho.settings import model_threads
 
 if TYPE_CHECKING:  # the tagger and its tuning in training need no spaCy
     from spacy.tokens import Doc
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "tagger"
-
-
-def load_onnx(model_dir: Path, graph: str, threads: int, *, rebuild: str) -> tuple[Any, Any, dict[str, Any]]:
-    """A shipped model folder's ONNX session (CPU, ``threads`` threads), its tokenizer (no
-    truncation, no padding) and its card (``model.json``). ``rebuild`` is the command that
-    remakes the folder, named in the error when ``graph`` is missing."""
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    if not (model_dir / graph).is_file():
-        raise ModelError(
-            f"{model_dir}: no {graph} here. Reinstall saidwho, or rebuild the model with: {rebuild}"
-        )
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(model_dir / graph), options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    card = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
-    return session, tokenizer, card
+MODEL_DIR = MODELS / "tagger"
 
 
 @cache
 def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
     rebuild = "saidwho train --data ../shared/data/polnear --out saidwho/models/tagger"
-    return load_onnx(model_dir, "tagger.onnx", threads, rebuild=rebuild)
+    return load_folder(model_dir, "tagger.onnx", threads=threads, rebuild=rebuild)
 
 
 # Characters tagged at once. Decoding holds ~500 bytes per word piece for the whole text
@@ -94,8 +70,7 @@ class ModelExtractor:
         # The pipeline parses on one core while this tags on the others (see ``tag``); with
         # --jobs, each worker process gets its share of the cores (SAIDWHO_MODEL_THREADS).
         # On 2 cores, a second ONNX thread fighting the parse cost 37% (PolNeAR dev, --jobs 1).
-        env = os.environ.get("SAIDWHO_MODEL_THREADS")
-        threads = threads or (int(env) if env else max(1, usable_cores() - 1))
+        threads = threads or model_threads(reserve=1)
         load = _load.__wrapped__ if fresh else _load
         self.session, self.tokenizer, self.card = load(model_dir, threads)
         # Feature channels the graph was trained without are not fed to it.

@@ -6,8 +6,6 @@ Rebuilt by ``python -m saidwho.train.encoder``; loaded once per process, on firs
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -15,36 +13,21 @@ from typing import Any
 
 import numpy as np
 
-from saidwho.errors import ModelError
-from saidwho.settings import usable_cores
+from saidwho.onnx import MODELS, load_folder
+from saidwho.settings import model_threads
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "encoder"
+MODEL_DIR = MODELS / "encoder"
 DIM = 384
 
 
 @cache
 def _load(model_dir: Path = MODEL_DIR) -> tuple[Any, Any]:
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    if not (model_dir / "encoder.onnx").is_file():
-        raise ModelError(
-            f"{model_dir}: no encoder.onnx here. Reinstall saidwho, or rebuild it with: "
-            "python -m saidwho.train.encoder"
-        )
-    card = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
-    options = ort.SessionOptions()
-    # Every usable core, as the tagger and stance model (SAIDWHO_MODEL_THREADS to cap it):
-    # ingest runs extraction and claims one after the other.
-    env = os.environ.get("SAIDWHO_MODEL_THREADS")
-    options.intra_op_num_threads = int(env) if env else usable_cores()
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(
-        str(model_dir / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+    # Every usable core, as the stance model (SAIDWHO_MODEL_THREADS to cap it): ingest runs
+    # extraction and claims one after the other.
+    session, tokenizer, card = load_folder(
+        model_dir, "encoder.onnx", threads=model_threads(), rebuild="python -m saidwho.train.encoder"
     )
-    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.enable_truncation(int(card["max_pieces"]))
-    tokenizer.no_padding()
     return session, tokenizer
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,10 +35,12 @@ from typing import Any
 import numpy as np
 
 from saidwho.errors import InputError
+from saidwho.onnx import MODELS, load_folder
 from saidwho.records import STANCE_LABELS, Stance
 from saidwho.sentences import rough_sentence_starts
+from saidwho.settings import model_threads
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stance"
+MODEL_DIR = MODELS / "stance"
 REBUILD = "python -m saidwho.train.stance --data ../shared/data --out saidwho/models/stance"
 
 
@@ -151,13 +152,9 @@ class StanceModel:
     @classmethod
     def load(cls, model_dir: Path = MODEL_DIR, *, threads: int | None = None) -> StanceModel:
         """The model in ``model_dir``: ``stance.onnx``, ``tokenizer.json``, ``model.json``, ``idf.npy``."""
-        from saidwho.attribution.model import load_onnx
-        from saidwho.settings import usable_cores
-
-        env = os.environ.get("SAIDWHO_MODEL_THREADS")
-        threads = threads or (int(env) if env else usable_cores())
-        # One core per run: rows are read alone, ``threads`` at a time.
-        session, tokenizer, card = load_onnx(model_dir, "stance.onnx", 1, rebuild=REBUILD)
+        # One core per run: rows are read alone, ``threads`` at a time (every usable core).
+        threads = threads or model_threads()
+        session, tokenizer, card = load_folder(model_dir, "stance.onnx", threads=1, rebuild=REBUILD)
 
         def run(arrays: dict[str, np.ndarray]) -> np.ndarray:
             return session.run(["logits"], arrays)[0]  # type: ignore[no-any-return]

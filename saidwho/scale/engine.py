@@ -36,7 +36,7 @@ from saidwho.records import Article, Failure
 from saidwho.scale.blocks import from_block, to_block
 from saidwho.scale.read import read_dataset
 from saidwho.scale.tables import FILE_ROWS, Written, clear, finish, write_batch
-from saidwho.settings import Settings
+from saidwho.settings import Settings, share_model_threads
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class Extract:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        os.environ.setdefault("SAIDWHO_MODEL_THREADS", str(ACTOR_THREADS))
+        share_model_threads(ACTOR_THREADS)
         started = time.perf_counter()
         load_nlp()  # cached: every batch after this one reuses the models
         get_extractor(self.settings.extractor)
