@@ -224,9 +224,10 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     their stored vectors; a stored claim whose statements are on average at least
     :data:`BOARD_RELEVANCE` similar to ``text`` is about it, all its statements with it;
     of other claims, the statements that are themselves that similar; and, as context, the
-    statements of the best ones' articles at :data:`CONTEXT_RELEVANCE`. Every statement on
-    the board is read against ``text`` by :func:`saidwho.claims.decide.decide`, once: reads
-    are kept per text and statement (``stance_reads`` in a writable store, and in memory)."""
+    statements of the best ones' articles at :data:`CONTEXT_RELEVANCE` or told amid the
+    board's (:func:`between`). Every statement on the board is read against ``text`` by
+    :func:`saidwho.claims.decide.decide`, once: reads are kept per text and statement
+    (``stance_reads`` in a writable store, and in memory)."""
     from saidwho.claims.embed import embed
 
     require_claims(con)
@@ -257,11 +258,8 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     seen = {r["rid"] for r in on}
     context = [r for r in _article_statements(con, articles) if r["rid"] not in seen]
     _relevance(context, query, text)
-    on += [
-        {**r, "context": True}
-        for r in context
-        if r["relevance"] >= CONTEXT_RELEVANCE or is_reference(r["content"])
-    ]
+    joined = [r for r in context if r["relevance"] >= CONTEXT_RELEVANCE or is_reference(r["content"])]
+    on += [{**r, "context": True} for r in [*joined, *between(context, [*on, *joined])]]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
     details = _details(con, [r["rid"] for r in on])
     decided = _read_cached(con, text, on, details)
@@ -280,6 +278,27 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
         )
     board_rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
     return _board(None, text, board_rows, limit)
+
+
+def between(context: list[dict[str, Any]], on: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The statements of ``context`` told amid those ``on`` the board: the statements just
+    before and just after them in their article are on it. "The navy said it was monitoring
+    the situation" between two statements about a seizure is about it, though it shares no
+    word with the claim; a closing line about the weather has none after it on the board."""
+    on_board = {r["rid"] for r in on}
+    by_article: dict[str, set[int]] = {}
+    for r in [*on, *context]:
+        by_article.setdefault(r["article_id"], set()).add(r["rid"])
+    order = {article: sorted(rids) for article, rids in by_article.items()}
+    out = []
+    for r in context:
+        if r["rid"] in on_board:
+            continue
+        rids = order[r["article_id"]]
+        at = rids.index(r["rid"])
+        if 0 < at < len(rids) - 1 and rids[at - 1] in on_board and rids[at + 1] in on_board:
+            out.append(r)
+    return out
 
 
 _ARTICLE_ANCHORS: dict[str, frozenset[str]] = {}

@@ -225,3 +225,14 @@ def test_two_events_told_in_the_same_words_stay_apart(tmp_path):
         kessra = store_claims.pinned_board(s.con, "A missile shot down Orvane Air Flight 417", limit=1000)
         denial = [st for st in kessra.statements if st.content == "this" and st.cue.startswith("denies")]
         assert denial and denial[0].stance == "against"
+
+
+def test_a_statement_told_amid_the_boards_joins_it_as_context():
+    def row(rid, article="a"):
+        return {"rid": rid, "article_id": article}
+
+    on = [row(1), row(3), row(4), row(7, "b")]
+    context = [row(2), row(5), row(6), row(8, "b"), row(9, "c")]
+    # 2 lies between 1 and 3; 5 and 6 follow the board's last statement of "a" (a closing
+    # line about the weather); 8 ends its article; 9's article has none on the board.
+    assert [r["rid"] for r in store_claims.between(context, on)] == [2]
