@@ -31,6 +31,7 @@ import numpy.typing as npt
 from spacy.tokens import Doc, Span, Token
 
 from saidwho.attribution.assemble import Cover
+from saidwho.attribution.headlines import headline
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import quote_kind, quoted_mask
 from saidwho.attribution.rules import sayer_of
@@ -114,65 +115,6 @@ def apply_patterns(
     kept.sort(key=lambda a: (a.cue.start, a.cue.end))
     kept = [msgspec.structs.replace(a, id=f"A{i}") for i, a in enumerate(kept, 1)]
     return link_nested(kept)
-
-
-_HEAD_CUES = (
-    r"says?|said|doubts?|denies|deny|denied|admits?|admitted|warns?|claims?|insists?|rejects?|"
-    r"dismiss(?:es)?|confirms?|accuses?|blames?|believes?|fears?|disputes?|questions?|"
-    r"rules? out|withdraws?|retracts?|acknowledges?|calls?|charges?|alleges?|reports?|reiterates?"
-)
-_NOT_SOURCE = re.compile(
-    r"^(how|why|what|when|where|who|is|are|can|will|as|after|before|in|on|at|the day)\b", re.I
-)
-_HEAD_FORMS = (
-    # "Experts Doubt Many Rebel Leaders Are Staying", "Iraqi officials say IS leader is hiding"
-    re.compile(
-        rf"^(?P<source>[A-Z][^:;,!?]{{1,60}}?)\s+(?P<cue>{_HEAD_CUES})\s+(?P<content>\S.{{8,}})$", re.I
-    ),
-    # A colon headline: "Officials" and a missile hitting Flight 2208.
-    re.compile(r"^(?P<source>[A-Z][^:;,!?]{1,40}?)\s*(?P<cue>:)\s+(?P<content>\S.{8,})$"),
-    # "Baghdadi is not in Mosul, U.S. says"
-    re.compile(
-        r"^(?P<content>\S.{8,}?),\s+(?P<source>[A-Z][^,;:!?]{1,50}?)\s+(?P<cue>says?|said|claims?|warns?|insists?|reports?)$",
-        re.I,
-    ),
-    re.compile(
-        r"^(?P<content>\S.{8,}?),\s+(?P<cue>says?|said|claims?|warns?|insists?)\s+(?P<source>[A-Z][^,;:!?]{1,50}?)$",
-        re.I,
-    ),
-)
-
-
-def headline(text: str, title: str) -> Attribution | None:
-    """The statement of a headline that says who says what ("Experts Doubt Many Rebel
-    Leaders Are Staying in the Capital", "Officials: missile hit Flight 2208", "..., U.S.
-    says"), with offsets into the title where it opens the text; None for other titles."""
-    title = title.strip()
-    at = text.find(title, 0, len(title) + 200) if len(title) >= 12 else -1
-    if at < 0:
-        return None
-    for form in _HEAD_FORMS:
-        m = form.match(title)
-        if m is None:
-            continue
-        source = m.group("source").strip()
-        if _NOT_SOURCE.match(source) or len(source.split()) > 8:
-            continue
-        content = m.group("content").strip().rstrip(".")
-        if len(content.split()) < 3:
-            continue
-        c0 = at + m.start("content")
-        c1 = c0 + len(content)
-        s0 = at + m.start("source")
-        return Attribution(
-            id="",
-            source=_span(text, s0, s0 + len(source)),
-            cue=_span(text, at + m.start("cue"), at + m.end("cue")),
-            content=Content(spans=[(c0, c1)], text=text[c0:c1]),
-            kind="indirect",
-            confidence=CONFIDENCE,
-        )
-    return None
 
 
 # A source that is only a number, a year or a date ("2018", "10", "March 5", "Monday") is
