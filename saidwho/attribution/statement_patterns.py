@@ -18,7 +18,13 @@ the extractor, before tidying:
    (the rule extractor splits them itself); and where the extractor found the first
    statement only ('denied ... that its leader had been wounded and said the group would
    ...'), the second is added: the coordinated reporting verb, its clause, the same source;
-3. a cue that only says what someone is ("has been one of many opponents of") is dropped.
+3. a cue that only says what someone is ("has been one of many opponents of") is dropped;
+4. a sourceless reporting noun with a "that" clause inside another statement ("dismissed
+   reports that ...") is a statement of its own (:func:`_hearsay_nouns`);
+5. a nominal cue opening a sentence takes the sentence before as content ("The consensus
+   among diplomats ...", :func:`_earlier_content`);
+6. a broadcast transcript's turns ("ROCHE: ...") replace what was read inside them
+   (:mod:`.transcripts`).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from saidwho.attribution.headlines import headline
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import quote_kind, quoted_mask
 from saidwho.attribution.rules import sayer_of
+from saidwho.attribution.transcripts import with_turns
 from saidwho.intervals import Intervals
 from saidwho.nlp import lemma
 from saidwho.nlp.index import doc_text, sentence_of, sentences
@@ -107,6 +114,7 @@ def apply_patterns(
     kept = [_no_number_source(_subject_source(doc, a)) for a in kept]
     kept += _hearsay_nouns(text, kept, quoted)
     kept += _earlier_content(doc, kept, quoted)
+    kept = with_turns(text, kept)
     top = headline(article_text if article_text is not None else text, title) if title else None
     if top is not None and not any(
         _overlap((a.cue.start, a.cue.end), (top.cue.start, top.cue.end)) for a in kept
