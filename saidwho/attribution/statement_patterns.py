@@ -23,8 +23,15 @@ the extractor, before tidying:
    reports that ...") is a statement of its own (:func:`_hearsay_nouns`);
 5. a nominal cue opening a sentence takes the sentence before as content ("The consensus
    among diplomats ...", :func:`_earlier_content`);
-6. a broadcast transcript's turns ("ROCHE: ...") replace what was read inside them
+6. charges, hedging adjectives and "it was not immediately clear whether", which leave the
+   source out (:mod:`.sourceless`);
+7. a broadcast transcript's turns ("ROCHE: ...") replace what was read inside them
    (:mod:`.transcripts`).
+
+Rule 1 also reads nouns of belief held among a source ("the consensus by analysts is that
+...", "a growing sense among traders that ..."), of agreement or intent with a "to"
+infinitive ("an agreement by X to cut production", "a pledge between X and Y to ..."), and
+talks between parties on a topic ("talks between X and Y on forming a government").
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from saidwho.attribution.headlines import headline
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import quote_kind, quoted_mask
 from saidwho.attribution.rules import sayer_of
+from saidwho.attribution.sourceless import nested_in, sourceless
 from saidwho.attribution.transcripts import with_turns
 from saidwho.intervals import Intervals
 from saidwho.nlp import lemma
@@ -49,7 +57,7 @@ from saidwho.quotemarks import QUOTE_MARKS
 from saidwho.records import Attribution, Content
 from saidwho.records import Span as TextSpan
 
-# Reporting nouns that take their source after them and a "that" clause as content.
+# Reporting nouns that take their source after them ("from"/"by") and a "that" clause as content.
 NOUNS = frozenset(
     {
         "accusation", "admission", "allegation", "assertion", "assurance", "charge", "claim",
@@ -57,6 +65,32 @@ NOUNS = frozenset(
         "rumor", "rumour", "statement", "suggestion", "threat", "warning",
     }
 )  # fmt: skip
+# Nouns of a belief held among a source, also "among"/"within" it, with a "that" clause, maybe
+# after "is": "the consensus by analysts is that ...", "a growing sense among traders that ...".
+BELIEF_NOUNS = frozenset(
+    {
+        "consensus", "view", "belief", "sense", "feeling", "fear", "hope", "expectation",
+        "concern", "suspicion", "assumption", "conviction", "impression", "worry",
+    }
+)  # fmt: skip
+# Nouns of agreement, promise or intent with a "to" infinitive as content, their source after
+# "by"/"from", or "between" two parties: "an agreement by X to cut production".
+INTENT_NOUNS = frozenset(
+    {
+        "agreement", "deal", "pact", "accord", "promise", "pledge", "plan", "offer", "bid",
+        "decision", "call", "demand", "request", "threat", "vow", "proposal", "commitment",
+        "refusal", "undertaking", "willingness", "readiness",
+    }
+)  # fmt: skip
+# Nouns of talks between parties, with a topic after "on", "over" or "about" as content.
+TALK_NOUNS = frozenset({"talks", "negotiations", "discussions", "consultations"})
+_PREPS = {
+    "that": frozenset({"from", "by"}),
+    "belief": frozenset({"from", "by", "among", "within", "across"}),
+    "to": frozenset({"from", "by", "between"}),
+    "topic": frozenset({"between"}),
+}
+_TOPIC = frozenset({"on", "over", "about"})
 # Words of a time phrase that may stand between the noun and "from": "claims in recent weeks from".
 _FORMS = NOUNS | {f"{noun}s" for noun in NOUNS}
 _TIME_WORDS = frozenset(
@@ -106,7 +140,9 @@ def apply_patterns(
     for sent in sentences(doc):
         for token in sent:
             match = _nominal(text, sent, token, quoted)
-            if match is not None:
+            # Nouns beyond the "that" ones are not read inside another statement ("rejected a
+            # request from X to ..."): PolNeAR marks the outer statement only.
+            if match is not None and (token.lower_ in _FORMS or not nested_in(kept, match)):
                 kept = _merge(doc, kept, match)
     lexicon = load_lexicon()
     kept = _split_coordinated(doc, kept, quoted, lexicon)
@@ -114,6 +150,7 @@ def apply_patterns(
     kept = [_no_number_source(_subject_source(doc, a)) for a in kept]
     kept += _hearsay_nouns(text, kept, quoted)
     kept += _earlier_content(doc, kept, quoted)
+    kept = sourceless(doc, kept, quoted)
     kept = with_turns(text, kept)
     top = headline(article_text if article_text is not None else text, title) if title else None
     if top is not None and not any(
@@ -296,33 +333,50 @@ def _end(token: Token) -> int:
     return token.idx + len(token.text)
 
 
+def _noun_kinds(noun: Token) -> list[str]:
+    """What may follow a reporting noun's source, by what the noun is (the constants above)."""
+    word = noun.lower_
+    kinds = ["that"] if word in _FORMS else []
+    if word in BELIEF_NOUNS or lemma(noun) in BELIEF_NOUNS:
+        kinds.append("belief")
+    if lemma(noun) in INTENT_NOUNS and not noun.tag_.endswith("S"):
+        kinds.append("to")
+    if word in TALK_NOUNS:
+        kinds.append("topic")
+    return kinds
+
+
 def _nominal(text: str, sent: Span, noun: Token, quoted: npt.NDArray[np.bool_]) -> Attribution | None:
-    """The attribution of a reporting noun with "from"/"by" its source and a "that" clause."""
-    if noun.lower_ not in _FORMS or noun.pos_ != "NOUN" or quoted[noun.idx]:
+    """The attribution of a reporting noun with its source after a preposition ("claims from
+    X that ...", "the consensus among X is that ...", "an agreement by X to ...", "talks
+    between X and Y on ...")."""
+    kinds = _noun_kinds(noun) if noun.pos_ == "NOUN" and not quoted[noun.idx] else []
+    if not kinds:
         return None
     doc = noun.doc
     i = noun.i + 1
     gap: list[Token] = []
-    while i < sent.end and doc[i].lower_ not in ("from", "by") and len(gap) <= _MAX_GAP:
+    preps = frozenset().union(*(_PREPS[k] for k in kinds))
+    while i < sent.end and doc[i].lower_ not in preps and len(gap) <= _MAX_GAP:
         gap.append(doc[i])
         i += 1
-    if i >= sent.end or doc[i].lower_ not in ("from", "by") or not _time_phrase(gap):
+    if i >= sent.end or doc[i].lower_ not in preps or not _time_phrase(gap):
         return None
-    start = i + 1
-    j = start
-    while j < sent.end and j - start <= _MAX_SOURCE and doc[j].lower_ != "that":
+    kinds = [k for k in kinds if doc[i].lower_ in _PREPS[k]]
+    start = j = i + 1
+    while j < sent.end and j - start <= _MAX_SOURCE and not _source_ends(doc, j, kinds):
         tok = doc[j]
         if tok.pos_ in ("VERB", "AUX") or tok.text in _SOURCE_STOP or "\n" in tok.text:
             return None
         j += 1
-    if j >= sent.end or doc[j].lower_ != "that" or j == start:
+    if j >= sent.end or j == start or not _source_ends(doc, j, kinds):
         return None
     source = _source(text, doc[start:j])
-    content = _content(text, sent, doc[j])
+    content = _what_follows(text, sent, doc[j])
     if source is None or content is None:
         return None
     first = noun.i
-    while first > sent.start and doc[first - 1].pos_ == "ADJ" and doc[first - 1].dep_ == "amod":
+    while first > sent.start and doc[first - 1].dep_ == "amod" and doc[first - 1].tag_ in ("JJ", "VBG"):
         first -= 1
     return Attribution(
         id="",
@@ -332,6 +386,52 @@ def _nominal(text: str, sent: Span, noun: Token, quoted: npt.NDArray[np.bool_]) 
         kind=quote_kind(text, quoted, [content]),
         confidence=CONFIDENCE,
     )
+
+
+def _source_ends(doc: Doc, j: int, kinds: list[str]) -> bool:
+    """Whether the source ends before token ``j``: at "that" (after "is" for a belief), "to"
+    and a verb, or "on"/"over"/"about" for talks."""
+    tok = doc[j]
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    if tok.lower_ == "that" and ("that" in kinds or "belief" in kinds):
+        return True
+    if "belief" in kinds and tok.lemma_ == "be" and nxt is not None and nxt.lower_ == "that":
+        return True
+    if "to" in kinds and tok.lower_ == "to" and nxt is not None and nxt.pos_ in ("VERB", "AUX"):
+        return True
+    return "topic" in kinds and tok.lower_ in _TOPIC
+
+
+def _what_follows(text: str, sent: Span, at: Token) -> tuple[int, int] | None:
+    """The content after a nominal cue's source, starting at ``at``: a "that" clause
+    (:func:`_content`), the clause of "is that", a "to" infinitive, or the topic of talks."""
+    doc = at.doc
+    if at.lemma_ == "be":
+        return _content(text, sent, doc[at.i + 1])
+    if at.lower_ == "that":
+        return _content(text, sent, at)
+    if at.lower_ == "to":
+        return _phrase_of(text, sent, at, doc[at.i + 1])
+    objects = [c for c in at.children if c.dep_ in ("pobj", "pcomp")]
+    return _phrase_of(text, sent, doc[at.i + 1], objects[0]) if objects else None
+
+
+def _phrase_of(text: str, sent: Span, first: Token, head: Token) -> tuple[int, int] | None:
+    """From ``first`` to the end of ``head``'s phrase in its sentence, without a relative
+    clause or punctuation at its end, stopping at a line break, semicolon or dash."""
+    last = first.i
+    for tok in head.subtree:
+        if tok.i < first.i or tok.i >= sent.end or tok.dep_ in ("relcl", "advcl"):
+            continue
+        if tok.text in _CONTENT_STOP or "\n" in tok.text:
+            break
+        last = max(last, tok.i)
+    toks = [t for t in first.doc[first.i : last + 1] if not t.is_space]
+    while toks and toks[-1].is_punct and toks[-1].text not in QUOTE_MARKS:
+        toks.pop()
+    if len(toks) < 2:
+        return None
+    return first.idx, _end(toks[-1])
 
 
 def _time_phrase(gap: list[Token]) -> bool:

@@ -19,10 +19,11 @@ The stages, in order:
    group" to the organization quoted last; "her office" is named for whoever "her" is;
    indefinite phrases ("a U.S. official") always start a new speaker.
 4. A lede's unnamed role ("The leader of the dockworkers' union ...") joins the person the
-   next paragraph names for it. An attribution without a source inherits the previous
+   next paragraph names for it. A quote without a source inherits the previous
    attribution's speaker when it follows within :data:`.speakers.INHERIT_CHARS` and no other
-   person is named in between (a quote running on into the next paragraph); otherwise its
-   speaker stays None.
+   person is named in between (a quote running on into the next paragraph); otherwise, and
+   for every unquoted statement without a source ("suspected militants", "is charged with"),
+   its speaker stays None.
 5. Build speakers (:func:`.speakers.build_speaker`): anonymity, recipient, descriptors, mentions;
    ids "S1", "S2", ... by first mention.
 

@@ -199,7 +199,10 @@ def _inherit(
         attribution = attributions[i]
         start = min((a for a, _ in attribution.content.spans), default=attribution.cue.start)
         end = max((b for _, b in attribution.content.spans), default=attribution.cue.end)
-        if i not in owner and attribution.source is None and previous is not None:
+        # Only a quote runs on: "suspected militants" or "it was not immediately clear
+        # whether" after a statement is nobody's.
+        running = attribution.kind != "indirect"
+        if i not in owner and attribution.source is None and previous is not None and running:
             speaker, last_end = previous
             near = 0 <= start - last_end <= INHERIT_CHARS
             if near and not linker.other_name_between(last_end, start, speaker):

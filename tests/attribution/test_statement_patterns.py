@@ -66,6 +66,24 @@ def att(text: str, cue: str, content: str, source: str | None = None) -> Attribu
         ("The ad features a report from over the weekend that losses were large.", []),
         ("There were reports from people who fled that the town had fallen.", []),
         ("He dismissed the reports from Moscow that are circulating.", []),
+        # Issue 29: beliefs held among a source, agreements and intents with a "to"
+        # infinitive, and talks on a topic.
+        (
+            "The consensus among economists at the bank is that rates will rise.",
+            [("economists at the bank", "consensus", "that rates will rise")],
+        ),
+        (
+            "There is a growing sense among farmers that the subsidy will end.",
+            [("farmers", "growing sense", "that the subsidy will end")],
+        ),
+        (
+            "The deal follows an agreement by the two mining firms to share the rail line.",
+            [("the two mining firms", "agreement", "to share the rail line")],
+        ),
+        (
+            "Talks between the union and the port authority on new shift patterns broke down.",
+            [("the union and the port authority", "Talks", "new shift patterns")],
+        ),
     ],
 )
 def test_patterns_add_a_reporting_noun_with_its_source_after_it(
@@ -74,6 +92,13 @@ def test_patterns_add_a_reporting_noun_with_its_source_after_it(
     found = apply_patterns(nlp(text), [])
     assert triples(found) == expected
     assert_offsets(text, found)
+
+
+def test_patterns_leave_an_intent_noun_inside_another_statement_to_it(nlp: Language) -> None:
+    """PolNeAR marks "rejected a request from X to ..." once, with the outer cue."""
+    text = "The court rejected a request from the unions to delay the vote."
+    outer = att(text, "rejected", "a request from the unions to delay the vote", "The court")
+    assert triples(apply_patterns(nlp(text), [outer])) == triples([outer])
 
 
 def test_patterns_replace_a_clause_linked_to_a_cue_in_another_sentence(nlp: Language) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from offsets import assert_offsets
 from resolve_helpers import Row, attributions
@@ -384,6 +385,15 @@ def test_resolve_sourceless_attributions(
 ) -> None:
     resolved, _ = run(nlp, text, rows)
     assert [a.speaker for a in resolved] == expected
+
+
+def test_resolve_an_unquoted_sourceless_statement_is_nobodys(nlp: Language) -> None:
+    """Only a quote runs on: "suspected militants" after Peritz's statement is not his."""
+    text = "Aki Peritz said the war was lost. Three suspected militants were killed."
+    found = attributions(text, [("Aki Peritz", "said", "the war was lost"), (None, "suspected", "militants")])
+    found[1] = msgspec.structs.replace(found[1], kind="indirect")
+    resolved, _ = resolve(nlp(text), found)
+    assert [a.speaker for a in resolved] == ["S1", None]
 
 
 def test_resolve_ids_follow_first_mention(nlp: Language) -> None:
