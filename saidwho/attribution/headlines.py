@@ -4,8 +4,9 @@ The parse blanks the title (it is not the body), so the extractors never read it
 :func:`headline` reads the forms news headlines take, tried in this order:
 
 1. content, then source and a verb of saying: "Baghdadi not in Mosul, U.S. says",
-   '"Too Close to Call," Analysts Say' (the comma inside the quote stays with it), or the
-   verb first ("..., says U.S.");
+   '"Too Close to Call," Analysts Say' (the comma inside the quote stays with it), "...,
+   Union Leader Tells BBC" (whom it was told is no content), or the verb first ("..., says
+   U.S.");
 2. source, cue, content: "Experts Doubt Many Rebel Leaders Are Staying", "PM Tenders His
    Resignation", "Council Refuses to Publish Report", "Governor Vows Veto";
 3. source, colon, content: "Officials: Past Year Warmest Ever";
@@ -45,8 +46,11 @@ _NOT_SOURCE = re.compile(
 _SOURCE = r"(?P<source>[A-Z][^:;,!?]{0,60}?)"
 # The content of a trailing form, with a closing quote after its comma: '"Too Close to Call,"'.
 _LEAD = r"(?P<content>\S.{6,}?(?:,[\"'\u201d\u2019](?=\s)|(?=,)))"
+# Whom a trailing "tells" names: "..., Union Leader Tells BBC".
+_TOLD = r"(?:\s+[A-Z][\w'\u2019.&-]*(?:\s+[A-Z][\w'\u2019.&-]*){0,3})"
 _TRAILING = (
     re.compile(rf"{_LEAD},?\s+{_SOURCE}\s+(?P<cue>{_SAY})$", re.I),
+    re.compile(rf"{_LEAD},?\s+{_SOURCE}\s+(?P<cue>tells?|told){_TOLD}$", re.I),
     re.compile(rf"{_LEAD},?\s+(?P<cue>{_SAY})\s+{_SOURCE}$", re.I),
 )
 _LEADING = re.compile(rf"{_SOURCE}\s+(?P<cue>{_CUES})\s+(?P<content>\S.{{2,}})$", re.I)

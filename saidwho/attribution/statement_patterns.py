@@ -366,7 +366,8 @@ def _nominal(text: str, sent: Span, noun: Token, quoted: npt.NDArray[np.bool_]) 
     start = j = i + 1
     while j < sent.end and j - start <= _MAX_SOURCE and not _source_ends(doc, j, kinds):
         tok = doc[j]
-        if tok.pos_ in ("VERB", "AUX") or tok.text in _SOURCE_STOP or "\n" in tok.text:
+        possessive = tok.dep_ == "case"  # the "'" of "the two countries' ministers"
+        if tok.pos_ in ("VERB", "AUX") or (tok.text in _SOURCE_STOP and not possessive) or "\n" in tok.text:
             return None
         j += 1
     if j >= sent.end or j == start or not _source_ends(doc, j, kinds):
@@ -413,17 +414,22 @@ def _what_follows(text: str, sent: Span, at: Token) -> tuple[int, int] | None:
     if at.lower_ == "to":
         return _phrase_of(text, sent, at, doc[at.i + 1])
     objects = [c for c in at.children if c.dep_ in ("pobj", "pcomp")]
-    return _phrase_of(text, sent, doc[at.i + 1], objects[0]) if objects else None
+    return _phrase_of(text, sent, doc[at.i + 1], objects[0], topic=True) if objects else None
 
 
-def _phrase_of(text: str, sent: Span, first: Token, head: Token) -> tuple[int, int] | None:
+def _phrase_of(
+    text: str, sent: Span, first: Token, head: Token, *, topic: bool = False
+) -> tuple[int, int] | None:
     """From ``first`` to the end of ``head``'s phrase in its sentence, without a relative
-    clause or punctuation at its end, stopping at a line break, semicolon or dash."""
+    clause or punctuation at its end, stopping at a line break, semicolon or dash; a
+    ``topic`` also stops at a finite verb, which the parse may hang in it ("talks on
+    inspecting the cargoes had stalled")."""
     last = first.i
     for tok in head.subtree:
         if tok.i < first.i or tok.i >= sent.end or tok.dep_ in ("relcl", "advcl"):
             continue
-        if tok.text in _CONTENT_STOP or "\n" in tok.text:
+        finite = topic and (tok.pos_ == "AUX" or tok.tag_ in ("VBD", "VBZ", "VBP", "MD"))
+        if tok.text in _CONTENT_STOP or "\n" in tok.text or finite:
             break
         last = max(last, tok.i)
     toks = [t for t in first.doc[first.i : last + 1] if not t.is_space]
@@ -491,7 +497,12 @@ def _merge(doc: Doc, found: list[Attribution], new: Attribution) -> list[Attribu
     """``found`` with ``new`` merged in (rule 1 of the module docstring)."""
     phrase = (new.cue.start, new.content.spans[0][0])
     content = new.content.spans[0]
+    cue = (new.cue.start, new.cue.end)
     for k, att in enumerate(found):
+        # "The consensus among X is that": the noun is the cue, not part of the source.
+        holds_cue = att.source is not None and _overlap((att.source.start, att.source.end), cue)
+        if holds_cue and any(_overlap(s, content) for s in att.content.spans):
+            return [*found[:k], new, *found[k + 1 :]]
         if _overlap((att.cue.start, att.cue.end), phrase):
             # "The consensus by X comes despite claims from Y that Z": Y claims Z, not X.
             if (

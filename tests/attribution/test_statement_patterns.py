@@ -84,6 +84,10 @@ def att(text: str, cue: str, content: str, source: str | None = None) -> Attribu
             "Talks between the union and the port authority on new shift patterns broke down.",
             [("the union and the port authority", "Talks", "new shift patterns")],
         ),
+        (
+            "Talks between the two countries' ministers on inspecting the cargoes had stalled by May.",
+            [("the two countries' ministers", "Talks", "inspecting the cargoes")],
+        ),
     ],
 )
 def test_patterns_add_a_reporting_noun_with_its_source_after_it(
@@ -92,6 +96,16 @@ def test_patterns_add_a_reporting_noun_with_its_source_after_it(
     found = apply_patterns(nlp(text), [])
     assert triples(found) == expected
     assert_offsets(text, found)
+
+
+def test_patterns_take_a_belief_noun_out_of_the_source(nlp: Language) -> None:
+    """The tagger reads "The consensus among engineers" as the source of "is": the noun is
+    the cue, the engineers the source."""
+    text = "The consensus among engineers at the site is that the hardest work is done."
+    wrong = att(text, "is", "that the hardest work is done", "The consensus among engineers at the site")
+    assert triples(apply_patterns(nlp(text), [wrong])) == [
+        ("engineers at the site", "consensus", "that the hardest work is done")
+    ]
 
 
 def test_patterns_leave_an_intent_noun_inside_another_statement_to_it(nlp: Language) -> None:
@@ -242,6 +256,10 @@ def test_patterns_take_the_sentence_before_for_a_nominal_cue(nlp: Language) -> N
         ("PM Tenders His Resignation", ("PM", "Tenders", "His Resignation")),
         ("Council Refuses to Publish Audit", ("Council", "Refuses", "to Publish Audit")),
         ("Mill Closure Looms, Workers Say", ("Workers", "Say", "Mill Closure Looms")),
+        (
+            "Mill 'Will Close by June', Union Chief Tells BBC",
+            ("Union Chief", "Tells", "Mill 'Will Close by June'"),
+        ),
         ('Vote Night: "Too Close to Call," Analysts Say', ("Analysts", "Say", '"Too Close to Call,"')),
         ("Harbour Fire: Crews Say Blaze Is Contained", ("Crews", "Say", "Blaze Is Contained")),
         ("Banker Charged With Fraud in Pension Case", (None, "Charged With", "Fraud in Pension Case")),
