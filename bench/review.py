@@ -160,7 +160,7 @@ def round_trip(store: Store, out: Path, stems: list[str], train: Path) -> dict[s
 
 
 def retrain(out: Path, *, limit: int | None, epochs: int) -> dict[str, Any]:
-    from saidwho.train import train
+    from saidwho.train.tagger import train
 
     runs = {}
     for name, reviewed in (("without", None), ("with_reviewed", out / "reviewed")):

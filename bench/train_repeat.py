@@ -1,6 +1,6 @@
 """Does a fixed-seed training repeat its weights? -> bench/results/train-repeat.json.
 
-Trains one short epoch (``saidwho.train.fit`` on the first N train articles, seed 1) three
+Trains one short epoch (``saidwho.train.tagger.fit`` on the first N train articles, seed 1) three
 times, each in a fresh process: twice as this CPU runs it, once with torch's kernels held
 to AVX2 (``ATEN_CPU_CAPABILITY=avx2``, as on a CPU without AVX-512), and hashes the weights.
 Equal hashes for the first two and a different one for the third mean a fixed seed repeats
@@ -25,7 +25,7 @@ RUNS = (("native", None), ("native again", None), ("avx2", "avx2"))
 
 
 def _train_and_hash(limit: int) -> str:
-    from saidwho.train import fit
+    from saidwho.train.tagger import fit
 
     model = fit(POLNEAR, epochs=1, limit=limit, average_last=0).model
     digest = hashlib.sha256()

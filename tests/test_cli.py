@@ -204,13 +204,13 @@ def test_cli_schema_matches_shipped_file(runner):
 def test_cli_train_refuses_a_device_torch_cannot_use(runner, tmp_path, monkeypatch, device):
     import torch
 
-    import saidwho.train as training
+    import saidwho.train.tagger as training
 
     # As on a CPU-only machine; training must never start.
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(training, "train", lambda *a, **k: pytest.fail("training started"))
     result = runner.invoke(
-        cli, ["train", "--data", str(tmp_path), "--out", str(tmp_path / "m"), "--device", device]
+        cli, ["train", "tagger", "--data", str(tmp_path), "--out", str(tmp_path / "m"), "--device", device]
     )
     assert result.exit_code == 2
     assert "--device" in result.output and repr(device) in result.output
@@ -219,10 +219,10 @@ def test_cli_train_refuses_a_device_torch_cannot_use(runner, tmp_path, monkeypat
 def test_cli_train_defaults_are_fits_so_the_bare_command_reproduces_the_shipped_model():
     import inspect
 
-    import saidwho.train as training
+    import saidwho.train.tagger as training
 
     fit = {k: v.default for k, v in inspect.signature(training.fit).parameters.items()}
-    options = {p.name: p.default for p in cli.commands["train"].params}
+    options = {p.name: p.default for p in cli.commands["train"].commands["tagger"].params}
     for name in (
         "epochs",
         "seed",
@@ -231,7 +231,6 @@ def test_cli_train_defaults_are_fits_so_the_bare_command_reproduces_the_shipped_
         "average_last",
         "crf",
         "cue_words",
-        "boundary_weight",
         "device",
         "base",
         "limit",

@@ -109,7 +109,9 @@ def test_install_train_without_the_extra_names_the_install_line(tmp_path, monkey
     from saidwho.cli import cli
 
     monkeypatch.setitem(sys.modules, "torch", None)  # as where the [train] extra is absent
-    result = CliRunner().invoke(cli, ["train", "--data", str(tmp_path), "--out", str(tmp_path / "m")])
+    result = CliRunner().invoke(
+        cli, ["train", "tagger", "--data", str(tmp_path), "--out", str(tmp_path / "m")]
+    )
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "torch is missing" in result.output and "pip install -e '.[train]'" in result.output

@@ -25,7 +25,7 @@ MODEL_DIR = MODELS / "tagger"
 
 @cache
 def _load(model_dir: Path, threads: int) -> tuple[Any, Any, dict[str, Any]]:
-    rebuild = "saidwho train --data ../shared/data/polnear --out saidwho/models/tagger"
+    rebuild = "saidwho train tagger --data ../shared/data/polnear --out saidwho/models/tagger"
     return load_folder(model_dir, "tagger.onnx", threads=threads, rebuild=rebuild)
 
 

@@ -1,7 +1,7 @@
 """Sentence vectors for claims: the shipped int8 all-MiniLM-L6-v2 (``models/encoder/``),
 mean-pooled and L2-normalised, so a dot product is a cosine similarity.
 
-Rebuilt by ``python -m saidwho.train.encoder``; loaded once per process, on first use.
+Rebuilt by ``saidwho train encoder``; loaded once per process, on first use.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _load(model_dir: Path = MODEL_DIR) -> tuple[Any, Any]:
     # Every usable core, as the stance model (SAIDWHO_MODEL_THREADS to cap it): ingest runs
     # extraction and claims one after the other.
     session, tokenizer, card = load_folder(
-        model_dir, "encoder.onnx", threads=model_threads(), rebuild="python -m saidwho.train.encoder"
+        model_dir, "encoder.onnx", threads=model_threads(), rebuild="saidwho train encoder"
     )
     tokenizer.enable_truncation(int(card["max_pieces"]))
     return session, tokenizer

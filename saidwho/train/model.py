@@ -102,23 +102,6 @@ def load_base(base: Path | None = None) -> tuple[Any, Path]:
     return AutoModel.from_pretrained(str(path), dtype=torch.float32), path
 
 
-def export_onnx(model: Tagger, path: Path) -> None:
-    """Write the tagger as ONNX with dynamic batch and length axes."""
-    model.eval()
-    dummy = {k: torch.ones((1, 16), dtype=torch.long) for k in model.input_names}
-    axes = {k: {0: "batch", 1: "length"} for k in (*dummy, "logits")}
-    torch.onnx.export(
-        model,
-        tuple(dummy.values()),
-        str(path),
-        input_names=list(dummy),
-        output_names=["logits"],
-        dynamic_axes=axes,
-        opset_version=17,
-        dynamo=False,
-    )
-
-
 def quantize_int8(fp32: Path, dest: Path, *, const_weights_only: bool = False) -> None:
     """``fp32`` quantized to int8 at ``dest`` (per-channel MatMul and Gather weights, the
     shipped models' recipe), then deleted. ``const_weights_only`` leaves MatMuls between two

@@ -1,6 +1,6 @@
 """Rebuilds the shipped stance model (``models/stance/``) from FNC-1 and Emergent in one command:
 
-    python -m saidwho.train.stance --data ../shared/data --out saidwho/models/stance
+    saidwho train stance --data ../shared/data --out saidwho/models/stance
 
 1. read FNC-1 (headline vs body: agree=for, disagree=against, discuss=observing, unrelated)
    and Emergent (claim vs article headline: for / against / observing), and split each into
@@ -26,7 +26,6 @@ them the main epoch (``--checkpoint`` keeps its weights for a rerun of the speak
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import json
@@ -34,7 +33,6 @@ import logging
 import math
 import os
 import random
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -46,7 +44,7 @@ import numpy as np
 
 from saidwho.claims.stance import StanceModel, overlaps, prepare
 from saidwho.records import STANCE_LABELS
-from saidwho.train import warmup_optimizer
+from saidwho.train.tagger import warmup_optimizer
 
 log = logging.getLogger(__name__)
 
@@ -762,106 +760,18 @@ def _about(
 
 
 def write_model(net: Any, *, tokenizer_path: Path, idf: np.ndarray, out: Path, card: dict[str, Any]) -> None:
-    """Export to ONNX, quantize weights to int8, write tokenizer, IDF table and card beside it
+    """Write the cross-encoder to ``out`` as int8 ONNX with its tokenizer, IDF table and card
     (``out/MODEL.md`` is kept)."""
-    import torch
+    from saidwho.train.export import write_folder
 
-    from saidwho.train.model import quantize_int8
-
-    partial = out.with_name(out.name + ".partial")  # swapped in whole: never a half-written model
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    fp32 = partial / "stance.fp32.onnx"
-    net.eval()
-    attention = net.encoder.config._attn_implementation
-    net.encoder.config._attn_implementation = "eager"  # the exporter traces eager attention
-    try:
-        dummy = tuple(torch.ones((1, 16), dtype=torch.long) for _ in range(3))
-        names = ["input_ids", "attention_mask", "token_type_ids"]
-        torch.onnx.export(
-            net,
-            dummy,
-            str(fp32),
-            input_names=names,
-            output_names=["logits"],
-            dynamic_axes={**{k: {0: "batch", 1: "length"} for k in names}, "logits": {0: "batch"}},
-            opset_version=17,
-            dynamo=False,
-        )
-    finally:
-        net.encoder.config._attn_implementation = attention
-    quantize_int8(fp32, partial / "stance.onnx")
-    shutil.copy(tokenizer_path, partial / "tokenizer.json")
-    np.save(partial / "idf.npy", idf)
-    (partial / "model.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    if (out / "MODEL.md").is_file():  # the card written by hand stays
-        shutil.copy(out / "MODEL.md", partial / "MODEL.md")
-    shutil.rmtree(out, ignore_errors=True)
-    partial.rename(out)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m saidwho.train.stance``: rebuild ``models/stance/``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m saidwho.train.stance", description=__doc__.split("\n")[0]
+    write_folder(
+        net,
+        out,
+        graph="stance.onnx",
+        inputs=("input_ids", "attention_mask", "token_type_ids"),
+        output="logits",
+        output_axes={0: "batch"},
+        tokenizer=tokenizer_path,
+        card=card,
+        extra=lambda folder: np.save(folder / "idf.npy", idf),
     )
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="holds fnc1/ and emergent/")
-    parser.add_argument("--out", type=Path, default=Path("saidwho/models/stance"))
-    parser.add_argument(
-        "--speaker-gold",
-        type=Path,
-        default=Path("bench/data"),
-        help="speaker-stance gold (speaker_stance/, boards/); its train part is trained on",
-    )
-    parser.add_argument("--seed", type=int, default=Recipe.seed)
-    parser.add_argument("--epochs", type=int, default=Recipe.epochs)
-    parser.add_argument("--batch-size", type=int, default=Recipe.batch_size)
-    parser.add_argument("--lr", type=float, default=Recipe.lr)
-    parser.add_argument("--speaker-epochs", type=int, default=Recipe.speaker_epochs)
-    parser.add_argument("--speaker-repeat", type=int, default=Recipe.speaker_repeat)
-    parser.add_argument(
-        "--checkpoint",
-        type=Path,
-        default=None,
-        help="save the weights after the main epochs here; if saved already, start from them",
-    )
-    parser.add_argument(
-        "--calibrate-only",
-        action="store_true",
-        help="fit the speaker calibration of the model in --out, no training",
-    )
-    parser.add_argument("--max-len", type=int, default=Recipe.max_len)
-    parser.add_argument("--limit", type=int, default=None, help="train on the first N shuffled pairs only")
-    parser.add_argument(
-        "--dev-limit", type=int, default=None, help="score on the first N shuffled dev pairs only"
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="saidwho: %(message)s")
-    from tqdm import tqdm
-
-    if args.calibrate_only:
-        calibrate(args.out, args.speaker_gold)
-        return
-    recipe = Recipe(
-        args.seed,
-        args.epochs,
-        args.batch_size,
-        args.lr,
-        args.max_len,
-        speaker_epochs=args.speaker_epochs,
-        speaker_repeat=args.speaker_repeat,
-    )
-    fit(
-        args.data,
-        args.out,
-        recipe,
-        limit=args.limit,
-        dev_limit=args.dev_limit,
-        speaker_gold=args.speaker_gold if args.speaker_gold.exists() else None,
-        checkpoint=args.checkpoint,
-        progress=lambda it: tqdm(it, unit="batch", mininterval=30),
-    )
-
-
-if __name__ == "__main__":
-    main()

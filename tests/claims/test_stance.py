@@ -228,7 +228,7 @@ def test_cli_stance_reads_stdin():
 def test_stance_model_missing_says_how_to_rebuild(tmp_path):
     from saidwho.errors import ModelError
 
-    with pytest.raises(ModelError, match=r"no stance.onnx here. .*python -m saidwho.train.stance"):
+    with pytest.raises(ModelError, match=r"no stance.onnx here. .*saidwho train stance"):
         StanceModel.load(tmp_path)
     assert (MODEL_DIR / "stance.onnx").is_file()
 

@@ -10,8 +10,8 @@ import pytest
 
 from saidwho.attribution.encoding import piece_logits, reporting_words
 from saidwho.attribution.model import ModelExtractor
-from saidwho.train import torch_runner, train, write_model
 from saidwho.train.polnear import load_split, role_segments
+from saidwho.train.tagger import torch_runner, train, write_model
 
 GOLD = Path(__file__).parent.parent / "data" / "gold"
 
@@ -33,7 +33,7 @@ def test_train_polnear_split_loads_segments(tmp_path):
 @pytest.mark.slow
 @pytest.mark.torch
 def test_train_writes_a_model_the_extractor_loads(tmp_path, monkeypatch):
-    import saidwho.train as training
+    import saidwho.train.tagger as training
 
     # Dev scores that fall after epoch 1: epoch 1 ships, yet the card must hold both epochs.
     scores = iter([0.5, 0.4])
@@ -74,7 +74,7 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, monkeypatch):
 @pytest.mark.slow
 @pytest.mark.torch
 def test_train_ships_averaged_weights_when_they_beat_every_epoch(tmp_path, monkeypatch):
-    import saidwho.train as training
+    import saidwho.train.tagger as training
 
     # Epoch 1, epoch 2, then the mean of both: the mean scores best and must ship.
     scores = iter([0.5, 0.4, 0.6])
@@ -93,7 +93,7 @@ def test_train_ships_averaged_weights_when_they_beat_every_epoch(tmp_path, monke
 def test_train_mean_weights_averages_floats_and_keeps_integer_buffers():
     import torch
 
-    from saidwho.train import mean_weights
+    from saidwho.train.tagger import mean_weights
 
     a = {"w": torch.tensor([1.0, 3.0]), "ids": torch.tensor([0, 1])}
     b = {"w": torch.tensor([3.0, 5.0]), "ids": torch.tensor([0, 2])}
@@ -141,7 +141,7 @@ def test_train_crf_nll_matches_brute_force_over_every_path():
 @pytest.fixture
 def flat_dev_scores(monkeypatch):
     """Every epoch scores the same on dev, so the first one ships."""
-    import saidwho.train as training
+    import saidwho.train.tagger as training
 
     monkeypatch.setattr(
         training, "segment_f1", lambda *a, **k: dict.fromkeys(("source", "cue", "content"), 0.5)
@@ -175,11 +175,11 @@ def test_train_with_crf_ships_transitions_the_extractor_decodes_with(tmp_path, n
 def test_train_defaults_are_the_shipped_recipe():
     import inspect
 
-    import saidwho.train as training
+    import saidwho.train.tagger as training
 
     shipped = ModelExtractor().card
     defaults = {k: v.default for k, v in inspect.signature(training.fit).parameters.items()}
-    for option in ("seed", "epochs", "batch_size", "lr", "crf", "cue_words", "boundary_weight"):
+    for option in ("seed", "epochs", "batch_size", "lr", "crf", "cue_words"):
         assert defaults[option] == shipped[option], option
     assert defaults["average_last"] == 3  # the card keeps the epoch it chose, not this option
 
@@ -208,22 +208,6 @@ def test_shipped_model_reads_the_reporting_words_frozen_in_its_card():
     assert shipped.words is not None and {"said", "according", "told"} <= shipped.words
 
 
-@pytest.mark.torch
-def test_train_boundary_weights_mark_span_edges_and_skip_padding():
-    import torch
-
-    from saidwho.train import boundary_weights
-
-    # Tags O B I I O O B O, then padding; a second role with no spans at all.
-    first = torch.tensor([0, 1, 2, 2, 0, 0, 1, 0, -100])
-    labels = torch.stack([first, torch.where(first == -100, -100, 0)], dim=-1)[None]
-    weights = boundary_weights(labels, 3.0)
-    assert weights.shape == labels.shape
-    assert weights[0, :, 0].tolist() == [1, 3, 1, 3, 3, 1, 3, 3, 0]
-    assert weights[0, :, 1].tolist() == [1, 1, 1, 1, 1, 1, 1, 1, 0]
-    assert boundary_weights(labels, 1.0)[0, :, 0].tolist() == [1, 1, 1, 1, 1, 1, 1, 1, 0]
-
-
 def test_train_and_the_tagger_import_without_spacy():
     # Training runs where spaCy is not installed (a GPU machine with torch alone): the
     # training code (its end-to-end tuning included), the cue lexicons and the ONNX tagger
@@ -232,7 +216,7 @@ def test_train_and_the_tagger_import_without_spacy():
     import sys
 
     code = (
-        "import sys, saidwho.train, saidwho.train.linked, saidwho.attribution.model,"
+        "import sys, saidwho.train.tagger, saidwho.train.linked, saidwho.attribution.model,"
         " saidwho.attribution.lexicon;"
         "from saidwho.attribution.encoding import reporting_words; assert reporting_words();"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))"
@@ -265,7 +249,7 @@ def test_train_base_folder_in_half_precision_loads_as_float32(tmp_path):
 @pytest.mark.slow
 @pytest.mark.torch
 def test_train_adds_reviewed_articles_weighted_and_the_card_counts_them(tmp_path, monkeypatch):
-    import saidwho.train as training
+    import saidwho.train.tagger as training
 
     monkeypatch.setattr(
         training, "tune_decoding", lambda out, dev, **k: json.loads((out / "model.json").read_text())
