@@ -62,6 +62,13 @@ def model_threads(*, reserve: int = 0) -> int:
     return int(env) if env else max(1, usable_cores() - reserve)
 
 
+def train_threads() -> int:
+    """Torch threads for training the stance model: ``SAIDWHO_TRAIN_THREADS``, else one (on
+    2 cores shared with other work, two threads ran a batch 4x slower than one: they wait on
+    each other; set more on a free machine)."""
+    return int(os.environ.get("SAIDWHO_TRAIN_THREADS", "1"))
+
+
 def share_model_threads(threads: int) -> None:
     """In a worker process: its models use ``threads`` threads, unless the user chose."""
     os.environ.setdefault(MODEL_THREADS, str(threads))

@@ -31,7 +31,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 import random
 import time
 from collections import Counter
@@ -44,6 +43,7 @@ import numpy as np
 
 from saidwho.claims.stance import StanceModel, overlaps, prepare
 from saidwho.records import STANCE_LABELS
+from saidwho.settings import train_threads
 from saidwho.train.tagger import warmup_optimizer
 
 log = logging.getLogger(__name__)
@@ -438,9 +438,7 @@ def fit(
     from saidwho.train.model import base_path, load_base
 
     started = time.time()
-    # One thread by default: on 2 cores shared with other work, two threads ran a batch 4x
-    # slower than one (they wait on each other); set SAIDWHO_TRAIN_THREADS on a free machine.
-    torch.set_num_threads(int(os.environ.get("SAIDWHO_TRAIN_THREADS", "1")))
+    torch.set_num_threads(train_threads())
     random.seed(recipe.seed)
     np.random.seed(recipe.seed)
     torch.manual_seed(recipe.seed)
