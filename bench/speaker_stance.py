@@ -22,6 +22,12 @@ A statement is nested (``chain``) when another gold statement's cue lies inside 
 content in the same text. Accuracy and macro-F1 over for / against / observing (any other
 answer counts as wrong); confusion matrices; the errors of ``decide`` on the tuning part.
 
+Some pairs are ``unrelated``: statements of the claim's articles about something else, beside
+statements about the story that share no word with the claim. They are left out of the
+figures above; ``context`` reads the files that hold them as a board reads its context (the
+statement not known to be about the claim) and gives the share of unrelated ones kept off
+and the share of the others read with their stance (``context_scores``).
+
 Usage: python bench/speaker_stance.py [--part train|dev|held_out|all] [--label NAME]
        [--stance-model DIR] [--methods decide,before,model]
        (``--label`` names the run in the results' ``runs`` list; the held-out figure of the
@@ -222,6 +228,34 @@ METHODS: dict[str, Any] = {
 }
 
 
+def context_scores(pairs: list[dict[str, Any]], parts: list[str]) -> dict[str, Any]:
+    """The pairs of the files that hold unrelated ones, read as a board reads its context
+    (not known to be about the claim: ``decide`` may answer unrelated): the share of the
+    unrelated ones kept off, and of the others, the share read with their stance."""
+    files = {p["file"] for p in pairs if p["stance"] == "unrelated"}
+    chosen = [p for p in pairs if p["file"] in files]
+    by_claim: dict[str, list[int]] = {}
+    for i, p in enumerate(chosen):
+        by_claim.setdefault(p["claim"], []).append(i)
+    found: dict[int, str] = {}
+    for claim, indexes in by_claim.items():
+        read = decide(claim, [statement(chosen[i]) for i in indexes], related=[False] * len(indexes))
+        found.update({i: d.stance for i, d in zip(indexes, read, strict=True)})
+    out: dict[str, Any] = {}
+    for part in parts:
+        off = [i for i, p in enumerate(chosen) if p["part"] == part and p["stance"] == "unrelated"]
+        about = [i for i, p in enumerate(chosen) if p["part"] == part and p["stance"] != "unrelated"]
+        out[part] = {
+            "unrelated": len(off),
+            "kept_off": round(sum(found[i] == "unrelated" for i in off) / len(off), 4) if off else None,
+            "about": len(about),
+            "stance_right": round(sum(found[i] == chosen[i]["stance"] for i in about) / len(about), 4)
+            if about
+            else None,
+        }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=(*PARTS, "all"), default="all")
@@ -230,7 +264,11 @@ def main() -> None:
     parser.add_argument("--methods", default="decide,before,model")
     parser.add_argument("--errors", type=int, default=0, help="print this many dev errors of decide")
     args = parser.parse_args()
-    pairs = load()
+    every = load()
+    # Pairs the gold marks unrelated (a statement of the claim's articles about something
+    # else) are scored apart, as a board's context is read (context_scores); the figures
+    # over for / against / observing are those of the other pairs.
+    pairs = [p for p in every if p["stance"] != "unrelated"]
     if args.stance_model is not None:
         from claims_board import use_stance_model
 
@@ -274,6 +312,10 @@ def main() -> None:
                     shown += 1
                     gold, cue, content = p["stance"], p["cue"], p["content"][:90]
                     print(f"  {gold:>9} <- {f:9} [{cue}] {content!r} || {p['claim'][:50]}")  # noqa: T201
+    if any(p["stance"] == "unrelated" for p in every):
+        result["context"] = context_scores(every, parts)
+        for part, c in result["context"].items():
+            print(f"context  {part:9} {c}")  # noqa: T201
     if args.label:
         result["runs"].append(
             {
