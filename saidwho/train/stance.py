@@ -650,7 +650,12 @@ def calibrate(out: Path, speaker_gold: Path) -> dict[str, Any]:
     model = StanceModel.load(out)
 
     def rows(part: str) -> tuple[np.ndarray, np.ndarray]:
-        found = [p for file, p in load_speaker(speaker_gold) if speaker_part(p["claim"], file) == part]
+        # The calibration weighs for / against / observing: unrelated pairs stay out.
+        found = [
+            p
+            for file, p in load_speaker(speaker_gold)
+            if speaker_part(p["claim"], file) == part and p["stance"] != "unrelated"
+        ]
         statements = [
             Statement(
                 cue=p["cue"],
