@@ -9,7 +9,7 @@ The stages, in order:
 2. Cluster every personal name in the article (:mod:`.names`), quoted or not, so "Peritz"
    joins "Aki Peritz" and a pronoun can reach a person named earlier.
 3. Link sources in text order (:mod:`.link`): names to their cluster; the writer's "I"
-   outside quotation marks to the byline's author ("the writer" without one), inside a quote
+   and "we" outside quotation marks to the byline's author ("the writer" without one), inside a quote
    to that quote's speaker; other pronouns to a compatible referent outside the quote they
    introduce, a subject of their own or the previous sentence first, else the most recent;
    proper names, groups and definite phrases by their text ("the Pentagon", "officials",

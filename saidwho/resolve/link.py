@@ -6,7 +6,8 @@ can pick a person who was named but not yet quoted.
 
 Pronouns:
 
-- "I", "me", "myself" outside quotation marks are the writer: the byline's author when the
+- "I", "me", "myself" and "we" outside quotation marks are the writer (or the outlet
+  writing: "We asked the council ..."): the byline's author when the
   article has one, else a person named "the writer" (never the nearest name: in a review,
   "I welcome the new keyboard" is the reviewer's). Inside a quote they are the quote's
   speaker, which :func:`saidwho.resolve.speakers.resolve` settles.
@@ -173,7 +174,7 @@ class Linker:
             return self.by_span[span]
         if mention.kind == "name":
             index = self.by_head.get(mention.head)
-        elif mention.pronoun == "first" and not self.quoted(self.doc[mention.head].idx):
+        elif mention.pronoun in {"first", "we"} and not self.quoted(self.doc[mention.head].idx):
             index = self.writer_referent()
         elif mention.kind == "pronoun":
             index = self._antecedent(mention, content)

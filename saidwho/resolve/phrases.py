@@ -35,13 +35,16 @@ def token_span(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def head_of(span: Span) -> Token:
-    """The syntactic head of ``span``: its first nominal token governed from outside it."""
+    """The syntactic head of ``span``: its first nominal token governed from outside it, else
+    its first noun inside, else the token governed from outside ("old" of "The 67-year-old":
+    a number is never the head of a source)."""
     outside = [t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end]
     for token in outside:
         if token.pos_ in NOMINAL_POS:
             return token
     for token in span:
-        if token.pos_ in NOMINAL_POS:
+        # Not a number, nor a noun that measures an adjective ("year" of "67-year-old").
+        if token.pos_ in NOMINAL_POS and token.pos_ != "NUM" and token.dep_ != "npadvmod":
             return token
     return outside[0] if outside else span.root
 
@@ -107,9 +110,12 @@ def name_bounds(head: Token, lexicon: Lexicon) -> tuple[int, int]:
     if head.ent_type_ == "PERSON":
         start = _ent_start(head)
     else:
-        while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].dep_ == "compound":
+        while start > 0 and (
+            (doc[start - 1].tag_ == "NNP" and doc[start - 1].dep_ == "compound")
+            or _capitals(doc[start - 1], head)
+        ):
             start -= 1
-    while start < head.i and is_title(doc[start], lexicon):
+    while start < head.i and (is_title(doc[start], lexicon) or _role_in_capitals(doc[start], lexicon)):
         start += 1
     end = head.i + 1
     while end < len(doc) and doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "I":
@@ -117,6 +123,18 @@ def name_bounds(head: Token, lexicon: Lexicon) -> tuple[int, int]:
     while end > start + 1 and doc[end - 1].text in {"'s", "'", "\u2019s"}:
         end -= 1
     return start, end
+
+
+def _capitals(token: Token, head: Token) -> bool:
+    """A word in capitals before a name in capitals on its line ("RUTH" of a transcript's
+    "RUTH NJOROGE:"), which the parse may not tag as a name."""
+    same_line = "\n" not in token.whitespace_
+    return head.is_upper and len(head) > 1 and token.is_upper and token.is_alpha and same_line
+
+
+def _role_in_capitals(token: Token, lexicon: Lexicon) -> bool:
+    """A role before a name in capitals ("ANCHOR" of "ANCHOR DAVID OKAFOR:")."""
+    return token.is_upper and token.lower_ in lexicon.person_nouns
 
 
 def _ent_start(token: Token) -> int:

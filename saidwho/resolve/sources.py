@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from saidwho.nlp import lemma
-from saidwho.nlp.index import entity_of
+from saidwho.nlp.index import doc_text, entity_of
 from saidwho.records import Span, SpeakerType
 from saidwho.resolve.lexicon import Lexicon
 from saidwho.resolve.names import skip_dateline, trim_name
@@ -106,7 +106,12 @@ def analyse(
     if tokens is None:
         return None
     after_dateline = skip_dateline(tokens)
+    label = _speaker_label(tokens)
+    if label is not None:
+        return _person_name(source, label, lexicon)
     head = head_of(after_dateline)
+    if _known_surname(after_dateline, head, surnames):
+        return _person_name(source, head, lexicon)
     head = _relative_antecedent(head, lexicon)
     if head.lower_ in PRONOUNS and head.tag_ in {"PRP", "PRP$", "WP", "WDT", "NN"}:
         return SourceMention(
@@ -133,6 +138,32 @@ def analyse(
     ):
         return _person_name(source, head, lexicon)
     return _phrase(source, head, lexicon, first=after_dateline.start)
+
+
+def _speaker_label(tokens: SpacySpan) -> Token | None:
+    """The last word of a transcript speaker's label in capitals that opens a line before a
+    colon ("OKAFOR" of "ANCHOR DAVID OKAFOR:", "MARSH" of "DECLAN MARSH, COUNTY COUNCIL:");
+    None for any other source. The parse reads such words as anything ("OKAFOR" a plural
+    noun), so the label alone says who speaks."""
+    text = doc_text(tokens.doc)
+    opens_line = tokens.start_char == 0 or text[tokens.start_char - 1] == "\n"
+    if not opens_line or not text[tokens.end_char :].lstrip(" \t").startswith(":"):
+        return None
+    name = []
+    for token in tokens:
+        if token.text in {",", "("}:
+            break
+        name.append(token)
+    words = [t for t in name if t.is_alpha]
+    return name[-1] if words and all(t.is_upper for t in words) and name[-1].is_alpha else None
+
+
+def _known_surname(tokens: SpacySpan, head: Token, surnames: frozenset[str]) -> bool:
+    """A source that is only the surname of a person the article names in full ("Greaves
+    declined to say" after "Martin Greaves"), however the parse tags it: a plural noun
+    ("Greaves"), an organization ("Banks")."""
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    return words == [head] and head.text[:1].isupper() and head.lower_ in surnames
 
 
 def named_kind(head: Token, lexicon: Lexicon) -> SpeakerType | None:
@@ -293,7 +324,10 @@ def _phrase(
     bare_start, bare_end = strip_determiner(doc, start, end)
     proper = phrase_text(doc, bare_start, bare_end)
     kind = kind or classify(head, proper, lexicon)
-    named = head.pos_ == "PROPN" and kind in {"organization", "outlet", "document"}
+    # A proper name is capitalised: "the electoral commission" tagged NNP is no name.
+    named = (
+        head.pos_ == "PROPN" and head.text[:1].isupper() and kind in {"organization", "outlet", "document"}
+    )
     found: list[str] = []
     lemmas = role_lemmas(head, None, lexicon)
     if named:

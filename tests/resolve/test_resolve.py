@@ -387,6 +387,69 @@ def test_resolve_sourceless_attributions(
     assert [a.speaker for a in resolved] == expected
 
 
+@pytest.mark.parametrize(
+    "text, rows, expected",
+    [
+        # A lone surname is the person the article names in full, however the parse tags
+        # it ("Greaves" a plural noun, "Banks" an organization).
+        (
+            "Petrie's lawyer, Martin Greaves, said his client would plead not guilty. "
+            "Greaves declined to say whether Petrie had been there.",
+            [
+                ("Petrie's lawyer, Martin Greaves,", "said", "his client would plead not guilty"),
+                ("Greaves", "declined to say", "whether Petrie had been there"),
+            ],
+            [("Martin Greaves", "person"), ("Martin Greaves", "person")],
+        ),
+        (
+            "The city's attorney, Laura Banks, said the suit had no merit. "
+            "Banks declined to say whether the city would settle.",
+            [
+                ("The city's attorney, Laura Banks,", "said", "the suit had no merit"),
+                ("Banks", "declined to say", "whether the city would settle"),
+            ],
+            [("Laura Banks", "person"), ("Laura Banks", "person")],
+        ),
+        # A transcript's labels in capitals: people, the surname joining the full label.
+        (
+            "ANCHOR DAVID OKAFOR: Good evening.\n\nRUTH NJOROGE: Not honestly, no.\n\nOKAFOR: Thank you.",
+            [
+                ("ANCHOR DAVID OKAFOR", ":", "Good evening."),
+                ("RUTH NJOROGE", ":", "Not honestly, no."),
+                ("OKAFOR", ":", "Thank you."),
+            ],
+            [("DAVID OKAFOR", "person"), ("RUTH NJOROGE", "person"), ("DAVID OKAFOR", "person")],
+        ),
+        # "we" outside quotes is the writer (or the outlet writing), never a group nearby.
+        (
+            "The victim's family has said it will sue. We asked the owners whether he worked alone.",
+            [
+                ("The victim's family", "has said", "it will sue"),
+                ("We", "asked", "whether he worked alone"),
+            ],
+            [("the victim's family", "group"), ("the writer", "person")],
+        ),
+        # No number is a name, no lowercase noun a proper one.
+        (
+            "The 67-year-old said he would retire.",
+            [("The 67-year-old", "said", "he would retire")],
+            [("the 67-year-old", "unknown")],
+        ),
+        (
+            "After the count, the electoral commission said turnout had reached 64 percent.",
+            [("the electoral commission", "said", "turnout had reached 64 percent")],
+            [("the electoral commission", "organization")],
+        ),
+    ],
+)
+def test_resolve_names_on_wire_and_broadcast_pages(
+    nlp: Language, text: str, rows: list[Row], expected: list[tuple[str, str]]
+) -> None:
+    resolved, speakers = run(nlp, text, rows)
+    by_id = {sp.id: sp for sp in speakers}
+    assert [(by_id[a.speaker].name, by_id[a.speaker].type) for a in resolved if a.speaker] == expected
+
+
 def test_resolve_an_unquoted_sourceless_statement_is_nobodys(nlp: Language) -> None:
     """Only a quote runs on: "suspected militants" after Peritz's statement is not his."""
     text = "Aki Peritz said the war was lost. Three suspected militants were killed."
