@@ -7,8 +7,13 @@
    the extractor read at that cue gets these spans; a charge denied ("has never been
    charged with any crime") or without a subject ("being convicted of a crime") is none;
 2. a hedging adjective before a noun: "suspected militants", "the alleged ringleader", "the
-   so-called establishment" (PolNeAR: cue "alleged", content "coup plotter");
-3. "it was not immediately clear whether/who/what ...": nobody could say, as wire copy says
+   so-called establishment" (PolNeAR: cue "alleged", content "coup plotter"); "promised"
+   too, its content reaching over the noun's prepositions and its source the possessor ("the
+   party's promised transfer of power to Sarkis");
+3. a belief in a reduced clause: "The gunman, believed to be a former soldier, ...", "two men
+   thought to be smugglers": the content is the infinitive, and the noun it describes is no
+   source (the tagger takes it for one);
+4. "it was not immediately clear whether/who/what ...": nobody could say, as wire copy says
    it. Only "not immediately" or "not yet" clear: PolNeAR leaves most plain "it is unclear
    whether" unmarked (21 of 34 in train and dev).
 
@@ -35,7 +40,13 @@ CHARGE_VERBS = frozenset({"charge", "indict", "accuse", "convict", "suspect"})
 _CHARGE_PREPS = {
     "charge": ("with",), "indict": ("on", "for"), "accuse": ("of",), "convict": ("of",), "suspect": ("of",),
 }  # fmt: skip
-HEDGES = frozenset({"suspected", "alleged", "purported", "presumed", "reputed", "so-called"})
+HEDGES = frozenset({"suspected", "alleged", "purported", "presumed", "reputed", "so-called", "promised"})
+# Participles of belief or hearsay in a reduced clause: "believed to be", "thought to have";
+# not "said" or "expected", whose active "to" is common ("Officials expected to see ...").
+REDUCED = frozenset(
+    {"believed", "thought", "known", "reported", "rumoured", "rumored", "understood", "alleged",
+     "presumed", "reputed", "supposed"}
+)  # fmt: skip
 _UNCLEAR = re.compile(
     r"\b[Ii]t\s+(?:is|was|remains|remained|'s|\u2019s)\s+not\s+(?:immediately|yet)\s+clear\s+"
     r"(?:whether|if|what|who|whom|how|when|where|why)\b"
@@ -45,18 +56,23 @@ CONFIDENCE = 0.75
 
 
 def sourceless(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_]) -> list[Attribution]:
-    """``found`` with the three kinds of statement above; a charge the extractor read keeps
-    its place with the charge's spans."""
+    """``found`` with the kinds of statement above; a charge or a reduced belief the
+    extractor read keeps its place with the new spans."""
     text = doc_text(doc)
     out = list(found)
     for token in doc:
         if quoted[token.idx]:
             continue
         charge = _charge(text, token) if lemma(token) in CHARGE_VERBS else None
+        charge = charge or (_reduced(text, token) if token.lower_ in REDUCED else None)
         if charge is not None:
             out = _with(out, charge)
         hedge = _hedge(text, token) if token.lower_ in HEDGES or _so_called(token) else None
-        if hedge is not None and not nested_in(out, hedge):
+        if (
+            hedge is not None
+            and not nested_in(out, hedge)
+            and not any(_overlap(a.cue, hedge.cue) for a in out)
+        ):
             out.append(hedge)
     for m in _UNCLEAR.finditer(text):
         said = _clause(text, m.end())
@@ -84,23 +100,57 @@ def _charge(text: str, verb: Token) -> Attribution | None:
     group = [c for c in children if c.dep_ in ("auxpass", "aux", "neg", "advmod") and c.i < verb.i]
     first = min([verb, *group])
     cue_end = prep if prep.i == verb.i + 1 else verb
-    agent = next((c for c in children if c.dep_ == "agent"), None)
-    by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    source = (by.left_edge.idx, _end(by.right_edge)) if by is not None else None
     said = _phrase(objects[0], after=prep)
     if said is None:
         return None
-    return _attribution(text, source, (first.idx, _end(cue_end)), said)
+    return _attribution(text, _agent(children), (first.idx, _end(cue_end)), said)
+
+
+def _reduced(text: str, verb: Token) -> Attribution | None:
+    """A belief in a reduced clause ("believed to be a former soldier"), its content the
+    infinitive up to a comma or the sentence's own verb. Read from the words: the parse takes
+    "The gunman, believed to be" for the gunman believing."""
+    doc = verb.doc
+    k = verb.i
+    if k == 0 or k + 2 >= len(doc) or doc[k + 1].lower_ != "to" or doc[k + 2].tag_ != "VB":
+        return None
+    before = doc[k - 1]
+    if before.lemma_ == "be" or before.pos_ in ("AUX", "PRON") or before.lower_ in ("has", "have", "had"):
+        return None  # "is believed to": the tagger reads it as PolNeAR marks it
+    if before.text != "," and before.pos_ not in ("NOUN", "PROPN"):
+        return None
+    last = k + 2
+    for tok in doc[k + 3 : sentence_of(verb).end]:
+        if tok.text in (",", ";", ":", ".") or tok.tag_ in ("VBD", "VBZ", "VBP", "MD") or "\n" in tok.text:
+            break
+        last = tok.i
+    said = (doc[k + 1].idx, _end(doc[last]))
+    return _attribution(text, None, (verb.idx, _end(verb)), said)
+
+
+def _agent(children: list[Token]) -> tuple[int, int] | None:
+    """The "by" phrase of a passive verb, as a source's character range."""
+    agent = next((c for c in children if c.dep_ == "agent"), None)
+    by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return (by.left_edge.idx, _end(by.right_edge)) if by is not None else None
 
 
 def _hedge(text: str, adjective: Token) -> Attribution | None:
-    """A hedging adjective's statement: the rest of its noun phrase ("suspected militants")."""
+    """A hedging adjective's statement: the rest of its noun phrase ("suspected militants");
+    for "promised", with the noun's prepositions and its possessor as source."""
     noun = adjective.head
     if adjective.dep_ != "amod" or noun.pos_ not in ("NOUN", "PROPN") or noun.i < adjective.i:
         return None
-    start = adjective.i + 1
-    first = adjective.doc[start]
-    return _attribution(text, None, (_cue_start(adjective), _end(adjective)), (first.idx, _end(noun)))
+    doc = adjective.doc
+    end = noun
+    source = None
+    if adjective.lower_ == "promised":
+        preps = [c for c in noun.rights if c.dep_ == "prep"]
+        end = preps[-1].right_edge if preps else noun
+        owner = next((c for c in noun.children if c.dep_ == "poss" and c.i < adjective.i), None)
+        source = (owner.left_edge.idx, _end(owner.right_edge)) if owner is not None else None
+    said = (doc[adjective.i + 1].idx, _end(end))
+    return _attribution(text, source, (_cue_start(adjective), _end(adjective)), said)
 
 
 def _so_called(token: Token) -> bool:

@@ -25,7 +25,9 @@ the extractor, before tidying:
    among diplomats ...", :func:`_earlier_content`);
 6. charges, hedging adjectives and "it was not immediately clear whether", which leave the
    source out (:mod:`.sourceless`);
-7. a broadcast transcript's turns ("ROCHE: ...") replace what was read inside them
+7. a content that stops before its condition ("offered to end the strike" before "on the
+   condition that ...") runs on to the condition's end (:func:`_with_condition`);
+8. a broadcast transcript's turns ("ROCHE: ...") replace what was read inside them
    (:mod:`.transcripts`).
 
 Rule 1 also reads nouns of belief held among a source ("the consensus by analysts is that
@@ -151,6 +153,7 @@ def apply_patterns(
     kept += _hearsay_nouns(text, kept, quoted)
     kept += _earlier_content(doc, kept, quoted)
     kept = sourceless(doc, kept, quoted)
+    kept = [_with_condition(text, a) for a in kept]
     kept = with_turns(text, kept)
     top = headline(article_text if article_text is not None else text, title) if title else None
     if top is not None and not any(
@@ -323,6 +326,28 @@ def _earlier_content(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.
             )
         )
     return added
+
+
+# A condition of what was said or offered: "offered to end the strike on the condition that
+# no worker is disciplined" offers both.
+_CONDITION = re.compile(
+    r"[ \t]+(?:only[ \t]+)?(?:(?:up)?on[ \t]+(?:the[ \t]+)?condition[ \t]+that|provided[ \t]+that|"
+    r"(?:as|so)[ \t]+long[ \t]+as)[ \t]+\S"
+)
+_CLAUSE_END = re.compile(r"[.;!?\n]|[ \t]+(?:\u2014|--)")
+
+
+def _with_condition(text: str, att: Attribution) -> Attribution:
+    """Rule 7: a content that stops before its condition runs on to the condition's end."""
+    end = att.content.spans[-1][1]
+    if _CONDITION.match(text, end) is None:
+        return att
+    stop = _CLAUSE_END.search(text, end)
+    new_end = stop.start() if stop else len(text)
+    spans = [*att.content.spans[:-1], (att.content.spans[-1][0], new_end)]
+    return msgspec.structs.replace(
+        att, content=Content(spans=spans, text=" ".join(text[s:e] for s, e in spans))
+    )
 
 
 def _span(text: str, start: int, end: int) -> TextSpan:

@@ -321,6 +321,8 @@ def _phrase(
     if first <= head.i:  # a relative pronoun's noun lies before the source: nothing to skip
         start = max(start, first)
     end = _before_time(head, end)
+    while end > head.i + 1 and doc[end - 1].dep_ == "case" and doc[end - 1].head == head:
+        end -= 1  # a possessor source ("the party's promised reform") is named without "'s"
     bare_start, bare_end = strip_determiner(doc, start, end)
     proper = phrase_text(doc, bare_start, bare_end)
     kind = kind or classify(head, proper, lexicon)

@@ -40,6 +40,18 @@ def triples(found: list[Attribution]) -> list[Triple]:
         ("Three suspected militants were killed in a raid.", [(None, "suspected", "militants")]),
         ("The alleged ringleader fled.", [(None, "alleged", "ringleader")]),
         ("Police said two suspected smugglers were arrested.", []),  # inside the police's statement
+        ("The vote on a promised tax cut was delayed.", [(None, "promised", "tax cut")]),
+        (
+            "The party's promised reform of the courts never came.",
+            [("The party's", "promised", "reform of the courts")],
+        ),
+        # A reduced belief: the noun it describes is no source, the infinitive its content.
+        (
+            "The gunman, believed to be a former soldier, fled.",
+            [(None, "believed", "to be a former soldier")],
+        ),
+        ("Two men thought to be smugglers were detained.", [(None, "thought", "to be smugglers")]),
+        ("The bank is thought to have lost money.", []),  # the full passive is the tagger's
         (
             "It was not immediately clear whether the two attacks were linked.",
             [(None, "It was not immediately clear whether", "the two attacks were linked")],

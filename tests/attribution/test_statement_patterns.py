@@ -108,6 +108,14 @@ def test_patterns_take_a_belief_noun_out_of_the_source(nlp: Language) -> None:
     ]
 
 
+def test_patterns_run_a_content_on_to_its_condition(nlp: Language) -> None:
+    text = "The union offered to end the strike on the condition that no worker is disciplined."
+    offer = att(text, "offered", "to end the strike", "The union")
+    assert triples(apply_patterns(nlp(text), [offer])) == [
+        ("The union", "offered", "to end the strike on the condition that no worker is disciplined")
+    ]
+
+
 def test_patterns_leave_an_intent_noun_inside_another_statement_to_it(nlp: Language) -> None:
     """PolNeAR marks "rejected a request from X to ..." once, with the outer cue."""
     text = "The court rejected a request from the unions to delay the vote."

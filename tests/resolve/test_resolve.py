@@ -436,6 +436,11 @@ def test_resolve_sourceless_attributions(
             [("the 67-year-old", "unknown")],
         ),
         (
+            "The party's promised reform of the courts never came.",
+            [("The party's", "promised", "reform of the courts")],
+            [("the party", "organization")],
+        ),
+        (
             "After the count, the electoral commission said turnout had reached 64 percent.",
             [("the electoral commission", "said", "turnout had reached 64 percent")],
             [("the electoral commission", "organization")],
