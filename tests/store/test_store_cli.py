@@ -13,7 +13,7 @@ ANON = {"type": "person", "named": False, "anonymous": True}
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "cli.duckdb"
-    with open_store(path) as store:
+    with open_store(path, claims=False) as store:
         store.add(
             [
                 make_article(
