@@ -199,11 +199,12 @@ def _content_says(content: str) -> tuple[str, str] | None:
 
 
 # The rules that may overrule the speaker model's reading, of those :func:`_overrule` knows
-# ("neither", "cannot", "nested", "reference", "opposite", "negation", "hedge"): the others
-# cost a pair or two on the gold's dev part (bench/speaker_stance.py, no_<rule>); a denying
-# cue toward the claim named by reference, a doubting or relaying cue of a nested statement,
-# and content asserting the opposite state ("he is alive" to "he died") decide.
-RULES = frozenset({"nested", "reference", "opposite"})
+# ("neither", "cannot", "nested", "reference", "opposite", "negative", "negation", "hedge"):
+# the others cost a pair or two on the gold's dev part (bench/speaker_stance.py,
+# no_<rule>); a denying cue toward the claim named by reference, a doubting or relaying cue
+# of a nested statement, content asserting the opposite state ("he is alive" to "he died"),
+# and a denial of what a negative claim says did not happen decide.
+RULES = frozenset({"nested", "reference", "opposite", "negative"})
 
 # States that exclude each other, as news asserts them: a claim saying one and a statement
 # saying the other (and not denying it: "claims that he died are false") disagree. The
@@ -228,6 +229,26 @@ _DENIES_OR_RELAYS = re.compile(
     r"rumou?rs?|claims?|reports?|assurances?)\b",
     re.IGNORECASE,
 )
+
+
+_NOT = re.compile(r"\b(not|never|no|n't|without|nobody|none|nothing)\b", re.IGNORECASE)
+# Content that is itself a claim, a denial or an inquiry ("the council's denials", "the
+# mayor's insistence that ..."): denying it is not denying the event.
+_ABOUT_CLAIMS = re.compile(rf"\b({_HEADS}|denials?|insistence|investigation|inquiry)\b", re.IGNORECASE)
+
+
+def denies_a_negative(claim: str, s: Statement) -> bool:
+    """Whether ``s`` denies what a negative claim says did not happen: "denied that any
+    meeting had taken place" to "the ambassador never met the dealer" is for."""
+    return (
+        cue_class(s.cue) == "against"
+        and _NOT.search(claim) is not None
+        and _NOT.search(s.content) is None
+        and NEGATED.search(s.before_cue + " ") is None
+        and _ABOUT_CLAIMS.search(s.content) is None
+        and NEITHER.search(f"{s.cue} {s.content}") is None
+        and not is_reference(s.content)
+    )
 
 
 def opposite_state(claim: str, content: str) -> str | None:
@@ -435,6 +456,8 @@ def _overrule(s: Statement, d: Decision, rules: frozenset[str], claim: str = "")
         and (w := opposite_state(claim, s.content))
     ):
         return Decision("against", d.score, f"content:{w.lower()}", d.content_stance)
+    if "negative" in rules and d.stance != "for" and denies_a_negative(claim, s):
+        return Decision("for", d.score, f"denies a negative, cue:{cue}", d.content_stance)
     if (
         "negation" in rules
         and d.stance == "for"

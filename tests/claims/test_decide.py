@@ -181,7 +181,7 @@ def test_rules_overrule_the_model_where_the_shape_decides() -> None:
         COMMANDER, statements, probabilities=says_for, speaker=True, rules=frozenset(), related=[True] * 4
     )
     assert [d.stance for d in plain] == ["for"] * 4
-    assert frozenset({"nested", "reference", "opposite"}) == RULES
+    assert frozenset({"nested", "reference", "opposite", "negative"}) == RULES
 
 
 DEATH = "Teodor Valic died in Krenna prison"
@@ -263,3 +263,30 @@ def test_claim_labels_name_their_subject(contents: list[str], expected: str) -> 
     """Class 7: a label is a self-contained statement: no leading pronoun or "that", no bare quote marks."""
     assert best_label(contents) == expected
     assert clean("that he is alive") == "He is alive"
+
+
+MET = "Ambassador Lionel Okafor never met the arms dealer Viktor Brenn"
+
+
+@pytest.mark.parametrize(
+    "cue, content, expected",
+    [
+        # Denying what a negative claim says did not happen is for it.
+        ("denied", "that any meeting had taken place", "for"),
+        ("rejected", "suggestions that the two men had met in Geneva", "against"),  # a claim's noun
+        ("denied", "that they had never met", "against"),  # the content is negative too
+        ("would neither confirm nor deny", "that a meeting took place", "against"),
+    ],
+)
+def test_denying_a_negative_claim_is_for_it(cue: str, content: str, expected: str) -> None:
+    def says_against(pairs):
+        return np.tile([0.05, 0.9, 0.03, 0.02], (len(pairs), 1))
+
+    found = decide(
+        MET,
+        [Statement(source="the embassy", cue=cue, content=content)],
+        probabilities=says_against,
+        speaker=True,
+        related=[True],
+    )
+    assert found[0].stance == expected
