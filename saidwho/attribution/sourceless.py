@@ -30,6 +30,8 @@ import numpy as np
 import numpy.typing as npt
 from spacy.tokens import Doc, Token
 
+from saidwho.attribution.assemble import Cover
+from saidwho.intervals import Intervals
 from saidwho.nlp import lemma
 from saidwho.nlp.index import doc_text, sentence_of
 from saidwho.quotemarks import QUOTE_MARKS
@@ -60,27 +62,39 @@ def sourceless(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_]
     extractor read keeps its place with the new spans."""
     text = doc_text(doc)
     out = list(found)
+    # Looked up by bisection, not by a scan of every statement: long texts hold thousands.
+    nesting = Nesting(found)
+    cues = Cover([(a.cue.start, a.cue.end) for a in found])
     for token in doc:
         if quoted[token.idx]:
             continue
         charge = _charge(text, token) if lemma(token) in CHARGE_VERBS else None
         charge = charge or (_reduced(text, token) if token.lower_ in REDUCED else None)
-        if charge is not None:
-            out = _with(out, charge)
+        if charge is not None and cues.overlaps((charge.cue.start, charge.cue.end)):
+            out = _replace(out, charge)
+        elif charge is not None and not nesting.holds(charge):
+            out.append(charge)
         hedge = _hedge(text, token) if token.lower_ in HEDGES or _so_called(token) else None
-        if (
-            hedge is not None
-            and not nested_in(out, hedge)
-            and not any(_overlap(a.cue, hedge.cue) for a in out)
-        ):
+        read = hedge is not None and cues.overlaps((hedge.cue.start, hedge.cue.end))
+        if hedge is not None and not read and not nesting.holds(hedge):
             out.append(hedge)
     for m in _UNCLEAR.finditer(text):
         said = _clause(text, m.end())
-        if not quoted[m.start()] and said is not None:
+        if not quoted[m.start()] and said is not None and not cues.overlaps(m.span()):
             att = _attribution(text, None, (m.start(), m.end()), said)
-            if not nested_in(out, att) and not any(_overlap(a.cue, att.cue) for a in out):
+            if not nesting.holds(att):
                 out.append(att)
     return out
+
+
+class Nesting:
+    """Whether a cue lies in the content of one of a fixed list of statements."""
+
+    def __init__(self, found: list[Attribution]) -> None:
+        self.contents = Intervals((s, e, e) for a in found for s, e in a.content.spans)
+
+    def holds(self, att: Attribution) -> bool:
+        return any(end >= att.cue.end for end in self.contents.holding(att.cue.start))
 
 
 def _charge(text: str, verb: Token) -> Attribution | None:
@@ -215,18 +229,12 @@ def _attribution(
     )
 
 
-def _with(found: list[Attribution], charge: Attribution) -> list[Attribution]:
-    """``found`` with ``charge`` in place of a statement read at its cue; added when none was,
-    unless it lies in another statement's content."""
+def _replace(found: list[Attribution], charge: Attribution) -> list[Attribution]:
+    """``found`` with ``charge`` in place of the statement read at its cue."""
     for k, att in enumerate(found):
         if _overlap(att.cue, charge.cue):
             return [*found[:k], msgspec.structs.replace(charge, id=att.id), *found[k + 1 :]]
-    return found if nested_in(found, charge) else [*found, charge]
-
-
-def nested_in(found: list[Attribution], att: Attribution) -> bool:
-    """Whether ``att``'s cue lies in the content of another statement."""
-    return any(s <= att.cue.start and att.cue.end <= e for other in found for s, e in other.content.spans)
+    return found
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -50,7 +50,7 @@ from saidwho.attribution.headlines import headline
 from saidwho.attribution.lexicon import Lexicon, load_lexicon
 from saidwho.attribution.quotes import quote_kind, quoted_mask
 from saidwho.attribution.rules import sayer_of
-from saidwho.attribution.sourceless import nested_in, sourceless
+from saidwho.attribution.sourceless import Nesting, sourceless
 from saidwho.attribution.transcripts import with_turns
 from saidwho.intervals import Intervals
 from saidwho.nlp import lemma
@@ -139,12 +139,13 @@ def apply_patterns(
     article_text, text = text, doc_text(doc)
     kept = [a for a in found if not _ONE_OF.match(a.cue.text)]
     quoted = quoted_mask(text)
+    nesting = Nesting(kept)
     for sent in sentences(doc):
         for token in sent:
             match = _nominal(text, sent, token, quoted)
             # Nouns beyond the "that" ones are not read inside another statement ("rejected a
             # request from X to ..."): PolNeAR marks the outer statement only.
-            if match is not None and (token.lower_ in _FORMS or not nested_in(kept, match)):
+            if match is not None and (token.lower_ in _FORMS or not nesting.holds(match)):
                 kept = _merge(doc, kept, match)
     lexicon = load_lexicon()
     kept = _split_coordinated(doc, kept, quoted, lexicon)

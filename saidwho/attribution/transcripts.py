@@ -15,6 +15,7 @@ transcript; notes that are no one's words ("CORRECTION:", "EDITOR'S NOTE:") neve
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from saidwho.attribution.quotes import quote_kind, quoted_mask
@@ -72,9 +73,16 @@ def with_turns(text: str, found: list[Attribution]) -> list[Attribution]:
     spoken = turns(text)
     if not spoken:
         return found
-    reach = [(t.source.start if t.source else t.cue.start, t.content.spans[-1][1]) for t in spoken]
-    kept = [a for a in found if not any(s <= a.cue.start < e for s, e in reach)]
-    return kept + spoken
+    # Turns follow one another without overlapping: the last one starting before a cue is
+    # the only one that can hold it.
+    starts = [t.source.start if t.source else t.cue.start for t in spoken]
+    ends = [t.content.spans[-1][1] for t in spoken]
+
+    def inside(att: Attribution) -> bool:
+        k = bisect_right(starts, att.cue.start) - 1
+        return k >= 0 and att.cue.start < ends[k]
+
+    return [a for a in found if not inside(a)] + spoken
 
 
 def _span(text: str, start: int, end: int) -> Span:
