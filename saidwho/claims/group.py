@@ -4,8 +4,10 @@ word-overlap similarity, run incrementally.
 A :class:`ClaimIndex` holds every claim as the sum of its members' unit vectors and of
 their unit word vectors, so a text's average similarity to a claim's members is one dot
 product whatever the claim's size. Each batch of new texts is clustered together with the
-stored claims it comes near: new texts merge with each other and into stored claims, but
-two stored claims never merge, so claim ids stay stable and no batch re-clusters the corpus.
+stored claims it comes near: new texts merge with each other and into stored claims, and
+two stored claims merge only when a batch brings them within the threshold of each other
+(into the older: :attr:`ClaimIndex.merges` records it, so an absorbed id still finds its
+claim); no batch re-clusters the corpus.
 :func:`group` is one batch into an empty index.
 
 Tuning (``bench/claims_group.py``, Emergent train headlines, claims split by a hash of the
