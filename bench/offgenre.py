@@ -55,10 +55,12 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 _DETERMINER = re.compile(r"^(?:the|a|an|my|her|his|its|their|our|your)\s+")
 # Article name prefix -> part, first match wins; the rest are "tuning".
 PARTS = (("heldout2-", "heldout2"), ("heldout-", "heldout"))
-# A speaker named by a number, a year, a date or a weekday only is no speaker.
+# A speaker named by a number, a year, a date or a weekday only is no speaker ("May" alone
+# may be a person).
 _NUMBER_NAME = re.compile(
-    r"^\W*(?:\d[\d,.:/%-]*(?:s|th|st|nd|rd)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
-    r"[a-z]*\.?(?:\s+\d{1,4})?(?:,?\s+\d{4})?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
+    r"^\W*(?:\d[\d,.:/%-]*(?:s|th|st|nd|rd)?|(?:(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+    r"\.?\s+\d{1,4}(?:,?\s+\d{4})?)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
     r"yesterday|tonight)\W*$",
     re.IGNORECASE,
 )
