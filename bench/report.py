@@ -92,6 +92,24 @@ FLOORS = (
         "model speaker checklist, off-genre articles",
         "python bench/offgenre.py",
     ),
+    # Wire, broadcast, state-media and trade articles held out from the second round of
+    # off-genre fixes (heldout2). Their first score, before any fix (offgenre.json's runs[0]: F1 0.843, recall
+    # 0.781, checklist 0.891), is kept there, not floored. The checklist's target, 0.97, was
+    # not met: its floor is the figure measured after the fixes.
+    *(
+        Floor(
+            "offgenre",
+            ("extractors", "model", "parts", "heldout2", *path),
+            floor,
+            f"model {label}, held-out wire and broadcast articles (heldout2)",
+            "python bench/offgenre.py",
+        )
+        for path, floor, label in (
+            (("attribution_f1",), 0.92, "attribution F1"),
+            (("attribution_recall",), 0.88, "attribution recall"),
+            (("checklist", "share"), 0.926, "speaker checklist (target 0.97 not met)"),
+        )
+    ),
     Floor(
         "speaker-identity",
         ("overall", "share"),
@@ -477,14 +495,25 @@ def offgenre_table(offgenre: Results) -> list[str]:
     def cells(fig: Results | None) -> str:
         if not fig:
             return "n/a | n/a"
-        exact = fig["exact_f1"]
-        return f"{fig['attribution_f1']:.3f} | " + " / ".join(f"{exact[r]:.3f}" for r in ROLES)
+        exact = fig.get("exact_f1")
+        f1 = f"{fig['attribution_f1']:.3f}"
+        if "attribution_precision" in fig:
+            f1 += f" (P {fig['attribution_precision']:.3f}, R {fig['attribution_recall']:.3f})"
+        return f"{f1} | " + (" / ".join(f"{exact[r]:.3f}" for r in ROLES) if exact else "n/a")
 
     parts = {p: fig for n in names for p, fig in extractors[n].get("parts", {}).items()}
     for part in parts:
         label = f"off-genre, {part} ({parts[part]['articles']} articles)"
         rows.append(
             f"| {label} | " + " | ".join(cells(extractors[n]["parts"].get(part)) for n in names) + " |"
+        )
+    first = (offgenre.get("runs") or [None])[0]
+    if first and "heldout2" in parts:
+        label = f"off-genre, heldout2 as first scored, before any fix (`{first['commit']}`)"
+        rows.append(
+            f"| {label} | "
+            + " | ".join(cells(first.get(n, {}).get("parts", {}).get("heldout2")) for n in names)
+            + " |"
         )
     label = f"off-genre, all {offgenre.get('articles')} articles"
     rows.append(f"| {label} | " + " | ".join(cells(extractors[n]) for n in names) + " |")
@@ -493,7 +522,13 @@ def offgenre_table(offgenre: Results) -> list[str]:
     )
     checks = [
         f"{n} {extractors[n]['checklist']['share']:.1%} ({extractors[n]['checklist']['right']} of "
-        f"{extractors[n]['checklist']['checks']})"
+        f"{extractors[n]['checklist']['checks']}"
+        + "".join(
+            f"; {p} {fig['checklist']['share']:.1%}"
+            for p, fig in extractors[n].get("parts", {}).items()
+            if (fig.get("checklist") or {}).get("share") is not None
+        )
+        + ")"
         for n in names
         if "checklist" in extractors[n]
     ]
@@ -692,6 +727,14 @@ def product_table(results: dict[str, Results]) -> list[str]:
         rows += [
             f"| off-genre articles we wrote, held out: attribution F1 (model) | {held['attribution_f1']:.3f} "
             "| `python bench/offgenre.py` |",
+        ]
+        wire = off["parts"].get("heldout2")
+        if wire:
+            rows.append(
+                "| wire, broadcast and state-media articles held out from the second round of fixes: "
+                f"attribution F1 (model) | {wire['attribution_f1']:.3f} | `python bench/offgenre.py` |"
+            )
+        rows += [
             f"| off-genre speaker checklist (model) | {off['checklist']['share']:.1%} "
             "| `python bench/offgenre.py` |",
         ]

@@ -66,7 +66,7 @@ def att(text: str, cue: str, content: str, source: str | None = None) -> Attribu
         ("The ad features a report from over the weekend that losses were large.", []),
         ("There were reports from people who fled that the town had fallen.", []),
         ("He dismissed the reports from Moscow that are circulating.", []),
-        # Issue 29: beliefs held among a source, agreements and intents with a "to"
+        # Wire copy: beliefs held among a source, agreements and intents with a "to"
         # infinitive, and talks on a topic.
         (
             "The consensus among economists at the bank is that rates will rise.",
@@ -258,7 +258,7 @@ def test_patterns_take_the_sentence_before_for_a_nominal_cue(nlp: Language) -> N
         ("Rebels deny downing airliner over Brevik", ("Rebels", "deny", "downing airliner over Brevik")),
         ("Why the bridge repairs cost twice the estimate", None),
         ("Oil prices climb for a third week", None),
-        # Issue 29: verbs of intention and refusal with a short content, a kicker before
+        # Wire and broadcast headlines: verbs of intention and refusal with a short content, a kicker before
         # the colon, a quoted content before its source, and a charge, which has no source.
         ("Governor Vows Veto", ("Governor", "Vows", "Veto")),
         ("PM Tenders His Resignation", ("PM", "Tenders", "His Resignation")),
