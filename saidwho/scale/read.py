@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any, NamedTuple
@@ -29,6 +28,7 @@ from saidwho.ingest.decode import failure
 from saidwho.ingest.jsonl import JsonlDoc, _to_raw
 from saidwho.records import Failure, RawDoc
 from saidwho.scale.blocks import to_block
+from saidwho.scale.fs import filesystem
 from saidwho.settings import Settings
 
 PARQUET = ".parquet"
@@ -54,7 +54,7 @@ def list_inputs(paths: Sequence[str]) -> Inputs:
                 Failure(source=path, message="-: a cluster cannot read stdin. Pass files or folders.")
             )
             continue
-        fs, where = _filesystem(path)
+        fs, where = filesystem(path)
         info = fs.get_file_info(where)
         if info.type == pafs.FileType.NotFound:
             found.failures.append(
@@ -79,13 +79,6 @@ def _files_on(found: Inputs, fs: pafs.FileSystem) -> list[str]:
             return files
     found.files.append((fs, []))
     return found.files[-1][1]
-
-
-def _filesystem(path: str) -> tuple[pafs.FileSystem, str]:
-    if "://" in path:
-        fs, where = pafs.FileSystem.from_uri(path)
-        return fs, str(where)
-    return pafs.LocalFileSystem(), os.path.abspath(path)
 
 
 def _known(path: str) -> bool:

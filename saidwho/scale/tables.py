@@ -18,7 +18,6 @@ DuckDB queries the folder in place:
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Iterable, Sequence
 from itertools import islice
@@ -30,6 +29,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from saidwho.records import Article, Failure
+from saidwho.scale.fs import filesystem
 from saidwho.store import Store, add
 from saidwho.store.parquet import FAILURES, MANIFEST, TABLES
 
@@ -58,17 +58,9 @@ class Written(NamedTuple):
     failures: int
 
 
-def output_fs(out: str) -> tuple[pafs.FileSystem, str]:
-    """The filesystem and path of an output folder: local, or a ``pyarrow.fs`` URI."""
-    if "://" in out:
-        fs, where = pafs.FileSystem.from_uri(out)
-        return fs, str(where)
-    return pafs.LocalFileSystem(), os.path.abspath(out)
-
-
 def clear(out: str) -> None:
     """Remove a previous run's tables and manifest from ``out``: a rerun replaces them."""
-    fs, root = output_fs(out)
+    fs, root = filesystem(out)
     for name in (*TABLES, FAILURES):
         if fs.get_file_info(f"{root}/{name}").type == pafs.FileType.Directory:
             fs.delete_dir(f"{root}/{name}")
@@ -79,7 +71,7 @@ def clear(out: str) -> None:
 def write_batch(results: Sequence[Article | Failure], out: str, *, name: str) -> Written:
     """Write one batch of results into ``out`` as files named ``name``; a retried batch
     (same name) overwrites its own files."""
-    fs, root = output_fs(out)
+    fs, root = filesystem(out)
     articles = [r for r in results if isinstance(r, Article)]
     failures = [r for r in results if isinstance(r, Failure)]
     added = 0
@@ -115,7 +107,7 @@ def _write_partitioned(table: pa.Table, fs: pafs.FileSystem, base: str, name: st
 
 def finish(out: str, written: Written, **about: Any) -> None:
     """Write ``out/_manifest.json``: the run is complete."""
-    fs, root = output_fs(out)
+    fs, root = filesystem(out)
     manifest = {"articles": written.articles, "failures": written.failures, **about}
     with fs.open_output_stream(f"{root}/{MANIFEST}") as f:
         f.write(json.dumps(manifest, indent=2).encode() + b"\n")
