@@ -209,7 +209,9 @@ def crowded(crowd: int = CROWD, keep: Path | None = None) -> dict[str, Any]:
             board = store_claims.pinned_board(store.con, gold["claim"], limit=100_000)
             ms = (time.perf_counter() - started) * 1000
             # Every gold statement, off-topic ones too, paired one to one with the board's.
-            paired = list(zip(gold["statements"], _pair_up(gold["statements"], board.statements, urls)))
+            paired = list(
+                zip(gold["statements"], _pair_up(gold["statements"], board.statements, urls), strict=True)
+            )
             found = [(e, s) for e, s in paired if e["stance"] != "off"]
             about = [e for e, _ in found]
             reached = [(e, s) for e, s in found if s is not None]
