@@ -109,6 +109,11 @@ def name_bounds(head: Token, lexicon: Lexicon) -> tuple[int, int]:
     start = head.i
     if head.ent_type_ == "PERSON":
         start = _ent_start(head)
+        # NER may tag the surname alone ("spokesperson Leyla [Aziz]"): one capitalised word
+        # compounded to it, in no entity and no lexicon, not opening the sentence (where a
+        # role is capitalised: "Pensioner [Joan Mabry]"), is its given name.
+        if start == head.i and start > 0 and _given_name(doc[start - 1], head, lexicon):
+            start -= 1
     else:
         while start > 0 and (
             (doc[start - 1].tag_ == "NNP" and doc[start - 1].dep_ == "compound")
@@ -123,6 +128,23 @@ def name_bounds(head: Token, lexicon: Lexicon) -> tuple[int, int]:
     while end > start + 1 and doc[end - 1].text in {"'s", "'", "\u2019s"}:
         end -= 1
     return start, end
+
+
+def _given_name(token: Token, head: Token, lexicon: Lexicon) -> bool:
+    """A proper noun just before a PERSON entity that reads as its given name."""
+    return (
+        token.tag_ == "NNP"
+        and token.dep_ == "compound"
+        and token.head.i == head.i
+        and token.ent_type_ == ""
+        and token.text[:1].isupper()
+        and token.is_alpha
+        and not token.is_sent_start
+        and not is_title(token, lexicon)
+        and token.lower_ not in lexicon.honorifics
+        and token.lower_ not in lexicon.person_nouns
+        and token.lower_ not in lexicon.organization_nouns
+    )
 
 
 def _capitals(token: Token, head: Token) -> bool:

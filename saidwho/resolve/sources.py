@@ -63,7 +63,7 @@ RELATIVES = frozenset({"who", "which", "that"})
 # Entity labels a "who" never stands for.
 NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "DATE", "LAW"})
 # Singular nouns for several people ("the family of the victim said").
-COLLECTIVES = frozenset({"family", "couple", "crowd", "household"})
+COLLECTIVES = frozenset({"family", "couple", "crowd", "household", "staff", "crew", "jury", "workforce"})
 
 
 class SourceMention(msgspec.Struct, frozen=True, kw_only=True):

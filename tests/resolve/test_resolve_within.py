@@ -404,3 +404,38 @@ def test_resolve_phrase_leaves_out_dateline_and_time(nlp: Language, text: str, r
 def test_resolve_an_agency_byline_as_printed_is_no_writer(nlp: Language, byline: str) -> None:
     resolved, speakers = run(nlp, REVIEW, REVIEW_ROWS, authors=[byline])
     assert speaker_names(resolved, speakers) == ["Tariq Osman", "the writer", "the writer"]
+
+
+def test_resolve_given_name_outside_a_surname_only_entity(nlp: Language) -> None:
+    # NER tags the surname alone after a role ("spokesperson Leyla [Aziz]"); a role that
+    # opens the sentence stays a descriptor ("Pensioner Joan Mabry").
+    text = (
+        "Foreign Ministry spokesperson Leyla Aziz said the tanker was held lawfully. "
+        "Councillor Aoife Brennan said the pool would close. "
+        "Pensioner Joan Mabry said the bill had doubled."
+    )
+    rows: list[Row] = [
+        ("Foreign Ministry spokesperson Leyla Aziz", "said", "the tanker was held lawfully"),
+        ("Councillor Aoife Brennan", "said", "the pool would close"),
+        ("Pensioner Joan Mabry", "said", "the bill had doubled"),
+    ]
+    resolved, speakers = run(nlp, text, rows)
+    assert speaker_names(resolved, speakers) == ["Leyla Aziz", "Aoife Brennan", "Joan Mabry"]
+
+
+@pytest.mark.parametrize(
+    "source, kind",
+    [
+        ("The palace", "organization"),
+        ("State television", "outlet"),
+        ("Senior hospital staff", "group"),
+        ("A commentary in the party newspaper", "document"),
+        ("The airline", "organization"),
+    ],
+)
+def test_resolve_types_unnamed_institutions_media_staff_and_commentaries(
+    nlp: Language, source: str, kind: str
+) -> None:
+    text = f"{source} said the flight had landed safely."
+    _, speakers = run(nlp, text, [(source, "said", "the flight had landed safely")])
+    assert [s.type for s in speakers] == [kind]
