@@ -439,3 +439,12 @@ def test_resolve_types_unnamed_institutions_media_staff_and_commentaries(
     text = f"{source} said the flight had landed safely."
     _, speakers = run(nlp, text, [(source, "said", "the flight had landed safely")])
     assert [s.type for s in speakers] == [kind]
+
+
+@pytest.mark.parametrize(
+    "source", ["The Centre Party's chairman", "A pensioner", "The hydrologist", "The team's captain"]
+)
+def test_resolve_types_roles_as_people(nlp: Language, source: str) -> None:
+    text = f"{source} said the water rose overnight."
+    _, speakers = run(nlp, text, [(source, "said", "the water rose overnight")])
+    assert [s.type for s in speakers] == ["person"]
