@@ -362,6 +362,15 @@ def _before_time(head: Token, end: int) -> int:
             and any(t.ent_type_ in TIME_ENTITIES for t in child.subtree)
         ):
             return min(end, child.left_edge.i)
+    # Or one ending the phrase, deeper in it ("a commentary published by SPA on Wednesday").
+    doc = head.doc
+    for t in doc[head.i + 1 : end]:
+        if (
+            t.dep_ == "prep"
+            and t.right_edge.i == end - 1
+            and any(x.ent_type_ in TIME_ENTITIES for x in t.subtree)
+        ):
+            return t.left_edge.i
     return end
 
 

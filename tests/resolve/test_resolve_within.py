@@ -448,3 +448,10 @@ def test_resolve_types_roles_as_people(nlp: Language, source: str) -> None:
     text = f"{source} said the water rose overnight."
     _, speakers = run(nlp, text, [(source, "said", "the water rose overnight")])
     assert [s.type for s in speakers] == ["person"]
+
+
+def test_resolve_source_phrase_ends_before_a_trailing_time(nlp: Language) -> None:
+    source = "A commentary published by the party newspaper on Wednesday"
+    text = f"{source} said the tanker had broken the law."
+    resolved, speakers = run(nlp, text, [(source, "said", "the tanker had broken the law")])
+    assert speaker_names(resolved, speakers) == ["a commentary published by the party newspaper"]
