@@ -4,7 +4,7 @@ Three parts (all by default; name some to run only those, the others kept from t
 
 - ``quality``: each set in tests/data/claims (``NAME.jsonl`` articles written for the tests,
   ``NAME.json`` gold: the claim and, per statement, its stance or ``off``) ingested into a
-  fresh store through the pipeline; the typed claim's board (``pinned_board``) scored by the
+  fresh store through the pipeline; the typed claim's board (``typed_board``) scored by the
   share of the statements about the claim that reach it (floor 0.6), stance right on those
   (floor 0.7), and off-topic statements kept off (all).
 - ``latency``: a 10,000-article store: ``--articles`` real articles (the claim sets and
@@ -86,7 +86,7 @@ def quality() -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.duckdb") as store:
             inputs = read_inputs([str(gold_path.with_suffix(".jsonl"))], settings=settings)
             store.ingest(process(inputs, settings=settings))
-            board = store_claims.pinned_board(store.con, gold["claim"])
+            board = store_claims.typed_board(store.con, gold["claim"])
         about = [e for e in gold["statements"] if e["stance"] != "off"]
         found = [(e, find(board, e)) for e in about]
         reached = [(e, s) for e, s in found if s is not None]
@@ -206,7 +206,7 @@ def crowded(crowd: int = CROWD, keep: Path | None = None) -> dict[str, Any]:
                 if line
             }
             started = time.perf_counter()
-            board = store_claims.pinned_board(store.con, gold["claim"], limit=100_000)
+            board = store_claims.typed_board(store.con, gold["claim"], limit=100_000)
             ms = (time.perf_counter() - started) * 1000
             # Every gold statement, off-topic ones too, paired one to one with the board's.
             paired = list(
@@ -379,14 +379,14 @@ def latency(articles: list[Article], total: int, keep: Path | None) -> dict[str,
                 ).fetchall()
             ]
             typed += [" ".join(t.strip('"').split()[:5]) for t in texts]
-            store_claims.pinned_board(con.cursor(), "warm the models up")  # load once, not timed
+            store_claims.typed_board(con.cursor(), "warm the models up")  # load once, not timed
             by_id = [timed(lambda c=c: store_claims.claim_board(con.cursor(), c)) for c in top + others]
             # Cold: each typed board's first look reads every statement on it; warm: the
             # second look finds every read in the cache (this process's: the store is opened
             # read-only, as the web app opens it).
-            cold = [timed(lambda t=t: store_claims.pinned_board(con.cursor(), t)) for t in typed]
-            by_text = [timed(lambda t=t: store_claims.pinned_board(con.cursor(), t)) for t in typed]
-            sizes = [store_claims.pinned_board(con.cursor(), t).total for t in typed[:2]]
+            cold = [timed(lambda t=t: store_claims.typed_board(con.cursor(), t)) for t in typed]
+            by_text = [timed(lambda t=t: store_claims.typed_board(con.cursor(), t)) for t in typed]
+            sizes = [store_claims.typed_board(con.cursor(), t).total for t in typed[:2]]
     return {
         "store": built,
         "by_id": percentiles(by_id),

@@ -1,4 +1,4 @@
-"""A claim's board: a stored claim's (``claim_board``) or a typed claim's (``pinned_board``):
+"""A claim's board: a stored claim's (``claim_board``) or a typed claim's (``typed_board``):
 which statements are on it, how each is read, who stands where, and why. (The claims list
 is a store query: :func:`saidwho.store.queries.list_claims`.)
 """
@@ -37,8 +37,8 @@ BOARD_STANCES = (*STANCES, "unknown")
 BOARD_RELEVANCE = 0.35
 # Typed claims: stored claims looked at (nearest by vector), their statements ranked at
 # most, and the best of those read by the stance model (about 10 ms a statement on 2 cores).
-PIN_CLAIMS = 40
-PIN_STATEMENTS = 5000
+NEAREST_CLAIMS = 40
+MAX_STATEMENTS = 5000
 # The articles of a typed board whose other statements may join as context, at most.
 CONTEXT_ARTICLES = 300
 # A board by id reads at most this many statements stored unread (a one-article claim's).
@@ -117,7 +117,7 @@ class Bucket(msgspec.Struct, frozen=True, kw_only=True):
 class ClaimBoard(msgspec.Struct, frozen=True, kw_only=True):
     """A claim's board: its statements, best match first, and who stands where.
 
-    ``id`` is ``None`` for a typed (pinned) claim. ``speakers`` maps each stance to the
+    ``id`` is ``None`` for a typed claim. ``speakers`` maps each stance to the
     speakers holding it; ``source_types`` and ``outlets`` count statements per stance;
     ``anonymous_share`` is the share of statements whose speaker is anonymous;
     ``timeline`` counts per day (``YYYY-MM-DD``), or per month when the statements span
@@ -182,7 +182,7 @@ def claim_board(con: duckdb.DuckDBPyConnection, claim_id: int, *, limit: int = 2
         for r in rows:
             if r["rid"] == rid:
                 r.update(reviewed=True, machine_stance=review.machine, correction=review.correction)
-    return _board(claim_id, str(head[0]), rows, limit)
+    return _assemble(claim_id, str(head[0]), rows, limit)
 
 
 def _references(
@@ -217,10 +217,10 @@ def _references(
     ]
 
 
-def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) -> ClaimBoard:
+def typed_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) -> ClaimBoard:
     """The board of a claim typed as ``text`` ("Baghdadi is hiding in Mosul"), best match first.
 
-    The statements of the :data:`PIN_CLAIMS` stored claims nearest ``text`` are ranked by
+    The statements of the :data:`NEAREST_CLAIMS` stored claims nearest ``text`` are ranked by
     their stored vectors; a stored claim whose statements are on average at least
     :data:`BOARD_RELEVANCE` similar to ``text`` is about it, all its statements with it;
     of other claims, the statements that are themselves that similar; and, as context, the
@@ -237,11 +237,11 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
     if stored:
         means = np.stack([_unpack(v, s) for _, v, s in stored])
         sims = means @ query / np.linalg.norm(means, axis=1).clip(min=1e-9)
-        order = np.argsort(-sims)[:PIN_CLAIMS]
+        order = np.argsort(-sims)[:NEAREST_CLAIMS]
         near = [int(stored[i][0]) for i in order if sims[i] >= 0.2]
     rows = _candidates(con, "claim_id IN (SELECT unnest(?::BIGINT[]))", [near])
     if not rows:
-        return _board(None, text, [], limit)
+        return _assemble(None, text, [], limit)
     _relevance(rows, query, text)
     by_claim: dict[int, list[float]] = {}
     for r in rows:
@@ -277,7 +277,7 @@ def pinned_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200)
             }
         )
     board_rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
-    return _board(None, text, board_rows, limit)
+    return _assemble(None, text, board_rows, limit)
 
 
 def between(context: list[dict[str, Any]], on: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -440,18 +440,18 @@ def _article_statements(con: duckdb.DuckDBPyConnection, articles: list[str]) -> 
         "SELECT a.rid, cs.claim_id, a.article_id, cs.stance, cs.score, cs.basis, cs.vector, cs.scale,"
         " a.content_text AS content FROM attributions a LEFT JOIN claim_statements cs USING (rid)"
         " WHERE a.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.rid LIMIT ?",
-        [articles, PIN_STATEMENTS],
+        [articles, MAX_STATEMENTS],
     )
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> list[dict[str, Any]]:
-    """Claim statements ``where`` (at most PIN_STATEMENTS), with their contents: two plain
+    """Claim statements ``where`` (at most MAX_STATEMENTS), with their contents: two plain
     lookups, cheaper than one join over the whole attributions table."""
     rows = fetch_dicts(
         con,
         "SELECT rid, claim_id, article_id, stance, score, basis, vector, scale FROM claim_statements"
         f" WHERE {where} ORDER BY rid LIMIT ?",
-        [*params, PIN_STATEMENTS],
+        [*params, MAX_STATEMENTS],
     )
     contents = dict(
         con.execute(
@@ -489,11 +489,11 @@ def _relevance(rows: list[dict[str, Any]], query: np.ndarray, text: str) -> None
 
 
 def board(con: duckdb.DuckDBPyConnection, key: str, *, limit: int = 200) -> ClaimBoard | None:
-    """``claim_board`` for a claim id (``42`` or ``#42``), else ``pinned_board`` for the text."""
+    """``claim_board`` for a claim id (``42`` or ``#42``), else ``typed_board`` for the text."""
     digits = key.strip().removeprefix("#")
     if digits.isdigit():
         return claim_board(con, int(digits), limit=limit)
-    return pinned_board(con, key, limit=limit)
+    return typed_board(con, key, limit=limit)
 
 
 def _speaker(r: dict[str, Any]) -> BoardSpeaker | None:
@@ -508,7 +508,7 @@ def _speaker(r: dict[str, Any]) -> BoardSpeaker | None:
     )
 
 
-def _board(claim_id: int | None, text: str, rows: list[dict[str, Any]], limit: int) -> ClaimBoard:
+def _assemble(claim_id: int | None, text: str, rows: list[dict[str, Any]], limit: int) -> ClaimBoard:
     """A board of ``rows``: the statements of the claim (or about a typed one), all on it
     but those the stance reads as ``unrelated``."""
     on = [r for r in rows if r["stance"] != "unrelated"]

@@ -71,8 +71,8 @@ def _stored(db: Database, con: duckdb.DuckDBPyConnection, claim_id: int, hint: s
     return board
 
 
-def _pinned(db: Database, con: duckdb.DuckDBPyConnection, text: str) -> ClaimBoard:
-    board: ClaimBoard = _ask(db, con, claims.pinned_board, text=" ".join(text.split()))
+def _typed(db: Database, con: duckdb.DuckDBPyConnection, text: str) -> ClaimBoard:
+    board: ClaimBoard = _ask(db, con, claims.typed_board, text=" ".join(text.split()))
     return board
 
 
@@ -115,8 +115,8 @@ def list_claims(
     responses=responses(ClaimBoard, OLD_STORE, NO_MODEL),
     summary="A typed claim's board: the statements about it, ranked, each with its stance",
 )
-def pinned_claim(con: Cursor, db: Db, text: ClaimText) -> Response:
-    return encode(_pinned(db, con, text))
+def typed_claim(con: Cursor, db: Db, text: ClaimText) -> Response:
+    return encode(_typed(db, con, text))
 
 
 @api_router.get(
@@ -125,7 +125,7 @@ def pinned_claim(con: Cursor, db: Db, text: ClaimText) -> Response:
     summary="A stored claim's board: its statements, and who stands for, against or observes it",
 )
 def claim(con: Cursor, db: Db, claim_id: int) -> Response:
-    hint = "List the stored ones at /api/claims, or pin a claim by its words: /api/claims/search?text=WORDS."
+    hint = "List the stored ones at /api/claims, or ask by its words: /api/claims/search?text=WORDS."
     return encode(_stored(db, con, claim_id, hint))
 
 
@@ -145,7 +145,7 @@ def claims_page(
     offset: Offset = 0,
 ) -> HTMLResponse:
     if q and q.strip():
-        return _board_page(request, _pinned(db, con, q), q=q)
+        return _board_page(request, _typed(db, con, q), q=q)
     page: Page[ClaimSummary] = _ask(
         db,
         con,
@@ -172,10 +172,10 @@ def claims_page(
 
 
 @page_router.get("/claim", response_class=HTMLResponse)
-def pinned_page(
+def typed_page(
     request: Request, con: Cursor, db: Db, text: Annotated[str, Query(min_length=3, max_length=500)]
 ) -> HTMLResponse:
-    return _board_page(request, _pinned(db, con, text), q=text)
+    return _board_page(request, _typed(db, con, text), q=text)
 
 
 @page_router.get("/claims/{claim_id}", response_class=HTMLResponse)

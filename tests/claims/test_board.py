@@ -38,7 +38,7 @@ def _find(board, entry):
 
 @pytest.mark.slow
 def test_baghdadi_board_for_against_and_off_topic(store):
-    board = store_claims.pinned_board(store.con, GOLD["claim"])
+    board = store_claims.typed_board(store.con, GOLD["claim"])
     about = [e for e in GOLD["statements"] if e["stance"] != "off"]
     on = {id(e): _find(board, e) for e in about}
     reached = [e for e in about if on[id(e)] is not None]
@@ -99,7 +99,7 @@ def test_tessel_board_reaches_the_statements_with_their_stances(tmp_path):
     settings = Settings()
     with open_store(tmp_path / "t.duckdb") as s:
         s.ingest(process(read_inputs([str(DATA / "tessel.jsonl")], settings=settings), settings=settings))
-        board = store_claims.pinned_board(s.con, gold["claim"])
+        board = store_claims.typed_board(s.con, gold["claim"])
     about = [e for e in gold["statements"] if e["stance"] != "off"]
     reached = [(e, _find(board, e)) for e in about if _find(board, e) is not None]
     assert len(reached) / len(about) >= 0.6
@@ -167,7 +167,7 @@ def test_a_version_2_store_gains_statement_vectors_and_merges(tmp_path):
     with open_store(path) as s:
         assert s.con.execute("SELECT count(*) FROM claim_merges").fetchone() == (0,)
         assert s.con.execute("SELECT count(*) FROM claim_statements WHERE vector IS NULL").fetchone()[0] >= 1
-        board = store_claims.pinned_board(s.con, "Baghdadi is hiding in Mosul")  # embeds what has no vector
+        board = store_claims.typed_board(s.con, "Baghdadi is hiding in Mosul")  # embeds what has no vector
         assert board.total >= 1
 
 
@@ -186,18 +186,18 @@ def test_a_typed_board_reads_every_statement_once(store, monkeypatch):
         return real(claim, statements, **kw)
 
     monkeypatch.setattr(board_module, "decide", counted)
-    first = store_claims.pinned_board(store.con, GOLD["claim"])
+    first = store_claims.typed_board(store.con, GOLD["claim"])
     assert first.total > 5 and sum(asked) == len(first.statements) + first.off_board
     assert not any(s.basis.startswith("unread") for s in first.statements)
     asked.clear()
-    again = store_claims.pinned_board(store.con, GOLD["claim"])
+    again = store_claims.typed_board(store.con, GOLD["claim"])
     assert asked == [] and [s.stance for s in again.statements] == [s.stance for s in first.statements]
 
 
 @pytest.mark.slow
 def test_each_position_says_which_statement_decides_it(store):
     """A reader can check a position: it names the statement that decides it, and why."""
-    board = store_claims.pinned_board(store.con, GOLD["claim"])
+    board = store_claims.typed_board(store.con, GOLD["claim"])
     positions = [p for ps in board.speakers.values() for p in ps]
     assert positions
     for p in positions:
@@ -219,10 +219,10 @@ def test_two_events_told_in_the_same_words_stay_apart(tmp_path):
         for name, path in sets.items():
             own = {json.loads(line)["url"] for line in path.read_text(encoding="utf-8").splitlines() if line}
             claim = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["claim"]
-            board = store_claims.pinned_board(s.con, claim, limit=1000)
+            board = store_claims.typed_board(s.con, claim, limit=1000)
             assert board.statements
             assert all(urls[st.article_id] in own for st in board.statements), name
-        kessra = store_claims.pinned_board(s.con, "A missile shot down Orvane Air Flight 417", limit=1000)
+        kessra = store_claims.typed_board(s.con, "A missile shot down Orvane Air Flight 417", limit=1000)
         denial = [st for st in kessra.statements if st.content == "this" and st.cue.startswith("denies")]
         assert denial and denial[0].stance == "against"
 

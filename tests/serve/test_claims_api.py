@@ -89,7 +89,7 @@ def test_claims_api_typed_claim_finds_who_says_and_who_doubts(claims_client):
         (
             "/api/claims/9999",
             404,
-            "9999: no such claim. List the stored ones at /api/claims, or pin a claim by its words: "
+            "9999: no such claim. List the stored ones at /api/claims, or ask by its words: "
             "/api/claims/search?text=WORDS.",
         ),
         ("/api/claims/search?text=", 422, None),

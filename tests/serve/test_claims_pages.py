@@ -80,7 +80,7 @@ def test_claims_pages_board_shows_columns_charts_and_links(claims_client, kolt_i
     assert "railway" not in html and "festival" not in html
 
 
-def test_claims_pages_who_says_box_pins_a_typed_claim(claims_client):
+def test_claims_pages_who_says_box_asks_about_a_typed_claim(claims_client):
     for path in (f"/claim?text={CLAIM}", f"/claims?q={CLAIM}"):
         html = page(claims_client, path)
         assert f"Who says: <q>{CLAIM}</q>" in html and f'value="{CLAIM}"' in html
