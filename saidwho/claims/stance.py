@@ -220,11 +220,14 @@ class StanceModel:
         if not pairs:
             return out
         prepared = self.prepared(pairs)
-        p_rel = self.related_pairs(pairs, prepared)
-        passing = self.passes(pairs, prepared, p_rel) if gate else np.ones(len(pairs), dtype=bool)
-        prior = np.asarray(self.card["related_prior"], dtype=np.float32)  # for, against, observing
-        out[~passing, :3] = p_rel[~passing, None] * prior
-        out[~passing, 3] = 1.0 - p_rel[~passing]
+        if gate:
+            p_rel = self.related_pairs(pairs, prepared)
+            passing = self.passes(pairs, prepared, p_rel)
+            prior = np.asarray(self.card["related_prior"], dtype=np.float32)  # for, against, observing
+            out[~passing, :3] = p_rel[~passing, None] * prior
+            out[~passing, 3] = 1.0 - p_rel[~passing]
+        else:  # every pair to the encoder: the filter's reading is not needed
+            passing = np.ones(len(pairs), dtype=bool)
         todo = [int(n) for n in np.flatnonzero(passing)]
         rows = dict(zip(todo, self.encoder_rows([pairs[n] for n in todo], prepared), strict=True))
         if self.alone:
