@@ -126,11 +126,16 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def _flat(text: str) -> str:
+    """A content lowercased, its whitespace one space."""
+    return " ".join(text.lower().split())
+
+
 def _matches(gold: dict[str, Any], s: store_claims.BoardStatement) -> bool:
     """A board statement may be the gold one: one content inside the other (the shorter of
     three words or more, or the two equal: a gold content "it" is not inside every
     statement) or most of the gold's words in it."""
-    a, b = " ".join(gold["content"].lower().split()), " ".join(s.content.lower().split())
+    a, b = _flat(gold["content"]), _flat(s.content)
     if a == b:
         return True
     shorter = a if len(a) <= len(b) else b
@@ -176,7 +181,7 @@ def _pair_up(
 
 def _holds(gold: dict[str, Any], s: store_claims.BoardStatement) -> bool:
     """The board statement holds the gold one whole, under the same cue."""
-    a, b = " ".join(gold["content"].lower().split()), " ".join(s.content.lower().split())
+    a, b = _flat(gold["content"]), _flat(s.content)
     return len(a.split()) >= 3 and a in b and bool(_words(gold["cue"]) & _words(s.cue))
 
 

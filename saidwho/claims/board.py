@@ -289,16 +289,16 @@ def between(context: list[dict[str, Any]], on: list[dict[str, Any]]) -> list[dic
     by_article: dict[str, set[int]] = {}
     for r in [*on, *context]:
         by_article.setdefault(r["article_id"], set()).add(r["rid"])
-    order = {article: sorted(rids) for article, rids in by_article.items()}
-    out = []
-    for r in context:
-        if r["rid"] in on_board:
-            continue
-        rids = order[r["article_id"]]
-        at = rids.index(r["rid"])
-        if 0 < at < len(rids) - 1 and rids[at - 1] in on_board and rids[at + 1] in on_board:
-            out.append(r)
-    return out
+    # Each statement's neighbours in its article, by rid order, found once.
+    around: dict[int, tuple[int, int]] = {}
+    for rids in by_article.values():
+        ordered = sorted(rids)
+        around.update(zip(ordered[1:-1], zip(ordered[:-2], ordered[2:], strict=True), strict=True))
+    return [
+        r
+        for r in context
+        if r["rid"] not in on_board and r["rid"] in around and all(n in on_board for n in around[r["rid"]])
+    ]
 
 
 _ARTICLE_ANCHORS: dict[str, frozenset[str]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import pytest
 
@@ -14,6 +16,16 @@ from saidwho.settings import Settings
 
 COMMANDER = "The rebel commander is hiding in the capital"
 AIRCRAFT = "Iran shot down the Ukrainian airliner"
+
+
+def reads(row: list[float]) -> Callable[[Sequence[tuple[str, str]]], np.ndarray]:
+    """A stand-in stance model that reads every pair as ``row`` (for, against, observing,
+    unrelated)."""
+
+    def probabilities(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        return np.tile(row, (len(pairs), 1))
+
+    return probabilities
 
 
 def one(claim: str, **kw: str | bool) -> str:
@@ -159,9 +171,7 @@ def test_decide_reads_each_distinct_statement_once() -> None:
 
 
 def test_rules_overrule_the_model_where_the_shape_decides() -> None:
-    def says_for(pairs):
-        return np.tile([0.9, 0.05, 0.03, 0.02], (len(pairs), 1))
-
+    says_for = reads([0.9, 0.05, 0.03, 0.02])
     statements = [
         Statement(source="the UN", cue="said", content="it can neither confirm nor deny the reports"),
         Statement(source="the ministry", cue="said", content="it cannot confirm these reports at this time"),
@@ -206,9 +216,7 @@ DEATH = "Teodor Valic died in Krenna prison"
     ],
 )
 def test_content_asserting_the_opposite_state_is_against(claim: str, content: str, expected: str) -> None:
-    def says_for(pairs):
-        return np.tile([0.9, 0.05, 0.03, 0.02], (len(pairs), 1))
-
+    says_for = reads([0.9, 0.05, 0.03, 0.02])
     found = decide(
         claim,
         [Statement(source="the ministry", cue="said", content=content)],
@@ -220,9 +228,7 @@ def test_content_asserting_the_opposite_state_is_against(claim: str, content: st
 
 
 def test_an_unrelated_statement_is_unrelated_unless_the_caller_knows_better() -> None:
-    def unrelated(pairs):
-        return np.tile([0.05, 0.05, 0.1, 0.8], (len(pairs), 1))
-
+    unrelated = reads([0.05, 0.05, 0.1, 0.8])
     s = Statement(source="the minister", cue="said", content="the budget for schools was approved")
     assert decide(COMMANDER, [s], probabilities=unrelated, speaker=True)[0].stance == "unrelated"
     assert (
@@ -279,9 +285,7 @@ MET = "Ambassador Lionel Okafor never met the arms dealer Viktor Brenn"
     ],
 )
 def test_denying_a_negative_claim_is_for_it(cue: str, content: str, expected: str) -> None:
-    def says_against(pairs):
-        return np.tile([0.05, 0.9, 0.03, 0.02], (len(pairs), 1))
-
+    says_against = reads([0.05, 0.9, 0.03, 0.02])
     found = decide(
         MET,
         [Statement(source="the embassy", cue=cue, content=content)],
