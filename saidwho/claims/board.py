@@ -17,7 +17,7 @@ import numpy as np
 
 from saidwho.claims.anchors import agrees, anchors
 from saidwho.claims.anchors import words as article_words
-from saidwho.claims.decide import Decision, decide, is_reference
+from saidwho.claims.decide import Decision, bears_on, decide, is_reference
 from saidwho.claims.group import blend, follow, word_overlap, words
 from saidwho.claims.speaker import StatementStance, speaker_stance
 from saidwho.claims.update import _chained, _stances, _statement, _unpack
@@ -258,7 +258,9 @@ def typed_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) 
     seen = {r["rid"] for r in on}
     context = [r for r in _article_statements(con, articles) if r["rid"] not in seen]
     _relevance(context, query, text)
-    joined = [r for r in context if r["relevance"] >= CONTEXT_RELEVANCE or is_reference(r["content"])]
+    joined = [
+        r for r in context if r["relevance"] >= CONTEXT_RELEVANCE or bears_on(text, r["cue"], r["content"])
+    ]
     on += [{**r, "context": True} for r in [*joined, *between(context, [*on, *joined])]]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
     details = _details(con, [r["rid"] for r in on])
@@ -326,6 +328,8 @@ def _same_event(
 # Reads of typed boards, per (typed text, statement): the store's stance_reads table where
 # the store is writable, and this process's memory always (a read-only store, the web app).
 _READS: dict[tuple[str, int], Decision] = {}
+# The version of how a board reads its statements, in the reads' key.
+READING = 2
 _READS_MAX = 200_000
 
 
@@ -334,8 +338,9 @@ def _read_cached(
 ) -> dict[int, Decision]:
     """Every statement of ``rows`` decided against ``text``: from the cache where it was
     read before, else by :func:`saidwho.claims.decide.decide` (and cached)."""
-    # Reads are the shipped stance model's: a model trained anew reads again.
-    key = f"{_model_id()}:{' '.join(text.split()).lower()}"
+    # Reads are the shipped stance model's and this reading's: a model trained anew, or a
+    # reading changed (READING), reads again.
+    key = f"{_model_id()}:{READING}:{' '.join(text.split()).lower()}"
     out: dict[int, Decision] = {}
     for r in rows:
         if (hit := _READS.get((key, r["rid"]))) is not None:
@@ -364,10 +369,14 @@ def _read_cached(
     chains = _chained(con, rows_)
     statements = [_statement(row, chain=i in chains) for i, row in enumerate(rows_)]
     # A statement of the claim's own (or near it) is about it; one joined as context may be
-    # about something else in the same article ("heavy rain was expected"), unless it names
-    # the claim by reference.
+    # about something else in the same article ("heavy rain was expected"), unless it bears
+    # on the claim by its shape (:func:`saidwho.claims.decide.bears_on`).
     found = decide(
-        text, statements, related=[not r.get("context") or is_reference(r["content"]) for r in todo]
+        text,
+        statements,
+        related=[
+            not r.get("context") or bears_on(text, details[r["rid"]]["cue"], r["content"]) for r in todo
+        ],
     )
     if len(_READS) > _READS_MAX:
         _READS.clear()
@@ -438,7 +447,7 @@ def _article_statements(con: duckdb.DuckDBPyConnection, articles: list[str]) -> 
     return fetch_dicts(
         con,
         "SELECT a.rid, cs.claim_id, a.article_id, cs.stance, cs.score, cs.basis, cs.vector, cs.scale,"
-        " a.content_text AS content FROM attributions a LEFT JOIN claim_statements cs USING (rid)"
+        " a.cue_text AS cue, a.content_text AS content FROM attributions a LEFT JOIN claim_statements cs USING (rid)"
         " WHERE a.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.rid LIMIT ?",
         [articles, MAX_STATEMENTS],
     )

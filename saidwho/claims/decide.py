@@ -251,6 +251,33 @@ def denies_a_negative(claim: str, s: Statement) -> bool:
     )
 
 
+# A statement about what is known of an event rather than about the event: whether it can be
+# confirmed, the inquiry into it, declining to speculate or comment, the accusations and
+# denials themselves ("it is still investigating", "she could not confirm either of the
+# claims", "the admission confirmed what we said"). Told in an article about the claim, it
+# bears on the claim though it shares no word with it.
+ABOUT_THE_QUESTION = re.compile(
+    r"\b(confirm\w*|verif\w*|corroborat\w*|substantiat\w*|speculat\w*|investigat\w*|inquir(y|ies)|"
+    r"inquest|probes?|(no|not|declined to|refused to|decline to|refuse to) comment|comment until|"
+    r"the facts|gathering information|monitoring the situation|admission|accusations?|"
+    r"allegations?|denials?)\b",
+    re.IGNORECASE,
+)
+
+
+def bears_on(claim: str, cue: str, content: str) -> bool:
+    """Whether a statement of an article about ``claim`` bears on it though its words are
+    far from the claim's: it names the claim by reference ("these reports"), asserts a state
+    the claim excludes ("I am alive" to "he died"), or speaks of what is known of the event
+    (:data:`ABOUT_THE_QUESTION`, in its cue or content: "could not independently verify
+    either side's account")."""
+    return (
+        is_reference(content)
+        or opposite_state(claim, content) is not None
+        or ABOUT_THE_QUESTION.search(f"{cue} {content}") is not None
+    )
+
+
 def opposite_state(claim: str, content: str) -> str | None:
     """The word by which ``content`` asserts a state the claim excludes ("alive" to "died
     in Krenna prison"), if it does, plainly (no negation, no relayed report)."""

@@ -236,3 +236,23 @@ def test_a_statement_told_amid_the_boards_joins_it_as_context():
     # 2 lies between 1 and 3; 5 and 6 follow the board's last statement of "a" (a closing
     # line about the weather); 8 ends its article; 9's article has none on the board.
     assert [r["rid"] for r in store_claims.between(context, on)] == [2]
+
+
+@pytest.mark.parametrize(
+    ("cue", "content", "bears"),
+    [
+        ("says", "it is still investigating", True),
+        ("said", "she could not confirm either of the claims", True),
+        ("could not independently verify", "either side's account", True),
+        ("said", "it would not comment until the final findings were published", True),
+        ("told the court", "I am alive, as you can see,", True),  # the state the claim excludes
+        ("dismissed", "these reports", True),  # named by reference
+        ("said", "his team was ready for Saturday's cup final", False),
+        ("said", "fuel subsidies would be cut by a third from April", False),
+        ("said", "claims that he is alive are false", False),  # names the state only to deny it
+    ],
+)
+def test_a_statement_about_what_is_known_of_the_claim_bears_on_it(cue, content, bears):
+    from saidwho.claims.decide import bears_on
+
+    assert bears_on("Teodor Valic died in Krenna prison", cue, content) is bears
