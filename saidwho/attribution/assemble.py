@@ -167,8 +167,8 @@ def _split_around(text: str, prev: Segment, seg: Segment, cue: Segment) -> bool:
 def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[Segment]]:
     """Group a cue's contents (in text order) into statements: consecutive segments are
     pieces of one content when they are split around the cue (``_split_around``) or only
-    punctuation and a line break lie between them (a quote run over paragraphs); any other
-    segment starts a statement of its own. ``link`` lets a cue keep one statement.
+    punctuation and a line break lie between them and the first opens a quote (a quote run
+    over paragraphs; a lead sentence above a quote opens none); any other segment starts a statement of its own. ``link`` lets a cue keep one statement.
 
     Two segments on either side of a cue are two statements when nothing marks a split
     ('… that Machado was "a con" and encouraged Americans to …', where the first belongs to
@@ -182,11 +182,19 @@ def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[S
         if groups:
             prev = groups[-1][-1]
             gap = text[prev[1] : seg[0]]
-            if _split_around(text, prev, seg, cue) or ("\n" in gap and not _WORDS.search(gap)):
+            if _split_around(text, prev, seg, cue) or (
+                "\n" in gap and not _WORDS.search(gap) and _quoted_at(text, groups[-1][0])
+            ):
                 groups[-1].append(seg)
                 continue
         groups.append([seg])
     return groups
+
+
+def _quoted_at(text: str, seg: Segment) -> bool:
+    """Whether ``seg`` opens with a quote mark (or just after one)."""
+    head = text[max(0, seg[0] - 1) : seg[0] + 1]
+    return any(ch in OPENING for ch in head)
 
 
 def _span(text: str, seg: Segment) -> Span:

@@ -150,10 +150,12 @@ def apply_patterns(
     lexicon = load_lexicon()
     kept = _split_coordinated(doc, kept, quoted, lexicon)
     kept = _add_coordinated(doc, kept, quoted)
+    kept = _as_clauses(doc, kept, quoted, lexicon)
     kept = [_no_number_source(_subject_source(doc, a)) for a in kept]
     kept += _hearsay_nouns(text, kept, quoted)
     kept += _earlier_content(doc, kept, quoted)
     kept = sourceless(doc, kept, quoted)
+    kept = [_among_source(doc, a) for a in kept]
     kept = [_with_condition(text, a) for a in kept]
     kept = with_turns(text, kept)
     top = headline(article_text if article_text is not None else text, title) if title else None
@@ -197,6 +199,32 @@ def _subject_source(doc: Doc, att: Attribution) -> Attribution:
     if not toks or any(t.i >= cue.start for t in toks) or len(toks) > 12:
         return att
     return msgspec.structs.replace(att, source=_span(doc_text(doc), toks[0].idx, _end(toks[-1])))
+
+
+# A belief held among a source named at the head of its sentence: "Among younger party
+# officials, there is a growing sense that ..." (the source otherwise follows the noun).
+_FRONTED_AMONG = re.compile(
+    r"^\W*(?:among|within)\s+(?P<source>[^,;:]{2,80}?)\s*,\s*"
+    r"(?:there\s+(?:is|was|has\s+been|remains|seems\s+to\s+be)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _among_source(doc: Doc, att: Attribution) -> Attribution:
+    """A sourceless belief noun's source fronted with "among" (:data:`_FRONTED_AMONG`)."""
+    if att.source is not None or not BELIEF_NOUNS & set(re.findall(r"[a-z]+", att.cue.text.lower())):
+        return att
+    cue = doc.char_span(att.cue.start, att.cue.end, alignment_mode="expand")
+    if cue is None:
+        return att
+    start = sentence_of(cue[0]).start_char
+    head = doc_text(doc)[start : att.cue.start]
+    # The cue may begin with "there is": the head then ends at the comma.
+    m = _FRONTED_AMONG.match(head)
+    if m is None:
+        return att
+    at = start + m.start("source")
+    return msgspec.structs.replace(att, source=_span(doc_text(doc), at, at + len(m.group("source"))))
 
 
 def link_nested(found: list[Attribution]) -> list[Attribution]:
@@ -632,6 +660,80 @@ def _split(
         confidence=att.confidence,
     )
     return first, second
+
+
+def _as_clauses(
+    doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_], lexicon: Lexicon
+) -> list[Attribution]:
+    """A piece of a statement's content that is an "as" clause with a speaker of its own
+    ("..., three diplomats said, as farmers complain of being undercut by cheap supplies"):
+    the clause is the other speaker's statement, not the first one's; the first keeps its
+    other pieces."""
+    text = doc_text(doc)
+    cues = Cover([(a.cue.start, a.cue.end) for a in found])
+    out: list[Attribution] = []
+    for att in found:
+        if len(att.content.spans) < 2:
+            out.append(att)
+            continue
+        keep: list[tuple[int, int]] = []
+        added: list[Attribution] = []
+        for piece in att.content.spans:
+            opens_as = text[piece[0] : piece[0] + 3].lower() == "as "
+            new = _as_statement(doc, piece, quoted, lexicon) if opens_as else None
+            if new is None or cues.overlaps((new.cue.start, new.cue.end)):
+                keep.append(piece)
+            else:
+                added.append(msgspec.structs.replace(new, confidence=att.confidence))
+        if added and keep:
+            joined = " ".join(text[a:b] for a, b in keep)
+            out.append(
+                msgspec.structs.replace(
+                    att, content=Content(spans=keep, text=joined), kind=quote_kind(text, quoted, keep)
+                )
+            )
+            out += added
+        else:
+            out.append(att)
+    return out
+
+
+def _as_statement(
+    doc: Doc, piece: tuple[int, int], quoted: npt.NDArray[np.bool_], lexicon: Lexicon
+) -> Attribution | None:
+    """The statement of an "as" clause whose verb is a cue with a subject: "as farmers
+    complain of being undercut" -> farmers / complain of / being undercut."""
+    text = doc_text(doc)
+    span = doc.char_span(*piece, alignment_mode="expand")
+    if span is None or quoted[piece[0] : piece[1]].any():
+        return None
+    verb = next((t for t in span if t.pos_ == "VERB" and lemma(t) in SPEECH_VERBS), None)
+    if verb is None or lemma(verb) not in lexicon.verbs:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    who = [t for t in subject.subtree if not t.is_space]
+    if not who or who[0].i <= span.start or len(who) > 12:
+        return None
+    end = verb.i + 1
+    nxt = doc[end] if end < span.end else None
+    if nxt is not None and nxt.head == verb and nxt.dep_ in ("prep", "prt"):
+        end += 1  # "complain of", as the rule extractor's cue groups
+    rest = [t for t in doc[end : span.end] if not t.is_space]
+    while rest and rest[-1].is_punct and rest[-1].text not in QUOTE_MARKS:
+        rest.pop()
+    if not rest:
+        return None
+    said = (rest[0].idx, _end(rest[-1]))
+    return Attribution(
+        id="",
+        source=_span(text, who[0].idx, _end(who[-1])),
+        cue=_span(text, verb.idx, _end(doc[end - 1])),
+        content=Content(spans=[said], text=text[said[0] : said[1]]),
+        kind=quote_kind(text, quoted, [said]),
+        confidence=CONFIDENCE,
+    )
 
 
 def _add_coordinated(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.bool_]) -> list[Attribution]:

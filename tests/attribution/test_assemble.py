@@ -267,3 +267,16 @@ def test_linking_looks_only_at_nearby_sentences(monkeypatch):
             ("she", "said", f"Plan {k} is ready") for k in range(n)
         ]
     assert counts[200] <= 5 * counts[50]
+
+
+def test_linking_a_lead_sentence_above_a_quote_is_not_glued_to_it():
+    # Only punctuation and a paragraph break lie between them, but the lead sentence opens
+    # no quote: it is not a quote run over paragraphs.
+    text = 'The view among the crew is that the ship will sail.\n\n"We are ready," said Okafor.'
+    segs = {
+        "source": [_seg(text, "Okafor")],
+        "cue": [_seg(text, "said")],
+        "content": [_seg(text, "that the ship will sail"), _seg(text, '"We are ready,"')],
+    }
+    (att,) = link(text, segs, [0, text.index('"')])
+    assert att.content.text == '"We are ready,"'

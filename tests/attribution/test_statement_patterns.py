@@ -467,3 +467,40 @@ def test_extract_denied_and_said(extractor: str) -> None:
         ("denied", "that its leader had been wounded"),
         ("said", 'the group would "answer every lie with fire."'),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Among younger engineers at the plant, there is a growing sense that the site will close.",
+         "younger engineers at the plant"),
+        ("Within the cabinet, there was a growing feeling that the minister would resign.", "the cabinet"),
+    ],
+)  # fmt: skip
+def test_patterns_give_a_belief_noun_its_source_fronted_with_among(nlp: Language, text: str, source: str) -> None:
+    cue = text[text.index("there") : text.index(" that")]
+    found = att(text, cue, text[text.index("that") : -1])
+    (got,) = apply_patterns(nlp(text), [found])
+    assert got.source is not None and got.source.text == source
+
+
+def test_patterns_give_an_as_clause_with_its_own_speaker_its_own_statement(nlp: Language) -> None:
+    """"..., two traders said, as bakers complain of thin margins": the bakers complain;
+    the traders said only the first piece."""
+    text = "Flour prices will rise next year, two traders said, as bakers complain of thin margins."
+    first, second = "Flour prices will rise next year", "as bakers complain of thin margins"
+    said = att(text, "said", first, "two traders")
+    said = Attribution(
+        id="",
+        source=said.source,
+        cue=said.cue,
+        content=Content(
+            spans=[(0, len(first)), (text.index(second), text.index(second) + len(second))],
+            text=f"{first} {second}",
+        ),
+        kind="indirect",
+    )
+    assert triples(apply_patterns(nlp(text), [said])) == [
+        ("two traders", "said", first),
+        ("bakers", "complain of", "thin margins"),
+    ]
