@@ -122,6 +122,36 @@ def test_pipeline_tidy_drops_requests_for_anonymity(clause):
     assert [a.cue.text for a in kept] == ["admitted"]
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "\u2018I raised this twice,\u2019 one of them, who asked not to be named, said.",
+            "one of them, who asked not to be named",
+            "\u2018I raised this twice,\u2019",
+        ),
+        ('"We are ready," the team\u2019s captain said.', "the team\u2019s captain", '"We are ready,"'),
+        # Nothing after the quote but the cue: nothing to give back.
+        ('"We are ready," said the captain.', None, '"We are ready,"'),
+    ],
+)
+def test_pipeline_tidy_gives_a_speaker_read_into_a_quote_back_as_its_source(text, source, content):
+    from saidwho.attribution.tidy import tidy
+    from saidwho.records import Attribution, Content, Span
+
+    c = text.index("said")
+    end = len(text[:c].rstrip(" ,"))
+    read = Attribution(
+        id="A",
+        source=None,
+        cue=Span(start=c, end=c + 4, text="said"),
+        kind="direct",
+        content=Content(spans=[(0, end)], text=text[:end]),
+    )
+    (att,) = tidy(text, [read])
+    assert (att.source.text if att.source else None, att.content.text) == (source, content)
+
+
 class _Tagger:
     """A text-first extractor that fails on one text, in the tagging thread."""
 

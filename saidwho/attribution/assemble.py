@@ -168,7 +168,8 @@ def _pieces(text: str, cue: Segment, contents: Sequence[Segment]) -> list[list[S
     """Group a cue's contents (in text order) into statements: consecutive segments are
     pieces of one content when they are split around the cue (``_split_around``) or only
     punctuation and a line break lie between them and the first opens a quote (a quote run
-    over paragraphs; a lead sentence above a quote opens none); any other segment starts a statement of its own. ``link`` lets a cue keep one statement.
+    over paragraphs; a lead sentence above a quote opens none); any other segment starts a
+    statement of its own. ``link`` lets a cue keep one statement.
 
     Two segments on either side of a cue are two statements when nothing marks a split
     ('… that Machado was "a con" and encouraged Americans to …', where the first belongs to

@@ -421,7 +421,9 @@ def _nominal(text: str, sent: Span, noun: Token, quoted: npt.NDArray[np.bool_]) 
     while j < sent.end and j - start <= _MAX_SOURCE and not _source_ends(doc, j, kinds):
         tok = doc[j]
         possessive = tok.dep_ == "case"  # the "'" of "the two countries' ministers"
-        if tok.pos_ in ("VERB", "AUX") or (tok.text in _SOURCE_STOP and not possessive) or "\n" in tok.text:
+        # A participle describing the source is part of it: "brokers polled by Reuters".
+        verb = tok.pos_ in ("VERB", "AUX") and not (tok.tag_ == "VBN" and tok.dep_ == "acl")
+        if verb or (tok.text in _SOURCE_STOP and not possessive) or "\n" in tok.text:
             return None
         j += 1
     if j >= sent.end or j == start or not _source_ends(doc, j, kinds):

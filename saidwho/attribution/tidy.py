@@ -1,4 +1,5 @@
-"""Any extractor's attributions, tidied: spans trimmed, and requests for anonymity dropped.
+"""Any extractor's attributions, tidied: spans trimmed, requests for anonymity dropped, and a
+speaker read into a quote's content given back as its source.
 
 Reads only the text (no parse), so training scores linked taggings with it where spaCy is
 not installed; with a parse at hand, :func:`saidwho.pipeline.analyse` runs it.
@@ -16,7 +17,7 @@ from saidwho.attribution.lexicon import (
     ANONYMITY_UNNAMED,
     alternatives,
 )
-from saidwho.quotemarks import QUOTE_MARKS
+from saidwho.quotemarks import CLOSING, OPENING, QUOTE_MARKS
 from saidwho.records import Attribution, Content, Span
 
 
@@ -52,6 +53,36 @@ def _anonymity_request(text: str, att: Attribution) -> bool:
     )
 
 
+# "'I raised this twice,' one of them, who asked not to be named, said.": the quote and its
+# speaker read as one content, no source found. The words after the quote's closing
+# punctuation and mark, up to the cue, are the source.
+_QUOTE_THEN_SOURCE = re.compile(
+    rf"[{re.escape(OPENING)}].*[,!?][{re.escape(CLOSING)}](?P<gap>\s*,?\s+)(?P<source>[^.!?;:\n]{{2,120}}?)[\s,]*$",
+    re.DOTALL,
+)
+_MAX_SOURCE_WORDS = 12
+
+
+def _source_out_of_content(text: str, att: Attribution) -> Attribution:
+    if att.source is not None:
+        return att
+    for k, (start, end) in enumerate(att.content.spans):
+        if end > att.cue.start or text[end : att.cue.start].strip(" ,"):
+            continue
+        found = _QUOTE_THEN_SOURCE.match(text, start, end)
+        if found is None or len(found.group("source").split()) > _MAX_SOURCE_WORDS:
+            continue
+        if any(ch in QUOTE_MARKS for ch in found.group("source").replace("\u2019", "")):
+            continue
+        quote_end, at, to = found.start("gap"), found.start("source"), found.end("source")
+        spans = [*att.content.spans[:k], (start, quote_end), *att.content.spans[k + 1 :]]
+        source = Span(start=at, end=to, text=text[at:to])
+        return msgspec.structs.replace(
+            att, source=source, content=Content(spans=spans, text=" ".join(text[s:e] for s, e in spans))
+        )
+    return att
+
+
 def tidy(text: str, attributions: list[Attribution]) -> list[Attribution]:
     """Trim whitespace (and a source's stray opening quote) off every span, for any extractor.
 
@@ -63,6 +94,7 @@ def tidy(text: str, attributions: list[Attribution]) -> list[Attribution]:
     for att in attributions:
         if _anonymity_request(text, att):
             continue
+        att = _source_out_of_content(text, att)
         cue = _trim_span(text, att.cue)
         pieces = [_trim(text, s, e, "") for s, e in att.content.spans]
         spans = [(s, e) for s, e in pieces if s < e]

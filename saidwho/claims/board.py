@@ -447,7 +447,8 @@ def _article_statements(con: duckdb.DuckDBPyConnection, articles: list[str]) -> 
     return fetch_dicts(
         con,
         "SELECT a.rid, cs.claim_id, a.article_id, cs.stance, cs.score, cs.basis, cs.vector, cs.scale,"
-        " a.cue_text AS cue, a.content_text AS content FROM attributions a LEFT JOIN claim_statements cs USING (rid)"
+        " a.cue_text AS cue, a.content_text AS content"
+        " FROM attributions a LEFT JOIN claim_statements cs USING (rid)"
         " WHERE a.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.rid LIMIT ?",
         [articles, MAX_STATEMENTS],
     )

@@ -27,7 +27,11 @@ CUE = re.compile(
             + rf"\s+(?:not\s+)?to\s+(?:be\s+)?(?:{alternatives(ANONYMITY_UNNAMED)}|quoted\s+by\s+name"
             + r"|remain\s+anonymous|remain\s+unnamed|go\s+unnamed)",
             alternatives(ANONYMITY_GRANT_VERBS) + r"\s+(?:for\s+)?anonymity",
-            r"asked\s+that\s+(?:his|her|their)\s+names?\s+not\s+be\s+(?:used|published|printed)",
+            # "asked that his name not be used", "asked that his company not be named": a
+            # source whose employer goes unnamed cannot be identified either.
+            r"(?:asked|requested)\s+that\s+(?:his|her|their)\s+(?:names?|company|employer|firm|agency|"
+            r"organi[sz]ation|newspaper|ministry|department)\s+not\s+be\s+"
+            rf"(?:used|published|printed|{alternatives(ANONYMITY_UNNAMED)})",
             r"(?:could\s+not|cannot|can't|would\s+not|did\s+not\s+want\s+to|does\s+not\s+want\s+to"
             rf"|do\s+not\s+want\s+to)\s+be\s+{alternatives(ANONYMITY_UNNAMED)}",
             rf"not\s+(?:authorized|permitted|allowed)\s+to\s+be\s+(?:{alternatives(ANONYMITY_UNNAMED)}|quoted)",

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from saidwho.nlp.index import doc_text
 from saidwho.resolve.lexicon import Lexicon
-from saidwho.resolve.phrases import CLAUSE_BREAK, is_title, name_bounds
+from saidwho.resolve.phrases import CLAUSE_BREAK, is_title, misparsed_given_name, name_bounds
 
 
 class NameMention(msgspec.Struct, frozen=True, kw_only=True):
@@ -204,7 +204,7 @@ def _not_a_start(token: Token, lexicon: Lexicon) -> bool:
         or token.lower_.rstrip("'") in lexicon.epithets
         or token.lower_ in lexicon.epithets
         or token.tag_ == "VBG"  # a headline's gerund: "Injecting Clinton"
-        or token.pos_ in NOT_NAME_POS
+        or (token.pos_ in NOT_NAME_POS and not misparsed_given_name(token))
     )
 
 

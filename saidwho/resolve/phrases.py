@@ -131,11 +131,13 @@ def name_bounds(head: Token, lexicon: Lexicon) -> tuple[int, int]:
 
 
 def _given_name(token: Token, head: Token, lexicon: Lexicon) -> bool:
-    """A proper noun just before a PERSON entity that reads as its given name."""
+    """A proper noun just before a PERSON entity that reads as its given name, or a given
+    name the parse took for a preposition with the surname its object ("Per Olsen")."""
     return (
-        token.tag_ == "NNP"
-        and token.dep_ == "compound"
-        and token.head.i == head.i
+        (
+            (token.tag_ == "NNP" and token.dep_ == "compound" and token.head.i == head.i)
+            or (misparsed_given_name(token) and token.i + 1 == head.i)
+        )
         and token.ent_type_ == ""
         and token.text[:1].isupper()
         and token.is_alpha
@@ -144,6 +146,21 @@ def _given_name(token: Token, head: Token, lexicon: Lexicon) -> bool:
         and token.lower_ not in lexicon.honorifics
         and token.lower_ not in lexicon.person_nouns
         and token.lower_ not in lexicon.organization_nouns
+    )
+
+
+def misparsed_given_name(token: Token) -> bool:
+    """A capitalised given name inside a sentence that the parse took for a preposition, its
+    surname the object and a PERSON ("Per Olsen": "Per" as in "per cent")."""
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        token.dep_ == "prep"
+        and token.text[:1].isupper()
+        and not token.is_sent_start
+        and nxt is not None
+        and nxt.dep_ == "pobj"
+        and nxt.head.i == token.i
+        and nxt.ent_type_ == "PERSON"
     )
 
 

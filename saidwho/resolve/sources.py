@@ -33,6 +33,7 @@ from saidwho.resolve.phrases import (
     descriptors,
     head_of,
     is_title,
+    misparsed_given_name,
     name_bounds,
     phrase_text,
     strip_determiner,
@@ -121,6 +122,8 @@ def analyse(
     if head.ent_type_ != "PERSON":
         head = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), head)
     if head.pos_ == "NOUN":
+        head = _misparsed_appositive(head) or head
+    if head.pos_ == "NOUN":
         head = next((c for c in head.children if c.dep_ == "appos" and named_kind(c, lexicon)), head)
     kind = named_kind(head, lexicon)
     if kind is None and head.pos_ == "NOUN":
@@ -138,6 +141,15 @@ def analyse(
     ):
         return _person_name(source, head, lexicon)
     return _phrase(source, head, lexicon, first=after_dateline.start)
+
+
+def _misparsed_appositive(noun: Token) -> Token | None:
+    """The person named after a role noun where the parse took the given name for a
+    preposition ("Its chairman, Per Olsen," read as "chairman [Per [Olsen]]")."""
+    for prep in noun.rights:
+        if prep.i == noun.i + 2 and noun.nbor(1).text == "," and misparsed_given_name(prep):
+            return prep.nbor(1)
+    return None
 
 
 def _speaker_label(tokens: SpacySpan) -> Token | None:

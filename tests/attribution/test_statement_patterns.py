@@ -77,6 +77,11 @@ def att(text: str, cue: str, content: str, source: str | None = None) -> Attribu
             [("farmers", "growing sense", "that the subsidy will end")],
         ),
         (
+            # A participle describing the source is part of it.
+            "Prices rose, but the consensus among analysts polled by the paper was that the rally will fade.",
+            [("analysts polled by the paper", "consensus", "that the rally will fade")],
+        ),
+        (
             "The deal follows an agreement by the two mining firms to share the rail line.",
             [("the two mining firms", "agreement", "to share the rail line")],
         ),
@@ -477,7 +482,9 @@ def test_extract_denied_and_said(extractor: str) -> None:
         ("Within the cabinet, there was a growing feeling that the minister would resign.", "the cabinet"),
     ],
 )  # fmt: skip
-def test_patterns_give_a_belief_noun_its_source_fronted_with_among(nlp: Language, text: str, source: str) -> None:
+def test_patterns_give_a_belief_noun_its_source_fronted_with_among(
+    nlp: Language, text: str, source: str
+) -> None:
     cue = text[text.index("there") : text.index(" that")]
     found = att(text, cue, text[text.index("that") : -1])
     (got,) = apply_patterns(nlp(text), [found])
@@ -485,7 +492,7 @@ def test_patterns_give_a_belief_noun_its_source_fronted_with_among(nlp: Language
 
 
 def test_patterns_give_an_as_clause_with_its_own_speaker_its_own_statement(nlp: Language) -> None:
-    """"..., two traders said, as bakers complain of thin margins": the bakers complain;
+    """ "..., two traders said, as bakers complain of thin margins": the bakers complain;
     the traders said only the first piece."""
     text = "Flour prices will rise next year, two traders said, as bakers complain of thin margins."
     first, second = "Flour prices will rise next year", "as bakers complain of thin margins"

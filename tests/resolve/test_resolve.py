@@ -115,6 +115,12 @@ def test_resolve_clusters_name_surname_and_pronoun(nlp: Language) -> None:
             ("Sen. John McCain", "told", "the vote was close"),
             ("John McCain", "person", True, False, "Associated Press"),
         ),
+        (
+            # A given name the parse takes for a preposition ("Per" as in "per cent").
+            "The railway lost money last year. Its chairman, Per Olsen, welcomed the inquiry.",
+            ("Its chairman, Per Olsen,", "welcomed", "the inquiry"),
+            ("Per Olsen", "person", True, False, None),
+        ),
     ],
 )
 def test_resolve_types_each_kind_of_source(
@@ -150,6 +156,11 @@ def test_resolve_types_each_kind_of_source(
             "A diplomat who was not authorized to speak publicly said the envoy had resigned.",
             ("A diplomat", "said", "the envoy had resigned"),
             "who was not authorized to speak publicly",
+        ),
+        (
+            "A trader in Rotterdam, who asked that his company not be named, said prices had doubled.",
+            ("A trader in Rotterdam", "said", "prices had doubled"),
+            None,
         ),
     ],
 )  # fmt: skip
