@@ -329,7 +329,7 @@ def _same_event(
 # the store is writable, and this process's memory always (a read-only store, the web app).
 _READS: dict[tuple[str, int], Decision] = {}
 # The version of how a board reads its statements, in the reads' key.
-READING = 2
+READING = 3
 _READS_MAX = 200_000
 
 

@@ -278,16 +278,28 @@ def bears_on(claim: str, cue: str, content: str) -> bool:
     )
 
 
+# The sentences, quotes and coordinated "that" clauses of a content ('"He is alive," ...
+# "The party announced a death it had not confirmed."'; 'that the reports were "fairy tales"
+# and that Valic "is alive"').
+_PIECES = re.compile(
+    r"(?<=[.!?,][\"\u201d\u2019])\s+|(?<=[.!?])\s+(?=[\"\u201c\u2018A-Z])|,?\s+and\s+(?=that\b)"
+)
+
+
 def opposite_state(claim: str, content: str) -> str | None:
     """The word by which ``content`` asserts a state the claim excludes ("alive" to "died
-    in Krenna prison"), if it does, plainly (no negation, no relayed report)."""
-    if _DENIES_OR_RELAYS.search(content):
-        return None
+    in Krenna prison"), if it does: plainly in one of its sentences or quotes (no negation,
+    no relayed report), and the claim's own state in none but negated or relayed ones ("a
+    death it had not confirmed")."""
+    pieces = [p for p in _PIECES.split(content) if p.strip()]
+    plain = [p for p in pieces if not _DENIES_OR_RELAYS.search(p)]
     for a, b in _OPPOSITES:
         for said, other in ((a, b), (b, a)):
-            found = other.search(content)
-            if found and said.search(claim) and not other.search(claim) and not said.search(content):
-                return found.group(0)
+            if not said.search(claim) or other.search(claim) or any(said.search(p) for p in plain):
+                continue
+            for piece in plain:
+                if found := other.search(piece):
+                    return found.group(0)
     return None
 
 

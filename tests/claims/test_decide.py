@@ -213,8 +213,14 @@ DEATH = "Teodor Valic died in Krenna prison"
         # The claim's own state, or both: no contradiction.
         (DEATH, "Valic died of heart failure", "for"),
         ("Valic is alive", "he is alive, not dead", "for"),
+        # Several quotes or "that" clauses: one asserts the opposite, the claim's state is
+        # only named doubted or relayed in another.
+        (DEATH, '"He was alive on Wednesday, weak, but alive," "The party announced a death it had not confirmed."',
+         "against"),
+        (DEATH, 'that the reports were "fairy tales" and that Valic "is alive"', "against"),
+        (DEATH, '"He is alive," "He died on Monday."', "for"),
     ],
-)
+)  # fmt: skip
 def test_content_asserting_the_opposite_state_is_against(claim: str, content: str, expected: str) -> None:
     says_for = reads([0.9, 0.05, 0.03, 0.02])
     found = decide(
