@@ -136,6 +136,21 @@ FLOORS = (
         "python bench/claims_board.py crowded",
     ),
     Floor(
+        "claims-board",
+        ("crowded", "stance"),
+        0.80,
+        "crowded store: stance right on a typed board's statements",
+        "python bench/claims_board.py crowded",
+    ),
+    Floor(
+        "claims-board",
+        ("crowded", "other_event"),
+        0.05,
+        "crowded store: a typed board's statements from another event",
+        "python bench/claims_board.py crowded",
+        ceiling=True,
+    ),
+    Floor(
         "stance",
         ("dev", "emergent", "accuracy"),
         0.728,

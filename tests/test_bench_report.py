@@ -62,7 +62,7 @@ def _results(tmp_path: Path, **files: dict) -> Path:
         },
         "speaker-identity": {"overall": {"share": 0.97}},
         "claims-group": {"held_out": {"group": {"f1": 0.95}}},
-        "claims-board": {"crowded": {"recall": 0.82}},
+        "claims-board": {"crowded": {"recall": 0.82, "stance": 0.81, "other_event": 0.0}},
         "stance": {"dev": {"emergent": {"accuracy": 0.75}}},
         "long-docs": _long_docs(),
     }
@@ -85,7 +85,7 @@ def test_report_check_passes_when_every_figure_holds(tmp_path):
     run = _check(_results(tmp_path))
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
-    assert len(lines) == 22 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
+    assert len(lines) == 24 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
 
 
 def test_report_check_fails_with_one_line_per_figure_under_its_floor(tmp_path):
