@@ -87,9 +87,6 @@ class Pair:
     label: str
     group: str
     corpus: str
-    # A statement of a board set (``boards/*.json``, ``extra_boards_*``): whole articles'
-    # statements, as a board reads them.
-    board: bool = False
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -176,7 +173,6 @@ def speaker_pairs(gold: Path, part: str = "train") -> list[Pair]:
             p["stance"],
             p["claim"],
             "speaker",
-            board=file.endswith(".json") or file.startswith("extra_boards"),
         )
         for file, p in load_speaker(gold)
         if speaker_part(p["claim"], file) == part
@@ -418,8 +414,6 @@ class Recipe:
     speaker_epochs: int = 3
     # Each speaker train pair is shown this many times in the main epochs.
     speaker_repeat: int = SPEAKER_REPEAT
-    # Board sets' train pairs are shown this many more times in the speaker stage.
-    board_repeat: int = 0
 
 
 def fit(
@@ -532,11 +526,7 @@ def fit(
         speaker_dev = speaker_pairs(speaker_gold, "dev") if speaker_gold is not None else []
         stage_dev = [p for p in epoch_dev if p.corpus == "emergent"] + speaker_dev
         floor = history[-1]["dev"]["emergent"]["accuracy"] - 0.01 if "emergent" in history[-1]["dev"] else 0.0
-        focus = (
-            SPEAKER_STAGE_REPEAT * list(speaker)
-            + recipe.board_repeat * [p for p in speaker if p.board]
-            + [p for p in train if p.corpus == "emergent"]
-        )
+        focus = SPEAKER_STAGE_REPEAT * list(speaker) + [p for p in train if p.corpus == "emergent"]
         torch.manual_seed(recipe.seed + 100)  # the same stage whether resumed or not
         rows = model.encoder_rows([(p.claim, p.text) for p in focus])
         stage = [(row, STANCE_LABELS.index(p.label)) for row, p in zip(rows, focus, strict=True)]
