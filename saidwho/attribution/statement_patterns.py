@@ -111,16 +111,17 @@ _SOURCE_STOP = frozenset(".;:!?") | frozenset(QUOTE_MARKS)
 # A content ends at the sentence's end, a line break, a semicolon or a dash.
 _CONTENT_STOP = frozenset({";", "\u2014", "\u2013", "--"})
 CONFIDENCE = 0.75
-# Verbs of saying that make a second statement of the same source when coordinated with a
-# cue ("said ... and warned ..."); not verbs of thinking or wanting ("and expects to
-# leave"), which on PolNeAR train are rarely marked.
+# Verbs of saying (and of asking: "argued ... and sought bail") that make a second
+# statement of the same source when coordinated with a cue ("said ... and warned ...");
+# not verbs of thinking or wanting ("and expects to leave"), which on PolNeAR train are
+# rarely marked.
 SPEECH_VERBS = frozenset(
     {
         "accuse", "acknowledge", "add", "admit", "allege", "announce", "argue", "assert",
         "call", "claim", "complain", "confirm", "contend", "criticize", "criticise", "declare",
         "demand", "deny", "describe", "dismiss", "explain", "insist", "maintain", "note",
-        "pledge", "predict", "promise", "reject", "say", "state", "stress", "suggest",
-        "tell", "threaten", "urge", "vow", "warn", "write",
+        "pledge", "predict", "promise", "reject", "request", "say", "seek", "state", "stress",
+        "suggest", "tell", "threaten", "urge", "vow", "warn", "write",
     }
 )  # fmt: skip
 

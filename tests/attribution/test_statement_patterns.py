@@ -455,6 +455,21 @@ def test_patterns_add_the_second_of_two_coordinated_statements(nlp: Language) ->
     ]
 
 
+def test_patterns_split_off_a_coordinated_request(nlp: Language) -> None:
+    """'argued that ... and sought bail': asking is a statement of its own, as PolNeAR marks it."""
+    text = "Defence counsel Ruth Ames argued that her client was a victim and sought bail on medical grounds."
+    found = att(
+        text,
+        "argued",
+        "that her client was a victim and sought bail on medical grounds",
+        "Defence counsel Ruth Ames",
+    )
+    assert triples(apply_patterns(nlp(text), [found])) == [
+        ("Defence counsel Ruth Ames", "argued", "that her client was a victim"),
+        ("Defence counsel Ruth Ames", "sought", "bail on medical grounds"),
+    ]
+
+
 def test_patterns_leave_a_verb_of_thinking_in_the_statement(nlp: Language) -> None:
     """'says he is proud and expects to win': "expects" is no second statement."""
     text = "He says he is proud of his campaign and expects to win the state."

@@ -215,8 +215,7 @@ DEATH = "Teodor Valic died in Krenna prison"
         ("Valic is alive", "he is alive, not dead", "for"),
         # Several quotes or "that" clauses: one asserts the opposite, the claim's state is
         # only named doubted or relayed in another.
-        (DEATH, '"He was alive on Wednesday, weak, but alive," "The party announced a death it had not confirmed."',
-         "against"),
+        (DEATH, '"He is alive, weak, but alive," "They announced a death they never confirmed."', "against"),
         (DEATH, 'that the reports were "fairy tales" and that Valic "is alive"', "against"),
         (DEATH, '"He is alive," "He died on Monday."', "for"),
     ],
