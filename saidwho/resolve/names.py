@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from saidwho.nlp.index import doc_text
 from saidwho.resolve.lexicon import Lexicon
-from saidwho.resolve.phrases import CLAUSE_BREAK, is_title, misparsed_given_name, name_bounds
+from saidwho.resolve.phrases import CLAUSE_BREAK, is_paper_name, is_title, misparsed_given_name, name_bounds
 
 
 class NameMention(msgspec.Struct, frozen=True, kw_only=True):
@@ -107,7 +107,10 @@ def _last_name_token(doc: Doc, start: int, end: int) -> int:
 
 
 def name_mention(head: Token, lexicon: Lexicon) -> NameMention | None:
-    """The name ending at ``head``, titles and suffixes aside; None when only titles remain."""
+    """The name ending at ``head``, titles and suffixes aside; None when only titles remain,
+    or for a paper's name ("the Gazette")."""
+    if is_paper_name(head, lexicon):
+        return None
     bounds = trim_name(head, *name_bounds(head, lexicon), lexicon)
     return None if bounds is None else _mention(head.doc, *bounds, head.i, lexicon)
 

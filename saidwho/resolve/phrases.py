@@ -149,6 +149,17 @@ def _given_name(token: Token, head: Token, lexicon: Lexicon) -> bool:
     )
 
 
+def is_paper_name(head: Token, lexicon: Lexicon) -> bool:
+    """A paper's name after "the" ("the Gazette", "the Brackley Gazette"): its last word a
+    media word, whatever NER tagged it (the small model often reads "Gazette" as PERSON)."""
+    if head.tag_ != "NNP" or head.text not in lexicon.media_words:
+        return False
+    i = head.i
+    while i > 0 and head.doc[i - 1].tag_ == "NNP":
+        i -= 1
+    return i > 0 and head.doc[i - 1].lower_ == "the"
+
+
 def misparsed_given_name(token: Token) -> bool:
     """A capitalised given name inside a sentence that the parse took for a preposition, its
     surname the object and a PERSON ("Per Olsen": "Per" as in "per cent")."""

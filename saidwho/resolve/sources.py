@@ -32,6 +32,7 @@ from saidwho.resolve.phrases import (
     base_phrase,
     descriptors,
     head_of,
+    is_paper_name,
     is_title,
     misparsed_given_name,
     name_bounds,
@@ -111,6 +112,8 @@ def analyse(
     if label is not None:
         return _person_name(source, label, lexicon)
     head = head_of(after_dateline)
+    if is_paper_name(head, lexicon) and _appositive_person(head) is None:  # "the Gazette": NER's PERSON
+        return _phrase(source, head, lexicon, "outlet", first=after_dateline.start)
     if _known_surname(after_dateline, head, surnames):
         return _person_name(source, head, lexicon)
     head = _relative_antecedent(head, lexicon)
@@ -120,7 +123,7 @@ def analyse(
             text=head.text, key=head.lower_, pronoun=PRONOUNS[head.lower_],
         )  # fmt: skip
     if head.ent_type_ != "PERSON":
-        head = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), head)
+        head = _appositive_person(head) or head
     if head.pos_ == "NOUN":
         head = _misparsed_appositive(head) or head
     if head.pos_ == "NOUN":
@@ -141,6 +144,18 @@ def analyse(
     ):
         return _person_name(source, head, lexicon)
     return _phrase(source, head, lexicon, first=after_dateline.start)
+
+
+def _appositive_person(head: Token) -> Token | None:
+    """A PERSON in apposition to ``head``, or to its appositive ("the Brackley Gazette, the
+    trust's chief executive, Dr Rohan Mehta," as the parse hangs it)."""
+    for appos in (c for c in head.children if c.dep_ == "appos"):
+        if appos.ent_type_ == "PERSON":
+            return appos
+        inner = next((c for c in appos.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+        if inner is not None:
+            return inner
+    return None
 
 
 def _misparsed_appositive(noun: Token) -> Token | None:

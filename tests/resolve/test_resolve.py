@@ -121,6 +121,23 @@ def test_resolve_clusters_name_surname_and_pronoun(nlp: Language) -> None:
             ("Its chairman, Per Olsen,", "welcomed", "the inquiry"),
             ("Per Olsen", "person", True, False, None),
         ),
+        (
+            # A paper's name, which the small NER model tags PERSON.
+            "As the Gazette first reported on Monday, the mayor plans to step down.",
+            ("the Gazette", "first reported", "the mayor plans to step down"),
+            ("Gazette", "outlet", True, False, None),
+        ),
+        (
+            # The person at the end of an appositive chain the parse hangs on the paper.
+            "In a letter seen by the Brackley Gazette, the trust's chief executive, Dr Rohan Mehta, "
+            "wrote that a review was under way.",
+            (
+                "the Brackley Gazette, the trust's chief executive, Dr Rohan Mehta,",
+                "wrote",
+                "a review was under way",
+            ),
+            ("Rohan Mehta", "person", True, False, None),
+        ),
     ],
 )
 def test_resolve_types_each_kind_of_source(
