@@ -28,12 +28,18 @@ the extractor, before tidying:
 7. a content that stops before its condition ("offered to end the strike" before "on the
    condition that ...") runs on to the condition's end (:func:`_with_condition`);
 8. a broadcast transcript's turns ("ROCHE: ...") replace what was read inside them
-   (:mod:`.transcripts`).
+   (:mod:`.transcripts`);
+9. a piece of a content that is an "as" clause with a speaker of its own ("..., three
+   diplomats said, as farmers complain of being undercut") is that speaker's statement
+   (:func:`_as_clauses`).
 
 Rule 1 also reads nouns of belief held among a source ("the consensus by analysts is that
-...", "a growing sense among traders that ..."), of agreement or intent with a "to"
-infinitive ("an agreement by X to cut production", "a pledge between X and Y to ..."), and
-talks between parties on a topic ("talks between X and Y on forming a government").
+...", "a growing sense among traders that ...", the source fronted: "Among younger officials,
+there is a growing sense that ..."; a participle may describe the source: "analysts polled by
+Reuters"), of agreement or intent with a "to" infinitive ("an agreement by X to cut
+production", "a pledge between X and Y to ..."), and talks between parties on a topic
+("talks between X and Y on forming a government"). Rule 2's verbs include verbs of asking
+("argued that ... and sought bail on medical grounds").
 """
 
 from __future__ import annotations
