@@ -7,6 +7,7 @@ processes and encode straight to JSON. A stage adds to a record with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, get_args
 
 import msgspec
@@ -34,6 +35,12 @@ class Content(msgspec.Struct, frozen=True, kw_only=True):
 
     spans: list[tuple[int, int]]
     text: str
+
+    @classmethod
+    def of(cls, text: str, spans: Iterable[tuple[int, int]]) -> Content:
+        """The content over ``spans`` of ``text``, its pieces joined by a space."""
+        spans = list(spans)
+        return cls(spans=spans, text=" ".join(text[s:e] for s, e in spans))
 
 
 class Attribution(msgspec.Struct, frozen=True, kw_only=True):

@@ -311,9 +311,7 @@ def _link(text: str, segments: dict[str, list[Segment]], sents: _Sentences) -> l
                 id=f"A{len(out) + 1}",
                 source=_span(text, source) if source else None,
                 cue=_span(text, cue),
-                content=Content(
-                    spans=[(s, e) for s, e, _ in contents], text=" ".join(text[s:e] for s, e, _ in contents)
-                ),
+                content=Content.of(text, [(s, e) for s, e, _ in contents]),
                 kind=quote_kind(text, quoted, [(s, e) for s, e, _ in contents]),
                 confidence=round(float(np.prod(parts)) ** (1 / len(parts)), 3),
             )

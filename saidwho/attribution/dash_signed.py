@@ -149,7 +149,7 @@ def add_signed(text: str, attributions: list[Attribution]) -> list[Attribution]:
             id="",
             source=source,
             cue=cue,
-            content=Content(spans=[content], text=text[content[0] : content[1]]),
+            content=Content.of(text, [content]),
             kind="direct",
             confidence=CONFIDENCE,
         )

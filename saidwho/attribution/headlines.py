@@ -98,7 +98,7 @@ def _statement(text: str, at: int, m: re.Match[str]) -> Attribution | None:
         id="",
         source=_span(text, s0, s0 + len(source)) if source else None,
         cue=_span(text, at + m.start("cue"), at + m.end("cue")),
-        content=Content(spans=[(c0, c0 + len(content))], text=text[c0 : c0 + len(content)]),
+        content=Content.of(text, [(c0, c0 + len(content))]),
         kind="indirect",
         confidence=CONFIDENCE,
     )

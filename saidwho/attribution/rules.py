@@ -455,7 +455,7 @@ def _make(
         id="",
         source=Span(start=src[0][0], end=src[-1][1], text=text[src[0][0] : src[-1][1]]) if src else None,
         cue=Span(start=cue_start, end=cue_end, text=text[cue_start:cue_end]),
-        content=Content(spans=ranges, text=" ".join(text[s:e] for s, e in ranges)),
+        content=Content.of(text, ranges),
         kind=kind,
         confidence=confidence if src else round(confidence - 0.1, 2),
     )

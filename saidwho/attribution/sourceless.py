@@ -223,7 +223,7 @@ def _attribution(
         id="",
         source=Span(start=source[0], end=source[1], text=text[source[0] : source[1]]) if source else None,
         cue=Span(start=cue[0], end=cue[1], text=text[cue[0] : cue[1]]),
-        content=Content(spans=[said], text=text[said[0] : said[1]]),
+        content=Content.of(text, [said]),
         kind="indirect",
         confidence=CONFIDENCE,
     )

@@ -297,7 +297,7 @@ def _hearsay_nouns(text: str, found: list[Attribution], quoted: npt.NDArray[np.b
                 id="",
                 source=None,
                 cue=_span(text, *noun),
-                content=Content(spans=[said], text=text[said[0] : said[1]]),
+                content=Content.of(text, [said]),
                 kind=quote_kind(text, quoted, [said]),
                 confidence=CONFIDENCE,
             )
@@ -356,7 +356,7 @@ def _earlier_content(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.
                 id="",
                 source=_span(text, *source),
                 cue=_span(text, *cue),
-                content=Content(spans=[(p_start, p_end)], text=text[p_start:p_end]),
+                content=Content.of(text, [(p_start, p_end)]),
                 kind=quote_kind(text, quoted, [(p_start, p_end)]),
                 confidence=CONFIDENCE,
             )
@@ -381,9 +381,7 @@ def _with_condition(text: str, att: Attribution) -> Attribution:
     stop = _CLAUSE_END.search(text, end)
     new_end = stop.start() if stop else len(text)
     spans = [*att.content.spans[:-1], (att.content.spans[-1][0], new_end)]
-    return msgspec.structs.replace(
-        att, content=Content(spans=spans, text=" ".join(text[s:e] for s, e in spans))
-    )
+    return msgspec.structs.replace(att, content=Content.of(text, spans))
 
 
 def _span(text: str, start: int, end: int) -> TextSpan:
@@ -446,7 +444,7 @@ def _nominal(text: str, sent: Span, noun: Token, quoted: npt.NDArray[np.bool_]) 
         id="",
         source=source,
         cue=_span(text, doc[first].idx, _end(noun)),
-        content=Content(spans=[content], text=text[content[0] : content[1]]),
+        content=Content.of(text, [content]),
         kind=quote_kind(text, quoted, [content]),
         confidence=CONFIDENCE,
     )
@@ -657,14 +655,14 @@ def _split(
     said = (rest[0].idx, _end(rest[-1]))
     first = msgspec.structs.replace(
         att,
-        content=Content(spans=[kept], text=text[kept[0] : kept[1]]),
+        content=Content.of(text, [kept]),
         kind=quote_kind(text, quoted, [kept]),
     )
     second = Attribution(
         id="",
         source=att.source,
         cue=_span(text, conj.idx, _end(doc[end - 1])),
-        content=Content(spans=[said], text=text[said[0] : said[1]]),
+        content=Content.of(text, [said]),
         kind=quote_kind(text, quoted, [said]),
         confidence=att.confidence,
     )
@@ -695,10 +693,9 @@ def _as_clauses(
             else:
                 added.append(msgspec.structs.replace(new, confidence=att.confidence))
         if added and keep:
-            joined = " ".join(text[a:b] for a, b in keep)
             out.append(
                 msgspec.structs.replace(
-                    att, content=Content(spans=keep, text=joined), kind=quote_kind(text, quoted, keep)
+                    att, content=Content.of(text, keep), kind=quote_kind(text, quoted, keep)
                 )
             )
             out += added
@@ -739,7 +736,7 @@ def _as_statement(
         id="",
         source=_span(text, who[0].idx, _end(who[-1])),
         cue=_span(text, verb.idx, _end(doc[end - 1])),
-        content=Content(spans=[said], text=text[said[0] : said[1]]),
+        content=Content.of(text, [said]),
         kind=quote_kind(text, quoted, [said]),
         confidence=CONFIDENCE,
     )
@@ -782,7 +779,7 @@ def _add_coordinated(doc: Doc, found: list[Attribution], quoted: npt.NDArray[np.
                     id="",
                     source=att.source,
                     cue=_span(text, *verb),
-                    content=Content(spans=[said], text=text[said[0] : said[1]]),
+                    content=Content.of(text, [said]),
                     kind=quote_kind(text, quoted, [said]),
                     confidence=att.confidence,
                 )

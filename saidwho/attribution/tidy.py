@@ -77,9 +77,7 @@ def _source_out_of_content(text: str, att: Attribution) -> Attribution:
         quote_end, at, to = found.start("gap"), found.start("source"), found.end("source")
         spans = [*att.content.spans[:k], (start, quote_end), *att.content.spans[k + 1 :]]
         source = Span(start=at, end=to, text=text[at:to])
-        return msgspec.structs.replace(
-            att, source=source, content=Content(spans=spans, text=" ".join(text[s:e] for s, e in spans))
-        )
+        return msgspec.structs.replace(att, source=source, content=Content.of(text, spans))
     return att
 
 
@@ -101,6 +99,6 @@ def tidy(text: str, attributions: list[Attribution]) -> list[Attribution]:
         if cue is None or not spans:
             continue
         source = _trim_span(text, att.source, QUOTE_MARKS) if att.source else None
-        content = Content(spans=spans, text=" ".join(text[s:e] for s, e in spans))
+        content = Content.of(text, spans)
         out.append(msgspec.structs.replace(att, cue=cue, source=source, content=content))
     return out

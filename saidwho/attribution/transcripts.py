@@ -60,7 +60,7 @@ def turns(text: str) -> list[Attribution]:
                 id="",
                 source=_span(text, *m.span("source")),
                 cue=_span(text, *m.span("cue")),
-                content=Content(spans=[(start, end)], text=text[start:end]),
+                content=Content.of(text, [(start, end)]),
                 kind=quote_kind(text, quoted, [(start, end)]),
                 confidence=CONFIDENCE,
             )

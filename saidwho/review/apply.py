@@ -177,8 +177,7 @@ def _span(text: str, at: At | None) -> Span | None:
 
 
 def _content(text: str, ats: Sequence[At]) -> Content:
-    ranges = sorted((a.start, a.end) for a in ats)
-    return Content(spans=ranges, text=" ".join(text[s:e] for s, e in ranges))
+    return Content.of(text, sorted((a.start, a.end) for a in ats))
 
 
 def _on_attribution(state: _State, fix: Fix) -> Landing:
