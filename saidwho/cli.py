@@ -456,12 +456,6 @@ def train_tagger(
 @click.option("--speaker-epochs", type=click.IntRange(min=0), default=None, help="[default: the recipe's]")
 @click.option("--speaker-repeat", type=click.IntRange(min=0), default=None, help="[default: the recipe's]")
 @click.option(
-    "--restated-claims",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Speaker stage: per train claim, this many 'for' contents restated as claims [default: the recipe's].",
-)
-@click.option(
     "--checkpoint",
     type=click.Path(path_type=Path),
     default=None,

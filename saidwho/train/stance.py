@@ -32,7 +32,6 @@ import json
 import logging
 import math
 import random
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -178,61 +177,6 @@ def speaker_pairs(gold: Path, part: str = "train") -> list[Pair]:
         for file, p in load_speaker(gold)
         if speaker_part(p["claim"], file) == part
     ]
-
-
-_PRONOUN_START = re.compile(r"^(he|she|it|they|we|i|you|this|that|these|those|there|his|her|its|their)\b", re.I)
-
-
-def restated(content: str) -> str | None:
-    """A "for" statement's content as a claim of its own: the quotes and a leading "that"
-    taken off; ``None`` where it cannot stand alone (a pronoun first, too short or long)."""
-    text = re.sub("[\"“”]", "", content).strip().strip("'‘’ ,.").strip()
-    text = re.sub(r"^that\s+", "", text, flags=re.I)
-    words = text.split()
-    if not 5 <= len(words) <= 40 or _PRONOUN_START.match(text) or not _asserts(text):
-        return None
-    return text
-
-
-def _asserts(text: str) -> bool:
-    """Whether ``text`` is a clause (its root a verb), not a noun phrase or a fragment."""
-    from saidwho.nlp import load_nlp
-
-    root = next(iter(load_nlp()(text).sents)).root
-    return root.pos_ in ("VERB", "AUX")
-
-
-def restated_pairs(gold: Path, per_claim: int, seed: int) -> list[Pair]:
-    """More train pairs from the gold alone: a claim's "for" statement asserts it, so its
-    content restates the claim in a reporter's or a speaker's words, and every other
-    statement of the claim stands toward that restatement as toward the claim. Up to
-    ``per_claim`` restatements per train claim (chosen by ``seed``), each paired with the
-    claim's other statements; nested statements and references are not restatements."""
-    from saidwho.claims.decide import Statement, is_reference, speaker_text
-
-    by_claim: dict[str, list[dict[str, Any]]] = {}
-    for file, p in load_speaker(gold):
-        if speaker_part(p["claim"], file) == "train":
-            by_claim.setdefault(p["claim"], []).append(p)
-    rng = random.Random(seed)
-    out: list[Pair] = []
-    for claim in sorted(by_claim):
-        statements = by_claim[claim]
-        ways = [
-            (p, text)
-            for p in statements
-            if p["stance"] == "for" and not p["chain"] and not is_reference(p["content"])
-            for text in [restated(p["content"])]
-            if text is not None
-        ]
-        rng.shuffle(ways)
-        for found, text in ways[:per_claim]:
-            for p in statements:
-                if p is found or p["content"] == found["content"]:
-                    continue
-                read = speaker_text(Statement(cue=p["cue"], content=p["content"], source=p.get("source") or ""))
-                out.append(Pair(text, read, p["stance"], claim, "speaker"))
-    return out
 
 
 def load_splits(data: Path, seed: int) -> tuple[list[Pair], list[Pair]]:
@@ -468,9 +412,6 @@ class Recipe:
     frozen_layers: int = 2
     # Stage 2: epochs on the speakers' statements (with Emergent), after the main epochs.
     speaker_epochs: int = 3
-    # Stage 2 also reads each train claim's other statements against this many of its
-    # "for" statements' contents, restated as claims (:func:`restated_pairs`).
-    restated_claims: int = 0
     # Each speaker train pair is shown this many times in the main epochs.
     speaker_repeat: int = SPEAKER_REPEAT
 
@@ -586,8 +527,6 @@ def fit(
         stage_dev = [p for p in epoch_dev if p.corpus == "emergent"] + speaker_dev
         floor = history[-1]["dev"]["emergent"]["accuracy"] - 0.01 if "emergent" in history[-1]["dev"] else 0.0
         focus = SPEAKER_STAGE_REPEAT * list(speaker) + [p for p in train if p.corpus == "emergent"]
-        if recipe.restated_claims and speaker_gold is not None:
-            focus += restated_pairs(speaker_gold, recipe.restated_claims, recipe.seed)
         torch.manual_seed(recipe.seed + 100)  # the same stage whether resumed or not
         rows = model.encoder_rows([(p.claim, p.text) for p in focus])
         stage = [(row, STANCE_LABELS.index(p.label)) for row, p in zip(rows, focus, strict=True)]

@@ -336,30 +336,3 @@ def test_train_stance_resumes_the_speaker_stage_from_a_checkpoint(tmp_path):
     unbroken = StanceModel.load(tmp_path / "a").probabilities(pair, gate=False)
     resumed = StanceModel.load(tmp_path / "b").probabilities(pair, gate=False)
     assert resumed.shape == (2, 4) and np.allclose(unbroken, resumed, atol=1e-4)
-
-
-def test_restated_takes_a_clause_that_stands_alone():
-    from saidwho.train.stance import restated
-
-    assert restated('that the dam had "not been inspected" for years') == "the dam had not been inspected for years"
-    assert restated("he had not been inspected for years") is None  # a pronoun first
-    assert restated("the rusted gates of the old dam upstream") is None  # no verb: a noun phrase
-    assert restated("dam failed") is None  # too short to restate a claim
-
-
-def test_restated_pairs_read_a_claims_other_statements_against_its_for_content(tmp_path):
-    from saidwho.train.stance import restated_pairs, speaker_part
-
-    gold = _tiny_speaker_gold(tmp_path / "gold")
-    found = restated_pairs(gold, 1, seed=1)
-    train = {f"The dam on river {n} failed because of poor maintenance" for n in range(12)}
-    train = {c for c in train if speaker_part(c, "dams.jsonl") == "train"}
-    assert train and {p.group for p in found} == train
-    # The engineers' content restates each train claim; the operator's denial and the
-    # radio's relay keep their stances toward it.
-    assert {(p.claim, p.label) for p in found} == {
-        ("the dam had not been inspected for years", "against"),
-        ("the dam had not been inspected for years", "observing"),
-    }
-    assert all(p.text.startswith("[SPEAKER] ") and "Engineers" not in p.text for p in found)
-    assert len(found) == 2 * len(train)
