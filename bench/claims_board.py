@@ -27,8 +27,11 @@ Three parts (all by default; name some to run only those, the others kept from t
   the share of the board from another event (floors 0.8, 0.8, 0.05). Gold and board
   statements of an article are paired one to one, the most alike first (content, then cue
   and source: a nested statement's outer and inner ones share a content).
+- ``fresh`` (not in the default run): the same store with bench/data/boards_fresh's sets
+  added, only those scored (``crowded_fresh``): sets written after the board reading was
+  tuned, their first score kept (README there).
 
-Usage: python bench/claims_board.py [quality] [crowded] [latency] [overhead] [--articles 40]
+Usage: python bench/claims_board.py [quality] [crowded] [latency] [overhead] [fresh] [--articles 40]
        [--stance-model DIR] (a stance model not yet shipped in saidwho/models/stance)
 """
 
@@ -118,6 +121,8 @@ def quality() -> dict[str, Any]:
 
 
 BOARDS = ROOT / "bench" / "data" / "boards"
+# Board sets written after the board figures were tuned, scored once (README there).
+FRESH = ROOT / "bench" / "data" / "boards_fresh"
 CROWD = 120  # unrelated PolNeAR train texts in the crowded store
 CROWDED_FLOORS = {"recall": 0.8, "stance": 0.8, "other_event": 0.05}
 
@@ -185,17 +190,28 @@ def _holds(gold: dict[str, Any], s: store_claims.BoardStatement) -> bool:
     return len(a.split()) >= 3 and a in b and bool(_words(gold["cue"]) & _words(s.cue))
 
 
-def crowded(crowd: int = CROWD, keep: Path | None = None) -> dict[str, Any]:
+def crowded(crowd: int = CROWD, keep: Path | None = None, *, fresh: bool = False) -> dict[str, Any]:
     """Every board set of bench/data/boards and ``crowd`` unrelated PolNeAR train texts in
     one store; each set's typed claim asked of it. ``recall``: the set's statements about
     the claim on the board; ``stance``: right among those; ``other_event``: the board's
     statements from another set's articles (another event, perhaps told in the same words)
-    or from the unrelated texts, as a share of the board."""
+    or from the unrelated texts, as a share of the board. With ``fresh``, the sets of
+    bench/data/boards_fresh join the store too and only they are scored."""
     settings = Settings()
-    sets = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(BOARDS.glob("*.json"))}
-    paths = [str(BOARDS / f"{name}.jsonl") for name in sets]
+    folders = [BOARDS, FRESH] if fresh else [BOARDS]
+    where = {p.stem: p.parent for folder in folders for p in sorted(folder.glob("*.json"))}
+    sets = {
+        name: json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        for name, folder in where.items()
+    }
+    scored = [name for name, folder in where.items() if folder == folders[-1]]
+    paths = [str(where[name] / f"{name}.jsonl") for name in sets]
     paths += [str(p) for p in sorted((POLNEAR / "train" / "text").glob("*.txt"))[:crowd]]
-    out: dict[str, Any] = {"sets": len(sets), "unrelated_articles": crowd}
+    out: dict[str, Any] = {
+        "sets": len(scored),
+        "other_sets": len(sets) - len(scored),
+        "unrelated_articles": crowd,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         path = keep or Path(tmp) / "s.duckdb"
         if not path.exists():
@@ -204,10 +220,11 @@ def crowded(crowd: int = CROWD, keep: Path | None = None) -> dict[str, Any]:
         store = open_store(path)
         urls = dict(store.con.execute("SELECT id, url FROM articles").fetchall())
         totals = {"about": 0, "reached": 0, "right": 0, "board": 0, "other": 0}
-        for name, gold in sets.items():
+        for name in scored:
+            gold = sets[name]
             own = {
                 json.loads(line)["url"]
-                for line in (BOARDS / f"{name}.jsonl").read_text().splitlines()
+                for line in (where[name] / f"{name}.jsonl").read_text().splitlines()
                 if line
             }
             started = time.perf_counter()
@@ -471,6 +488,8 @@ def main() -> None:
         payload["quality"] = quality()
     if "crowded" in args.parts:
         payload["crowded"] = crowded(args.crowd, args.keep_crowded)
+    if "fresh" in args.parts:
+        payload["crowded_fresh"] = crowded(args.crowd, fresh=True)
     if "latency" in args.parts:
         reuse = args.keep is not None and args.keep.exists()
         payload["latency"] = latency([] if reuse else extracted(args.articles), args.total, args.keep)
