@@ -204,7 +204,8 @@ def _references(
     if not found:
         return []
     details = _details(con, [r["rid"] for r in found])
-    decided = _read_cached(con, text, [{**r, "context": True} for r in found], details)
+    # A reference bears on the claim (saidwho.claims.decide.bears_on): it is about it.
+    decided = _read_cached(con, text, [{**r, "context": True, "bears": True} for r in found], details)
     return [
         {
             **details[r["rid"]],
@@ -258,9 +259,9 @@ def typed_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) 
     seen = {r["rid"] for r in on}
     context = [r for r in _article_statements(con, articles) if r["rid"] not in seen]
     _relevance(context, query, text)
-    joined = [
-        r for r in context if r["relevance"] >= CONTEXT_RELEVANCE or bears_on(text, r["cue"], r["content"])
-    ]
+    for r in context:
+        r["bears"] = bears_on(text, r["cue"], r["content"])
+    joined = [r for r in context if r["relevance"] >= CONTEXT_RELEVANCE or r["bears"]]
     on += [{**r, "context": True} for r in [*joined, *between(context, [*on, *joined])]]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
     details = _details(con, [r["rid"] for r in on])
@@ -370,14 +371,9 @@ def _read_cached(
     statements = [_statement(row, chain=i in chains) for i, row in enumerate(rows_)]
     # A statement of the claim's own (or near it) is about it; one joined as context may be
     # about something else in the same article ("heavy rain was expected"), unless it bears
-    # on the claim by its shape (:func:`saidwho.claims.decide.bears_on`).
-    found = decide(
-        text,
-        statements,
-        related=[
-            not r.get("context") or bears_on(text, details[r["rid"]]["cue"], r["content"]) for r in todo
-        ],
-    )
+    # on the claim by its shape (``bears``: :func:`saidwho.claims.decide.bears_on`, found
+    # once when the context was joined).
+    found = decide(text, statements, related=[not r.get("context") or r["bears"] for r in todo])
     if len(_READS) > _READS_MAX:
         _READS.clear()
     for r, d in zip(todo, found, strict=True):
