@@ -467,7 +467,9 @@ def main() -> None:
     parser.add_argument("--crowd", type=int, default=CROWD, help="unrelated articles in the crowded store")
     parser.add_argument("--total", type=int, default=10_000)
     parser.add_argument("--stance-model", type=Path)
-    parser.add_argument("--keep-crowded", type=Path, help="keep the crowded store here; reuse it if there")
+    parser.add_argument(
+        "--keep-crowded", type=Path, help="keep the crowded (or fresh) store here; reuse it if there"
+    )
     parser.add_argument("--keep", type=Path, help="keep the 10,000-article store here; reuse it if there")
     args = parser.parse_args()
     if args.stance_model:
@@ -489,7 +491,7 @@ def main() -> None:
     if "crowded" in args.parts:
         payload["crowded"] = crowded(args.crowd, args.keep_crowded)
     if "fresh" in args.parts:
-        payload["crowded_fresh"] = crowded(args.crowd, fresh=True)
+        payload["crowded_fresh"] = crowded(args.crowd, args.keep_crowded, fresh=True)
     if "latency" in args.parts:
         reuse = args.keep is not None and args.keep.exists()
         payload["latency"] = latency([] if reuse else extracted(args.articles), args.total, args.keep)

@@ -706,6 +706,31 @@ def speaker_stance_table(result: Results) -> list[str]:
             f"{first['commit']}): accuracy {held['accuracy']:.3f}, macro-F1 {held['macro_f1']:.3f} "
             f"on {held['pairs']} pairs. Targets: accuracy 0.80, macro-F1 0.75.",
         ]
+    reader = result.get("second_reader")
+    if reader:
+        rows += [
+            "",
+            "A second reader, labelling blind from the conventions alone, against the gold, beside "
+            "`decide` on the same pairs (`bench/data/second_reader.jsonl`):",
+            "",
+            "| pairs | second reader: accuracy / macro-F1 | decide: accuracy / macro-F1 |",
+            "|---|---|---|",
+            *(
+                f"| {sample} ({fig['reader']['pairs']}) | {fig['reader']['accuracy']:.3f} / "
+                f"{fig['reader']['macro_f1']:.3f} | {fig['decide']['accuracy']:.3f} / "
+                f"{fig['decide']['macro_f1']:.3f} |"
+                for sample, fig in reader.items()
+            ),
+        ]
+    ctx = result.get("context", {}).get("dev")
+    if ctx and ctx.get("joined") is not None:
+        rows += [
+            "",
+            f"A typed board's context, read as the board reads it (dev: {ctx['unrelated']} statements of "
+            f"a claim's articles about something else, {ctx['about']} about the claim in other words): "
+            f"{ctx['kept_off']:.2f} of the first kept off; {ctx['joined']:.2f} of the second join, "
+            f"{ctx['stance_right']:.2f} joined with their stance.",
+        ]
     return rows
 
 

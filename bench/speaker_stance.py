@@ -229,17 +229,30 @@ METHODS: dict[str, Any] = {
 
 
 def context_scores(pairs: list[dict[str, Any]], parts: list[str]) -> dict[str, Any]:
-    """The pairs of the files that hold unrelated ones, read as a board reads its context
-    (not known to be about the claim: ``decide`` may answer unrelated): the share of the
-    unrelated ones kept off, and of the others, the share read with their stance."""
+    """The pairs of the files that hold unrelated ones, read as a typed board reads its
+    context (``saidwho.claims.board``): a statement joins where the relatedness model finds
+    it about the claim or its shape bears on it, and a joined one is read by ``decide``.
+    The share of the unrelated ones kept off; of the others, the share that join and the
+    share joined and read with their stance."""
+    from saidwho.claims.board import CONTEXT_UNRELATED
+    from saidwho.claims.decide import bears_on, unrelated_to
+    from saidwho.claims.stance import load_relatedness
+
+    model = load_relatedness()
     files = {p["file"] for p in pairs if p["stance"] == "unrelated"}
     chosen = [p for p in pairs if p["file"] in files]
     by_claim: dict[str, list[int]] = {}
     for i, p in enumerate(chosen):
         by_claim.setdefault(p["claim"], []).append(i)
+    joins: dict[int, bool] = {}
     found: dict[int, str] = {}
     for claim, indexes in by_claim.items():
-        read = decide(claim, [statement(chosen[i]) for i in indexes], related=[False] * len(indexes))
+        off = unrelated_to(
+            claim, [statement(chosen[i]) for i in indexes], lambda x: model.probabilities(x, gate=False)
+        )
+        for i, q in zip(indexes, off, strict=True):
+            joins[i] = bool(q < CONTEXT_UNRELATED) or bears_on(claim, chosen[i]["cue"], chosen[i]["content"])
+        read = decide(claim, [statement(chosen[i]) for i in indexes], related=[True] * len(indexes))
         found.update({i: d.stance for i, d in zip(indexes, read, strict=True)})
     out: dict[str, Any] = {}
     for part in parts:
@@ -247,13 +260,41 @@ def context_scores(pairs: list[dict[str, Any]], parts: list[str]) -> dict[str, A
         about = [i for i, p in enumerate(chosen) if p["part"] == part and p["stance"] != "unrelated"]
         out[part] = {
             "unrelated": len(off),
-            "kept_off": round(sum(found[i] == "unrelated" for i in off) / len(off), 4) if off else None,
+            "kept_off": round(sum(not joins[i] for i in off) / len(off), 4) if off else None,
             "about": len(about),
-            "stance_right": round(sum(found[i] == chosen[i]["stance"] for i in about) / len(about), 4)
+            "joined": round(sum(joins[i] for i in about) / len(about), 4) if about else None,
+            "stance_right": round(
+                sum(joins[i] and found[i] == chosen[i]["stance"] for i in about) / len(about), 4
+            )
             if about
             else None,
         }
     return out
+
+
+def second_reader(pairs: list[dict[str, Any]], found: list[str]) -> dict[str, Any]:
+    """A second reader's labels (``bench/data/second_reader.jsonl``: written blind, from the
+    conventions alone, on the held-out part, dev's first-round files and 300 of dev's later
+    pairs) against the gold, beside ``decide``'s on the same pairs: how far the gold's own
+    agreement leaves room above the model."""
+    path = DATA / "second_reader.jsonl"
+    if not path.exists():
+        return {}
+    index = {(p["claim"], p["text"], p["cue"], p["content"]): i for i, p in enumerate(pairs)}
+    samples: dict[str, list[tuple[int, str]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            samples.setdefault(r["sample"], []).append(
+                (index[(r["claim"], r["text"], r["cue"], r["content"])], r["stance"])
+            )
+    return {
+        sample: {
+            "reader": scores([pairs[i]["stance"] for i, _ in got], [label for _, label in got]),
+            "decide": scores([pairs[i]["stance"] for i, _ in got], [found[i] for i, _ in got]),
+        }
+        for sample, got in samples.items()
+    }
 
 
 def main() -> None:
@@ -305,6 +346,12 @@ def main() -> None:
             s = result["methods"][name][part]
             line = f"{name:8} {part:9} n={s['pairs']:4} acc {s['accuracy']:.3f} macro-F1 {s['macro_f1']:.3f}"
             print(line, s["f1"])  # noqa: T201
+        if name == "decide" and args.part == "all":
+            result["second_reader"] = second_reader(pairs, found)
+            for sample, got in result["second_reader"].items():
+                r, d = got["reader"], got["decide"]
+                line = f"second reader, {sample}: reader {r['accuracy']:.3f} / {r['macro_f1']:.3f}"
+                print(f"{line}, decide {d['accuracy']:.3f} / {d['macro_f1']:.3f}")  # noqa: T201
         if name == "decide" and args.errors:
             shown = 0
             for p, f in zip(pairs, found, strict=True):

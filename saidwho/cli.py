@@ -490,7 +490,8 @@ def train_stance(
 
     Fits the relatedness filter, fine-tunes the cross-encoder, keeps its best epoch as int8
     ONNX and fits the speaker calibration (about 75 minutes on 2 cores; see
-    saidwho/models/stance/MODEL.md).
+    saidwho/models/stance/MODEL.md). The relatedness model that typed boards ask of their
+    context is the same recipe with --speaker-epochs 2 --out saidwho/models/relatedness.
 
     Example: saidwho train stance --data ../shared/data --out saidwho/models/stance
     """

@@ -17,7 +17,7 @@ import numpy as np
 
 from saidwho.claims.anchors import agrees, anchors
 from saidwho.claims.anchors import words as article_words
-from saidwho.claims.decide import Decision, bears_on, decide, is_reference
+from saidwho.claims.decide import Decision, Statement, bears_on, decide, is_reference, unrelated_to
 from saidwho.claims.group import blend, follow, word_overlap, words
 from saidwho.claims.speaker import StatementStance, speaker_stance
 from saidwho.claims.update import _chained, _stances, _statement, _unpack
@@ -44,11 +44,22 @@ CONTEXT_ARTICLES = 300
 # A board by id reads at most this many statements stored unread (a one-article claim's).
 UNREAD_READ = 48
 # A statement of a typed board's articles, in a claim of its own or none, joins the board
-# at this similarity: later sentences of a story name its subject by description ("Feld
-# doubted that the Islamic State leader was in the city at all": 0.26 to "Baghdadi is
-# hiding in Mosul"). At 0.1, "heavy rain was expected across the region" (0.103) joined the
-# Tessel board; at 0.12 the crowded store's boards keep 0.82 of their statements (0.84 at 0.1).
+# as context where the relatedness model (saidwho.claims.stance.load_relatedness) finds it
+# about the claim: its P(unrelated) under this, or the statement bears on the claim by its
+# shape (saidwho.claims.decide.bears_on). Words alone could not tell: later sentences of a
+# story name its subject by description or not at all ("it was monitoring the situation"),
+# while a closing line about a festival may share a name with the claim. Chosen on the
+# speaker gold's dev context pairs: the lowest that keeps every statement about its claim
+# (0.78 of the unrelated ones kept off; 0.73 at 0.3).
+CONTEXT_UNRELATED = 0.15
+# The model is asked of this many distinct context statements at most, the articles' in
+# the board's order (a cold board of a story told by hundreds of articles stays within a
+# second or two; reads are cached). Beyond them, a statement joins at this similarity, as
+# every one did before the model (at 0.1 a weather line joined the Tessel test board).
+CONTEXT_READS = 200
 CONTEXT_RELEVANCE = 0.12
+# Sources that go on from the statement before them in the article (:func:`_about`).
+_PRONOUN_SOURCES = frozenset({"he", "she", "they", "it", "we", "i"})
 
 
 class BoardSpeaker(msgspec.Struct, frozen=True, kw_only=True):
@@ -204,8 +215,7 @@ def _references(
     if not found:
         return []
     details = _details(con, [r["rid"] for r in found])
-    # A reference bears on the claim (saidwho.claims.decide.bears_on): it is about it.
-    decided = _read_cached(con, text, [{**r, "context": True, "bears": True} for r in found], details)
+    decided = _read_cached(con, text, [{**r, "context": True} for r in found], details)
     return [
         {
             **details[r["rid"]],
@@ -225,8 +235,9 @@ def typed_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) 
     their stored vectors; a stored claim whose statements are on average at least
     :data:`BOARD_RELEVANCE` similar to ``text`` is about it, all its statements with it;
     of other claims, the statements that are themselves that similar; and, as context, the
-    statements of the best ones' articles at :data:`CONTEXT_RELEVANCE` or told amid the
-    board's (:func:`between`). Every statement on the board is read against ``text`` by
+    statements of the best ones' articles that the relatedness model finds about it
+    (:data:`CONTEXT_UNRELATED`) or that bear on it by their shape. Every statement on the
+    board is read against ``text`` by
     :func:`saidwho.claims.decide.decide`, once: reads are kept per text and statement
     (``stance_reads`` in a writable store, and in memory)."""
     from saidwho.claims.embed import embed
@@ -259,10 +270,8 @@ def typed_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) 
     seen = {r["rid"] for r in on}
     context = [r for r in _article_statements(con, articles) if r["rid"] not in seen]
     _relevance(context, query, text)
-    for r in context:
-        r["bears"] = bears_on(text, r["cue"], r["content"])
-    joined = [r for r in context if r["relevance"] >= CONTEXT_RELEVANCE or r["bears"]]
-    on += [{**r, "context": True} for r in [*joined, *between(context, [*on, *joined])]]
+    about = _about(text, on, context, _unrelated_cached(con, text, _asked(context, articles)))
+    on += [{**r, "context": True} for r in context if r["rid"] in about]
     on.sort(key=lambda r: (-r["relevance"], r["rid"]))
     details = _details(con, [r["rid"] for r in on])
     decided = _read_cached(con, text, on, details)
@@ -281,27 +290,6 @@ def typed_board(con: duckdb.DuckDBPyConnection, text: str, *, limit: int = 200) 
         )
     board_rows.sort(key=lambda r: (-r["relevance"], r["published"] or "", r["rid"]))
     return _assemble(None, text, board_rows, limit)
-
-
-def between(context: list[dict[str, Any]], on: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The statements of ``context`` told amid those ``on`` the board: the statements just
-    before and just after them in their article are on it. "The navy said it was monitoring
-    the situation" between two statements about a seizure is about it, though it shares no
-    word with the claim; a closing line about the weather has none after it on the board."""
-    on_board = {r["rid"] for r in on}
-    by_article: dict[str, set[int]] = {}
-    for r in [*on, *context]:
-        by_article.setdefault(r["article_id"], set()).add(r["rid"])
-    # Each statement's neighbours in its article, by rid order, found once.
-    around: dict[int, tuple[int, int]] = {}
-    for rids in by_article.values():
-        ordered = sorted(rids)
-        around.update(zip(ordered[1:-1], zip(ordered[:-2], ordered[2:], strict=True), strict=True))
-    return [
-        r
-        for r in context
-        if r["rid"] not in on_board and r["rid"] in around and all(n in on_board for n in around[r["rid"]])
-    ]
 
 
 _ARTICLE_ANCHORS: dict[str, frozenset[str]] = {}
@@ -329,8 +317,10 @@ def _same_event(
 # Reads of typed boards, per (typed text, statement): the store's stance_reads table where
 # the store is writable, and this process's memory always (a read-only store, the web app).
 _READS: dict[tuple[str, int], Decision] = {}
-# The version of how a board reads its statements, in the reads' key.
+# The version of how a board reads its statements, in the reads' key; and of how it asks
+# the relatedness model whether a context statement is about the claim.
 READING = 3
+RELATEDNESS_READING = 1
 _READS_MAX = 200_000
 
 
@@ -369,17 +359,107 @@ def _read_cached(
     ]
     chains = _chained(con, rows_)
     statements = [_statement(row, chain=i in chains) for i, row in enumerate(rows_)]
-    # A statement of the claim's own (or near it) is about it; one joined as context may be
-    # about something else in the same article ("heavy rain was expected"), unless it bears
-    # on the claim by its shape (``bears``: :func:`saidwho.claims.decide.bears_on`, found
-    # once when the context was joined).
-    found = decide(text, statements, related=[not r.get("context") or r["bears"] for r in todo])
+    # Every statement read here is about the claim: its claim's own or near it, joined as
+    # context by the relatedness model or by its shape, or a reference to it.
+    found = decide(text, statements, related=[True] * len(todo))
     if len(_READS) > _READS_MAX:
         _READS.clear()
     for r, d in zip(todo, found, strict=True):
         out[r["rid"]] = _READS[(key, r["rid"])] = d
     if stored:
         _store_reads(con, key, [(r["rid"], out[r["rid"]]) for r in todo])
+    return out
+
+
+def _about(
+    text: str, on: list[dict[str, Any]], context: list[dict[str, Any]], unrelated: dict[int, float]
+) -> set[int]:
+    """The rids of ``context`` about the claim ``text``: those that bear on it by their shape
+    (:func:`saidwho.claims.decide.bears_on`), and those the relatedness model finds about
+    it (``unrelated`` under :data:`CONTEXT_UNRELATED`). A statement whose source is a bare
+    pronoun goes on from the statement before it in its article ("the finance minister said
+    salaries would rise. 'The budget for schools has been approved,' he told ..."): it is
+    about the claim where that one is (on the board, or context about it)."""
+    about: set[int] = set()
+    board = {r["rid"] for r in on}
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for r in [*on, *context]:
+        by_article.setdefault(r["article_id"], []).append(r)
+    for rows in by_article.values():
+        before: int | None = None
+        for r in sorted(rows, key=lambda r: r["rid"]):
+            rid = r["rid"]
+            if rid not in board:
+                pronoun = (r.get("source") or "").strip().lower() in _PRONOUN_SOURCES and before is not None
+                if bears_on(text, r["cue"], r["content"]):
+                    about.add(rid)
+                elif pronoun:
+                    if before in board or before in about:
+                        about.add(rid)
+                elif rid in unrelated:
+                    if unrelated[rid] < CONTEXT_UNRELATED:
+                        about.add(rid)
+                elif r["relevance"] >= CONTEXT_RELEVANCE:
+                    about.add(rid)
+            before = rid
+    return about
+
+
+def _asked(context: list[dict[str, Any]], articles: list[str]) -> list[dict[str, Any]]:
+    """The statements of ``context`` the relatedness model is asked of: their articles'
+    in the board's order, up to :data:`CONTEXT_READS` distinct statements."""
+    order = {a: i for i, a in enumerate(articles)}
+    texts: set[tuple[str, str, str]] = set()
+    out = []
+    for r in sorted(context, key=lambda r: (order.get(r["article_id"], len(order)), r["rid"])):
+        text = (r.get("source") or "", r["cue"], r["content"])
+        if text in texts or len(texts) < CONTEXT_READS:
+            texts.add(text)
+            out.append(r)
+    return out
+
+
+def _unrelated_cached(
+    con: duckdb.DuckDBPyConnection, text: str, rows: list[dict[str, Any]]
+) -> dict[int, float]:
+    """Each statement of ``rows``: the relatedness model's P(unrelated) to ``text``, from the
+    cache where it was read before, else read (and cached with the stance reads, under the
+    relatedness model's own key)."""
+    from saidwho.claims.stance import load_relatedness
+
+    model = load_relatedness()
+    key = f"{model.fingerprint}:{RELATEDNESS_READING}:{' '.join(text.split()).lower()}"
+    out: dict[int, float] = {}
+    for r in rows:
+        if (hit := _READS.get((key, r["rid"]))) is not None:
+            out[r["rid"]] = hit.score
+    todo = [r for r in rows if r["rid"] not in out]
+    stored = _has_reads(con)
+    if todo and stored:
+        for rid, score in con.execute(
+            "SELECT rid, score FROM stance_reads"
+            " WHERE claim_text = ? AND rid IN (SELECT unnest(?::BIGINT[]))",
+            [key, [r["rid"] for r in todo]],
+        ).fetchall():
+            out[int(rid)] = float(score)
+            _READS[(key, int(rid))] = Decision("unrelated", float(score), "relatedness", "unrelated")
+        todo = [r for r in todo if r["rid"] not in out]
+    if not todo:
+        return out
+    found = unrelated_to(
+        text,
+        [Statement(cue=r["cue"], content=r["content"], source=r.get("source") or "") for r in todo],
+        lambda pairs: model.probabilities(pairs, gate=False),
+    )
+    if len(_READS) > _READS_MAX:
+        _READS.clear()
+    reads = []
+    for r, p in zip(todo, found, strict=True):
+        out[r["rid"]] = float(p)
+        read = _READS[(key, r["rid"])] = Decision("unrelated", round(float(p), 4), "relatedness", "unrelated")
+        reads.append((r["rid"], read))
+    if stored:
+        _store_reads(con, key, reads)
     return out
 
 
@@ -443,7 +523,7 @@ def _article_statements(con: duckdb.DuckDBPyConnection, articles: list[str]) -> 
     return fetch_dicts(
         con,
         "SELECT a.rid, cs.claim_id, a.article_id, cs.stance, cs.score, cs.basis, cs.vector, cs.scale,"
-        " a.cue_text AS cue, a.content_text AS content"
+        " a.source_text AS source, a.cue_text AS cue, a.content_text AS content"
         " FROM attributions a LEFT JOIN claim_statements cs USING (rid)"
         " WHERE a.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.rid LIMIT ?",
         [articles, MAX_STATEMENTS],

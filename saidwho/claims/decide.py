@@ -278,6 +278,16 @@ def bears_on(claim: str, cue: str, content: str) -> bool:
     )
 
 
+def unrelated_to(claim: str, statements: Sequence[Statement], probabilities: Probabilities) -> np.ndarray:
+    """Each statement's probability of being about something other than ``claim``, read
+    whole as for its speaker (:func:`speaker_text`) by ``probabilities``: the relatedness
+    model's (saidwho.claims.stance.load_relatedness), whose ``unrelated`` was trained on
+    statements of a claim's articles about something else."""
+    if not statements:
+        return np.zeros(0)
+    return np.asarray([p[3] for p in _read(probabilities, [(claim, speaker_text(s)) for s in statements])])
+
+
 # The sentences, quotes and coordinated "that" clauses of a content ('"He is alive," ...
 # "The party announced a death it had not confirmed."'; 'that the reports were "fairy tales"
 # and that Valic "is alive"').

@@ -42,6 +42,13 @@ from saidwho.settings import model_threads
 
 MODEL_DIR = MODELS / "stance"
 REBUILD = "saidwho train stance --data ../shared/data --out saidwho/models/stance"
+# The same recipe trained on today's gold, whose statements of a claim's articles about
+# something else teach it ``unrelated``: boards ask it whether a statement joined by its
+# article is about the claim (see its MODEL.md).
+RELATEDNESS_DIR = MODELS / "relatedness"
+REBUILD_RELATEDNESS = (
+    "saidwho train stance --data ../shared/data --speaker-epochs 2 --out saidwho/models/relatedness"
+)
 
 
 @dataclass(frozen=True)
@@ -150,11 +157,14 @@ class StanceModel:
         self.sep = tokenizer.token_to_id("[SEP]")
 
     @classmethod
-    def load(cls, model_dir: Path = MODEL_DIR, *, threads: int | None = None) -> StanceModel:
-        """The model in ``model_dir``: ``stance.onnx``, ``tokenizer.json``, ``model.json``, ``idf.npy``."""
+    def load(
+        cls, model_dir: Path = MODEL_DIR, *, threads: int | None = None, rebuild: str = REBUILD
+    ) -> StanceModel:
+        """The model in ``model_dir``: ``stance.onnx``, ``tokenizer.json``, ``model.json``,
+        ``idf.npy``; ``rebuild`` is the command named if the graph is missing."""
         # One core per run: rows are read alone, ``threads`` at a time (every usable core).
         threads = threads or model_threads()
-        session, tokenizer, card = load_folder(model_dir, "stance.onnx", threads=1, rebuild=REBUILD)
+        session, tokenizer, card = load_folder(model_dir, "stance.onnx", threads=1, rebuild=rebuild)
 
         def run(arrays: dict[str, np.ndarray]) -> np.ndarray:
             return session.run(["logits"], arrays)[0]  # type: ignore[no-any-return]
@@ -261,6 +271,12 @@ class StanceModel:
 def load_model(model_dir: Path = MODEL_DIR) -> StanceModel:
     """The shipped stance model, loaded once per process."""
     return StanceModel.load(model_dir)
+
+
+@cache
+def load_relatedness(model_dir: Path = RELATEDNESS_DIR) -> StanceModel:
+    """The shipped relatedness model (a stance model read for its ``unrelated``), loaded once."""
+    return StanceModel.load(model_dir, rebuild=REBUILD_RELATEDNESS)
 
 
 def probabilities(pairs: Sequence[tuple[str, str]], *, batch_size: int = 32, gate: bool = True) -> np.ndarray:

@@ -185,13 +185,24 @@ def test_a_typed_board_reads_every_statement_once(store, monkeypatch):
         asked.append(len(statements))
         return real(claim, statements, **kw)
 
+    gated: list[int] = []
+    real_gate = board_module.unrelated_to
+
+    def counted_gate(claim, statements, probabilities):
+        gated.append(len(statements))
+        return real_gate(claim, statements, probabilities)
+
     monkeypatch.setattr(board_module, "decide", counted)
+    monkeypatch.setattr(board_module, "unrelated_to", counted_gate)
     first = store_claims.typed_board(store.con, GOLD["claim"])
     assert first.total > 5 and sum(asked) == len(first.statements) + first.off_board
     assert not any(s.basis.startswith("unread") for s in first.statements)
+    assert sum(gated) > 0
     asked.clear()
+    gated.clear()
     again = store_claims.typed_board(store.con, GOLD["claim"])
-    assert asked == [] and [s.stance for s in again.statements] == [s.stance for s in first.statements]
+    assert asked == [] and gated == []
+    assert [s.stance for s in again.statements] == [s.stance for s in first.statements]
 
 
 @pytest.mark.slow
@@ -227,15 +238,68 @@ def test_two_events_told_in_the_same_words_stay_apart(tmp_path):
         assert denial and denial[0].stance == "against"
 
 
-def test_a_statement_told_amid_the_boards_joins_it_as_context():
-    def row(rid, article="a"):
-        return {"rid": rid, "article_id": article}
+def test_context_joins_where_the_relatedness_model_finds_it_about_the_claim():
+    """Of a board's articles' other statements, those the relatedness model finds about the
+    claim join, whatever their words; those about something else stay off unless their
+    shape bears on the claim; a bare pronoun's statement goes with the one before it."""
 
-    on = [row(1), row(3), row(4), row(7, "b")]
-    context = [row(2), row(5), row(6), row(8, "b"), row(9, "c")]
-    # 2 lies between 1 and 3; 5 and 6 follow the board's last statement of "a" (a closing
-    # line about the weather); 8 ends its article; 9's article has none on the board.
-    assert [r["rid"] for r in store_claims.between(context, on)] == [2]
+    def row(
+        rid, source="Officials", cue="said", content="the plant was inspected", article="a", relevance=0.0
+    ):
+        return {
+            "rid": rid,
+            "article_id": article,
+            "source": source,
+            "cue": cue,
+            "content": content,
+            "relevance": relevance,
+        }
+
+    claim = "Teodor Valic died in Krenna prison"
+    on = [row(1), row(6, article="b")]
+    context = [
+        row(2),  # about the claim (the model's reading)
+        row(3, content="the festival would go ahead"),  # about something else
+        row(4, source="he"),  # goes on from 3: off, whatever the model says
+        row(5, cue="dismissed", content="these reports"),  # a reference: bears on the claim
+        row(7, source="she", article="b"),  # goes on from 6, on the board
+        # Beyond the statements the model is asked of, the similarity decides.
+        row(8, article="c", relevance=store_claims.CONTEXT_RELEVANCE),
+        row(9, article="c", relevance=0.05),
+    ]
+    unrelated = {2: 0.01, 3: 0.9, 4: 0.0, 5: 0.99, 7: 0.97}
+    assert store_claims._about(claim, on, context, unrelated) == {2, 5, 7, 8}
+
+
+@pytest.mark.slow
+def test_the_relatedness_model_tells_a_story_s_context_from_its_other_news():
+    """Read on the Tessel test articles (not in its training gold): statements about the
+    leak that share no word with the claim are about it; the same articles' lines about a
+    library and a festival are not."""
+    from saidwho.claims.decide import Statement, unrelated_to
+    from saidwho.claims.stance import load_relatedness
+
+    model = load_relatedness()
+    claim = "Corvane Chemicals leaked solvent into the Tessel River"
+    statements = [
+        Statement(
+            source="Mara Lind",
+            cue="said",
+            content="The water turned white overnight and the fish started dying",
+        ),
+        Statement(source="Owen Park", cue="accused", content="Corvane of hiding the leak from the public"),
+        Statement(
+            source="The mayor", cue="said", content="the new library on Station Road would open in September"
+        ),
+        Statement(
+            source="The town council",
+            cue="said",
+            content="the summer festival would go ahead as planned in July",
+        ),
+    ]
+    found = unrelated_to(claim, statements, lambda pairs: model.probabilities(pairs, gate=False))
+    limit = store_claims.CONTEXT_UNRELATED
+    assert list(found < limit) == [True, True, False, False]
 
 
 @pytest.mark.parametrize(
