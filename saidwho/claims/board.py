@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import duckdb
@@ -329,9 +329,36 @@ def _read_cached(
 ) -> dict[int, Decision]:
     """Every statement of ``rows`` decided against ``text``: from the cache where it was
     read before, else by :func:`saidwho.claims.decide.decide` (and cached)."""
+
+    def read(todo: list[dict[str, Any]]) -> list[Decision]:
+        rows_ = [
+            {
+                **details[r["rid"]],
+                "id": details[r["rid"]]["attribution_id"],
+                "content_text": r["content"],
+                "cue_text": details[r["rid"]]["cue"],
+            }
+            for r in todo
+        ]
+        chains = _chained(con, rows_)
+        statements = [_statement(row, chain=i in chains) for i, row in enumerate(rows_)]
+        # Every statement read here is about the claim: its claim's own or near it, joined
+        # as context by the relatedness model or by its shape, or a reference to it.
+        return decide(text, statements, related=[True] * len(todo))
+
     # Reads are the shipped stance model's and this reading's: a model trained anew, or a
     # reading changed (READING), reads again.
-    key = f"{_model_id()}:{READING}:{' '.join(text.split()).lower()}"
+    return _cached(con, f"{_model_id()}:{READING}:{' '.join(text.split()).lower()}", rows, read)
+
+
+def _cached(
+    con: duckdb.DuckDBPyConnection,
+    key: str,
+    rows: list[dict[str, Any]],
+    read: Callable[[list[dict[str, Any]]], list[Decision]],
+) -> dict[int, Decision]:
+    """Each statement of ``rows`` (by rid) under ``key``: from this process's memory or the
+    store's ``stance_reads`` where it was read before, else ``read`` (and kept in both)."""
     out: dict[int, Decision] = {}
     for r in rows:
         if (hit := _READS.get((key, r["rid"]))) is not None:
@@ -348,20 +375,7 @@ def _read_cached(
         todo = [r for r in todo if r["rid"] not in out]
     if not todo:
         return out
-    rows_ = [
-        {
-            **details[r["rid"]],
-            "id": details[r["rid"]]["attribution_id"],
-            "content_text": r["content"],
-            "cue_text": details[r["rid"]]["cue"],
-        }
-        for r in todo
-    ]
-    chains = _chained(con, rows_)
-    statements = [_statement(row, chain=i in chains) for i, row in enumerate(rows_)]
-    # Every statement read here is about the claim: its claim's own or near it, joined as
-    # context by the relatedness model or by its shape, or a reference to it.
-    found = decide(text, statements, related=[True] * len(todo))
+    found = read(todo)
     if len(_READS) > _READS_MAX:
         _READS.clear()
     for r, d in zip(todo, found, strict=True):
@@ -422,45 +436,22 @@ def _asked(context: list[dict[str, Any]], articles: list[str]) -> list[dict[str,
 def _unrelated_cached(
     con: duckdb.DuckDBPyConnection, text: str, rows: list[dict[str, Any]]
 ) -> dict[int, float]:
-    """Each statement of ``rows``: the relatedness model's P(unrelated) to ``text``, from the
-    cache where it was read before, else read (and cached with the stance reads, under the
-    relatedness model's own key)."""
+    """Each statement of ``rows``: the relatedness model's P(unrelated) to ``text``, cached
+    as the stance reads are, under the relatedness model's own key."""
     from saidwho.claims.stance import load_relatedness
 
     model = load_relatedness()
+
+    def read(todo: list[dict[str, Any]]) -> list[Decision]:
+        found = unrelated_to(
+            text,
+            [Statement(cue=r["cue"], content=r["content"], source=r.get("source") or "") for r in todo],
+            lambda pairs: model.probabilities(pairs, gate=False),
+        )
+        return [Decision("unrelated", round(float(p), 4), "relatedness", "unrelated") for p in found]
+
     key = f"{model.fingerprint}:{RELATEDNESS_READING}:{' '.join(text.split()).lower()}"
-    out: dict[int, float] = {}
-    for r in rows:
-        if (hit := _READS.get((key, r["rid"]))) is not None:
-            out[r["rid"]] = hit.score
-    todo = [r for r in rows if r["rid"] not in out]
-    stored = _has_reads(con)
-    if todo and stored:
-        for rid, score in con.execute(
-            "SELECT rid, score FROM stance_reads"
-            " WHERE claim_text = ? AND rid IN (SELECT unnest(?::BIGINT[]))",
-            [key, [r["rid"] for r in todo]],
-        ).fetchall():
-            out[int(rid)] = float(score)
-            _READS[(key, int(rid))] = Decision("unrelated", float(score), "relatedness", "unrelated")
-        todo = [r for r in todo if r["rid"] not in out]
-    if not todo:
-        return out
-    found = unrelated_to(
-        text,
-        [Statement(cue=r["cue"], content=r["content"], source=r.get("source") or "") for r in todo],
-        lambda pairs: model.probabilities(pairs, gate=False),
-    )
-    if len(_READS) > _READS_MAX:
-        _READS.clear()
-    reads = []
-    for r, p in zip(todo, found, strict=True):
-        out[r["rid"]] = float(p)
-        read = _READS[(key, r["rid"])] = Decision("unrelated", round(float(p), 4), "relatedness", "unrelated")
-        reads.append((r["rid"], read))
-    if stored:
-        _store_reads(con, key, reads)
-    return out
+    return {rid: d.score for rid, d in _cached(con, key, rows, read).items()}
 
 
 def _details(con: duckdb.DuckDBPyConnection, rids: list[int]) -> dict[int, dict[str, Any]]:
