@@ -710,8 +710,9 @@ def speaker_stance_table(result: Results) -> list[str]:
     if reader:
         rows += [
             "",
-            "A second reader, labelling blind from the conventions alone, against the gold, beside "
-            "`decide` on the same pairs (`bench/data/second_reader.jsonl`):",
+            "A second reader (an annotating session of the gold writers' kind), labelling blind "
+            "from the conventions alone, against the gold, beside `decide` on the same pairs "
+            "(`bench/data/second_reader.jsonl`):",
             "",
             "| pairs | second reader: accuracy / macro-F1 | decide: accuracy / macro-F1 |",
             "|---|---|---|",
