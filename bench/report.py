@@ -737,8 +737,9 @@ def speaker_stance_table(result: Results) -> list[str]:
 
 def crowded_table(crowded: Results, *, fresh: bool = False) -> list[str]:
     heading = (
-        "The board sets of bench/data/boards_fresh, written after the board reading was tuned and "
-        "scored once (`python bench/claims_board.py fresh`), added to that store; only they are scored."
+        "The board sets of bench/data/boards_fresh, written after the board reading was tuned "
+        "(`python bench/claims_board.py fresh`; their first scores, and which were tuned on since, "
+        "in the README there), added to that store; only they are scored."
         if fresh
         else f"Every board set of bench/data/boards and {crowded['unrelated_articles']} unrelated PolNeAR "
         "train texts in one store; each set's typed claim asked of it."
@@ -827,7 +828,8 @@ def product_table(results: dict[str, Results]) -> list[str]:
     if board and board.get("crowded_fresh"):
         fresh = board["crowded_fresh"]
         rows.append(
-            "| the same on a board set written after that reading was tuned, scored once | "
+            "| the same on the board sets written after that reading was tuned (first scores: "
+            "bench/data/boards_fresh/README.md) | "
             f"{fresh['recall']:.3f} / {fresh['stance']:.3f} / {fresh['other_event']:.3f} | "
             "`python bench/claims_board.py fresh` |"
         )

@@ -348,7 +348,12 @@ def _read_cached(
 
     # Reads are the shipped stance model's and this reading's: a model trained anew, or a
     # reading changed (READING), reads again.
-    return _cached(con, f"{_model_id()}:{READING}:{' '.join(text.split()).lower()}", rows, read)
+    return _cached(con, f"{_model_id()}:{READING}:{_folded(text)}", rows, read)
+
+
+def _folded(text: str) -> str:
+    """A typed text as cached reads are keyed: spaces folded, lower case."""
+    return " ".join(text.split()).lower()
 
 
 def _cached(
@@ -403,18 +408,18 @@ def _about(
         before: int | None = None
         for r in sorted(rows, key=lambda r: r["rid"]):
             rid = r["rid"]
-            if rid not in board:
-                pronoun = (r.get("source") or "").strip().lower() in _PRONOUN_SOURCES and before is not None
-                if bears_on(text, r["cue"], r["content"]):
-                    about.add(rid)
-                elif pronoun:
-                    if before in board or before in about:
-                        about.add(rid)
-                elif rid in unrelated:
-                    if unrelated[rid] < CONTEXT_UNRELATED:
-                        about.add(rid)
-                elif r["relevance"] >= CONTEXT_RELEVANCE:
-                    about.add(rid)
+            if rid in board:
+                joins = False
+            elif bears_on(text, r["cue"], r["content"]):
+                joins = True
+            elif before is not None and (r.get("source") or "").strip().lower() in _PRONOUN_SOURCES:
+                joins = before in board or before in about
+            elif rid in unrelated:
+                joins = unrelated[rid] < CONTEXT_UNRELATED
+            else:
+                joins = r["relevance"] >= CONTEXT_RELEVANCE
+            if joins:
+                about.add(rid)
             before = rid
     return about
 
@@ -450,7 +455,7 @@ def _unrelated_cached(
         )
         return [Decision("unrelated", round(float(p), 4), "relatedness", "unrelated") for p in found]
 
-    key = f"{model.fingerprint}:{RELATEDNESS_READING}:{' '.join(text.split()).lower()}"
+    key = f"{model.fingerprint}:{RELATEDNESS_READING}:{_folded(text)}"
     return {rid: d.score for rid, d in _cached(con, key, rows, read).items()}
 
 
