@@ -20,7 +20,7 @@ from saidwho.claims.anchors import words as article_words
 from saidwho.claims.decide import Decision, Statement, bears_on, decide, is_reference, unrelated_to
 from saidwho.claims.group import blend, follow, word_overlap, words
 from saidwho.claims.speaker import StatementStance, speaker_stance
-from saidwho.claims.update import _chained, _stances, _statement, _unpack
+from saidwho.claims.update import _stances, _unpack, statements
 from saidwho.records import STANCES
 from saidwho.store.corrections import stance_reviews
 from saidwho.store.queries import require_claims
@@ -155,7 +155,7 @@ _BOARD_COLUMNS = (
     " s.content_text AS content, s.outlet, s.published::VARCHAR AS published, a.title, s.sentence,"
     " s.sentence_start, s.sentence_end, s.speaker_type, s.speaker_anonymous, s.speaker_named,"
     " sp.id AS speaker_id, sp.name AS speaker_name, sp.type AS sp_type, sp.named AS sp_named,"
-    " sp.anonymous AS sp_anonymous"
+    " sp.anonymous AS sp_anonymous, s.article_speaker_id"
 )
 _BOARD_JOINS = "JOIN articles a ON a.id = s.article_id LEFT JOIN speakers sp ON sp.id = s.canonical_id"
 
@@ -319,7 +319,7 @@ def _same_event(
 _READS: dict[tuple[str, int], Decision] = {}
 # The version of how a board reads its statements, in the reads' key; and of how it asks
 # the relatedness model whether a context statement is about the claim.
-READING = 3
+READING = 4
 RELATEDNESS_READING = 1
 _READS_MAX = 200_000
 
@@ -340,11 +340,9 @@ def _read_cached(
             }
             for r in todo
         ]
-        chains = _chained(con, rows_)
-        statements = [_statement(row, chain=i in chains) for i, row in enumerate(rows_)]
         # Every statement read here is about the claim: its claim's own or near it, joined
         # as context by the relatedness model or by its shape, or a reference to it.
-        return decide(text, statements, related=[True] * len(todo))
+        return decide(text, statements(con, rows_), related=[True] * len(todo))
 
     # Reads are the shipped stance model's and this reading's: a model trained anew, or a
     # reading changed (READING), reads again.

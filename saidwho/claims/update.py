@@ -51,7 +51,8 @@ class ClaimUpdater:
         while rows := fetch_dicts(
             con,
             "SELECT rid, article_id, id, source_text, content_text, content_spans, cue_text, cue_start, "
-            "sentence_start, sentence FROM attributions WHERE rid > ? ORDER BY rid LIMIT ?",
+            "sentence_start, sentence, article_speaker_id FROM attributions"
+            " WHERE rid > ? ORDER BY rid LIMIT ?",
             [mark, chunk],
         ):
             grouped += self._group(con, rows)
@@ -162,7 +163,7 @@ def _across(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], claim_id
 
 _UNREAD_COLUMNS = (
     "a.rid, a.article_id, a.id, a.source_text, a.content_text, a.content_spans, a.cue_text, a.cue_start,"
-    " a.sentence_start, a.sentence"
+    " a.sentence_start, a.sentence, a.article_speaker_id"
 )
 
 
@@ -203,23 +204,80 @@ def _stances(
     """Per statement, its speaker's stance toward ``claims[i]`` (text, whether the statement
     founded it: its content is the claim's text) by :func:`saidwho.claims.decide.decide`,
     and the stance model's reading of the content alone."""
-    chains = _chained(con, rows)
     found = decide(
         [text for text, _ in claims],
-        [_statement(row, chain=i in chains) for i, row in enumerate(rows)],
+        statements(con, rows),
         related=[True] * len(rows),
         founders=[founder for _, founder in claims],
     )
     return [(d, d.content_stance) for d in found]
 
 
-def _statement(row: dict[str, Any], *, chain: bool) -> Statement:
+# A source that says nothing of who speaks: the stance model reads the speaker its article
+# resolved it to instead ("he told Kestrel" from a rebel spokesman is the rebels' denial).
+_BARE_SOURCES = frozenset({"he", "she", "they", "we", "i", "it", "the", "this", "that"})
+
+
+def _source(row: dict[str, Any]) -> str:
+    return (row.get("source_text") or row.get("source") or "").strip()
+
+
+def speaker_source(source: str, name: str | None, descriptor: str | None) -> str:
+    """The source the stance model reads for a statement: its ``source`` span, or, where
+    that is a bare pronoun, the ``name`` of the speaker its article resolved it to and the
+    speaker's first ``descriptor`` ("Teodor Vask, rebel spokesman,") when it has one."""
+    name = (name or "").strip()
+    if source.strip().lower() not in _BARE_SOURCES or name.lower() in _BARE_SOURCES or len(name) < 3:
+        return source
+    descriptor = (descriptor or "").strip()
+    if descriptor and descriptor.lower() not in name.lower():
+        return f"{name}, {descriptor},"
+    return name
+
+
+def statements(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[Statement]:
+    """Stored attribution rows (with ``article_id`` and ``article_speaker_id``) as the
+    statements :func:`saidwho.claims.decide.decide` reads: nested ones marked, and a bare
+    pronoun source read as its speaker (:func:`speaker_source`; one query, for those rows
+    only)."""
+    chains = _chained(con, rows)
+    said = _speakers(
+        con,
+        {
+            (r["article_id"], r["article_speaker_id"])
+            for r in rows
+            if r.get("article_speaker_id") and _source(r).lower() in _BARE_SOURCES
+        },
+    )
+    out = []
+    for i, row in enumerate(rows):
+        name, descriptor = said.get((row["article_id"], row.get("article_speaker_id") or ""), ("", None))
+        out.append(_statement(row, chain=i in chains, source=speaker_source(_source(row), name, descriptor)))
+    return out
+
+
+def _speakers(
+    con: duckdb.DuckDBPyConnection, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """The name and first descriptor of each article speaker ``(article_id, id)`` of ``keys``."""
+    if not keys:
+        return {}
+    found = con.execute(
+        "SELECT x.article_id, x.id, x.name, x.descriptors[1] FROM article_speakers x"
+        " JOIN (SELECT unnest(?::VARCHAR[]) AS article_id, unnest(?::VARCHAR[]) AS id) w"
+        " ON x.article_id = w.article_id AND x.id = w.id",
+        [[a for a, _ in keys], [s for _, s in keys]],
+    ).fetchall()
+    return {(a, s): (name, descriptor) for a, s, name, descriptor in found}
+
+
+def _statement(row: dict[str, Any], *, chain: bool, source: str) -> Statement:
     """A stored attribution row as :class:`saidwho.claims.decide.Statement`."""
     before = row["sentence"][: max(0, row["cue_start"] - row["sentence_start"])][-40:]
     return Statement(
         cue=row["cue_text"],
         content=row["content_text"],
-        source=row.get("source_text") or row.get("source") or "",
+        source=source,
         before_cue=before,
         chain=chain,
     )
