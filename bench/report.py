@@ -697,6 +697,20 @@ def speaker_stance_table(result: Results) -> list[str]:
                 f"| {method} | {part} ({fig['pairs']}) | {fig['accuracy']:.3f} | {fig['macro_f1']:.3f} | "
                 f"{f1['for']:.2f} / {f1['against']:.2f} / {f1['observing']:.2f} |"
             )
+    for part, fig in result["methods"].get("decide", {}).items():
+        if "interval" in fig:
+            acc, macro = fig["interval"]["accuracy"], fig["interval"]["macro_f1"]
+            files = ", ".join(
+                f"{file.rsplit('.', 1)[0]} {share:.2f}"
+                for file, share in fig.get("by_file", {}).items()
+                if not file.startswith("extra_")
+            )
+            rows += [
+                "",
+                f"`decide` on the {part} part, its claims drawn again with replacement (2,000 draws): "
+                f"accuracy {acc[0]:.3f}-{acc[1]:.3f}, macro-F1 {macro[0]:.3f}-{macro[1]:.3f} (95%)."
+                + (f" By first-round file: {files}." if files else ""),
+            ]
     first = next((r for r in result.get("runs", []) if "decide_held_out" in r), None)
     if first:
         held = first["decide_held_out"]
