@@ -213,8 +213,9 @@ def _stances(
     return [(d, d.content_stance) for d in found]
 
 
-# A source that says nothing of who speaks: the stance model reads the speaker its article
-# resolved it to instead ("he told Kestrel" from a rebel spokesman is the rebels' denial).
+# A source that says nothing of who speaks (a pronoun, or a determiner left alone by the
+# extraction): the stance model reads the speaker its article resolved it to instead ("he
+# told Kestrel" from a rebel spokesman is the rebels' denial).
 _BARE_SOURCES = frozenset({"he", "she", "they", "we", "i", "it", "the", "this", "that"})
 
 
