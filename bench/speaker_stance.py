@@ -146,11 +146,10 @@ def interval(pairs: list[dict[str, Any]], found: list[str], *, draws: int = 2000
         s = scores([pairs[i]["stance"] for i in drawn], [found[i] for i in drawn])
         accuracy.append(s["accuracy"])
         macro.append(s["macro_f1"])
+    accuracy.sort()
+    macro.sort()
     cut = (int(0.025 * draws), int(0.975 * draws) - 1)
-    return {
-        "accuracy": [sorted(accuracy)[k] for k in cut],
-        "macro_f1": [sorted(macro)[k] for k in cut],
-    }
+    return {"accuracy": [accuracy[k] for k in cut], "macro_f1": [macro[k] for k in cut]}
 
 
 # The reading before saidwho.claims.decide, kept as it was to show the change (saidwho.claims.speaker
@@ -270,12 +269,11 @@ def context_scores(pairs: list[dict[str, Any]], parts: list[str]) -> dict[str, A
     joins: dict[int, bool] = {}
     found: dict[int, str] = {}
     for claim, indexes in by_claim.items():
-        off = unrelated_to(
-            claim, [statement(chosen[i]) for i in indexes], lambda x: model.probabilities(x, gate=False)
-        )
+        said = [statement(chosen[i]) for i in indexes]
+        off = unrelated_to(claim, said, lambda x: model.probabilities(x, gate=False))
         for i, q in zip(indexes, off, strict=True):
             joins[i] = bool(q < CONTEXT_UNRELATED) or bears_on(claim, chosen[i]["cue"], chosen[i]["content"])
-        read = decide(claim, [statement(chosen[i]) for i in indexes], related=[True] * len(indexes))
+        read = decide(claim, said, related=[True] * len(indexes))
         found.update({i: d.stance for i, d in zip(indexes, read, strict=True)})
     out: dict[str, Any] = {}
     for part in parts:

@@ -20,7 +20,7 @@ from saidwho.claims.anchors import words as article_words
 from saidwho.claims.decide import Decision, Statement, bears_on, decide, is_reference, unrelated_to
 from saidwho.claims.group import blend, follow, word_overlap, words
 from saidwho.claims.speaker import StatementStance, speaker_stance
-from saidwho.claims.update import _stances, _unpack, statements
+from saidwho.claims.update import PRONOUN_SOURCES, _stances, _unpack, source_of, statements
 from saidwho.records import STANCES
 from saidwho.store.corrections import stance_reviews
 from saidwho.store.queries import require_claims
@@ -58,8 +58,6 @@ CONTEXT_UNRELATED = 0.15
 # every one did before the model (at 0.1 a weather line joined the Tessel test board).
 CONTEXT_READS = 200
 CONTEXT_RELEVANCE = 0.12
-# Sources that go on from the statement before them in the article (:func:`_about`).
-_PRONOUN_SOURCES = frozenset({"he", "she", "they", "it", "we", "i"})
 
 
 class BoardSpeaker(msgspec.Struct, frozen=True, kw_only=True):
@@ -410,7 +408,7 @@ def _about(
                 joins = False
             elif bears_on(text, r["cue"], r["content"]):
                 joins = True
-            elif before is not None and (r.get("source") or "").strip().lower() in _PRONOUN_SOURCES:
+            elif before is not None and source_of(r).lower() in PRONOUN_SOURCES:
                 joins = before in board or before in about
             elif rid in unrelated:
                 joins = unrelated[rid] < CONTEXT_UNRELATED

@@ -213,13 +213,16 @@ def _stances(
     return [(d, d.content_stance) for d in found]
 
 
+# A source that is a bare pronoun: it names no one, and goes on from the statement before it.
+PRONOUN_SOURCES = frozenset({"he", "she", "they", "it", "we", "i"})
 # A source that says nothing of who speaks (a pronoun, or a determiner left alone by the
 # extraction): the stance model reads the speaker its article resolved it to instead ("he
 # told Kestrel" from a rebel spokesman is the rebels' denial).
-_BARE_SOURCES = frozenset({"he", "she", "they", "we", "i", "it", "the", "this", "that"})
+_BARE_SOURCES = PRONOUN_SOURCES | {"the", "this", "that"}
 
 
-def _source(row: dict[str, Any]) -> str:
+def source_of(row: dict[str, Any]) -> str:
+    """A stored or board row's source span, stripped ("" where it has none)."""
     return (row.get("source_text") or row.get("source") or "").strip()
 
 
@@ -247,13 +250,14 @@ def statements(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> li
         {
             (r["article_id"], r["article_speaker_id"])
             for r in rows
-            if r.get("article_speaker_id") and _source(r).lower() in _BARE_SOURCES
+            if r.get("article_speaker_id") and source_of(r).lower() in _BARE_SOURCES
         },
     )
     out = []
     for i, row in enumerate(rows):
         name, descriptor = said.get((row["article_id"], row.get("article_speaker_id") or ""), ("", None))
-        out.append(_statement(row, chain=i in chains, source=speaker_source(_source(row), name, descriptor)))
+        source = speaker_source(source_of(row), name, descriptor)
+        out.append(_statement(row, chain=i in chains, source=source))
     return out
 
 
