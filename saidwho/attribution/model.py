@@ -11,7 +11,7 @@ import numpy as np
 
 from saidwho.attribution.assemble import link
 from saidwho.attribution.dash_signed import add_signed
-from saidwho.attribution.encoding import Segments, Tagging, predict_segments
+from saidwho.attribution.encoding import ROLES, Segments, Tagging, predict_segments
 from saidwho.onnx import MODELS, load_folder
 from saidwho.pieces import split_text
 from saidwho.records import Attribution
@@ -81,7 +81,20 @@ class ModelExtractor:
         self.words = None if frozen is None else frozenset(frozen)
 
     def run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
-        """Logits ``(windows, width, roles, 3)`` for a batch of model inputs."""
+        """Logits ``(windows, width, roles, 3)`` for a batch of model inputs.
+
+        The shipped graph has no padding mask (:func:`saidwho.train.export.drop_padding_mask`):
+        one text's windows all have one length, so its batches never pad. A padded batch
+        (windows of different lengths) is run a window at a time, each at its own length."""
+        mask = arrays["attention_mask"]
+        if "attention_mask" in self.inputs or mask.all():
+            return self._run(arrays)
+        out = np.zeros((*mask.shape, len(ROLES), 3), dtype=np.float32)
+        for row, length in enumerate(mask.sum(axis=1)):
+            out[row, :length] = self._run({k: v[row : row + 1, :length] for k, v in arrays.items()})[0]
+        return out
+
+    def _run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         feed = {k: v for k, v in arrays.items() if k in self.inputs}
         return self.session.run(["logits"], feed)[0]  # type: ignore[no-any-return]
 

@@ -488,4 +488,5 @@ def write_model(model: Any, *, tok_path: Path, out: Path, card: dict[str, Any]) 
         output_axes={0: "batch", 1: "length"},
         tokenizer=tok_path,
         card=card,
+        unpadded=True,  # one text's windows share a length (ModelExtractor.run)
     )

@@ -59,6 +59,7 @@ def test_train_writes_a_model_the_extractor_loads(tmp_path, monkeypatch):
     assert set(card["dev_linked_tuned"]) == {"source", "cue", "content", "attribution"}
     extractor = ModelExtractor(out)
     assert extractor.card == written  # this model, not the shipped one
+    assert "attention_mask" not in extractor.inputs  # one text's windows never pad
     # The int8 ONNX graph computes what the torch tagger of epoch 1 did (a fresh tagger's
     # logits differ by over 2 and agree on half the tags).
     text = (GOLD / "text" / "harbor.txt").read_text()
