@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from multiprocessing.pool import AsyncResult
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 from spacy.tokens import Doc
@@ -132,32 +132,51 @@ def _clean_one(item: RawDoc | Failure, settings: Settings) -> Result:
         return Failure(source=item.source, message=str(exc))
 
 
-def process_batch(items: list[RawDoc | Failure], settings: Settings) -> list[Result]:
-    """Clean, parse and extract one batch; failures pass through in place."""
-    nlp = load_nlp()
+class _Started(NamedTuple):
+    """A batch cleaned, its tagging queued: what :func:`_finish_batch` parses and analyses."""
+
+    cleaned: list[Result]
+    articles: list[Article]
+    texts: list[str]
+    tagged: list[Future[Any] | None]
+    extractor: Extractor
+
+
+def _start_batch(items: list[RawDoc | Failure], settings: Settings, ahead: ThreadPoolExecutor) -> _Started:
+    """Clean a batch and queue its tagging on ``ahead`` (a text-first extractor reads only
+    the text): the tagger works through it while spaCy parses, both releasing the GIL, so on
+    2 cores one process does nearly the work of two."""
     extractor = get_extractor(settings.extractor)
     cleaned = [_clean_one(item, settings) for item in items]
     articles = [c for c in cleaned if isinstance(c, Article)]
     texts = [blank_outside(a.text, a.body) for a in articles]
-    # A text-first extractor (the model) tags on a second thread while spaCy parses: both
-    # release the GIL, so on 2 cores one process does nearly the work of two.
-    ahead: ThreadPoolExecutor | None = None
     tagged: list[Future[Any] | None] = [None] * len(texts)
-    if isinstance(extractor, TextFirst) and texts:
-        ahead = ThreadPoolExecutor(1, thread_name_prefix="saidwho-tag")
+    if isinstance(extractor, TextFirst):
         tagged = [ahead.submit(extractor.tag, t) for t in texts]
+    return _Started(cleaned, articles, texts, tagged, extractor)
+
+
+def _finish_batch(started: _Started, settings: Settings) -> list[Result]:
+    """Parse a started batch and analyse each article with its tagging."""
+    cleaned, articles, texts, tagged, extractor = started
+    nlp = load_nlp()  # after the tagging is queued: the first batch's tagger runs while it loads
     done: dict[int, Result] = {}
     docs = parse(nlp, texts, batch_size=settings.batch_size, max_chars=settings.parse_chars)
-    try:
-        for article, doc, tags in zip(articles, docs, tagged, strict=True):
-            if isinstance(doc, Exception):
-                done[id(article)] = _failure(article, "parsing", doc)
-            else:
-                done[id(article)] = _analyse_one(article, doc, extractor, tags)
-    finally:
-        if ahead:
-            ahead.shutdown(cancel_futures=True)
+    for article, doc, tags in zip(articles, docs, tagged, strict=True):
+        if isinstance(doc, Exception):
+            done[id(article)] = _failure(article, "parsing", doc)
+        else:
+            done[id(article)] = _analyse_one(article, doc, extractor, tags)
     return [c if isinstance(c, Failure) else done[id(c)] for c in cleaned]
+
+
+def process_batch(items: list[RawDoc | Failure], settings: Settings) -> list[Result]:
+    """Clean, parse and extract one batch; failures pass through in place."""
+    with ThreadPoolExecutor(1, thread_name_prefix="saidwho-tag") as ahead:
+        try:
+            return _finish_batch(_start_batch(items, settings, ahead), settings)
+        finally:
+            ahead.shutdown(cancel_futures=True)
 
 
 def _analyse_one(article: Article, doc: Doc, extractor: Extractor, tagged: Future[Any] | None) -> Result:
@@ -200,8 +219,7 @@ def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterato
     bounded memory (``Pool.imap`` would read the whole input up front).
     """
     if settings.jobs == 1:
-        for batch in _batches(items, settings.batch_size):
-            yield from process_batch(batch, settings)
+        yield from _process_here(items, settings)
         return
     batches = _batches(items, min(settings.batch_size, WORKER_BATCH))
     ctx = multiprocessing.get_context("spawn")
@@ -214,3 +232,21 @@ def process(items: Iterable[RawDoc | Failure], *, settings: Settings) -> Iterato
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def _process_here(items: Iterable[RawDoc | Failure], settings: Settings) -> Iterator[Result]:
+    """In this process, the tagger a batch ahead of the parse: while spaCy parses and the
+    analysis reads one batch, the next is cleaned and tagged, so neither core waits at a
+    batch's end (and the first batch's tagging runs while spaCy loads)."""
+    with ThreadPoolExecutor(1, thread_name_prefix="saidwho-tag") as ahead:
+        try:
+            started: _Started | None = None
+            for batch in _batches(items, settings.batch_size):
+                following = _start_batch(batch, settings, ahead)
+                if started is not None:
+                    yield from _finish_batch(started, settings)
+                started = following
+            if started is not None:
+                yield from _finish_batch(started, settings)
+        finally:
+            ahead.shutdown(cancel_futures=True)
