@@ -68,3 +68,17 @@ def test_compiled_ruler_refuses_a_pattern_it_does_not_compile(parsed):
 def test_shipped_pipeline_runs_the_compiled_ruler_under_its_name(nlp):
     assert isinstance(nlp.get_pipe("attribute_ruler"), CompiledAttributeRuler)
     assert nlp.pipe_names.index("attribute_ruler") == nlp.pipe_names.index("parser") + 1
+
+
+def test_pipeline_keeps_spacys_ruler_when_the_rules_do_not_compile(monkeypatch):
+    import saidwho.nlp.attributes as attributes
+    from saidwho.nlp import load_nlp
+
+    def refuse(ruler):
+        raise Uncompiled("a pattern tests ORTH")
+
+    monkeypatch.setattr(attributes, "compile_rules", refuse)
+    fresh = load_nlp.__wrapped__()
+    assert type(fresh.get_pipe("attribute_ruler")) is AttributeRuler
+    assert "compiled_attribute_ruler" not in fresh.pipe_names
+    assert fresh("He said so.")[1].pos_ == "VERB"

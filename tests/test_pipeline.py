@@ -203,6 +203,36 @@ def test_pipeline_text_first_extractor_tags_beside_the_parse(monkeypatch):
     assert fake.threads and all(n.startswith("saidwho-tag") for n in fake.threads)
 
 
+def test_pipeline_tags_a_batch_ahead_of_the_parse(monkeypatch, nlp):
+    import saidwho.pipeline as pipeline
+
+    events = []
+
+    class Recording(pipeline.ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            events.append(("queue", args[0][1:5]))
+            return super().submit(fn, *args, **kwargs)
+
+    def parsing(nlp, texts, **kw):
+        events.append(("parse", texts[0][1:5]))
+        yield from parse(nlp, texts, **kw)
+
+    parse = pipeline.parse
+    monkeypatch.setattr(pipeline, "ThreadPoolExecutor", Recording)
+    monkeypatch.setattr(pipeline, "parse", parsing)
+    monkeypatch.setattr(pipeline, "get_extractor", lambda name: _Tagger())
+    monkeypatch.setattr(pipeline, "load_nlp", lambda: (events.append(("load", "")), nlp)[1])
+    texts = ['"Fine," said Jane Roe.', '"Good," said Jo Doe.', '"Yes," said Al Poe.', '"Well," said Ed Loe.']
+    raws = [RawDoc(source=f"{i}.txt", format="txt", text=t) for i, t in enumerate(texts)]
+    results = list(process(raws, settings=Settings(batch_size=2)))
+    assert all(isinstance(r, Article) and r.attributions for r in results)
+    # spaCy loads once the first batch's tagging is queued, and the second batch's tagging
+    # is queued before the first batch is parsed.
+    assert events[:3] == [("queue", "Fine"), ("queue", "Good"), ("queue", "Yes,")]
+    assert events.index(("queue", "Well")) < events.index(("load", "")) < events.index(("parse", "Fine"))
+    assert [e for e in events if e[0] == "parse"] == [("parse", "Fine"), ("parse", "Yes,")]
+
+
 def test_pipeline_model_tags_beside_the_parse_as_it_would_alone(nlp):
     from saidwho.attribution import TextFirst, get_extractor
     from saidwho.pipeline import analyse
