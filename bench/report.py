@@ -76,6 +76,13 @@ FLOORS = (
         "model words/s, extract --jobs 1",
         "python bench/speed.py --extractor model --jobs 2",
     ),
+    Floor(
+        "speed-against-model",
+        ("over_spacy_n_process_2", "new_jobs1"),
+        0.55,
+        "saidwho extract (default --jobs, load included) over spaCy's nlp.pipe(n_process=2) alone",
+        "python bench/speed.py --extractor model --against REV",
+    ),
     # Off-genre statements and speakers, and one canonical speaker per person: the figures
     # that say the model holds beyond PolNeAR's genre and across a store.
     Floor(
@@ -329,6 +336,16 @@ def against_table(ab: Results) -> list[str]:
         f"{ab['new_over_old']['jobs2']:.2f}x with `--jobs 2` (best of {ab['rounds']} alternating rounds; "
         f"load average {', '.join(str(x) for x in ab['load_average_per_round'])} at the rounds' starts).",
     ]
+    return rows
+
+
+def identical_table(same: Results) -> list[str]:
+    """Documents whose whole output is unchanged against an older revision (``identical.py``)."""
+    rows = ["| set | documents | identical | first difference |", "|---|---|---|---|"]
+    for name, fig in same["sets"].items():
+        first = next(iter(fig["differing"].items()), None)
+        cell = f"{first[0]}: `{first[1]}`" if first else "none"
+        rows.append(f"| {name.replace('_', ' ')} | {fig['documents']} | {fig['identical']} | {cell} |")
     return rows
 
 
@@ -975,6 +992,18 @@ def benchmarks_block(results: dict[str, Results]) -> list[str]:
             "as a user runs it, alternating with the older tree and spaCy alone.",
             "",
             *against_table(ab),
+        ]
+    same = results.get("identical")
+    if same is not None:
+        lines += [
+            "",
+            "### Output unchanged by speed work",
+            "",
+            "`python bench/identical.py --against REV` → `bench/results/identical.json`, commit "
+            f"`{same.get('commit')}` against `{same['against']}`: `saidwho extract`'s JSON line for each "
+            "document, from both trees.",
+            "",
+            *identical_table(same),
         ]
     sections: list[tuple[str, str, str, Callable[[Results], list[str]]]] = [
         ("load", "Web app under load", "python bench/load.py", load_table),

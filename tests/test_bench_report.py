@@ -52,6 +52,7 @@ def _results(tmp_path: Path, **files: dict) -> Path:
     payloads = {
         "accuracy-model": _accuracy(),
         "speed-model": {"extract_jobs1_words_per_s": 3500},
+        "speed-against-model": {"over_spacy_n_process_2": {"new_jobs1": 0.6, "old_jobs1": 0.5}},
         "offgenre": _offgenre(),
         "speaker-identity": {"overall": {"share": 0.97}},
         "claims-group": {"held_out": {"group": {"f1": 0.95}}},
@@ -78,7 +79,7 @@ def test_report_check_passes_when_every_figure_holds(tmp_path):
     run = _check(_results(tmp_path))
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
-    assert len(lines) == 24 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
+    assert len(lines) == 25 and all(line.startswith("ok") for line in lines)  # no scrapes.json: no line
 
 
 def test_report_check_fails_with_one_line_per_figure_under_its_floor(tmp_path):
@@ -190,4 +191,13 @@ def test_report_check_holds_heldout2_recall_to_088(tmp_path, recall, ok):
     run = _check(_results(tmp_path, offgenre=_offgenre(heldout2_recall=recall)))
     assert run.returncode == (0 if ok else 1)
     line = next(x for x in run.stdout.splitlines() if "attribution recall, held-out wire" in x)
+    assert line.startswith("ok" if ok else "UNDER")
+
+
+@pytest.mark.parametrize(("ratio", "ok"), [(0.55, True), (0.54, False)])
+def test_report_check_holds_extract_to_055_of_spacys_own_parse(tmp_path, ratio, ok):
+    against = {"over_spacy_n_process_2": {"new_jobs1": ratio, "old_jobs1": 0.6}}
+    run = _check(_results(tmp_path, speed_against_model=against))
+    assert run.returncode == (0 if ok else 1)
+    (line,) = [x for x in run.stdout.splitlines() if "nlp.pipe(n_process=2)" in x]
     assert line.startswith("ok" if ok else "UNDER")
