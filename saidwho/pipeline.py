@@ -20,25 +20,43 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from multiprocessing.pool import AsyncResult
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
-from spacy.tokens import Doc
 
 from saidwho.attribution import Extractor, TextFirst, get_extractor
-from saidwho.attribution.statement_patterns import apply_patterns
 from saidwho.attribution.tidy import tidy
 from saidwho.clean import clean
 from saidwho.errors import DependencyError, SaidwhoError
-from saidwho.nlp import load_nlp
-from saidwho.nlp.index import doc_text, sentence_starts
-from saidwho.nlp.parse import parse
 from saidwho.records import Article, Attribution, Failure, RawDoc, Speaker
-from saidwho.resolve.speakers import resolve
 from saidwho.sentences import sentence_range, statement_range
 from saidwho.settings import Settings, share_model_threads, usable_cores
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
+
+# spaCy (and what reads its Docs) is imported when the first batch is parsed, not with this
+# module: by then the first batch's tagging is queued, and the tagger works through it while
+# spaCy imports and loads (a second or more, two and a half where torch is installed, which
+# spaCy's thinc imports too).
+
+
+def load_nlp() -> Language:
+    """:func:`saidwho.nlp.load_nlp`, imported on first use."""
+    from saidwho.nlp import load_nlp as load
+
+    return load()
+
+
+def parse(nlp: Language, texts: list[str], *, batch_size: int, max_chars: int) -> Iterator[Doc | Exception]:
+    """:func:`saidwho.nlp.parse.parse`, imported on first use."""
+    from saidwho.nlp.parse import parse as parse_texts
+
+    return parse_texts(nlp, texts, batch_size=batch_size, max_chars=max_chars)
+
 
 Result = Article | Failure
 
@@ -84,6 +102,9 @@ def analyse(article: Article, doc: Doc, extractor: Extractor, *, tagged: Any = N
     4. :func:`~saidwho.resolve.speakers.resolve` finds the speakers;
     5. each attribution gets the parse's sentences that hold it (:func:`with_sentences`).
     """
+    from saidwho.attribution.statement_patterns import apply_patterns
+    from saidwho.resolve.speakers import resolve
+
     if tagged is None:
         found = extractor(doc)
     elif isinstance(extractor, TextFirst):
@@ -114,6 +135,8 @@ def _named_from_text(text: str, attributions: list[Attribution], speakers: list[
 def with_sentences(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
     """Each attribution with the parse's sentences that hold it (``Attribution.sentence``);
     trimmed on the parsed text, so a sentence never starts in blanked boilerplate."""
+    from saidwho.nlp.index import doc_text, sentence_starts
+
     text, starts = doc_text(doc), sentence_starts(doc)
     return [
         msgspec.structs.replace(a, sentence=sentence_range(text, starts, *statement_range(a)))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from typing import Any, cast
 
-from spacy.attrs import SENT_START
+from spacy.attrs import SENT_START  # type: ignore[import-not-found]
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
@@ -31,7 +32,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
         # on every call, which made a long text's breaks cost the square of its length.
         starts = doc.to_array(SENT_START)
         starts[after] = 1
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], cast(Any, starts))  # spaCy's stub wants Ints2d
     return doc
 
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
-from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG  # type: ignore[import-not-found]
+from spacy.parts_of_speech import IDS as POS_IDS  # type: ignore[import-not-found]
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
@@ -99,7 +99,8 @@ def compile_rules(ruler: AttributeRuler) -> list[_Rule]:
     what this module compiles."""
     rules = []
     vocab = ruler.vocab
-    for order, entry in enumerate(ruler.patterns):
+    for order, found in enumerate(ruler.patterns):
+        entry: dict[str, Any] = dict(found)
         attrs = entry["attrs"]
         if not set(attrs) <= set(_WRITE):
             raise Uncompiled(f"a rule sets {sorted(set(attrs) - set(_WRITE))}")
@@ -177,7 +178,7 @@ class CompiledAttributeRuler:
             spacy_attr = {"POS": POS, "MORPH": MORPH, "LEMMA": LEMMA, "TAG": TAG}[attr]
             current = doc.to_array(spacy_attr).astype(np.uint64)
             current[hits] = set_value[attr][hits].astype(np.uint64)
-            doc.from_array([spacy_attr], current)
+            doc.from_array([spacy_attr], cast(Any, current))  # spaCy's stub wants Ints2d
         return doc
 
     def _outcome(self, combo: tuple[int, ...]) -> tuple[tuple[int, int | str], ...]:
