@@ -351,3 +351,17 @@ def test_pipeline_text_past_the_parsers_max_length_is_parsed_in_pieces(nlp, monk
     assert_offsets(article)
     first, second = _halves(article)
     assert first >= 10 and second >= 10
+
+
+def test_pipeline_imports_spacy_only_when_it_parses():
+    # The first batch's tagging runs while spaCy imports and loads, and the parent of
+    # --jobs N (which only reads and hands out batches) never imports it.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, saidwho.pipeline, saidwho.ingest, saidwho.formats;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
