@@ -5,8 +5,10 @@ whitespace, the tag) from 179 token patterns. spaCy runs them through its Matche
 token and pattern by pattern: 7% of saidwho's CPU on news text, as much as the dependency
 parser. Every one of those patterns tests a few token attributes (the tag, the lower-cased
 text, the dependency label, whether it is whitespace) for equality, membership or a regular
-expression, one to two tokens long, so each becomes a few numpy comparisons over the Doc's
-arrays, and the attributes are written back in one ``Doc.from_array`` per attribute.
+expression, one or two tokens long. So a one-token rule's outcome is a function of those
+four values, worked out once per distinct combination; the two-token rules are numpy
+comparisons over the Doc's arrays; and each attribute is written back in one
+``Doc.from_array``.
 
 The result is the ruler's own, to the bit: matches are taken on the Doc as the parser left
 it, then applied in the ruler's order, a later pattern overriding an earlier one (what
@@ -32,7 +34,6 @@ _READ = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
 # What a rule may set: these, with DEP set token by token (whitespace only, so rare).
 _WRITE = ("POS", "MORPH", "LEMMA", "TAG", "DEP")
 
-Mask = npt.NDArray[np.bool_]
 # Combinations remembered at most (about 30 MB), so a crawl's vocabulary cannot grow it
 # without end; news text repeats, so the first thousand articles fill well under this.
 _KNOWN = 200_000
@@ -152,14 +153,13 @@ class CompiledAttributeRuler:
         read = doc.to_array([_READ[a] for a in _READ])  # (n, 4): TAG, LOWER, DEP, IS_SPACE
         combos, inverse = np.unique(read, axis=0, return_inverse=True)
         outcomes = [self._outcome(tuple(row)) for row in combos.tolist()]
-        # Per attribute: the order of the rule that set it (-1: none) and the value it set.
-        order = {a: np.full(n, -1, dtype=np.int64) for a in self.written}
-        value: dict[str, list[Any]] = {}
+        # Per token and attribute: the order of the rule that set it (-1: none) and its value.
+        order: dict[str, npt.NDArray[np.int64]] = {}
+        set_value: dict[str, npt.NDArray[np.object_]] = {}
         for k, attr in enumerate(self.written):
             per_combo = [o[k] for o in outcomes]
             order[attr] = np.array([o for o, _ in per_combo], dtype=np.int64)[inverse.ravel()]
-            value[attr] = [v for _, v in per_combo]
-        set_value = {a: np.array(value[a], dtype=object)[inverse.ravel()] for a in self.written}
+            set_value[attr] = np.array([v for _, v in per_combo], dtype=object)[inverse.ravel()]
         if self.multi:
             columns = dict(zip(_READ, read.T, strict=True))
             for rule in self.multi:
