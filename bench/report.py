@@ -339,6 +339,11 @@ def against_table(ab: Results) -> list[str]:
     return rows
 
 
+def _section(title: str, intro: str, table: list[str]) -> list[str]:
+    """A benchmarks.md section: its heading, the line saying which command wrote it, its table."""
+    return ["", f"### {title}", "", intro, "", *table]
+
+
 def identical_table(same: Results) -> list[str]:
     """Documents whose whole output is unchanged against an older revision (``identical.py``)."""
     rows = ["| set | documents | identical | first difference |", "|---|---|---|---|"]
@@ -970,41 +975,32 @@ def benchmarks_block(results: dict[str, Results]) -> list[str]:
     ]
     split = results.get("speed-split-model")
     if split is not None:
-        lines += [
-            "",
-            "### Where the CPU goes",
-            "",
+        lines += _section(
+            "Where the CPU goes",
             "`python bench/speed.py --extractor model --split` → `bench/results/speed-split-model.json`, "
             f"commit `{split.get('commit')}`: the stages of `saidwho extract` run one after another in one "
             f"process on the {split['articles']} PolNeAR dev articles, each timed by the process's CPU clock "
             f"(all threads; load average {split.get('load_average')} when it ended).",
-            "",
-            *cpu_split_table(split),
-        ]
+            cpu_split_table(split),
+        )
     ab = results.get("speed-against-model")
     if ab is not None:
-        lines += [
-            "",
-            "### Against an older revision",
-            "",
+        lines += _section(
+            "Against an older revision",
             "`python bench/speed.py --extractor model --against REV` → "
             f"`bench/results/speed-against-model.json`, commit `{ab.get('commit')}`: `saidwho extract DIR` "
             "as a user runs it, alternating with the older tree and spaCy alone.",
-            "",
-            *against_table(ab),
-        ]
+            against_table(ab),
+        )
     same = results.get("identical")
     if same is not None:
-        lines += [
-            "",
-            "### Output unchanged by speed work",
-            "",
+        lines += _section(
+            "Output unchanged by speed work",
             "`python bench/identical.py --against REV` → `bench/results/identical.json`, commit "
             f"`{same.get('commit')}` against `{same['against']}`: `saidwho extract`'s JSON line for each "
             "document, from both trees.",
-            "",
-            *identical_table(same),
-        ]
+            identical_table(same),
+        )
     sections: list[tuple[str, str, str, Callable[[Results], list[str]]]] = [
         ("load", "Web app under load", "python bench/load.py", load_table),
         (
@@ -1033,25 +1029,16 @@ def benchmarks_block(results: dict[str, Results]) -> list[str]:
     ]
     for name, title, command, table in sections:
         if name in results:
-            lines += [
-                "",
-                f"### {title}",
-                "",
-                f"`{command}` → `bench/results/{name}.json`, commit `{results[name].get('commit')}`.",
-                "",
-                *table(results[name]),
-            ]
+            intro = f"`{command}` → `bench/results/{name}.json`, commit `{results[name].get('commit')}`."
+            lines += _section(title, intro, table(results[name]))
     if "speaker-identity" in results:
-        lines += [
-            "",
-            "### Speaker identity across a store",
-            "",
+        lines += _section(
+            "Speaker identity across a store",
             "`python bench/speaker_identity.py` (dev) and `--split train` → "
             "`bench/results/speaker-identity[-train].json`: each of the 20 most quoted people's "
             "statements, with the merges expected written by hand in `bench/data/speaker_identity.json`.",
-            "",
-            *speaker_identity_table(results),
-        ]
+            speaker_identity_table(results),
+        )
     if any(name.startswith("ray-") for name in results):
         lines += ["", "### Ray engine", "", *ray_table(results)]
     return lines

@@ -42,16 +42,16 @@ def _extractor_option(func: F) -> F:
 
 def _jobs_option(func: F) -> F:
     # On 2 cores one process already keeps both busy (the tagger runs beside the parse):
-    # --jobs 2 was 4-6% faster for 60% more memory (PolNeAR dev, four alternating rounds:
-    # 14.0-14.6 s against 14.5-15.5 s; 1.27 GB against 0.79 GB), so the default stays 1.
+    # --jobs 2 is a few percent faster for the models held twice (docs/benchmarks.md,
+    # "Against an older revision"; docs/experiments.md), so the default stays 1.
     return click.option(
         "--jobs",
         "-j",
         type=click.IntRange(min=1),
         default=None,
         help="Worker processes [default: 1: on 2 cores one process keeps both busy by tagging "
-        "beside the parse; --jobs 2 is about 5% faster there and holds the models twice in "
-        "memory; more workers are for more cores].",
+        "beside the parse; --jobs 2 is a few percent faster there and holds the models twice "
+        "in memory; more workers are for more cores].",
     )(func)
 
 
